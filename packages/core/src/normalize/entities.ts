@@ -1,0 +1,343 @@
+import type { Column, ColumnStorage, Entity, EntityRole, ObjectDecl, SchemaDecl, TypeRef } from '../ir/types.js';
+import { at, isObject, sourceRef, type LoadContext, type Located } from '../load/context.js';
+import { plural, singular } from '../naming/plural.js';
+import { pascalCase, snakeCase } from '../naming/words.js';
+import type { RawOperation } from './operations.js';
+import { readRbac } from './rbac.js';
+import type { SchemaTranslator } from './schemas.js';
+import { describe } from './sync-vocabulary.js';
+
+interface PathShape {
+  kind: 'collection' | 'item';
+  /** The resource segment as written (`line-items`). */
+  resource: string;
+  /** For items: the id parameter. For nested collections: the parent parameter. */
+  param: string | null;
+  /** For nested collections: the literal segment before the parent parameter (`accounts`). */
+  parentResource: string | null;
+  depth: number;
+}
+
+/** `/api/v1/accounts/{account_id}/line-items/` → collection of `line-items` under `account_id`. */
+export function pathShape(path: string): PathShape | null {
+  const segs = path.split('/').filter(Boolean);
+  const isParam = (s: string | undefined) => s !== undefined && /^\{[^}]+\}$/.test(s);
+  const last = segs.at(-1);
+  if (last === undefined) return null;
+  if (isParam(last)) {
+    const resource = segs.at(-2);
+    if (resource === undefined || isParam(resource)) return null;
+    return { kind: 'item', resource, param: last.slice(1, -1), parentResource: null, depth: segs.length };
+  }
+  if (/[{}]/.test(last)) return null;
+  const prev = segs.at(-2);
+  const parent = isParam(prev) ? prev!.slice(1, -1) : null;
+  const parentResource = parent ? (segs.at(-3) ?? null) : null;
+  return { kind: 'collection', resource: last, param: parent, parentResource: parentResource && !isParam(parentResource) ? parentResource : null, depth: segs.length };
+}
+
+const ROLE_BY_METHOD: Record<'collection' | 'item', Partial<Record<string, EntityRole>>> = {
+  collection: { get: 'list', post: 'create' },
+  item: { get: 'get', patch: 'update', put: 'replace', delete: 'delete' },
+};
+
+/** Preferred property names for the rows of a wrapped list response. */
+const ITEM_PROPS = ['data', 'items', 'results', 'records', 'rows', 'entries', 'content', 'values'];
+const TOTAL_PROPS = ['count', 'total', 'total_count', 'totalCount', 'total_items', 'totalItems', 'size'];
+
+const ROLE_ORDER: EntityRole[] = ['list', 'create', 'get', 'update', 'replace', 'delete'];
+
+interface Group {
+  key: string;
+  members: { raw: RawOperation; shape: PathShape; role: EntityRole }[];
+}
+
+/**
+ * Recognises entities from REST paths and assigns each entity operation its role and sync mode.
+ * See packages/core/docs/ir.md ("Entity detection") for the rules.
+ */
+export function detectEntities(ctx: LoadContext, schemas: SchemaTranslator, ops: RawOperation[]): Entity[] {
+  const groups = new Map<string, Group>();
+  for (const raw of ops) {
+    const shape = pathShape(raw.op.path);
+    if (!shape) continue;
+    const role = ROLE_BY_METHOD[shape.kind][raw.op.method];
+    if (!role) continue;
+    // A collection GET that does not return a list of objects is a plain call (a report, a
+    // singleton); it stays in the group only when it has no response schema at all, so that a live
+    // entity can say what is missing (SP0303).
+    if (role === 'list' && !listShape(schemas, raw.op.success?.type ?? null) && raw.op.success?.type) continue;
+    const key = snakeCase(singular(shape.resource));
+    if (!key) continue;
+    const g = groups.get(key) ?? { key, members: [] };
+    g.members.push({ raw, shape, role });
+    groups.set(key, g);
+  }
+
+  const entities: Entity[] = [];
+  const tables = new Map<string, Entity>();
+  // Operations of a group that failed with a reported reason draw no second (SP0215) error.
+  const explained = new Set<string>();
+  for (const key of [...groups.keys()].sort()) {
+    const group = groups.get(key)!;
+    const before = ctx.diagnostics.length;
+    const entity = buildEntity(ctx, schemas, group);
+    if (ctx.diagnostics.slice(before).some((d) => d.severity === 'error')) for (const m of group.members) explained.add(m.raw.op.name);
+    if (!entity) continue;
+    const clash = tables.get(entity.table);
+    if (clash) {
+      ctx.report('SP0305', `Entities "${clash.name}" and "${entity.name}" would both use the table "${entity.table}".`, locOf(ctx, entity.source.pointer), 'Set `x-sync-table` on one of the collection paths.');
+      continue;
+    }
+    tables.set(entity.table, entity);
+    entities.push(entity);
+  }
+  // Parent links need every entity known first.
+  const byResourceKey = new Map(entities.map((e) => [snakeCase(singular(e.resource)), e.name]));
+  for (const e of entities) {
+    if (e.parent && e.parent.entity) e.parent.entity = byResourceKey.get(e.parent.entity) ?? null;
+  }
+  // Live annotations on operations that did not become part of an entity are errors.
+  const inEntity = new Set(entities.flatMap((e) => Object.values(e.operations)));
+  for (const raw of ops) {
+    if (inEntity.has(raw.op.name) || explained.has(raw.op.name) || !raw.annotation || raw.annotation.mode !== 'live') continue;
+    ctx.report(
+      'SP0215',
+      `${raw.op.method.toUpperCase()} ${raw.op.path} is annotated ${describe(raw.annotation)}, but it is not part of an entity, so it has nothing to sync.`,
+      raw.annotation.at,
+      'Live mode needs a collection path whose GET returns a list of objects (e.g. /contacts) and/or an item path (e.g. /contacts/{id}). Remove the annotation, or use push.',
+    );
+  }
+  return entities;
+}
+
+function locOf(ctx: LoadContext, pointer: string): Located {
+  return { doc: ctx.root, pointer: pointer.replace(/^#/, ''), value: undefined };
+}
+
+function buildEntity(ctx: LoadContext, schemas: SchemaTranslator, group: Group): Entity | null {
+  // One operation per role: the shallowest path wins (then path order); others stay plain operations.
+  const byRole = new Map<EntityRole, Group['members'][number]>();
+  for (const m of [...group.members].sort((a, b) => a.shape.depth - b.shape.depth || a.raw.op.path.localeCompare(b.raw.op.path))) {
+    const prev = byRole.get(m.role);
+    if (prev) {
+      ctx.report('SP0304', `${m.raw.op.method.toUpperCase()} ${m.raw.op.path} is a second "${m.role}" operation for "${group.key}"; ${prev.raw.op.method.toUpperCase()} ${prev.raw.op.path} is used, and this one gets a plain typed call.`, m.raw.loc);
+      continue;
+    }
+    byRole.set(m.role, m);
+  }
+  const schemaLess = byRole.get('list');
+  if (schemaLess && !listShape(schemas, schemaLess.raw.op.success?.type ?? null)) byRole.delete('list');
+  const list = byRole.get('list');
+  const get = byRole.get('get');
+  if (!list && !get && !schemaLess) return null;
+
+  const members = [...byRole.values()];
+  const resource = (list ?? get ?? members[0]!).shape.resource;
+  const name = pascalCase(singular(resource));
+  const sync = entitySync(ctx, members, name);
+  if (sync === 'invalid') return null;
+  const live = sync.mode === 'live';
+  const anchor = (list ?? get ?? schemaLess)!.raw;
+
+  const schemaName = itemSchema(schemas, get?.raw.op.success?.type ?? null) ?? itemSchema(schemas, listItemType(schemas, list?.raw.op.success?.type ?? null)) ?? itemSchema(schemas, byRole.get('create')?.raw.op.success?.type ?? null);
+  if (!schemaName) {
+    if (live) {
+      const ops = [schemaLess ?? list, get].filter(Boolean).map((m) => `${m!.raw.op.method.toUpperCase()} ${m!.raw.op.path}`);
+      ctx.report('SP0303', `Live entity "${name}" has no resolvable item schema: ${ops.join(' and ')} ${ops.length > 1 ? 'declare' : 'declares'} no object response schema.`, anchor.loc, 'Give the GET item or list response a JSON schema (a $ref to the item object), e.g. `content: {application/json: {schema: {$ref: "#/components/schemas/Contact"}}}`.');
+      return null;
+    }
+    return null;
+  }
+  const decl = schemas.decl(schemaName) as ObjectDecl;
+  if (live && !list) {
+    ctx.report('SP0302', `Live entity "${name}" has no list operation, so there is nothing to sync the local table from.`, get!.raw.loc, `Add \`GET /${resource}\` returning an array of ${schemaName} (bare or wrapped in {data}).`);
+    return null;
+  }
+
+  const idParam = get?.shape.param ?? byRole.get('update')?.shape.param ?? byRole.get('replace')?.shape.param ?? byRole.get('delete')?.shape.param ?? null;
+  const pkField = primaryKeyField(decl, idParam, name);
+  if (!pkField && live) {
+    ctx.report(
+      'SP0301',
+      `Live entity "${name}" has no primary key: ${idParam ? `the item path parameter "{${idParam}}" matches no property of ${schemaName}, and it has no "id" property` : `${schemaName} has no "id" property and there is no item path`}.`,
+      (get ?? list)!.raw.loc,
+      idParam ? `Name the path parameter after the key property (e.g. {id}), or add an "id" property to ${schemaName}.` : `Add an "id" property to ${schemaName}.`,
+    );
+    return null;
+  }
+  const pk = pkField ? decl.fields.find((f) => f.wireName === pkField)! : null;
+  if (pk?.sync.exclude) {
+    ctx.report('SP0210', `"${pk.wireName}" is the primary key of ${name} and cannot be x-sync-exclude: rows could never be matched with the server.`, locOf(ctx, pk.source.pointer), 'Remove `x-sync-exclude` from the key.');
+    return null;
+  }
+
+  const createSchema = bodySchema(schemas, byRole.get('create')?.raw.op.requestBody?.type ?? null);
+  const updateSchema = bodySchema(schemas, (byRole.get('update') ?? byRole.get('replace'))?.raw.op.requestBody?.type ?? null);
+  const collection = list ?? byRole.get('create');
+  const itemPaths = [get, byRole.get('update'), byRole.get('replace'), byRole.get('delete')].find(Boolean);
+  const pathItems = [collection?.raw.pathItem, itemPaths?.raw.pathItem].filter((x): x is Located => Boolean(x));
+  const table = tableName(ctx, pathItems, resource);
+  if (table === null) return null;
+  const parentParam = collection?.shape.param ?? null;
+
+  const operations: Partial<Record<EntityRole, string>> = {};
+  for (const role of ROLE_ORDER) {
+    const m = byRole.get(role);
+    if (!m) continue;
+    operations[role] = m.raw.op.name;
+    m.raw.op.entity = { name, role };
+    m.raw.op.sync = sync;
+  }
+  const rbac = readRbac(ctx, pathItems, decl);
+  return {
+    name,
+    plural: pascalCase(plural(singular(resource))),
+    resource,
+    table,
+    schema: schemaName,
+    createSchema,
+    updateSchema,
+    primaryKey: pk ? { field: pk.wireName, storage: storageOf(schemas, pk.type) } : null,
+    sync,
+    paths: { collection: collection?.raw.op.path ?? null, item: itemPaths?.raw.op.path ?? null },
+    parent: parentParam ? { param: parentParam, field: decl.fields.some((f) => f.wireName === parentParam) ? parentParam : null, entity: collection?.shape.parentResource ? snakeCase(singular(collection.shape.parentResource)) : null } : null,
+    operations,
+    list: listShape(schemas, list?.raw.op.success?.type ?? null),
+    columns: columnsOf(schemas, decl, pk?.wireName ?? null, createSchema),
+    rbac: rbac === 'invalid' ? null : rbac,
+    source: sourceRef(anchor.pathItem),
+  };
+}
+
+/** The entity's mode: explicit annotations must agree; unannotated operations follow them. */
+function entitySync(ctx: LoadContext, members: Group['members'], name: string) {
+  let first: RawOperation | null = null;
+  for (const m of members) {
+    if (m.raw.invalidAnnotation) return 'invalid' as const;
+    const a = m.raw.annotation;
+    if (!a) continue;
+    if (!first) {
+      first = m.raw;
+      continue;
+    }
+    const f = first.annotation!;
+    if (f.mode !== a.mode || f.localFirst !== a.localFirst) {
+      ctx.report(
+        'SP0208',
+        `Entity "${name}" is ${describe(f)} at ${first.op.method.toUpperCase()} ${first.op.path} but ${describe(a)} here; one entity has one sync mode.`,
+        a.at,
+        'Annotate the collection path item once, and remove the conflicting annotation.',
+      );
+      return 'invalid' as const;
+    }
+  }
+  const a = first?.annotation ?? null;
+  return a ? { mode: a.mode, localFirst: a.mode === 'live' && a.localFirst, declaredAt: sourceRef(a.at) } : { mode: 'push' as const, localFirst: false, declaredAt: null };
+}
+
+function resolveDecl(schemas: SchemaTranslator, t: TypeRef | null): SchemaDecl | null {
+  let d = t?.kind === 'ref' ? schemas.decl(t.name) : undefined;
+  for (let i = 0; d?.kind === 'alias' && i < 10; i++) d = d.type.kind === 'ref' ? schemas.decl(d.type.name) : undefined;
+  return d ?? null;
+}
+
+function itemSchema(schemas: SchemaTranslator, t: TypeRef | null): string | null {
+  const d = resolveDecl(schemas, t);
+  return d?.kind === 'object' ? d.name : null;
+}
+
+function bodySchema(schemas: SchemaTranslator, t: TypeRef | null): string | null {
+  return itemSchema(schemas, t);
+}
+
+function arrayOf(schemas: SchemaTranslator, t: TypeRef | null): TypeRef | null {
+  if (t?.kind === 'array') return t.items;
+  const d = t?.kind === 'ref' ? resolveDecl(schemas, t) : null;
+  return d?.kind === 'alias' && d.type.kind === 'array' ? d.type.items : null;
+}
+
+/** `array of X` or `{data: X[], count}` → how the list is shaped; null when it is not a list of objects. */
+function listShape(schemas: SchemaTranslator, t: TypeRef | null): Entity['list'] {
+  const direct = arrayOf(schemas, t);
+  if (direct) return itemSchema(schemas, direct) ? { shape: 'array' } : null;
+  const d = resolveDecl(schemas, t);
+  if (d?.kind !== 'object') return null;
+  const arrays = d.fields.filter((f) => itemSchema(schemas, arrayOf(schemas, f.type)));
+  // A conventional rows property, or the only array of objects beside scalar paging metadata
+  // (`{results: [...], next: "…"}`); a tree node's `children` of its own type is not a page.
+  const lone = arrays.length === 1 && arrays[0] ? arrays[0] : undefined;
+  const pagingOnly = d.fields.every((f) => f === lone || f.type.kind === 'scalar' || f.type.kind === 'literal');
+  const items = arrays.find((f) => ITEM_PROPS.includes(f.wireName)) ?? (lone && pagingOnly && itemSchema(schemas, arrayOf(schemas, lone.type)) !== d.name ? lone : undefined);
+  if (!items) return null;
+  const total = d.fields.find((f) => TOTAL_PROPS.includes(f.wireName) && f.type.kind === 'scalar' && (f.type.scalar === 'int32' || f.type.scalar === 'int64'));
+  return { shape: 'wrapped', itemsProperty: items.wireName, totalProperty: total?.wireName ?? null };
+}
+
+function listItemType(schemas: SchemaTranslator, t: TypeRef | null): TypeRef | null {
+  const shape = listShape(schemas, t);
+  if (!shape) return null;
+  if (shape.shape === 'array') return arrayOf(schemas, t);
+  const d = resolveDecl(schemas, t) as ObjectDecl;
+  return arrayOf(schemas, d.fields.find((f) => f.wireName === shape.itemsProperty)!.type);
+}
+
+function primaryKeyField(decl: ObjectDecl, idParam: string | null, entityName: string): string | null {
+  const has = (n: string) => decl.fields.some((f) => f.wireName === n);
+  if (idParam && has(idParam)) return idParam;
+  if (has('id')) {
+    if (!idParam) return 'id';
+    // `{contact_id}`, `{contactId}`, `{id}`, `{uuid}`… all name the entity's own id.
+    const words = snakeCase(idParam);
+    if (words === 'id' || words === `${snakeCase(entityName)}_id` || /(^|_)(id|uuid|pk|key)$/.test(words)) return 'id';
+  }
+  return null;
+}
+
+const TABLE_RE = /^[A-Za-z_][A-Za-z0-9_]{0,62}(\.[A-Za-z_][A-Za-z0-9_]{0,62})?$/;
+
+function tableName(ctx: LoadContext, pathItems: Located[], resource: string): string | null {
+  for (const item of pathItems) {
+    if (!isObject(item.value) || !('x-sync-table' in item.value)) continue;
+    const v = item.value['x-sync-table'];
+    if (typeof v !== 'string' || !TABLE_RE.test(v)) {
+      ctx.report('SP0212', `x-sync-table must be a Postgres table name (letters, digits and _, optionally schema-qualified), not ${JSON.stringify(v)}.`, at(item, 'x-sync-table'), `For example \`x-sync-table: ${snakeCase(resource) || 'my_table'}\`.`);
+      return null;
+    }
+    return v;
+  }
+  return snakeCase(plural(singular(resource)));
+}
+
+const SCALAR_STORAGE: Record<string, ColumnStorage> = {
+  string: 'text', email: 'text', uri: 'text', uuid: 'uuid', date: 'date', 'date-time': 'timestamp', time: 'time',
+  decimal: 'decimal', byte: 'bytes', binary: 'bytes', int32: 'int32', int64: 'int64', float: 'float', double: 'double', boolean: 'boolean',
+};
+
+/** The local-database storage class of a field type. */
+export function storageOf(schemas: SchemaTranslator, t: TypeRef): ColumnStorage {
+  if (t.kind === 'scalar') return SCALAR_STORAGE[t.scalar] ?? 'text';
+  if (t.kind === 'literal') return typeof t.value === 'number' ? (Number.isInteger(t.value) ? 'int64' : 'double') : typeof t.value === 'boolean' ? 'boolean' : 'text';
+  if (t.kind === 'ref') {
+    const d = schemas.decl(t.name);
+    if (d?.kind === 'enum') return d.base === 'string' ? 'text' : d.base === 'integer' ? 'int64' : 'double';
+    if (d?.kind === 'alias') return storageOf(schemas, d.type);
+  }
+  return 'json';
+}
+
+function columnsOf(schemas: SchemaTranslator, decl: ObjectDecl, pk: string | null, createSchema: string | null): Column[] {
+  const create = createSchema ? (schemas.decl(createSchema) as ObjectDecl) : null;
+  const createFields = new Set(create?.fields.map((f) => f.wireName) ?? []);
+  const cols = decl.fields.map(
+    (f): Column => ({
+      name: f.wireName,
+      storage: storageOf(schemas, f.type),
+      nullable: f.wireName === pk ? false : f.nullable || !f.required,
+      primaryKey: f.wireName === pk,
+      synced: !f.sync.exclude,
+      serverGenerated: f.readOnly || (create !== null && !createFields.has(f.wireName)),
+    }),
+  );
+  return [...cols.filter((c) => c.primaryKey), ...cols.filter((c) => !c.primaryKey)];
+}
