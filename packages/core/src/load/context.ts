@@ -119,17 +119,31 @@ export class LoadContext {
     return { doc, pointer: fragment, value };
   }
 
+  private readonly reportedCycles = new Set<string>();
+
+  /** One error per cycle, at its first member in document order, naming every member. */
+  private reportCycle(cycle: Located[]): void {
+    const keys = cycle.map(locKey).sort();
+    if (this.reportedCycles.has(keys.join('|'))) return;
+    this.reportedCycles.add(keys.join('|'));
+    const first = [...cycle].sort((a, b) => (locKey(a) < locKey(b) ? -1 : 1))[0]!;
+    const start = cycle.indexOf(first);
+    const names = [...cycle.slice(start), ...cycle.slice(0, start), first].map((c) => c.pointer.split('/').at(-1));
+    this.report('SP0111', `These $refs only refer to each other (${names.join(' → ')}), so the schema can never be resolved.`, first, 'Give one of the schemas a real definition (type, properties…).');
+  }
+
   /** Follows `$ref` chains until a non-reference value; reports cycles. */
   deref(loc: Located): Located | null {
     let current = loc;
-    const seen = new Set<string>();
+    const chain: Located[] = [];
     while (isRef(current.value)) {
       const key = locKey(current);
-      if (seen.has(key)) {
-        this.report('SP0111', 'These $refs only refer to each other, so the schema can never be resolved.', loc, 'Give one of the schemas a real definition (type, properties…).');
+      const start = chain.findIndex((c) => locKey(c) === key);
+      if (start !== -1) {
+        this.reportCycle(chain.slice(start));
         return null;
       }
-      seen.add(key);
+      chain.push(current);
       const next = this.resolveRef(current.value.$ref, current);
       if (!next) return null;
       current = next;

@@ -132,8 +132,8 @@ function buildEntity(ctx: LoadContext, schemas: SchemaTranslator, group: Group):
   const get = byRole.get('get');
   if (!list && !get && !schemaLess) return null;
 
-  const members = [...byRole.values()];
-  const resource = (list ?? get ?? members[0]!).shape.resource;
+  const members = [...byRole.values(), ...(schemaLess && !list ? [schemaLess] : [])];
+  const resource = (list ?? get ?? schemaLess ?? members[0]!).shape.resource;
   const name = pascalCase(singular(resource));
   const sync = entitySync(ctx, members, name);
   if (sync === 'invalid') return null;
@@ -336,7 +336,7 @@ function columnsOf(schemas: SchemaTranslator, decl: ObjectDecl, pk: string | nul
       nullable: f.wireName === pk ? false : f.nullable || !f.required,
       primaryKey: f.wireName === pk,
       synced: !f.sync.exclude,
-      serverGenerated: f.readOnly || (create !== null && !createFields.has(f.wireName)),
+      serverGenerated: !f.sync.exclude && (f.readOnly || (create !== null && !createFields.has(f.wireName))),
     }),
   );
   return [...cols.filter((c) => c.primaryKey), ...cols.filter((c) => !c.primaryKey)];

@@ -67,7 +67,7 @@ export function readOperations(ctx: LoadContext, schemas: SchemaTranslator): Raw
   if (!isObject(paths.value)) return [];
   const rootSecurity = (rootLoc.value as Record<string, unknown>).security;
   const out: RawOperation[] = [];
-  const seenIds = new Map<string, Located>();
+  const seenIds = new Map<string, string>();
   for (const p of Object.keys(paths.value).sort()) {
     const itemRaw = at(paths, p);
     const item = ctx.deref(itemRaw);
@@ -81,8 +81,8 @@ export function readOperations(ctx: LoadContext, schemas: SchemaTranslator): Raw
       const operationId = typeof o.operationId === 'string' && o.operationId.trim() !== '' ? o.operationId : null;
       if (operationId) {
         const prev = seenIds.get(operationId);
-        if (prev) ctx.report('SP0501', `operationId "${operationId}" is already used by another operation (${prev.pointer.replace(/^\/paths\//, '').replace(/~1/g, '/')}).`, at(loc, 'operationId'), 'Every operationId must be unique; rename one of them.');
-        else seenIds.set(operationId, loc);
+        if (prev) ctx.report('SP0501', `operationId "${operationId}" is already used by ${prev}.`, at(loc, 'operationId'), 'Every operationId must be unique; rename one of them.');
+        else seenIds.set(operationId, `${method.toUpperCase()} ${p}`);
       }
       const opAnnotation = readSyncAnnotation(ctx, loc);
       const invalid = opAnnotation === 'invalid' || itemAnnotation === 'invalid';

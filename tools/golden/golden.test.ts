@@ -1,0 +1,12 @@
+import { describe, expect, it } from 'vitest';
+import { allCases } from './cases.js';
+import { compareGolden, describeMismatches } from './harness.js';
+
+describe('golden files', () => {
+  for (const c of allCases()) {
+    it(c.name, async () => {
+      const mismatches = compareGolden(c.dir, await c.produce(), c.owns);
+      if (mismatches.length > 0) expect.fail(describeMismatches(c.name, mismatches));
+    });
+  }
+});
