@@ -44,7 +44,6 @@ export const DIAGNOSTIC_CODES = {
   SP0501: { severity: 'error', title: 'duplicate operationId' },
   SP0502: { severity: 'error', title: 'path parameter not declared' },
   SP0503: { severity: 'warning', title: 'media type not supported' },
-  SP0504: { severity: 'warning', title: 'parameter skipped' },
 } as const satisfies Record<string, { severity: Severity; title: string }>;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

@@ -27,6 +27,15 @@ const MEDIA_PREFERENCE = [
   (t: string) => /^\*\/\*$/.test(t),
 ];
 
+/** Media types the generated clients can encode and decode. */
+export function isSupportedMedia(type: string): boolean {
+  return MEDIA_PREFERENCE.some((test) => test(type));
+}
+
+function warnMedia(ctx: LoadContext, media: string, loc: Located): void {
+  if (!isSupportedMedia(media)) ctx.report('SP0503', `Media type "${media}" has no codec in the generated clients; its body is typed as unknown.`, loc, 'Offer application/json as well.');
+}
+
 function pickMedia(content: unknown): string | null {
   if (!isObject(content)) return null;
   const types = Object.keys(content);
@@ -190,8 +199,9 @@ function readRequestBody(ctx: LoadContext, schemas: SchemaTranslator, op: Locate
   if (!body || !isObject(body.value)) return null;
   const media = pickMedia(body.value.content);
   if (!media) return null;
+  warnMedia(ctx, media, at(body, 'content', media));
   const schema = at(body, 'content', media, 'schema');
-  const type = schema.value === undefined ? { kind: 'unknown' as const } : schemas.typeOf(schema, `${hint}Request`);
+  const type = schema.value === undefined || !isSupportedMedia(media) ? { kind: 'unknown' as const } : schemas.typeOf(schema, `${hint}Request`);
   return { contentType: media, required: body.value.required === true, type };
 }
 
@@ -203,7 +213,8 @@ function readResponses(ctx: LoadContext, schemas: SchemaTranslator, op: Located,
     const r = ctx.deref(at(responses, status));
     if (!r || !isObject(r.value)) continue;
     const media = pickMedia(r.value.content);
-    const schema = media ? at(r, 'content', media, 'schema') : null;
+    if (media) warnMedia(ctx, media, at(r, 'content', media));
+    const schema = media && isSupportedMedia(media) ? at(r, 'content', media, 'schema') : null;
     const suffix = /^2\d\d$/.test(status) && (status === '200' || status === '201') ? 'Response' : `Response${pascalCase(status)}`;
     const type = schema && schema.value !== undefined ? schemas.typeOf(schema, `${hint}${suffix}`) : null;
     out.push({ status, description: typeof r.value.description === 'string' ? r.value.description : '', contentType: media, type });

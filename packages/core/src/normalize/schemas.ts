@@ -59,7 +59,7 @@ export class SchemaTranslator {
   private readonly usedNames = new Set<string>();
   private readonly pending: { name: string; loc: Located; componentName: string | null }[] = [];
   private readonly building = new Set<string>();
-  private readonly objectFieldCache = new Map<string, { fields: Field[]; additional: TypeRef | null } | null>();
+  private readonly objectFieldCache = new Map<string, { fields: Field[]; additional: TypeRef | null; required: Set<string> } | null>();
   private readonly warnedKeywords = new Set<string>();
 
   constructor(private readonly ctx: LoadContext) {}
@@ -121,7 +121,9 @@ export class SchemaTranslator {
     const key = locKey(loc);
     const existing = this.names.get(key);
     if (existing) return existing;
-    const name = this.claim(pascalCase(hint) || 'Inline');
+    // Hints are already PascalCase compositions (`Contact` + `Status`); re-casing them would turn
+    // `TV` into `Tv`. Only raw tokens (file names, pointer tokens) need casing.
+    const name = this.claim(/^[A-Z][A-Za-z0-9]*$/.test(hint) ? hint : pascalCase(hint) || 'Inline');
     this.names.set(key, name);
     this.pending.push({ name, loc, componentName: null });
     return name;
@@ -317,7 +319,7 @@ export class SchemaTranslator {
   }
 
   /** Fields of an object schema, with allOf parts merged in order; null on an allOf cycle. */
-  objectFields(loc: Located, owner: string): { fields: Field[]; additional: TypeRef | null } | null {
+  objectFields(loc: Located, owner: string): { fields: Field[]; additional: TypeRef | null; required: Set<string> } | null {
     const key = locKey(loc);
     if (this.objectFieldCache.has(key)) return this.objectFieldCache.get(key) ?? null;
     if (this.building.has(key)) {
@@ -343,10 +345,9 @@ export class SchemaTranslator {
           failed = true;
           return;
         }
-        for (const f of sub.fields) {
-          byName.set(f.wireName, f);
-          if (f.required) required.add(f.wireName);
-        }
+        for (const f of sub.fields) byName.set(f.wireName, f);
+        // `required` in one part applies to properties defined in another.
+        for (const r of sub.required) required.add(r);
         if (sub.additional) additional = sub.additional;
       });
     }
@@ -364,7 +365,7 @@ export class SchemaTranslator {
       return null;
     }
     const fields = [...byName.values()].map((f) => ({ ...f, required: required.has(f.wireName) }));
-    const result = { fields, additional };
+    const result = { fields, additional, required };
     this.objectFieldCache.set(key, result);
     return result;
   }
