@@ -23,9 +23,9 @@ function bare(name: string): string {
  * suffixed name (`[a, a, a2]` → `[a, a3, a2]`). Suffixed names drop backticks: a keyword plus
  * digits is no longer a keyword.
  */
-export function uniqueNames(
-  raws: readonly string[],
-  fn: (raw: string) => string,
+export function uniqueNames<T>(
+  raws: readonly T[],
+  fn: (raw: T) => string,
   options: UniqueNamesOptions = {},
 ): string[] {
   const key = (name: string): string =>

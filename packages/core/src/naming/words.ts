@@ -11,8 +11,8 @@ export type WordsInput = string | readonly string[];
 
 /** Letters that NFKD cannot decompose into ASCII; mapped so common names survive (`ß` → `ss`). */
 const SPECIAL_LETTERS: Readonly<Record<string, string>> = {
-  ß: 'ss', ẞ: 'SS', æ: 'ae', Æ: 'AE', œ: 'oe', Œ: 'OE', ø: 'o', Ø: 'O', ł: 'l', Ł: 'L',
-  đ: 'd', Đ: 'D', ð: 'd', Ð: 'D', þ: 'th', Þ: 'TH', ı: 'i',
+  ß: 'ss', ẞ: 'ss', æ: 'ae', Æ: 'ae', œ: 'oe', Œ: 'oe', ø: 'o', Ø: 'o', ł: 'l', Ł: 'l',
+  đ: 'd', Đ: 'd', ð: 'd', Ð: 'd', þ: 'th', Þ: 'th', ı: 'i',
 };
 
 /**
@@ -29,12 +29,21 @@ export const WORD_TOKEN =
 /** Apostrophes join words (`it's` → `its`, `don’t` → `dont`) instead of splitting them. */
 const APOSTROPHES = /['\u2018\u2019\u02BC]/g;
 
-/** Transliterates to ASCII: NFKD, drop combining marks, map special letters, other non-ASCII → space. */
+/**
+ * Transliterates to ASCII: NFKD, drop combining marks, map special letters (an uppercase one
+ * keeps the case of its word: `Ærø` → `Aero`, `ÆON` → `AEON`), other non-ASCII → space.
+ */
 export function toAscii(s: string): string {
   return s
     .normalize('NFKD')
     .replace(/\p{M}/gu, '')
-    .replace(/[^\x00-\x7F]/gu, (ch) => SPECIAL_LETTERS[ch] ?? ' ');
+    .replace(/[^\x00-\x7F]/gu, (ch, offset: number, str: string) => {
+      const mapped = SPECIAL_LETTERS[ch];
+      if (mapped === undefined) return ' ';
+      if (ch === ch.toLowerCase()) return mapped;
+      const next = str.charAt(offset + ch.length);
+      return /\p{Ll}/u.test(next) ? capitalize(mapped) : mapped.toUpperCase();
+    });
 }
 
 /** Splits any spec string into lowercase ASCII words; returns [] when nothing word-like is left. */
