@@ -1,6 +1,17 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
+const src = (p: string) => fileURLToPath(new URL(`./${p}`, import.meta.url));
+
 export default defineConfig({
+  resolve: {
+    // Tests run against the workspace packages' sources, not their dist/ builds.
+    alias: [
+      { find: /^@sync\/core$/, replacement: src('packages/core/src/index.ts') },
+      { find: /^@sync\/core\/diagnostics\/format$/, replacement: src('packages/core/src/diagnostics/format.ts') },
+      { find: /^@sync\/dev-server$/, replacement: src('packages/dev-server/src/index.ts') },
+    ],
+  },
   test: {
     include: ['packages/*/src/**/*.test.ts', 'generators/*/src/**/*.test.ts', 'tools/**/*.test.ts'],
     testTimeout: 30_000,

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { CORE_SCHEMA, load as loadYaml, YAMLException } from 'js-yaml';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import type { Diagnostic } from '../ir/types.js';
 import { diag } from '../diagnostics/codes.js';
@@ -13,8 +14,33 @@ export interface SourceDocument {
   displayPath: string;
   /** Plain JS value of the file. */
   value: unknown;
-  yaml: Document.Parsed;
-  lines: LineCounter;
+  /** The file's text, for building its syntax tree when a position is needed. */
+  text: string;
+  /** Syntax tree with source ranges, built on first use (only diagnostics need it). */
+  tree?: { yaml: Document.Parsed; lines: LineCounter };
+}
+
+/** The position-bearing syntax tree of a document, parsed once, on demand. */
+function treeOf(doc: SourceDocument): { yaml: Document.Parsed; lines: LineCounter } {
+  if (!doc.tree) {
+    const lines = new LineCounter();
+    const yaml = parseDocument(doc.text, { lineCounter: lines, uniqueKeys: false, prettyErrors: false, version: '1.2' });
+    doc.tree = { yaml, lines };
+  }
+  return doc.tree;
+}
+
+/** 1-based line and column of a character offset. */
+function lineCol(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let start = 0;
+  for (let i = 0; i < offset && i < text.length; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++;
+      start = i + 1;
+    }
+  }
+  return { line, column: offset - start + 1 };
 }
 
 /**
@@ -69,50 +95,42 @@ export class DocumentStore {
       return null;
     }
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    const lines = new LineCounter();
-    const yaml = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false, version: '1.2' });
-    const first = yaml.errors[0];
-    if (first) {
-      const pos = lines.linePos(first.pos[0]);
-      this.diagnostics.push({
-        ...diag('SP0103', `${absPath.endsWith('.json') ? 'JSON' : 'YAML'} syntax error: ${cleanYamlMessage(first.message)}`, displayPath, ''),
-        line: pos.line,
-        column: pos.col,
-      });
+    // Values come from a fast parser; the position-bearing tree is only built when a diagnostic
+    // needs a line:col (that tree costs several times more than the values on large specs).
+    const isJson = /\.json$/i.test(absPath);
+    const syntaxError = (message: string, pos: { line: number; column: number }): null => {
+      this.diagnostics.push({ ...diag('SP0103', `${isJson ? 'JSON' : 'YAML'} syntax error: ${message}`, displayPath, ''), ...pos });
       return null;
-    }
-    if (/\.json$/i.test(absPath)) {
-      const jsonError = strictJsonError(text);
-      if (jsonError) {
-        const pos = lines.linePos(jsonError.offset);
-        this.diagnostics.push({
-          ...diag('SP0103', `JSON syntax error: ${jsonError.message}`, displayPath, ''),
-          line: pos.line,
-          column: pos.col,
-        });
-        return null;
+    };
+    let value: unknown;
+    if (isJson) {
+      try {
+        value = JSON.parse(text);
+      } catch (err) {
+        const e = strictJsonError(err as Error);
+        return syntaxError(e.message, lineCol(text, e.offset));
+      }
+    } else {
+      try {
+        value = loadYaml(text, { schema: CORE_SCHEMA, filename: displayPath });
+      } catch (err) {
+        if (!(err instanceof YAMLException)) throw err;
+        return syntaxError(cleanYamlMessage(err.reason ?? err.message), { line: (err.mark?.line ?? 0) + 1, column: (err.mark?.column ?? 0) + 1 });
       }
     }
-    const value: unknown = yaml.toJS({ maxAliasCount: 10_000 });
-    return { absPath, displayPath, value, yaml, lines };
+    return { absPath, displayPath, value, text };
   }
 }
 
 function cleanYamlMessage(message: string): string {
-  return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '').trim();
+  return message.split('\n')[0]!.replace(/ \(\d+:\d+\)$/, '').replace(/ at line \d+, column \d+:?$/, '').trim();
 }
 
-function strictJsonError(text: string): { message: string; offset: number } | null {
-  try {
-    JSON.parse(text);
-    return null;
-  } catch (err) {
-    const message = (err as Error).message;
-    const m = /position (\d+)/.exec(message);
-    const offset = m ? Number(m[1]) : 0;
-    const clean = message.replace(/ in JSON at position \d+.*$/s, '').replace(/^JSON\.parse: /, '');
-    return { message: clean, offset };
-  }
+function strictJsonError(err: Error): { message: string; offset: number } {
+  const m = /position (\d+)/.exec(err.message);
+  const offset = m ? Number(m[1]) : 0;
+  const clean = err.message.replace(/ in JSON at position \d+.*$/s, '').replace(/^JSON\.parse: /, '');
+  return { message: clean, offset };
 }
 
 /**
@@ -121,7 +139,8 @@ function strictJsonError(text: string): { message: string; offset: number } | nu
  * When the pointer goes further than the file does, the deepest existing node is used.
  */
 export function locate(doc: SourceDocument, pointer: string): { line: number; column: number } {
-  let node: unknown = doc.yaml.contents;
+  const { yaml, lines } = treeOf(doc);
+  let node: unknown = yaml.contents;
   let best: number | undefined = rangeStart(node);
   for (const token of parsePointer(pointer)) {
     if (isMap(node)) {
@@ -138,7 +157,7 @@ export function locate(doc: SourceDocument, pointer: string): { line: number; co
       break;
     }
   }
-  const pos = doc.lines.linePos(best ?? 0);
+  const pos = lines.linePos(best ?? 0);
   return { line: pos.line, column: pos.col };
 }
 

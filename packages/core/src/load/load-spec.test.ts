@@ -38,8 +38,8 @@ describe('diagnostic locations are in the user\'s own file', () => {
   it('gives line:col for a YAML syntax error and no IR', async () => {
     const r = await load('openapi: 3.1.0\ninfo:\n  title: t\n   version: 1\n');
     expect(r.ir).toBeNull();
-    // The yaml parser reads `t\n   version: 1` as one plain scalar and flags the mapping inside it.
-    expect(r.diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([['SP0103', 3, 10]]);
+    // js-yaml flags the over-indented `version:` key (line 4), at the colon that makes it a mapping.
+    expect(r.diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([['SP0103', 4, 11]]);
   });
 
   it('reads relative-file refs: schemas, path items and fragments', async () => {

@@ -8,8 +8,15 @@ export * as swift from './swift.js';
 export * as kotlin from './kotlin.js';
 export * as sql from './sql.js';
 export {
-  splitWords, toAscii, capitalize, pascalCase, camelCase, snakeCase, screamingSnakeCase,
-  kebabCase, type WordsInput,
+  splitWords,
+  toAscii,
+  capitalize,
+  pascalCase,
+  camelCase,
+  snakeCase,
+  screamingSnakeCase,
+  kebabCase,
+  type WordsInput,
 } from './words.js';
 export { singular, plural, isPlural } from './plural.js';
 export { uniqueNames, type UniqueNamesOptions } from './unique.js';

@@ -4,6 +4,7 @@
 import { splitWords } from './words.js';
 
 /** Names for punctuation-only values (`+`/`-` sort orders, `>=` operators) so they stay distinct. */
+// prettier-ignore
 const SYMBOL_WORDS: Readonly<Record<string, string>> = {
   '+': 'plus', '-': 'minus', '*': 'star', '/': 'slash', '\\': 'backslash', '.': 'dot',
   ',': 'comma', ':': 'colon', ';': 'semicolon', '_': 'underscore', '~': 'tilde', '!': 'bang',
@@ -68,12 +69,14 @@ export function codePoints(s: string): Array<{ ch: string; cp: number }> {
 
 /**
  * Splits doc text into comment-safe lines: every line terminator (CR, LF, NEL, U+2028/9) becomes
- * a line break, controls and bidi overrides are dropped, trailing spaces and blank edges trimmed.
+ * a line break, controls and bidi overrides are dropped, lone surrogates become U+FFFD (files are
+ * UTF-8), trailing spaces and blank edges trimmed.
  */
 export function docLines(text: string): string[] {
   const lines = text
     .replace(/\r\n|[\r\n\u0085\u2028\u2029]/g, '\n')
     .replace(/[\x00-\x08\x0B-\x1F\x7F-\x84\x86-\x9F\u202A-\u202E\u2066-\u2069]/g, '')
+    .replace(/\p{Cs}/gu, '\uFFFD')
     .split('\n')
     .map((line) => line.trimEnd());
   while (lines.length > 0 && lines[0] === '') lines.shift();

@@ -11,7 +11,14 @@
  */
 import { camelCase, pascalCase, screamingSnakeCase } from './words.js';
 import {
-  UNSAFE_IN_LITERAL, blockDoc, codePoints, docLines, enumWords, hex, identWords, noLeadingDigit,
+  UNSAFE_IN_LITERAL,
+  blockDoc,
+  codePoints,
+  docLines,
+  enumWords,
+  hex,
+  identWords,
+  noLeadingDigit,
   type EnumValue,
 } from './internal.js';
 
@@ -19,6 +26,7 @@ export { uniqueNames, type UniqueNamesOptions } from './unique.js';
 export type { EnumValue } from './internal.js';
 
 /** Hard keywords: never identifiers unless backticked (kotlinlang.org/docs/keyword-reference). */
+// prettier-ignore
 export const RESERVED: ReadonlySet<string> = new Set([
   'as', 'break', 'class', 'continue', 'do', 'else', 'false', 'for', 'fun', 'if', 'in',
   'interface', 'is', 'null', 'object', 'package', 'return', 'super', 'this', 'throw', 'true',
@@ -29,6 +37,7 @@ export const RESERVED: ReadonlySet<string> = new Set([
  * Soft and modifier keywords (same page): the grammar's `simpleIdentifier` admits them, so
  * `val value: Int`, `open: Boolean`, `data: Foo` compile bare; listed for reference only.
  */
+// prettier-ignore
 export const SOFT_KEYWORDS: ReadonlySet<string> = new Set([
   'by', 'catch', 'constructor', 'delegate', 'dynamic', 'field', 'file', 'finally', 'get',
   'import', 'init', 'param', 'property', 'receiver', 'set', 'setparam', 'value', 'where',
@@ -39,6 +48,7 @@ export const SOFT_KEYWORDS: ReadonlySet<string> = new Set([
 ]);
 
 /** Types a generated file may refer to unqualified; declaring one would shadow it (`StringModel`). */
+// prettier-ignore
 export const RESERVED_TYPE_NAMES: ReadonlySet<string> = new Set([
   'Any', 'Unit', 'Nothing', 'String', 'Char', 'CharSequence', 'Int', 'Long', 'Short', 'Byte',
   'Float', 'Double', 'Boolean', 'Number', 'UInt', 'ULong', 'Array', 'ByteArray', 'List',
@@ -77,6 +87,7 @@ export function enumCaseName(value: EnumValue): string {
 }
 
 /** Escapes with a short form in a Kotlin string (kotlinlang.org/docs/characters.html). */
+// prettier-ignore
 const SHORT_ESCAPES: Readonly<Record<string, string>> = {
   '\\': '\\\\', '"': '\\"', $: '\\$', '\n': '\\n', '\r': '\\r', '\t': '\\t',
 };

@@ -10,9 +10,18 @@ import pluralize from 'pluralize';
 import { WORD_TOKEN } from './words.js';
 
 /** Mass nouns in API vocabulary; `pluralize` would turn `data` into `datum`, `info` into `infos`. */
-const UNCOUNTABLE = new Set(['data', 'metadata', 'info', 'information', 'media', 'sms', 'feedback']);
+const UNCOUNTABLE = new Set([
+  'data',
+  'metadata',
+  'info',
+  'information',
+  'media',
+  'sms',
+  'feedback',
+]);
 
 /** singular → plural pairs `pluralize` gets wrong (`canvas` → `canva`, `schema` → `schemata`). */
+// prettier-ignore
 const IRREGULAR: ReadonlyArray<readonly [string, string]> = [
   ['schema', 'schemas'], ['virus', 'viruses'], ['canvas', 'canvases'], ['axis', 'axes'],
   ['lens', 'lenses'], ['index', 'indexes'],

@@ -38,7 +38,8 @@ export const PG_MAX_IDENT_BYTES = 63;
 
 /** NUL cannot be stored in Postgres text or names, and C-string SQLite APIs stop at it. */
 function rejectNul(value: string, what: string): void {
-  if (value.includes('\0')) throw new Error(`${what} contains a NUL character: ${JSON.stringify(value)}`);
+  if (value.includes('\0'))
+    throw new Error(`${what} contains a NUL character: ${JSON.stringify(value)}`);
 }
 
 /**
@@ -51,7 +52,9 @@ export function quoteIdent(name: string): string {
   rejectNul(name, 'SQL identifier');
   if (name === '') throw new Error('SQL identifier is empty');
   if (Buffer.byteLength(name, 'utf8') > PG_MAX_IDENT_BYTES) {
-    throw new Error(`SQL identifier longer than ${PG_MAX_IDENT_BYTES} bytes: ${JSON.stringify(name)}`);
+    throw new Error(
+      `SQL identifier longer than ${PG_MAX_IDENT_BYTES} bytes: ${JSON.stringify(name)}`,
+    );
   }
   return `"${name.replaceAll('"', '""')}"`;
 }
@@ -71,5 +74,7 @@ export function sqlStringLiteral(value: string): string {
  * unquoted names), `^[a-z_][a-z0-9_]*$`, not a keyword of either dialect, within 63 bytes.
  */
 export function isSafeBareIdent(name: string): boolean {
-  return /^[a-z_][a-z0-9_]*$/.test(name) && !RESERVED.has(name) && name.length <= PG_MAX_IDENT_BYTES;
+  return (
+    /^[a-z_][a-z0-9_]*$/.test(name) && !RESERVED.has(name) && name.length <= PG_MAX_IDENT_BYTES
+  );
 }

@@ -10,7 +10,13 @@
  */
 import { camelCase, pascalCase } from './words.js';
 import {
-  UNSAFE_IN_LITERAL, codePoints, docLines, enumWords, hex, identWords, noLeadingDigit,
+  UNSAFE_IN_LITERAL,
+  codePoints,
+  docLines,
+  enumWords,
+  hex,
+  identWords,
+  noLeadingDigit,
   type EnumValue,
 } from './internal.js';
 
@@ -22,6 +28,7 @@ export type { EnumValue } from './internal.js';
  * Language, "Lexical Structure › Keywords and Punctuation": declarations, statements,
  * expressions and types — which includes `await` — and patterns).
  */
+// prettier-ignore
 export const RESERVED: ReadonlySet<string> = new Set([
   'associatedtype', 'borrowing', 'class', 'consuming', 'deinit', 'enum', 'extension',
   'fileprivate', 'func', 'import', 'init', 'inout', 'internal', 'let', 'nonisolated', 'open',
@@ -37,6 +44,7 @@ export const RESERVED: ReadonlySet<string> = new Set([
  * Context-specific keywords (same chapter): legal identifiers outside their grammar position,
  * so `var required: Bool` or `case none` compile without escaping; listed for reference only.
  */
+// prettier-ignore
 export const CONTEXTUAL_KEYWORDS: ReadonlySet<string> = new Set([
   'associativity', 'async', 'convenience', 'didSet', 'dynamic', 'final', 'get', 'indirect',
   'infix', 'lazy', 'left', 'mutating', 'none', 'nonmutating', 'optional', 'override', 'package',
@@ -45,9 +53,17 @@ export const CONTEXTUAL_KEYWORDS: ReadonlySet<string> = new Set([
 ]);
 
 /** Members that stay ambiguous even in backticks (`x.self` is the value itself, `.init` a call). */
-const NOT_ESCAPABLE: ReadonlySet<string> = new Set(['self', 'Self', 'init', 'Type', 'Protocol', '_']);
+const NOT_ESCAPABLE: ReadonlySet<string> = new Set([
+  'self',
+  'Self',
+  'init',
+  'Type',
+  'Protocol',
+  '_',
+]);
 
 /** Type names that are keywords or would shadow types generated code refers to. */
+// prettier-ignore
 export const RESERVED_TYPE_NAMES: ReadonlySet<string> = new Set([
   'Self', 'Type', 'Protocol', 'Any', 'AnyObject', 'AnyHashable', 'Never', 'Void', 'Optional',
   'String', 'Substring', 'Character', 'Bool', 'Int', 'Int8', 'Int16', 'Int32', 'Int64', 'UInt',
@@ -87,6 +103,7 @@ export function enumCaseName(value: EnumValue): string {
 }
 
 /** Escapes with a short form in a Swift string literal ("Special Characters in String Literals"). */
+// prettier-ignore
 const SHORT_ESCAPES: Readonly<Record<string, string>> = {
   '\\': '\\\\', '"': '\\"', '\n': '\\n', '\r': '\\r', '\t': '\\t',
 };

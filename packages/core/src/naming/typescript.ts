@@ -10,7 +10,14 @@
  */
 import { camelCase, pascalCase } from './words.js';
 import {
-  UNSAFE_IN_LITERAL, blockDoc, codePoints, docLines, enumWords, hex, identWords, noLeadingDigit,
+  UNSAFE_IN_LITERAL,
+  blockDoc,
+  codePoints,
+  docLines,
+  enumWords,
+  hex,
+  identWords,
+  noLeadingDigit,
   type EnumValue,
 } from './internal.js';
 
@@ -18,13 +25,15 @@ export { uniqueNames, type UniqueNamesOptions } from './unique.js';
 export type { EnumValue } from './internal.js';
 
 /**
- * Words that cannot name a variable or parameter in a module (modules are strict mode, ECMA-262
- * §13.1.1 + §16.2): reserved words, strict-mode reserved words, `await`, `arguments`, `eval`; plus
- * `undefined`, `NaN`, `Infinity`, which compile but would shadow the globals generated code uses.
+ * Words that cannot name a variable or parameter in a module (ECMA-262 "Identifiers › Early
+ * Errors"; module code is always strict): reserved words, strict-mode reserved words, `await`,
+ * `arguments`, `eval`; plus `undefined`, `NaN`, `Infinity`, which compile but would shadow the
+ * globals generated code uses.
  * Contextual keywords (`type`, `of`, `as`, `async`, `get`, `set`, `declare`, `namespace`,
  * `module`, `readonly`, `keyof`, `infer`, `is`, `satisfies`, `using`, `from`, …) are legal
  * bindings and are deliberately not escaped (checked with tsc 5.9).
  */
+// prettier-ignore
 export const RESERVED: ReadonlySet<string> = new Set([
   'break', 'case', 'catch', 'class', 'const', 'continue', 'debugger', 'default', 'delete', 'do',
   'else', 'enum', 'export', 'extends', 'false', 'finally', 'for', 'function', 'if', 'import',
@@ -39,6 +48,7 @@ export const RESERVED: ReadonlySet<string> = new Set([
  * Globals a generated module may reference; a type declared with one of these names would shadow
  * it for the whole module (`interface Date` breaks `createdAt: Date`).
  */
+// prettier-ignore
 export const RESERVED_TYPE_NAMES: ReadonlySet<string> = new Set([
   'Object', 'String', 'Number', 'Boolean', 'Symbol', 'BigInt', 'Function', 'Array',
   'ReadonlyArray', 'Date', 'RegExp', 'Error', 'Map', 'Set', 'WeakMap', 'WeakSet', 'Promise',
@@ -49,7 +59,7 @@ export const RESERVED_TYPE_NAMES: ReadonlySet<string> = new Set([
   'AbortSignal', 'AbortController', 'ReadableStream', 'Event', 'React', 'JSX',
 ]);
 
-/** ASCII IdentifierName (ECMA-262 §12.7); non-ASCII names are quoted rather than trusted. */
+/** ASCII IdentifierName (ECMA-262 "Names and Keywords"); non-ASCII names are quoted. */
 const IDENTIFIER_NAME = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
 /** Makes a cased name a safe binding: digit-leading → `_` prefix, reserved → `_` suffix. */
@@ -77,19 +87,21 @@ export function identifier(raw: string): string {
 /**
  * Wire name as an object/interface key: bare when an IdentifierName, else a quoted literal
  * (`'first-name'`); `__proto__` becomes `['__proto__']` because a literal `__proto__:` key (even
- * quoted) sets the prototype instead of defining a property (ECMA-262 §B.3.1).
+ * quoted) sets the prototype instead of defining a property (ECMA-262 Annex B, "__proto__
+ * Property Names in Object Initializers").
  */
 export function propertyKey(raw: string): string {
   if (raw === '__proto__') return `['__proto__']`;
   return IDENTIFIER_NAME.test(raw) ? raw : stringLiteral(raw);
 }
 
-/** PascalCase key for an enum value (`in-progress` → `InProgress`, `""` → `Empty`, `2fa` → `_2fa`). */
+/** PascalCase enum key, like TS `enum` members (`in-progress` → `InProgress`, `2fa` → `_2fa`). */
 export function enumCaseName(value: EnumValue): string {
   return noLeadingDigit(pascalCase(enumWords(value)));
 }
 
-/** Escapes for the characters that have a short form in a JS string literal (ECMA-262 §12.9.4). */
+/** Characters with a short escape in a JS string literal (ECMA-262 "String Literals"). */
+// prettier-ignore
 const SHORT_ESCAPES: Readonly<Record<string, string>> = {
   '\\': '\\\\', "'": "\\'", '\n': '\\n', '\r': '\\r', '\t': '\\t',
 };
@@ -105,7 +117,8 @@ export function stringLiteral(value: string): string {
   for (const { ch, cp } of codePoints(value)) {
     const short = SHORT_ESCAPES[ch];
     if (short !== undefined) out += short;
-    else if (UNSAFE_IN_LITERAL.test(ch)) out += cp > 0xffff ? `\\u{${hex(cp, 1)}}` : `\\u${hex(cp, 4)}`;
+    else if (UNSAFE_IN_LITERAL.test(ch))
+      out += cp > 0xffff ? `\\u{${hex(cp, 1)}}` : `\\u${hex(cp, 4)}`;
     else out += ch;
   }
   return `${out}'`;
@@ -119,5 +132,8 @@ export const rawEnumWireValue: (value: string) => string = stringLiteral;
  * `*` + `/` inside the text is written `*\/` so it cannot end the comment early.
  */
 export function docComment(text: string, indent = ''): string {
-  return blockDoc(docLines(text).map((l) => l.replace(/\*(?=\/)/g, '*\\')), indent);
+  return blockDoc(
+    docLines(text).map((l) => l.replace(/\*(?=\/)/g, '*\\')),
+    indent,
+  );
 }

@@ -42,7 +42,9 @@ export function uniqueNames<T>(
     if (keeps[i]) return name;
     const base = bare(name);
     if (!/^[A-Za-z0-9_$]+$/.test(base)) {
-      throw new Error(`uniqueNames: cannot add a suffix to non-identifier name ${JSON.stringify(name)}`);
+      throw new Error(
+        `uniqueNames: cannot add a suffix to non-identifier name ${JSON.stringify(name)}`,
+      );
     }
     const sep = /[0-9]$/.test(base) ? '_' : '';
     for (let n = 2; ; n++) {

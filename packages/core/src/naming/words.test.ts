@@ -1,7 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  camelCase, kebabCase, pascalCase, screamingSnakeCase, snakeCase, splitWords,
+  camelCase,
+  kebabCase,
+  pascalCase,
+  screamingSnakeCase,
+  snakeCase,
+  splitWords,
 } from './words.js';
 
 describe('splitWords', () => {
@@ -25,7 +30,8 @@ describe('splitWords', () => {
     { given: 'v1Users', want: ['v1', 'users'] },
     { given: '2fa', want: ['2fa'] },
     { given: '2FA', want: ['2fa'] },
-    { given: 'enable2fa', want: ['enable2fa'] },
+    { given: 'enable2fa', want: ['enable2', 'fa'] },
+    { given: 'enable2FA', want: ['enable2', 'fa'] },
     { given: 'utf8', want: ['utf8'] },
     { given: 'sha256Hash', want: ['sha256', 'hash'] },
     { given: 'ISO8601Date', want: ['iso8601', 'date'] },
@@ -36,6 +42,8 @@ describe('splitWords', () => {
     { given: 'naïve café', want: ['naive', 'cafe'] },
     { given: 'Größe', want: ['grosse'] },
     { given: 'Ærøskøbing', want: ['aeroskobing'] },
+    { given: 'ÆON_FLUX', want: ['aeon', 'flux'] },
+    { given: 'straßeName', want: ['strasse', 'name'] },
     { given: 'ﬁle', want: ['file'] },
     { given: 'user名前id', want: ['user', 'id'] },
     { given: '日本語', want: [] },
@@ -66,12 +74,54 @@ describe('splitWords', () => {
 });
 
 describe('case joiners', () => {
-  it.each<{ given: string; pascal: string; camel: string; snake: string; screaming: string; kebab: string }>([
-    { given: 'user_id', pascal: 'UserId', camel: 'userId', snake: 'user_id', screaming: 'USER_ID', kebab: 'user-id' },
-    { given: 'HTTPServer', pascal: 'HttpServer', camel: 'httpServer', snake: 'http_server', screaming: 'HTTP_SERVER', kebab: 'http-server' },
-    { given: 'in-progress', pascal: 'InProgress', camel: 'inProgress', snake: 'in_progress', screaming: 'IN_PROGRESS', kebab: 'in-progress' },
-    { given: '2fa code', pascal: '2faCode', camel: '2faCode', snake: '2fa_code', screaming: '2FA_CODE', kebab: '2fa-code' },
-    { given: 'v1 users', pascal: 'V1Users', camel: 'v1Users', snake: 'v1_users', screaming: 'V1_USERS', kebab: 'v1-users' },
+  it.each<{
+    given: string;
+    pascal: string;
+    camel: string;
+    snake: string;
+    screaming: string;
+    kebab: string;
+  }>([
+    {
+      given: 'user_id',
+      pascal: 'UserId',
+      camel: 'userId',
+      snake: 'user_id',
+      screaming: 'USER_ID',
+      kebab: 'user-id',
+    },
+    {
+      given: 'HTTPServer',
+      pascal: 'HttpServer',
+      camel: 'httpServer',
+      snake: 'http_server',
+      screaming: 'HTTP_SERVER',
+      kebab: 'http-server',
+    },
+    {
+      given: 'in-progress',
+      pascal: 'InProgress',
+      camel: 'inProgress',
+      snake: 'in_progress',
+      screaming: 'IN_PROGRESS',
+      kebab: 'in-progress',
+    },
+    {
+      given: '2fa code',
+      pascal: '2faCode',
+      camel: '2faCode',
+      snake: '2fa_code',
+      screaming: '2FA_CODE',
+      kebab: '2fa-code',
+    },
+    {
+      given: 'v1 users',
+      pascal: 'V1Users',
+      camel: 'v1Users',
+      snake: 'v1_users',
+      screaming: 'V1_USERS',
+      kebab: 'v1-users',
+    },
     { given: '', pascal: '', camel: '', snake: '', screaming: '', kebab: '' },
   ])('$given', ({ given, pascal, camel, snake, screaming, kebab }) => {
     expect(pascalCase(given)).toBe(pascal);

@@ -10,6 +10,7 @@
 export type WordsInput = string | readonly string[];
 
 /** Letters that NFKD cannot decompose into ASCII; mapped so common names survive (`ß` → `ss`). */
+// prettier-ignore
 const SPECIAL_LETTERS: Readonly<Record<string, string>> = {
   ß: 'ss', ẞ: 'ss', æ: 'ae', Æ: 'ae', œ: 'oe', Œ: 'oe', ø: 'o', Ø: 'o', ł: 'l', Ł: 'l',
   đ: 'd', Đ: 'd', ð: 'd', Ð: 'd', þ: 'th', Þ: 'th', ı: 'i',
@@ -19,7 +20,8 @@ const SPECIAL_LETTERS: Readonly<Record<string, string>> = {
  * One word inside a run of ASCII letters and digits, tried in order:
  * 1. acronym plural (`IDs`, `URLs`) - keeps the trailing `s` with the acronym;
  * 2. acronym (`HTTP` in `HTTPServer`, `ID` in `userID`, `2FA`, `ISO8601`; `IP` in `IPv4`);
- * 3. lowercase word with glued digits (`user`, `v1`, `2fa`, `utf8`);
+ * 3. lowercase word with glued digits (`user`, `v1`, `2fa`, `utf8`; digits between lowercase
+ *    letters stay with the word before them: `enable2fa` → enable2, fa);
  * 4. capitalised word (`Server`, `Base64`);
  * 5. bare number (`100` in `100Users`).
  */

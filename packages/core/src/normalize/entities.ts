@@ -1,11 +1,16 @@
 import type { Column, ColumnStorage, Entity, EntityRole, ObjectDecl, SchemaDecl, TypeRef } from '../ir/types.js';
 import { at, isObject, sourceRef, type LoadContext, type Located } from '../load/context.js';
-import { plural, singular } from '../naming/plural.js';
+import { plural, singular as singularRaw } from '../naming/plural.js';
 import { pascalCase, snakeCase } from '../naming/words.js';
 import type { RawOperation } from './operations.js';
 import { readRbac } from './rbac.js';
 import type { SchemaTranslator } from './schemas.js';
 import { describe } from './sync-vocabulary.js';
+
+/** Singular of a resource segment, never empty (pluralize turns a lone `s` into ''). */
+function singular(word: string): string {
+  return singularRaw(word) || word;
+}
 
 interface PathShape {
   kind: 'collection' | 'item';
