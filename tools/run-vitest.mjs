@@ -1,0 +1,19 @@
+#!/usr/bin/env node
+// Runs the workspace's single vitest config on one package folder (the per-project `test` target
+// that `nx run-many -t test` calls), writing a JSON report under .test-results/ for the summary.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const dir = process.argv[2];
+if (!dir) {
+  console.error('usage: run-vitest.mjs <package folder relative to the repo root>');
+  process.exit(2);
+}
+mkdirSync(path.join(root, '.test-results'), { recursive: true });
+const report = path.join(root, '.test-results', `${dir.replace(/[\\/]/g, '__')}.json`);
+const vitest = path.join(root, 'node_modules', 'vitest', 'vitest.mjs');
+const r = spawnSync(process.execPath, [vitest, 'run', '--root', root, `${dir}/`, '--passWithNoTests', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(3)], { stdio: 'inherit', cwd: root });
+process.exit(r.status ?? 1);
