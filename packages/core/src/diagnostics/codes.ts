@@ -40,7 +40,7 @@ export const DIAGNOSTIC_CODES = {
   SP0401: { severity: 'warning', title: 'schema keyword not supported' },
   SP0402: { severity: 'warning', title: 'unknown format' },
   SP0403: { severity: 'warning', title: 'discriminator mapping does not match a variant' },
-  SP0404: { severity: 'error', title: 'allOf parts are incompatible' },
+  SP0404: { severity: 'warning', title: 'allOf parts are incompatible' },
   SP0501: { severity: 'error', title: 'duplicate operationId' },
   SP0502: { severity: 'error', title: 'path parameter not declared' },
   SP0503: { severity: 'warning', title: 'media type not supported' },

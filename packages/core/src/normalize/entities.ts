@@ -311,7 +311,9 @@ function tableName(ctx: LoadContext, pathItems: Located[], resource: string): st
     }
     return v;
   }
-  return snakeCase(plural(singular(resource)));
+  // The collection segment as written, snake_cased (`line-items` → `line_items`): the name the
+  // backend most likely gave its table, and predictable (no re-pluralisation).
+  return snakeCase(resource);
 }
 
 const SCALAR_STORAGE: Record<string, ColumnStorage> = {

@@ -121,6 +121,16 @@ describe('composite types', () => {
     expect(await fieldType({})).toEqual({ kind: 'unknown' });
   });
 
+  it.each([
+    [{ allOf: [{ type: 'string' }, { type: 'string', minLength: 1 }] }, { kind: 'scalar', scalar: 'string' }, []],
+    [{ allOf: [{ type: 'string' }, { format: 'uuid', type: 'string' }] }, { kind: 'scalar', scalar: 'uuid' }, []],
+    [{ allOf: [{ type: 'string' }, { type: 'integer' }] }, { kind: 'scalar', scalar: 'string' }, ['SP0404']],
+  ])('merges a scalar allOf %j', async (schema, want, codes) => {
+    const { decls, diagnostics } = await schemasOf({ T: { type: 'object', properties: { p: schema } } });
+    expect((decls.get('T') as ObjectDecl).fields[0]!.type).toEqual(want);
+    expect(diagnostics.map((d) => d.code)).toEqual(codes);
+  });
+
   it('maps const to a literal', async () => {
     expect(await fieldType({ const: 'fixed' })).toEqual({ kind: 'literal', value: 'fixed' });
   });

@@ -147,6 +147,8 @@ export class SchemaTranslator {
       const parts = v.allOf;
       const meta = Object.keys(v).filter((k) => !['allOf', 'nullable', 'description', 'title', 'default', 'readOnly', 'writeOnly', 'deprecated', 'example', 'examples', 'x-sync-exclude', 'x-owner-only'].includes(k));
       if (parts.length === 1 && meta.length === 0) return withNullable(this.typeOf(at(loc, 'allOf', 0), hint), nullable);
+      const scalar = this.scalarAllOf(loc, hint);
+      if (scalar) return withNullable(scalar, nullable);
       return withNullable({ kind: 'ref', name: this.hoist(loc, hint) }, nullable);
     }
     const union = (Array.isArray(v.oneOf) ? v.oneOf : Array.isArray(v.anyOf) ? v.anyOf : null) as unknown[] | null;
@@ -192,6 +194,28 @@ export class SchemaTranslator {
     }
     if (type === 'null') return { kind: 'unknown', nullable: true };
     return withNullable({ kind: 'unknown' }, nullable);
+  }
+
+  /**
+   * `allOf` used to stack constraints on a non-object (`[{type: string}, {minLength: 1}]`): the
+   * result is that type (the most specific format wins). Parts of different types can never all
+   * match; that is reported (SP0404) and the first part's type is used. Null when any part is an
+   * object, so the caller merges fields instead.
+   */
+  private scalarAllOf(loc: Located, hint: string): TypeRef | null {
+    const parts = (loc.value as { allOf: unknown[] }).allOf.map((_, i) => this.ctx.deref(at(loc, 'allOf', i)));
+    const objectish = (p: Located | null) => !p || !isObject(p.value) || p.value.type === 'object' || isObject(p.value.properties) || Array.isArray(p.value.allOf) || Array.isArray(p.value.oneOf) || Array.isArray(p.value.anyOf);
+    const typed = parts.filter((p) => p && isObject(p.value) && Object.keys(p.value).length > 0);
+    if (typed.length === 0 || typed.some(objectish)) return null;
+    const types = typed.map((p) => this.typeOf(p!, hint));
+    const first = types.find((t) => t.kind !== 'unknown') ?? types[0]!;
+    const base = (t: TypeRef) => (t.kind === 'scalar' ? (t.scalar.startsWith('int') ? 'integer' : ['float', 'double', 'decimal'].includes(t.scalar) ? 'number' : t.scalar === 'boolean' ? 'boolean' : 'string') : t.kind);
+    const conflicting = types.filter((t) => t.kind !== 'unknown' && base(t) !== base(first));
+    if (conflicting.length > 0) {
+      this.ctx.report('SP0404', `The allOf parts have incompatible types (${[...new Set(types.filter((t) => t.kind !== 'unknown').map(base))].join(' and ')}), so no value can match all of them; the first part's type is used.`, at(loc, 'allOf'));
+      return first;
+    }
+    return types.find((t) => t.kind === 'scalar' && !['string', 'int32', 'double'].includes(t.scalar)) ?? first;
   }
 
   private refType(loc: Located, hint: string): TypeRef {
@@ -337,7 +361,7 @@ export class SchemaTranslator {
         const part = this.ctx.deref(at(loc, 'allOf', i));
         if (!part || !isObject(part.value)) return;
         if (part.value.type !== undefined && part.value.type !== 'object' && !isObject(part.value.properties) && !Array.isArray(part.value.allOf)) {
-          this.ctx.report('SP0404', `allOf part ${i} is not an object (type "${String(part.value.type)}"), so it cannot be merged into an object.`, at(loc, 'allOf', i));
+          this.ctx.report('SP0404', `allOf part ${i} is not an object (type "${String(part.value.type)}"), so it cannot be merged into an object; it is ignored.`, at(loc, 'allOf', i));
           return;
         }
         const sub = this.objectFields(part, owner);
