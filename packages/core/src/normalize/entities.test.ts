@@ -121,6 +121,19 @@ describe('entity detection', () => {
     expect(r.ir!.entities[0]!.paths.collection).toBe('/tasks');
   });
 
+  it('joins item paths that name the id differently (FastAPI template: {id} and {attempt_id})', async () => {
+    const param = (name: string) => ({ name, in: 'path', required: true, schema: { type: 'string', format: 'uuid' } });
+    const paths = {
+      '/api/v1/exam-attempts/': { 'x-sync': 'live', get: { responses: { '200': { description: 'l', ...json({ type: 'object', properties: { data: { type: 'array', items: ref('ExamAttempt') }, count: { type: 'integer' } } }) } } }, post: { requestBody: json(ref('ExamAttempt')), responses: { '200': { description: 'c', ...json(ref('ExamAttempt')) } } } },
+      '/api/v1/exam-attempts/{id}': { get: { parameters: [param('id')], responses: { '200': { description: 'g', ...json(ref('ExamAttempt')) } } } },
+      '/api/v1/exam-attempts/{attempt_id}': { patch: { parameters: [param('attempt_id')], requestBody: json(ref('ExamAttempt')), responses: { '200': { description: 'u', ...json(ref('ExamAttempt')) } } } },
+      '/api/v1/users/me': { get: { responses: { '200': { description: 'me', ...json(ref('ExamAttempt')) } } } },
+    };
+    const ir = await entities(paths, { ExamAttempt: item() });
+    expect(ir.entities.map((e) => [e.name, e.table, e.primaryKey?.field, Object.keys(e.operations), e.sync.mode])).toEqual([['ExamAttempt', 'exam_attempts', 'id', ['list', 'create', 'get', 'update'], 'live']]);
+    expect(ir.operations.find((o) => o.path === '/api/v1/users/me')?.entity).toBeNull();
+  });
+
   it('uses x-sync-table for the table name', async () => {
     const ir = await entities(resource('tasks', 'Task', { annotation: { 'x-sync': 'live', 'x-sync-table': 'project_tasks' } }), { Task: item() });
     expect(ir.entities[0]!.table).toBe('project_tasks');
