@@ -16,7 +16,12 @@ import pg from 'pg';
 import { loadSpec } from '../../packages/core/src/index.ts';
 import { startDevServer, type DevServerOptions } from '../../packages/dev-server/src/index.ts';
 
-const { values } = parseArgs({ options: { writes: { type: 'string', default: '1000' }, rows: { type: 'string', default: '100000' } } });
+const { values } = parseArgs({
+  options: {
+    writes: { type: 'string', default: '1000' },
+    rows: { type: 'string', default: '100000' },
+  },
+});
 const WRITES = Number(values.writes);
 const ROWS = Number(values.rows);
 const spec = new URL('../../fixtures/crm/openapi.yaml', import.meta.url).pathname;
@@ -49,13 +54,24 @@ const loaded = await loadSpec(spec);
 if (loaded.ir === null) throw new Error('crm fixture did not load');
 const base = process.env.DATABASE_URL;
 const scratch = base !== undefined && base !== '' ? await scratchDatabase(base) : null;
-const options: DevServerOptions = { ir: loaded.ir, port: 0, quiet: process.env.BENCH_LOG !== '1', ...(scratch !== null ? { databaseUrl: scratch.url } : {}) };
+const options: DevServerOptions = {
+  ir: loaded.ir,
+  port: 0,
+  quiet: process.env.BENCH_LOG !== '1',
+  ...(scratch !== null ? { databaseUrl: scratch.url } : {}),
+};
 const server = await startDevServer(options);
-console.log(`dev-server benchmark — ${scratch !== null ? 'Postgres' : 'PGlite (in memory)'}, node ${process.version}`);
+console.log(
+  `dev-server benchmark — ${scratch !== null ? 'Postgres' : 'PGlite (in memory)'}, node ${process.version}`,
+);
 
 // 1. Latency ---------------------------------------------------------------------------------------
 const abort = new AbortController();
-const stream = new ShapeStream<Row>({ url: `${server.url}/v1/shape`, params: { table: 'contacts' }, signal: abort.signal });
+const stream = new ShapeStream<Row>({
+  url: `${server.url}/v1/shape`,
+  params: { table: 'contacts' },
+  signal: abort.signal,
+});
 const arrivals = new Map<string, number>();
 let waiting: { id: string; resolve: () => void } | null = null;
 stream.subscribe((batch) => {
@@ -91,8 +107,12 @@ abort.abort();
 endToEnd.sort((a, b) => a - b);
 afterResponse.sort((a, b) => a - b);
 console.log(`\nwrite → live shape message, ${WRITES} sequential writes`);
-console.log(`  request start → message:  p50 ${fmt(pct(endToEnd, 50))}  p99 ${fmt(pct(endToEnd, 99))}`);
-console.log(`  HTTP response → message:  p50 ${fmt(pct(afterResponse, 50))}  p99 ${fmt(pct(afterResponse, 99))}`);
+console.log(
+  `  request start → message:  p50 ${fmt(pct(endToEnd, 50))}  p99 ${fmt(pct(endToEnd, 99))}`,
+);
+console.log(
+  `  HTTP response → message:  p50 ${fmt(pct(afterResponse, 50))}  p99 ${fmt(pct(afterResponse, 99))}`,
+);
 
 // 2. Snapshot throughput ---------------------------------------------------------------------------
 await server.database.query(
@@ -118,8 +138,12 @@ for (;;) {
 }
 const shapeMs = performance.now() - t4;
 console.log(`\ninitial snapshot of ${ROWS} rows`);
-console.log(`  plain SELECT * (same DB, driver-parsed): ${plain.length} rows in ${fmt(selectMs)}  (${Math.round(plain.length / (selectMs / 1000))} rows/s)`);
-console.log(`  /v1/shape (${requests} requests, JSON parsed): ${rows} rows in ${fmt(shapeMs)}  (${Math.round(rows / (shapeMs / 1000))} rows/s)`);
+console.log(
+  `  plain SELECT * (same DB, driver-parsed): ${plain.length} rows in ${fmt(selectMs)}  (${Math.round(plain.length / (selectMs / 1000))} rows/s)`,
+);
+console.log(
+  `  /v1/shape (${requests} requests, JSON parsed): ${rows} rows in ${fmt(shapeMs)}  (${Math.round(rows / (shapeMs / 1000))} rows/s)`,
+);
 console.log(`  ratio shape / SELECT: ${(shapeMs / selectMs).toFixed(2)}×`);
 
 await server.close();

@@ -10,7 +10,7 @@ export type CommandName = 'validate' | 'ir' | 'generate' | 'dev';
 export type ParsedArgs =
   | { command: 'help'; topic?: CommandName }
   | { command: 'version' }
-  | { command: 'dev' }
+  | { command: 'dev'; argv: string[] }
   | { command: 'validate' | 'ir'; spec?: string; format?: DiagnosticFormat; verbose: boolean }
   | {
       command: 'generate';
@@ -53,7 +53,7 @@ Usage:
   sync-patterns validate --spec <file> [--format human|xcode|gradle|json] [--verbose]
   sync-patterns ir       --spec <file>
   sync-patterns generate --target react|swift|kotlin --spec <file> --out <dir> [--check] [--config <file>] [--format …] [--quiet]
-  sync-patterns dev …    (comes in a later release)
+  sync-patterns dev      --spec <file> [--port 4100] [--database-url postgres://…] [--data-dir <dir>] [--seed <file>]
   sync-patterns --help | --version
 
 Run 'sync-patterns <command> --help' for details. Exit codes: 0 ok, 1 spec errors or --check drift, 2 usage errors.
@@ -83,9 +83,11 @@ sync-patterns did not generate are never touched.
   --quiet          no summary line
   --verbose        stack traces for internal errors
 `,
-  dev: `Usage: sync-patterns dev
+  dev: `Usage: sync-patterns dev --spec <file> [--port 4100] [--host 127.0.0.1] [--database-url postgres://…] [--data-dir <dir>] [--seed <file>] [--quiet]
 
-The dev server comes in a later release of sync-patterns.
+Runs a stateful backend made from the spec: every entity operation's REST API, backed by Postgres
+(embedded PGlite by default), plus an Electric-compatible shape feed at /v1/shape.
+Run 'sync-patterns dev --help' for the options.
 `,
 };
 
@@ -122,7 +124,7 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
   if (!isCommand(first)) {
     throw new UsageError(first.startsWith('-') ? `unknown option ${first} (expected a command first)` : `unknown command '${first}'`);
   }
-  if (first === 'dev') return rest.includes('--help') || rest.includes('-h') ? { command: 'help', topic: 'dev' } : { command: 'dev' };
+  if (first === 'dev') return { command: 'dev', argv: rest };
 
   let values: Record<string, string | boolean | undefined>;
   try {

@@ -76,11 +76,11 @@ describe('usage', () => {
     expect(loadCore).not.toHaveBeenCalled();
   });
 
-  it('dev is a placeholder that exits 2', async () => {
+  it('dev hands its arguments to the dev server, which refuses a missing --spec with exit 2', async () => {
     const { run } = setup();
     const result = await run(['dev', '--port', '4100']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/dev server comes in a later release/);
+    expect(result.stderr).toMatch(/--spec/);
   });
 
   it('explains a generator package that is not installed (exit 2)', async () => {

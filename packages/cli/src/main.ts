@@ -90,9 +90,11 @@ async function run(args: ParsedArgs, ctx: CommandContext): Promise<number> {
     case 'version':
       ctx.io.stdout.write(`${cliVersion()}\n`);
       return 0;
-    case 'dev':
-      ctx.reporter.error('the dev server comes in a later release of sync-patterns');
-      return 2;
+    case 'dev': {
+      // Loaded only for `dev`: PGlite and the HTTP server stay out of every other command's startup.
+      const { devCommand } = await import('@sync/dev-server');
+      return devCommand(args.argv, { stdout: ctx.io.stdout, stderr: ctx.io.stderr, cwd: ctx.io.cwd, env: ctx.io.env });
+    }
     case 'validate':
     case 'ir':
       return runLoad(args, ctx);

@@ -1,0 +1,119 @@
+/**
+ * The node:http server: CORS preflight, the shape feed (`GET /v1/shape`), the dev-only control
+ * endpoint (`POST /__dev/rotate-shapes[?table=x]`), and the REST API for everything else. One
+ * structured log line per request (`method= path= status= ms=`) unless quiet.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { JsonValue } from '@sync/core';
+import type { Api } from '../rest/api.js';
+import type { ShapeFeed } from '../shape/feed.js';
+import { corsHeaders, sendError, sendJson, sendText } from './respond.js';
+
+const MAX_BODY = 1 << 20;
+
+export interface HttpDeps {
+  api: Api;
+  feed: ShapeFeed;
+  rotate: (table?: string) => Promise<string[]>;
+}
+
+class BodyError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+async function readBody(req: IncomingMessage): Promise<JsonValue | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    const b = chunk as Buffer;
+    size += b.length;
+    if (size > MAX_BODY) throw new BodyError(413, `request body is larger than ${MAX_BODY} bytes`);
+    chunks.push(b);
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  if (text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text) as JsonValue;
+  } catch (error) {
+    throw new BodyError(
+      400,
+      `request body is not valid JSON: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+}
+
+async function route(deps: HttpDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const method = req.method ?? 'GET';
+  if (method === 'OPTIONS') return sendText(res, 204, null, corsHeaders(req));
+  if (url.pathname === '/v1/shape') {
+    if (method !== 'GET' && method !== 'HEAD')
+      return sendError(res, 405, 'method_not_allowed', 'the shape feed answers GET');
+    return deps.feed.handle(req, res, url);
+  }
+  if (url.pathname === '/__dev/rotate-shapes' && method === 'POST') {
+    const rotated = await deps.rotate(url.searchParams.get('table') ?? undefined);
+    return sendJson(res, 200, { rotated }, corsHeaders(req));
+  }
+  let body: JsonValue | undefined;
+  try {
+    body = await readBody(req);
+  } catch (error) {
+    if (error instanceof BodyError)
+      return sendJson(
+        res,
+        error.status,
+        { error: 'bad_request', message: error.message },
+        corsHeaders(req),
+      );
+    throw error;
+  }
+  const reply = await deps.api.handle({
+    method,
+    path: url.pathname,
+    query: url.searchParams,
+    headers: req.headers,
+    body,
+  });
+  sendJson(res, reply.status, reply.body, { ...corsHeaders(req), ...(reply.headers ?? {}) });
+}
+
+/**
+ * The server listens before the database is ready (so a taken port fails in milliseconds, not
+ * after a PGlite cold start); requests that arrive early wait for `deps`.
+ */
+export function createHttpServer(
+  ready: Promise<HttpDeps>,
+  log: ((line: string) => void) | null,
+): Server {
+  return createServer((req, res) => {
+    const started = performance.now();
+    ready.then(
+      (deps) => serve(deps, req, res, started),
+      () => sendJson(res, 503, { error: 'unavailable', message: 'the dev server failed to start' }),
+    );
+  });
+  function serve(deps: HttpDeps, req: IncomingMessage, res: ServerResponse, started: number): void {
+    if (log !== null) {
+      res.on('finish', () => {
+        const ms = (performance.now() - started).toFixed(1);
+        log(
+          `method=${req.method ?? '?'} path=${(req.url ?? '/').split('?')[0] ?? '/'} status=${res.statusCode} ms=${ms}`,
+        );
+      });
+    }
+    route(deps, req, res).catch((error: unknown) => {
+      const message = error instanceof Error ? error.message : String(error);
+      log?.(
+        `error=${JSON.stringify(message)} method=${req.method ?? '?'} url=${JSON.stringify(req.url ?? '')}`,
+      );
+      if (!res.headersSent) sendJson(res, 500, { error: 'internal', message }, corsHeaders(req));
+      else res.destroy();
+    });
+  }
+}

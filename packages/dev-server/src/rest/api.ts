@@ -1,0 +1,120 @@
+/**
+ * Dispatches one REST request: route → parameter and body validation → entity handler, or a
+ * deterministic example for non-entity GET operations. Maps failures to the dev server's error
+ * bodies: 422 (or 400 when that is what the spec declares) for validation, 409 for a duplicate
+ * key, 404 for missing rows and 501 for operations it cannot simulate.
+ */
+import type { IncomingHttpHeaders } from 'node:http';
+import type { JsonValue, Operation } from '@sync/core';
+import type { Model } from '../schema/model.js';
+import { EntityHandlers, ValidationFailed, type Reply } from './entity.js';
+import { exampleFor } from './example.js';
+import { parseParams } from './params.js';
+import type { Router } from './router.js';
+import { DuplicateKey, IdempotencyMismatch } from './write.js';
+import type { Problem } from './validate.js';
+
+export interface ApiRequest {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  headers: IncomingHttpHeaders;
+  body: JsonValue | undefined;
+}
+
+function validationStatus(op: Operation): number {
+  const declared = new Set(op.responses.map((r) => r.status));
+  return declared.has('400') && !declared.has('422') ? 400 : 422;
+}
+
+function validationReply(op: Operation, problems: Problem[]): Reply {
+  const message = `${problems.length} problem${problems.length === 1 ? '' : 's'}: ${problems.map((p) => `${p.field} ${p.message}`).join('; ')}`;
+  return {
+    status: validationStatus(op),
+    body: {
+      error: 'validation_failed',
+      message,
+      fields: problems.map((p) => ({ field: p.field, message: p.message })),
+    },
+  };
+}
+
+export class Api {
+  constructor(
+    private readonly model: Model,
+    private readonly router: Router,
+    private readonly entities: EntityHandlers,
+  ) {}
+
+  async handle(req: ApiRequest): Promise<Reply> {
+    const m = this.router.match(req.method, req.path);
+    if (m.kind === 'none')
+      return {
+        status: 404,
+        body: { error: 'not_found', message: `no operation for ${req.method} ${req.path}` },
+      };
+    if (m.kind === 'method')
+      return {
+        status: 405,
+        body: {
+          error: 'method_not_allowed',
+          message: `${req.method} is not declared for ${req.path}`,
+        },
+        headers: { allow: m.allow.join(', ') },
+      };
+    const op = m.op;
+    const parsed = parseParams(this.model.schemas, op, m.params, req.query, req.headers);
+    if (parsed.problems.length > 0) return validationReply(op, parsed.problems);
+    const entity = op.entity === null ? undefined : this.model.byEntity.get(op.entity.name);
+    if (op.entity === null || entity === undefined) {
+      if (op.method === 'get' || op.method === 'head') {
+        const type = op.success?.type ?? null;
+        const status = Number(/^2\d\d$/.test(op.success?.status ?? '') ? op.success?.status : 200);
+        return type === null
+          ? { status: status === 200 ? 204 : status }
+          : { status, body: exampleFor(this.model.schemas, type) };
+      }
+      return {
+        status: 501,
+        body: {
+          error: 'not_implemented',
+          message: `the dev server does not simulate ${op.method.toUpperCase()} ${op.path} (not an entity operation)`,
+        },
+      };
+    }
+    const key = req.headers['idempotency-key'];
+    try {
+      return await this.entities.handle(entity, {
+        op,
+        role: op.entity.role,
+        params: parsed.values,
+        body: req.body,
+        idempotencyKey: typeof key === 'string' && key !== '' ? key : null,
+        path: req.path,
+      });
+    } catch (error) {
+      if (error instanceof ValidationFailed) return validationReply(op, error.problems);
+      if (error instanceof IdempotencyMismatch)
+        return validationReply(op, [{ field: 'header.Idempotency-Key', message: error.message }]);
+      if (error instanceof DuplicateKey)
+        return {
+          status: 409,
+          body: {
+            error: 'conflict',
+            message: `a ${entity.entity.name} with this key already exists`,
+          },
+        };
+      const state =
+        typeof error === 'object' && error !== null && 'code' in error
+          ? String((error as { code: unknown }).code)
+          : '';
+      // Data errors Postgres raises after our validation (NOT NULL without a value, overflow):
+      // the client's request is at fault, and retrying will not help.
+      if (state === '23502' || state.startsWith('22'))
+        return validationReply(op, [
+          { field: '$', message: error instanceof Error ? error.message : String(error) },
+        ]);
+      throw error;
+    }
+  }
+}

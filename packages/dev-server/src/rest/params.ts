@@ -1,0 +1,85 @@
+/**
+ * Path and query parameters: strings on the wire, coerced to the IR type (integers, booleans,
+ * enums, exploded arrays) and then validated like a body, with paths `path.<name>` and
+ * `query.<name>`. Header and cookie parameters are only checked for presence.
+ */
+import type { IncomingHttpHeaders } from 'node:http';
+import type { JsonValue, Operation, SchemaDecl, TypeRef } from '@sync/core';
+import { validate, type Problem } from './validate.js';
+
+function coerce(schemas: ReadonlyMap<string, SchemaDecl>, type: TypeRef, raw: string): JsonValue {
+  let t: TypeRef = type;
+  if (t.kind === 'ref') {
+    const decl = schemas.get(t.name);
+    if (decl?.kind === 'alias') t = decl.type;
+    else if (decl?.kind === 'enum' && decl.base !== 'string' && /^-?\d+(\.\d+)?$/.test(raw))
+      return Number(raw);
+  }
+  if (t.kind === 'literal' && typeof t.value !== 'string')
+    return raw === 'true' ? true : raw === 'false' ? false : Number(raw);
+  if (t.kind !== 'scalar') return raw;
+  switch (t.scalar) {
+    case 'int32':
+    case 'int64':
+    case 'float':
+    case 'double':
+      return raw.trim() !== '' && !Number.isNaN(Number(raw)) ? Number(raw) : raw;
+    case 'boolean':
+      return raw === 'true' || raw === '1' ? true : raw === 'false' || raw === '0' ? false : raw;
+    default:
+      return raw;
+  }
+}
+
+export interface ParsedParams {
+  values: Map<string, JsonValue>;
+  problems: Problem[];
+}
+
+export function parseParams(
+  schemas: ReadonlyMap<string, SchemaDecl>,
+  op: Operation,
+  pathParams: Record<string, string>,
+  query: URLSearchParams,
+  headers: IncomingHttpHeaders,
+): ParsedParams {
+  const values = new Map<string, JsonValue>();
+  const problems: Problem[] = [];
+  const ctx = { schemas, direction: 'request' as const };
+  for (const p of op.parameters) {
+    const where = `${p.in}.${p.wireName}`;
+    if (p.in === 'header' || p.in === 'cookie') {
+      const present =
+        p.in === 'header'
+          ? headers[p.wireName.toLowerCase()] !== undefined
+          : (headers.cookie ?? '').includes(`${p.wireName}=`);
+      if (p.required && !present) problems.push({ field: where, message: 'is required' });
+      continue;
+    }
+    let value: JsonValue | undefined;
+    if (p.in === 'path')
+      value =
+        pathParams[p.wireName] === undefined
+          ? undefined
+          : coerce(schemas, p.type, pathParams[p.wireName] ?? '');
+    else if (p.type.kind === 'array') {
+      const items = p.explode
+        ? query.getAll(p.wireName)
+        : (query.get(p.wireName)?.split(',') ?? []);
+      value =
+        items.length === 0
+          ? undefined
+          : items.map((s) => coerce(schemas, p.type.kind === 'array' ? p.type.items : p.type, s));
+    } else {
+      const raw = query.get(p.wireName);
+      value = raw === null ? undefined : coerce(schemas, p.type, raw);
+    }
+    if (value === undefined) {
+      if (p.required) problems.push({ field: where, message: 'is required' });
+      continue;
+    }
+    validate(ctx, p.type, value, where, problems);
+    values.set(p.wireName, value);
+  }
+  return { values, problems };
+}

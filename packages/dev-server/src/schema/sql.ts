@@ -1,0 +1,41 @@
+/**
+ * SQL text helpers. Table and column names come from user specs, so every identifier is quoted
+ * and every literal escaped here; values always travel as bound parameters.
+ */
+import { createHash } from 'node:crypto';
+import type { ColumnStorage } from '@sync/core';
+
+export function ident(name: string): string {
+  if (name.includes('\u0000'))
+    throw new Error(`identifier contains a NUL byte: ${JSON.stringify(name)}`);
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+export function literal(value: string): string {
+  if (value.includes('\u0000')) throw new Error(`literal contains a NUL byte`);
+  return `'${value.replaceAll("'", "''")}'`;
+}
+
+/** Postgres type per IR storage class (also the type names in the `electric-schema` header). */
+export const PG_TYPES: Record<ColumnStorage, string> = {
+  text: 'text',
+  uuid: 'uuid',
+  int32: 'int4',
+  int64: 'int8',
+  float: 'float4',
+  double: 'float8',
+  decimal: 'numeric',
+  boolean: 'bool',
+  date: 'date',
+  timestamp: 'timestamptz',
+  time: 'time',
+  json: 'jsonb',
+  bytes: 'bytea',
+};
+
+/** Short stable hex digest, for derived identifiers (Postgres truncates names at 63 bytes). */
+export function digest(...parts: string[]): string {
+  const h = createHash('sha256');
+  for (const p of parts) h.update(p).update('\u0000');
+  return h.digest('hex').slice(0, 12);
+}

@@ -1,0 +1,160 @@
+/**
+ * `GET /v1/shape`: the Electric HTTP shape protocol over the change log.
+ *
+ * - `offset=-1`: a consistent snapshot (snapshot.ts), in chunks of 1,000 rows; the last chunk ends
+ *   with snapshot-end and up-to-date, at offset `S_0`.
+ * - `offset=n_0`: changes with seq > n (up to 1,000 log rows per response), then up-to-date.
+ * - `live=true`: the same, but an empty answer is held until the table changes (notifier.ts) or
+ *   the long-poll timeout, then answered with up-to-date alone.
+ * - An unknown or rotated handle, or an evicted snapshot: 409 + must-refetch + the current handle.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Database } from '../db/database.js';
+import type { Model } from '../schema/model.js';
+import { corsHeaders, sendError, sendText } from '../http/respond.js';
+import type { ShapeHandles } from './handles.js';
+import {
+  changeMessages,
+  MUST_REFETCH,
+  schemaHeader,
+  UP_TO_DATE,
+  type LogEntry,
+  type ShapeMessage,
+} from './messages.js';
+import type { Notifier } from './notifier.js';
+import { snapshotOffset, tailOffset } from './offsets.js';
+import { parseShapeRequest, ShapeRequestError, type ShapeRequest } from './request.js';
+import { CHUNK_ROWS, SnapshotCache, takeSnapshot } from './snapshot.js';
+
+export interface ShapeFeedOptions {
+  longPollMs: number;
+}
+
+export class ShapeFeed {
+  private readonly cache = new SnapshotCache();
+  private cursor = Date.now();
+
+  constructor(
+    private readonly db: Database,
+    private readonly model: Model,
+    private readonly handles: ShapeHandles,
+    private readonly notifier: Notifier,
+    private readonly options: ShapeFeedOptions,
+  ) {}
+
+  async rotate(table?: string): Promise<void> {
+    const tables = table === undefined ? [...this.model.tables.keys()] : [table];
+    if (table !== undefined && !this.model.tables.has(table))
+      throw new Error(`rotateShapes: unknown table "${table}"`);
+    await this.handles.rotate(tables);
+    this.cache.clear();
+    // Wake long-polls so that they notice their handle is gone and answer 409 at once.
+    for (const t of tables) this.notifier.bump(t);
+  }
+
+  async handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    let shape: ShapeRequest;
+    try {
+      shape = parseShapeRequest(this.model, url.searchParams);
+    } catch (error) {
+      if (error instanceof ShapeRequestError)
+        return sendError(res, 400, 'bad_request', error.message);
+      throw error;
+    }
+    const handle = (): string =>
+      this.handles.handleFor(shape.table.table, shape.table.fingerprint, shape.definition);
+    const send = (
+      status: number,
+      messages: ShapeMessage[] | string,
+      offset: string,
+      upToDate: boolean,
+    ): void => {
+      const headers: Record<string, string> = {
+        ...corsHeaders(req),
+        'electric-handle': handle(),
+        'electric-offset': offset,
+        // A fresh cursor per response: the client echoes it, and a repeated one would make a
+        // new stream for the same shape suppress its first up-to-date (client "replay mode").
+        'electric-cursor': String(++this.cursor),
+      };
+      if (!shape.live) headers['electric-schema'] = schemaHeader(shape);
+      if (upToDate) headers['electric-up-to-date'] = 'true';
+      sendText(
+        res,
+        status,
+        typeof messages === 'string' ? messages : JSON.stringify(messages),
+        headers,
+      );
+    };
+    const mustRefetch = (): void => {
+      sendText(res, 409, JSON.stringify([MUST_REFETCH]), {
+        ...corsHeaders(req),
+        'electric-handle': handle(),
+      });
+    };
+
+    const off = shape.offset;
+    if (off.kind === 'initial') {
+      const snap = await takeSnapshot(this.db, shape);
+      if (snap.chunks.length > 1) this.cache.put(handle(), snap);
+      return this.sendChunk(send, snap, 0);
+    }
+    if (off.kind === 'now') {
+      const [row] = await this.db.query<{ seq: string }>(
+        `SELECT coalesce(max("seq"), 1)::text AS seq FROM "_sync_changes"`,
+      );
+      return send(200, [UP_TO_DATE], tailOffset(BigInt(row?.seq ?? '1')), true);
+    }
+    if (shape.handle !== handle()) return mustRefetch();
+    if (off.kind === 'snapshot') {
+      const snap = this.cache.get(shape.handle, off.snapshotSeq);
+      if (snap === undefined || off.chunk >= snap.chunks.length) return mustRefetch();
+      return this.sendChunk(send, snap, off.chunk);
+    }
+    // Tail: catch up, or long-poll until something for this shape commits.
+    let after = off.seq;
+    const deadline = Date.now() + this.options.longPollMs;
+    for (;;) {
+      const seen = this.notifier.version(shape.table.table);
+      const entries = await this.readLog(shape.table.table, after);
+      const full = entries.length === CHUNK_ROWS;
+      const last = entries[entries.length - 1];
+      if (last !== undefined) after = BigInt(last.seq);
+      const messages: ShapeMessage[] = changeMessages(shape, entries);
+      if (messages.length > 0 || full || !shape.live) {
+        if (!full) messages.push(UP_TO_DATE);
+        return send(200, messages, tailOffset(after), !full);
+      }
+      const remaining = deadline - Date.now();
+      const reason =
+        remaining <= 0 ? 'timeout' : await this.notifier.wait(shape.table.table, seen, remaining);
+      if (req.destroyed) return;
+      if (reason !== 'changed') return send(200, [UP_TO_DATE], tailOffset(after), true);
+      if (shape.handle !== handle()) return mustRefetch();
+    }
+  }
+
+  private sendChunk(
+    send: (status: number, body: string, offset: string, upToDate: boolean) => void,
+    snap: { seq: bigint; chunks: string[]; xmin: string; xmax: string; xip: string[] },
+    k: number,
+  ): void {
+    const chunk = snap.chunks[k] ?? '';
+    if (k < snap.chunks.length - 1)
+      return send(200, `[${chunk}]`, snapshotOffset(snap.seq, k + 1), false);
+    const end = JSON.stringify({
+      headers: { control: 'snapshot-end', xmin: snap.xmin, xmax: snap.xmax, xip_list: snap.xip },
+    });
+    const body = `[${chunk}${chunk === '' ? '' : ','}${end},${JSON.stringify(UP_TO_DATE)}]`;
+    send(200, body, tailOffset(snap.seq), true);
+  }
+
+  private async readLog(table: string, after: bigint): Promise<LogEntry[]> {
+    return this.db.query<LogEntry>(
+      // Qualified: a bare ORDER BY "seq" would sort by the text alias ('10' < '7').
+      `SELECT c."seq"::text AS seq, c."op", c."pk", c."row", c."old", (c."txid"::xid)::text AS txid
+         FROM "_sync_changes" AS c WHERE c."tbl" = $1 AND c."seq" > $2::int8 ORDER BY c."seq" LIMIT ${CHUNK_ROWS}`,
+      [table, after.toString()],
+    );
+  }
+}

@@ -1,0 +1,126 @@
+/**
+ * Builds Electric shape messages from rows and change-log entries.
+ *
+ * The log stores full old and new rows, so the shape's where clause is applied per change here:
+ * an update that moves a row into the shape becomes an insert (full row), one that moves it out
+ * becomes a delete. `replica=default` updates carry the primary key plus changed columns;
+ * `replica=full` carries the full row plus `old_value` for the changed columns.
+ */
+import type { ShapeRequest } from './request.js';
+import type { TextRow } from './where.js';
+
+export interface ChangeHeaders {
+  operation: 'insert' | 'update' | 'delete';
+  relation: [string, string];
+  txids?: number[];
+  last?: true;
+}
+
+export interface ChangeMessage {
+  headers: ChangeHeaders;
+  key: string;
+  value: TextRow;
+  old_value?: TextRow;
+}
+
+export type ControlMessage =
+  | { headers: { control: 'up-to-date' | 'must-refetch' } }
+  | { headers: { control: 'snapshot-end'; xmin: string; xmax: string; xip_list: string[] } };
+
+export type ShapeMessage = ChangeMessage | ControlMessage;
+
+export interface LogEntry {
+  seq: string;
+  op: 'insert' | 'update' | 'delete';
+  pk: string;
+  row: TextRow | null;
+  old: TextRow | null;
+  txid: string;
+}
+
+export const UP_TO_DATE: ControlMessage = { headers: { control: 'up-to-date' } };
+export const MUST_REFETCH: ControlMessage = { headers: { control: 'must-refetch' } };
+
+export function messageKey(table: string, pk: string): string {
+  return `"public"."${table.replaceAll('"', '""')}"/"${pk.replaceAll('"', '""')}"`;
+}
+
+function project(req: ShapeRequest, row: TextRow): TextRow {
+  const out: TextRow = {};
+  for (const c of req.columns) out[c.name] = row[c.name] ?? null;
+  return out;
+}
+
+export function snapshotMessage(req: ShapeRequest, row: TextRow): ChangeMessage {
+  const pk = row[req.table.pk.name] ?? '';
+  return {
+    headers: { operation: 'insert', relation: ['public', req.table.table] },
+    key: messageKey(req.table.table, pk),
+    value: project(req, row),
+  };
+}
+
+function inShape(req: ShapeRequest, row: TextRow | null): boolean {
+  return row !== null && (req.predicate === null || req.predicate(row));
+}
+
+/** The message one log entry produces for this shape, or null when the shape does not see it. */
+export function changeMessage(req: ShapeRequest, e: LogEntry): ChangeMessage | null {
+  const wasIn = e.op !== 'insert' && inShape(req, e.old);
+  const isIn = e.op !== 'delete' && inShape(req, e.row);
+  const headers = (operation: ChangeHeaders['operation']): ChangeHeaders => ({
+    operation,
+    relation: ['public', req.table.table],
+    txids: [Number(e.txid)],
+  });
+  const key = messageKey(req.table.table, e.pk);
+  const pkName = req.table.pk.name;
+  if (isIn && !wasIn && e.row !== null)
+    return { headers: headers('insert'), key, value: project(req, e.row) };
+  if (wasIn && !isIn && e.old !== null) {
+    const value =
+      req.replica === 'full' ? project(req, e.old) : { [pkName]: e.old[pkName] ?? e.pk };
+    return { headers: headers('delete'), key, value };
+  }
+  if (!isIn || e.row === null || e.old === null) return null;
+  // An update that changed nothing this shape sees still produces a message (primary key only):
+  // its txid may be the one a client is waiting for.
+  const changed = req.columns.filter(
+    (c) => (e.row?.[c.name] ?? null) !== (e.old?.[c.name] ?? null),
+  );
+  if (req.replica === 'full') {
+    const old_value: TextRow = {};
+    for (const c of changed) old_value[c.name] = e.old[c.name] ?? null;
+    return { headers: headers('update'), key, value: project(req, e.row), old_value };
+  }
+  const value: TextRow = { [pkName]: e.row[pkName] ?? e.pk };
+  for (const c of changed) value[c.name] = e.row[c.name] ?? null;
+  return { headers: headers('update'), key, value };
+}
+
+/** Messages for a run of log entries; the last message of each transaction gets `last: true`. */
+export function changeMessages(req: ShapeRequest, entries: readonly LogEntry[]): ChangeMessage[] {
+  const out: { m: ChangeMessage; txid: string }[] = [];
+  for (const e of entries) {
+    const m = changeMessage(req, e);
+    if (m !== null) out.push({ m, txid: e.txid });
+  }
+  return out.map(({ m, txid }, i) => {
+    const next = out[i + 1];
+    if (next === undefined || next.txid !== txid) m.headers.last = true;
+    return m;
+  });
+}
+
+/** The `electric-schema` header: column → {type, pk_index?, not_null?}. */
+export function schemaHeader(req: ShapeRequest): string {
+  const schema: Record<string, { type: string; pk_index?: number; not_null?: true }> = {};
+  for (const c of req.columns) {
+    schema[c.name] = {
+      type: c.pgType,
+      ...(c.primaryKey ? { pk_index: 0 } : {}),
+      ...(c.nullable ? {} : { not_null: true as const }),
+    };
+  }
+  return JSON.stringify(schema);
+}

@@ -1,0 +1,154 @@
+/**
+ * `startDevServer`: opens the database (PGlite, or Postgres with `databaseUrl`), creates the
+ * schema from the IR, wires the REST API and the shape feed onto one node:http server, and
+ * returns a handle whose `close()` shuts down in order: long-polls answer up-to-date, in-flight
+ * requests finish, the server closes, then the database closes (a data dir is left consistent).
+ */
+import { mkdir } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { SyncIR } from '@sync/core';
+import type { Database } from './db/database.js';
+import { openPglite } from './db/pglite.js';
+import { openPostgres } from './db/postgres.js';
+import { createHttpServer, type HttpDeps } from './http/server.js';
+import { Api } from './rest/api.js';
+import { EntityHandlers } from './rest/entity.js';
+import { Router } from './rest/router.js';
+import { NOTIFY_CHANNEL, schemaDdl } from './schema/ddl.js';
+import { buildModel } from './schema/model.js';
+import { applySeed, readSeed, type SeedData } from './seed.js';
+import { ShapeFeed } from './shape/feed.js';
+import { ShapeHandles } from './shape/handles.js';
+import { Notifier } from './shape/notifier.js';
+
+export interface DevServerOptions {
+  ir: SyncIR;
+  /** Default 4100; 0 picks a free port. */
+  port?: number;
+  host?: string;
+  /** A Postgres URL; without it the server runs embedded PGlite. */
+  databaseUrl?: string;
+  /** PGlite only: persist the database in this folder (created if missing). */
+  dataDir?: string;
+  /** A seed file path, or the seed data itself. */
+  seed?: string | SeedData;
+  quiet?: boolean;
+  /** Where log lines go (default: stderr). */
+  log?: (line: string) => void;
+  /** How long a live request is held without changes (default 20 s). */
+  longPollTimeoutMs?: number;
+  /** PGlite only: start from a `dumpDataDir()` tarball instead of initdb (fast test startup). */
+  pgliteDump?: Blob;
+}
+
+export interface DevServer {
+  url: string;
+  port: number;
+  database: Database;
+  close(): Promise<void>;
+  /** Forces 409 must-refetch for every shape of `table` (or of all tables). Returns the tables. */
+  rotateShapes(table?: string): Promise<string[]>;
+}
+
+export class PortInUseError extends Error {
+  constructor(readonly port: number) {
+    super(`port ${port} is in use; pass --port`);
+  }
+}
+
+async function openDatabase(o: DevServerOptions): Promise<Database> {
+  if (o.databaseUrl !== undefined) return openPostgres(o.databaseUrl);
+  if (o.dataDir !== undefined) await mkdir(o.dataDir, { recursive: true });
+  return openPglite({
+    ...(o.dataDir !== undefined ? { dataDir: o.dataDir } : {}),
+    ...(o.pgliteDump !== undefined ? { loadDataDir: o.pgliteDump } : {}),
+  });
+}
+
+/** Binds the port first: a taken port fails at once, before any database work. */
+async function listen(server: Server, port: number, host: string): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'EADDRINUSE' ? new PortInUseError(port) : error),
+    );
+    server.listen(port, host, () => resolve());
+  });
+}
+
+export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
+  const log =
+    options.quiet === true
+      ? null
+      : (options.log ?? ((line: string) => process.stderr.write(`${line}\n`)));
+  const model = buildModel(options.ir);
+  for (const s of model.skipped) log?.(`warning=${JSON.stringify(s)}`);
+  let setReady: (deps: HttpDeps) => void = () => undefined;
+  let setFailed: (error: unknown) => void = () => undefined;
+  const ready = new Promise<HttpDeps>((resolve, reject) => {
+    setReady = resolve;
+    setFailed = reject;
+  });
+  ready.catch(() => undefined);
+  const server = createHttpServer(ready, log);
+  // PGlite runs on this thread: a long query delays timers, and a 5 s keep-alive timeout firing
+  // late races with a client reusing the connection (ECONNRESET). Keep idle sockets longer.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  const port = options.port ?? 4100;
+  const host = options.host ?? '127.0.0.1';
+  await listen(server, port, host);
+  const notifier = new Notifier();
+  let db: Database | null = null;
+  let feed: ShapeFeed;
+  try {
+    db = await openDatabase(options);
+    await db.exec(schemaDdl(model));
+    if (options.seed !== undefined) {
+      const seed = typeof options.seed === 'string' ? await readSeed(options.seed) : options.seed;
+      log?.(`seeded=${await applySeed(db, model, seed)}`);
+    }
+    const handles = await ShapeHandles.load(db);
+    await db.listen(NOTIFY_CHANNEL, (table) => notifier.bump(table));
+    feed = new ShapeFeed(db, model, handles, notifier, {
+      longPollMs: options.longPollTimeoutMs ?? 20_000,
+    });
+  } catch (error) {
+    setFailed(error);
+    await new Promise<void>((r) => server.close(() => r()));
+    await db?.close().catch(() => undefined);
+    throw error;
+  }
+  const database = db;
+  const rotateShapes = async (table?: string): Promise<string[]> => {
+    await feed.rotate(table);
+    return table === undefined ? [...model.tables.keys()] : [table];
+  };
+  const api = new Api(
+    model,
+    new Router(options.ir),
+    new EntityHandlers(database, model, (table) => notifier.bump(table)),
+  );
+  setReady({ api, feed, rotate: rotateShapes });
+  const actual = (server.address() as AddressInfo).port;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${actual}`;
+  let closing: Promise<void> | null = null;
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      notifier.close(); // pending long-polls answer up-to-date now
+      await new Promise<void>((resolve) => {
+        const idle = setInterval(() => server.closeIdleConnections(), 25);
+        const hard = setTimeout(() => server.closeAllConnections(), 3_000);
+        server.close(() => {
+          clearInterval(idle);
+          clearTimeout(hard);
+          resolve();
+        });
+        server.closeIdleConnections();
+      });
+      await database.close(); // after every in-flight request has finished
+    })();
+    return closing;
+  };
+  return { url, port: actual, database, close, rotateShapes };
+}

@@ -1,0 +1,147 @@
+/**
+ * Test support: the CRM fixture's IR, a fast PGlite start (an initdb'd data dir dumped once per
+ * machine into the temp folder and loaded by every server), and the backends the suites run
+ * against: PGlite always, real Postgres when DATABASE_URL is set (a fresh database per server).
+ */
+import { randomUUID } from 'node:crypto';
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { loadSpec, type SyncIR } from '@sync/core';
+import { dumpEmptyPglite } from '../db/pglite.js';
+import { startDevServer, type DevServer, type DevServerOptions } from '../start.js';
+
+const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../..');
+export const CRM_SPEC = join(ROOT, 'fixtures/crm/openapi.yaml');
+
+let irPromise: Promise<SyncIR> | null = null;
+export function crmIr(): Promise<SyncIR> {
+  irPromise ??= loadSpec(CRM_SPEC).then((r) => {
+    if (r.ir === null)
+      throw new Error(
+        `crm fixture did not load: ${r.diagnostics.map((d) => d.message).join('; ')}`,
+      );
+    return r.ir;
+  });
+  return irPromise;
+}
+
+let dumpPromise: Promise<Blob> | null = null;
+/** An empty PGlite data dir as a tarball, cached in the temp folder across test files and runs. */
+export function pgliteDump(): Promise<Blob> {
+  dumpPromise ??= (async () => {
+    const file = join(tmpdir(), 'sync-dev-server-pglite-0.5.16.tar');
+    try {
+      return new Blob([new Uint8Array(await readFile(file))]);
+    } catch {
+      const blob = await dumpEmptyPglite();
+      const partial = `${file}.${randomUUID()}`;
+      await writeFile(partial, Buffer.from(await blob.arrayBuffer()));
+      await rename(partial, file);
+      return blob;
+    }
+  })();
+  return dumpPromise;
+}
+
+export interface Backend {
+  name: 'pglite' | 'postgres';
+  /** Server options for a fresh, empty database (and a cleanup to run after the server closes). */
+  fresh(): Promise<{ options: Partial<DevServerOptions>; drop(): Promise<void> }>;
+}
+
+const pgliteBackend: Backend = {
+  name: 'pglite',
+  async fresh() {
+    return { options: { pgliteDump: await pgliteDump() }, drop: async () => undefined };
+  },
+};
+
+const postgresBackend = (baseUrl: string): Backend => ({
+  name: 'postgres',
+  async fresh() {
+    const name = `sync_dev_test_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
+    const admin = new pg.Client({ connectionString: baseUrl });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    const url = new URL(baseUrl);
+    url.pathname = `/${name}`;
+    return {
+      options: { databaseUrl: url.toString() },
+      async drop() {
+        const c = new pg.Client({ connectionString: baseUrl });
+        await c.connect();
+        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await c.end();
+      },
+    };
+  },
+});
+
+const DATABASE_URL = process.env.DATABASE_URL;
+export const BACKENDS: Backend[] =
+  DATABASE_URL !== undefined && DATABASE_URL !== ''
+    ? [pgliteBackend, postgresBackend(DATABASE_URL)]
+    : [pgliteBackend];
+if (BACKENDS.length === 1)
+  process.stderr.write(
+    '[dev-server tests] DATABASE_URL is not set: the Postgres backend is skipped\n',
+  );
+
+export interface TestServer extends DevServer {
+  /** Closes the server and drops its database. */
+  stop(): Promise<void>;
+}
+
+export async function startTestServer(
+  backend: Backend,
+  extra: Partial<DevServerOptions> = {},
+): Promise<TestServer> {
+  const ir = await crmIr();
+  const db = await backend.fresh();
+  const server = await startDevServer({ ir, port: 0, quiet: true, ...db.options, ...extra });
+  return {
+    ...server,
+    async stop() {
+      await server.close();
+      await db.drop();
+    },
+  };
+}
+
+/** JSON request helper: returns status, parsed body and headers. */
+export async function api<T = Record<string, unknown>>(
+  base: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: Headers; body: T }> {
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await res.text();
+  return {
+    status: res.status,
+    headers: res.headers,
+    body: (text === '' ? undefined : JSON.parse(text)) as T,
+  };
+}
+
+/** Polls `check` until it returns true (or throws after `ms`). */
+export async function eventually(
+  check: () => boolean,
+  ms = 5_000,
+  what = 'condition',
+): Promise<void> {
+  const until = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > until) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}

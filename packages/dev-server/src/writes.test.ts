@@ -1,0 +1,186 @@
+/**
+ * Writes: idempotency (replay, concurrent duplicates, key reuse), validation (precise 422s,
+ * nothing written, nothing on the shape), and the optional `txid` body field.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDevServer } from './start.js';
+import {
+  api,
+  BACKENDS,
+  crmIr,
+  pgliteDump,
+  startTestServer,
+  type TestServer,
+} from './testing/backends.js';
+
+type Body = Record<string, unknown>;
+
+describe.each(BACKENDS)('writes: idempotency and validation ($name)', (backend) => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer(backend);
+  }, 60_000);
+  afterAll(async () => server?.stop());
+
+  const count = async (table: string): Promise<number> =>
+    Number(
+      (await server.database.query<{ n: string }>(`SELECT count(*)::text AS n FROM "${table}"`))[0]
+        ?.n,
+    );
+
+  /** The shape's changes since `offset` (a catch-up request, not live). */
+  async function shapeSince(
+    offset: string,
+    handle: string,
+  ): Promise<{ ops: string[]; offset: string }> {
+    const res = await fetch(
+      `${server.url}/v1/shape?table=contacts&offset=${offset}&handle=${handle}`,
+    );
+    const body = (await res.json()) as { headers: { operation?: string } }[];
+    return {
+      ops: body.flatMap((m) => (m.headers.operation === undefined ? [] : [m.headers.operation])),
+      offset: res.headers.get('electric-offset') ?? '',
+    };
+  }
+  async function shapeHead(): Promise<{ offset: string; handle: string }> {
+    const res = await fetch(`${server.url}/v1/shape?table=contacts&offset=now`);
+    return {
+      offset: res.headers.get('electric-offset') ?? '',
+      handle: res.headers.get('electric-handle') ?? '',
+    };
+  }
+
+  it('replays an idempotent create: same status, body and txid, one row, one change', async () => {
+    const head = await shapeHead();
+    const key = randomUUID();
+    const body = { first_name: 'Idem', email: 'idem@example.com' };
+    const a = await api<Body>(server.url, 'POST', '/contacts', body, { 'idempotency-key': key });
+    const b = await api<Body>(server.url, 'POST', '/contacts', body, { 'idempotency-key': key });
+    expect(a.status).toBe(201);
+    expect(b.status).toBe(201);
+    expect(b.body).toEqual(a.body);
+    expect(b.headers.get('x-sync-txid')).toBe(a.headers.get('x-sync-txid'));
+    expect(b.headers.get('idempotent-replayed')).toBe('true');
+    const rows = await server.database.query(
+      `SELECT 1 FROM "contacts" WHERE "first_name" = 'Idem'`,
+    );
+    expect(rows.length).toBe(1);
+    expect((await shapeSince(head.offset, head.handle)).ops).toEqual(['insert']);
+  });
+
+  it('applies a key once under 10 concurrent retries', async () => {
+    const key = randomUUID();
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        api<Body>(
+          server.url,
+          'POST',
+          '/contacts',
+          { first_name: 'Race', email: 'race@example.com' },
+          { 'idempotency-key': key },
+        ),
+      ),
+    );
+    expect(new Set(results.map((r) => r.status))).toEqual(new Set([201]));
+    expect(new Set(results.map((r) => r.body.id)).size).toBe(1);
+    expect(
+      (await server.database.query(`SELECT 1 FROM "contacts" WHERE "first_name" = 'Race'`)).length,
+    ).toBe(1);
+  });
+
+  it('refuses a key reused for another request', async () => {
+    const key = randomUUID();
+    await api(
+      server.url,
+      'POST',
+      '/contacts',
+      { first_name: 'K', email: 'k@example.com' },
+      { 'idempotency-key': key },
+    );
+    const other = await api<Body>(
+      server.url,
+      'POST',
+      '/accounts',
+      { name: 'K', owner_email: 'k@example.com' },
+      { 'idempotency-key': key },
+    );
+    expect(other.status).toBe(422);
+    expect(String(other.body.message)).toMatch(/Idempotency-Key/);
+  });
+
+  it('answers 422 listing every problem with its JSON path, and writes nothing', async () => {
+    const head = await shapeHead();
+    const before = await count('contacts');
+    const res = await api<Body>(server.url, 'POST', '/contacts', {
+      email: 'nope',
+      status: 'vip',
+      tags: ['ok', 7],
+      account_id: 'x',
+      phone: null,
+    });
+    expect(res.status).toBe(422);
+    expect(res.body.error).toBe('validation_failed');
+    expect(res.body.fields).toEqual([
+      { field: '$.first_name', message: 'is required' },
+      { field: '$.email', message: 'must be an email address, got "nope"' },
+      {
+        field: '$.status',
+        message: 'must be one of "lead", "active", "churned", got string "vip"',
+      },
+      { field: '$.account_id', message: 'must be a uuid, got "x"' },
+      { field: '$.tags[1]', message: 'must be a string, got number 7' },
+    ]);
+    expect(await count('contacts')).toBe(before);
+    expect((await shapeSince(head.offset, head.handle)).ops).toEqual([]);
+    const bad = await api<Body>(server.url, 'GET', '/contacts/not-a-uuid');
+    expect(bad.status).toBe(422);
+    expect(bad.body.fields).toEqual([
+      { field: 'path.contact_id', message: 'must be a uuid, got "not-a-uuid"' },
+    ]);
+    const badJson = await fetch(`${server.url}/contacts`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{oops',
+    });
+    expect(badJson.status).toBe(400);
+  });
+});
+
+describe('txid in the response body', () => {
+  it('is added when the response schema declares a txid property, matching the header', async () => {
+    const ir = structuredClone(await crmIr());
+    const contact = ir.schemas.find((s) => s.name === 'Contact');
+    if (contact?.kind !== 'object') throw new Error('Contact schema missing');
+    const template = contact.fields.find((f) => f.wireName === 'first_name');
+    if (template === undefined) throw new Error('first_name missing');
+    contact.fields.push({
+      ...template,
+      wireName: 'txid',
+      required: false,
+      readOnly: true,
+      type: { kind: 'scalar', scalar: 'int64' },
+    });
+    const server = await startDevServer({
+      ir,
+      port: 0,
+      quiet: true,
+      pgliteDump: await pgliteDump(),
+    });
+    try {
+      const res = await api<Body>(server.url, 'POST', '/contacts', {
+        first_name: 'T',
+        email: 't@example.com',
+      });
+      expect(res.status).toBe(201);
+      expect(res.body.txid).toBe(Number(res.headers.get('x-sync-txid')));
+      const plain = await api<Body>(server.url, 'POST', '/accounts', {
+        name: 'A',
+        owner_email: 'a@example.com',
+      });
+      expect(plain.body.txid).toBeUndefined();
+    } finally {
+      await server.close();
+    }
+  });
+});
