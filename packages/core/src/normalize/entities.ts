@@ -1,8 +1,9 @@
-import type { Column, ColumnStorage, Entity, EntityRole, ObjectDecl, SchemaDecl, TypeRef } from '../ir/types.js';
-import { at, isObject, sourceRef, type LoadContext, type Located } from '../load/context.js';
+import type { Entity, EntityRole, ObjectDecl } from '../ir/types.js';
+import { sourceRef, type LoadContext, type Located } from '../load/context.js';
 import { plural, singular as singularRaw } from '../naming/plural.js';
 import { pascalCase, snakeCase } from '../naming/words.js';
 import type { RawOperation } from './operations.js';
+import { bodySchema, columnsOf, itemSchema, listItemType, listShape, primaryKeyField, storageOf, tableName } from './entity-shapes.js';
 import { readRbac } from './rbac.js';
 import type { SchemaTranslator } from './schemas.js';
 import { describe } from './sync-vocabulary.js';
@@ -45,10 +46,6 @@ const ROLE_BY_METHOD: Record<'collection' | 'item', Partial<Record<string, Entit
   collection: { get: 'list', post: 'create' },
   item: { get: 'get', patch: 'update', put: 'replace', delete: 'delete' },
 };
-
-/** Preferred property names for the rows of a wrapped list response. */
-const ITEM_PROPS = ['data', 'items', 'results', 'records', 'rows', 'entries', 'content', 'values'];
-const TOTAL_PROPS = ['count', 'total', 'total_count', 'totalCount', 'total_items', 'totalItems', 'size'];
 
 const ROLE_ORDER: EntityRole[] = ['list', 'create', 'get', 'update', 'replace', 'delete'];
 
@@ -239,112 +236,4 @@ function entitySync(ctx: LoadContext, members: Group['members'], name: string) {
   }
   const a = first?.annotation ?? null;
   return a ? { mode: a.mode, localFirst: a.mode === 'live' && a.localFirst, declaredAt: sourceRef(a.at) } : { mode: 'push' as const, localFirst: false, declaredAt: null };
-}
-
-function resolveDecl(schemas: SchemaTranslator, t: TypeRef | null): SchemaDecl | null {
-  let d = t?.kind === 'ref' ? schemas.decl(t.name) : undefined;
-  for (let i = 0; d?.kind === 'alias' && i < 10; i++) d = d.type.kind === 'ref' ? schemas.decl(d.type.name) : undefined;
-  return d ?? null;
-}
-
-function itemSchema(schemas: SchemaTranslator, t: TypeRef | null): string | null {
-  const d = resolveDecl(schemas, t);
-  return d?.kind === 'object' ? d.name : null;
-}
-
-function bodySchema(schemas: SchemaTranslator, t: TypeRef | null): string | null {
-  return itemSchema(schemas, t);
-}
-
-function arrayOf(schemas: SchemaTranslator, t: TypeRef | null): TypeRef | null {
-  if (t?.kind === 'array') return t.items;
-  const d = t?.kind === 'ref' ? resolveDecl(schemas, t) : null;
-  return d?.kind === 'alias' && d.type.kind === 'array' ? d.type.items : null;
-}
-
-/** `array of X` or `{data: X[], count}` → how the list is shaped; null when it is not a list of objects. */
-function listShape(schemas: SchemaTranslator, t: TypeRef | null): Entity['list'] {
-  const direct = arrayOf(schemas, t);
-  if (direct) return itemSchema(schemas, direct) ? { shape: 'array' } : null;
-  const d = resolveDecl(schemas, t);
-  if (d?.kind !== 'object') return null;
-  const arrays = d.fields.filter((f) => itemSchema(schemas, arrayOf(schemas, f.type)));
-  // A conventional rows property, or the only array of objects beside scalar paging metadata
-  // (`{results: [...], next: "…"}`); a tree node's `children` of its own type is not a page.
-  const lone = arrays.length === 1 && arrays[0] ? arrays[0] : undefined;
-  const pagingOnly = d.fields.every((f) => f === lone || f.type.kind === 'scalar' || f.type.kind === 'literal');
-  const items = arrays.find((f) => ITEM_PROPS.includes(f.wireName)) ?? (lone && pagingOnly && itemSchema(schemas, arrayOf(schemas, lone.type)) !== d.name ? lone : undefined);
-  if (!items) return null;
-  const total = d.fields.find((f) => TOTAL_PROPS.includes(f.wireName) && f.type.kind === 'scalar' && (f.type.scalar === 'int32' || f.type.scalar === 'int64'));
-  return { shape: 'wrapped', itemsProperty: items.wireName, totalProperty: total?.wireName ?? null };
-}
-
-function listItemType(schemas: SchemaTranslator, t: TypeRef | null): TypeRef | null {
-  const shape = listShape(schemas, t);
-  if (!shape) return null;
-  if (shape.shape === 'array') return arrayOf(schemas, t);
-  const d = resolveDecl(schemas, t) as ObjectDecl;
-  return arrayOf(schemas, d.fields.find((f) => f.wireName === shape.itemsProperty)!.type);
-}
-
-function primaryKeyField(decl: ObjectDecl, idParam: string | null, entityName: string): string | null {
-  const has = (n: string) => decl.fields.some((f) => f.wireName === n);
-  if (idParam && has(idParam)) return idParam;
-  if (has('id')) {
-    if (!idParam) return 'id';
-    // `{contact_id}`, `{contactId}`, `{id}`, `{uuid}`… all name the entity's own id.
-    const words = snakeCase(idParam);
-    if (words === 'id' || words === `${snakeCase(entityName)}_id` || /(^|_)(id|uuid|pk|key)$/.test(words)) return 'id';
-  }
-  return null;
-}
-
-const TABLE_RE = /^[A-Za-z_][A-Za-z0-9_]{0,62}(\.[A-Za-z_][A-Za-z0-9_]{0,62})?$/;
-
-function tableName(ctx: LoadContext, pathItems: Located[], resource: string): string | null {
-  for (const item of pathItems) {
-    if (!isObject(item.value) || !('x-sync-table' in item.value)) continue;
-    const v = item.value['x-sync-table'];
-    if (typeof v !== 'string' || !TABLE_RE.test(v)) {
-      ctx.report('SP0212', `x-sync-table must be a Postgres table name (letters, digits and _, optionally schema-qualified), not ${JSON.stringify(v)}.`, at(item, 'x-sync-table'), `For example \`x-sync-table: ${snakeCase(resource) || 'my_table'}\`.`);
-      return null;
-    }
-    return v;
-  }
-  // The collection segment as written, snake_cased (`line-items` → `line_items`): the name the
-  // backend most likely gave its table, and predictable (no re-pluralisation).
-  return snakeCase(resource);
-}
-
-const SCALAR_STORAGE: Record<string, ColumnStorage> = {
-  string: 'text', email: 'text', uri: 'text', uuid: 'uuid', date: 'date', 'date-time': 'timestamp', time: 'time',
-  decimal: 'decimal', byte: 'bytes', binary: 'bytes', int32: 'int32', int64: 'int64', float: 'float', double: 'double', boolean: 'boolean',
-};
-
-/** The local-database storage class of a field type. */
-export function storageOf(schemas: SchemaTranslator, t: TypeRef): ColumnStorage {
-  if (t.kind === 'scalar') return SCALAR_STORAGE[t.scalar] ?? 'text';
-  if (t.kind === 'literal') return typeof t.value === 'number' ? (Number.isInteger(t.value) ? 'int64' : 'double') : typeof t.value === 'boolean' ? 'boolean' : 'text';
-  if (t.kind === 'ref') {
-    const d = schemas.decl(t.name);
-    if (d?.kind === 'enum') return d.base === 'string' ? 'text' : d.base === 'integer' ? 'int64' : 'double';
-    if (d?.kind === 'alias') return storageOf(schemas, d.type);
-  }
-  return 'json';
-}
-
-function columnsOf(schemas: SchemaTranslator, decl: ObjectDecl, pk: string | null, createSchema: string | null): Column[] {
-  const create = createSchema ? (schemas.decl(createSchema) as ObjectDecl) : null;
-  const createFields = new Set(create?.fields.map((f) => f.wireName) ?? []);
-  const cols = decl.fields.map(
-    (f): Column => ({
-      name: f.wireName,
-      storage: storageOf(schemas, f.type),
-      nullable: f.wireName === pk ? false : f.nullable || !f.required,
-      primaryKey: f.wireName === pk,
-      synced: !f.sync.exclude,
-      serverGenerated: !f.sync.exclude && (f.readOnly || (create !== null && !createFields.has(f.wireName))),
-    }),
-  );
-  return [...cols.filter((c) => c.primaryKey), ...cols.filter((c) => !c.primaryKey)];
 }

@@ -1,47 +1,8 @@
-import type { EnumMember, Field, JsonValue, ScalarKind, SchemaDecl, TypeRef, UnionVariant } from '../ir/types.js';
-import { at, isObject, isRef, locKey, sourceRef, type LoadContext, type Located } from '../load/context.js';
+import type { ScalarKind, SchemaDecl, TypeRef } from '../ir/types.js';
+import { at, isObject, isRef, locKey, type LoadContext, type Located } from '../load/context.js';
 import { pascalCase } from '../naming/words.js';
-import { readSyncFlag } from './sync-vocabulary.js';
-
-/** Keywords we read; anything else structural is reported once as skipped (SP0401). */
-const UNSUPPORTED_KEYWORDS = ['not', 'if', 'then', 'else', 'patternProperties', 'dependentSchemas', 'unevaluatedProperties', 'prefixItems'] as const;
-
-const INT_FORMATS: Record<string, ScalarKind> = { int32: 'int32', int64: 'int64', int8: 'int32', int16: 'int32', uint8: 'int32', uint16: 'int32', uint32: 'int64', uint64: 'int64' };
-const NUMBER_FORMATS: Record<string, ScalarKind> = { float: 'float', double: 'double', decimal: 'decimal' };
-const STRING_FORMATS: Record<string, ScalarKind> = {
-  uuid: 'uuid',
-  date: 'date',
-  'date-time': 'date-time',
-  time: 'time',
-  email: 'email',
-  'idn-email': 'email',
-  uri: 'uri',
-  url: 'uri',
-  'uri-reference': 'uri',
-  iri: 'uri',
-  decimal: 'decimal',
-  byte: 'byte',
-  base64: 'byte',
-  binary: 'binary',
-};
-/** Formats that carry no type information for us: plain strings, no warning. */
-const PLAIN_STRING_FORMATS = new Set(['password', 'hostname', 'ipv4', 'ipv6', 'regex', 'json-pointer', 'uri-template', 'duration', 'phone', 'idn-hostname', 'relative-json-pointer', 'textarea', 'html', 'markdown', 'color']);
-
-/** pydantic v2 emits Decimal as `anyOf: [{type: number}, {type: string, pattern: …}]`. */
-function isPydanticDecimal(variants: Record<string, unknown>[]): boolean {
-  if (variants.length !== 2) return false;
-  const types = variants.map((v) => v.type).sort();
-  return types[0] === 'number' && types[1] === 'string' && variants.every((v) => Object.keys(v).every((k) => ['type', 'pattern', 'title', 'format'].includes(k)));
-}
-
-function withNullable(t: TypeRef, nullable: boolean): TypeRef {
-  if (!nullable || t.nullable) return t;
-  return { ...t, nullable: true };
-}
-
-function isNullSchema(v: unknown): boolean {
-  return isObject(v) && (v.type === 'null' || (Array.isArray(v.enum) && v.enum.length === 1 && v.enum[0] === null)) && !('$ref' in v);
-}
+import { DeclarationBuilder } from './declarations.js';
+import { isNullable, isNullSchema, isPydanticDecimal, scalarKind, typeList, UNSUPPORTED_KEYWORDS, withNullable } from './scalar-types.js';
 
 /**
  * Turns schema objects into {@link TypeRef}s and named {@link SchemaDecl}s.
@@ -58,11 +19,10 @@ export class SchemaTranslator {
   private readonly names = new Map<string, string>();
   private readonly usedNames = new Set<string>();
   private readonly pending: { name: string; loc: Located; componentName: string | null }[] = [];
-  private readonly building = new Set<string>();
-  private readonly objectFieldCache = new Map<string, { fields: Field[]; additional: TypeRef | null; required: Set<string> } | null>();
+  private readonly builder = new DeclarationBuilder(this);
   private readonly warnedKeywords = new Set<string>();
 
-  constructor(private readonly ctx: LoadContext) {}
+  constructor(readonly ctx: LoadContext) {}
 
   /** Reserves names for every `components/schemas` entry of the root document. */
   registerComponents(): void {
@@ -86,7 +46,7 @@ export class SchemaTranslator {
     while (this.pending.length > 0) {
       const next = this.pending.shift()!;
       if (this.decls.has(next.name)) continue;
-      this.buildDecl(next.name, next.loc, next.componentName);
+      this.decls.set(next.name, this.builder.build(next.name, next.loc, next.componentName));
     }
   }
 
@@ -138,7 +98,7 @@ export class SchemaTranslator {
     if (v === false || !isObject(v)) return { kind: 'unknown' };
     this.warnUnsupported(loc);
     if (isRef(v)) return this.refType(loc, hint);
-    const nullable = this.isNullable(v);
+    const nullable = isNullable(v);
 
     const named = this.names.get(locKey(loc));
     if (named) return withNullable({ kind: 'ref', name: named }, nullable);
@@ -173,7 +133,7 @@ export class SchemaTranslator {
       if (members.length === 0) return { kind: 'unknown', nullable: true };
       return withNullable({ kind: 'ref', name: this.hoist(loc, hint) }, nullable);
     }
-    const types = this.typeList(v);
+    const types = typeList(v);
     if (types.length > 1) return withNullable({ kind: 'ref', name: this.hoist(loc, hint) }, nullable);
     const type = types[0];
     if (type === 'array' || (type === undefined && 'items' in v)) {
@@ -190,7 +150,7 @@ export class SchemaTranslator {
       return withNullable({ kind: 'ref', name: this.hoist(loc, hint) }, nullable);
     }
     if (type === 'string' || type === 'integer' || type === 'number' || type === 'boolean') {
-      return withNullable({ kind: 'scalar', scalar: this.scalarKind(type, v.format, loc) }, nullable);
+      return withNullable({ kind: 'scalar', scalar: this.scalarKind(type, loc) }, nullable);
     }
     if (type === 'null') return { kind: 'unknown', nullable: true };
     return withNullable({ kind: 'unknown' }, nullable);
@@ -232,42 +192,28 @@ export class SchemaTranslator {
     return withNullable(t, nullable);
   }
 
-  private typeList(v: Record<string, unknown>): string[] {
-    if (Array.isArray(v.type)) return v.type.filter((t): t is string => typeof t === 'string' && t !== 'null');
-    return typeof v.type === 'string' ? [v.type] : [];
+  /** @internal {@link DeclarationHost} */
+  nameAt(key: string): string | undefined {
+    return this.names.get(key);
   }
 
-  private isNullable(v: Record<string, unknown>): boolean {
-    if (v.nullable === true) return true;
-    if (Array.isArray(v.type) && v.type.includes('null')) return true;
-    if (Array.isArray(v.enum) && v.enum.includes(null)) return true;
-    return false;
-  }
-
-  private scalarKind(type: string, format: unknown, loc: Located): ScalarKind {
-    if (type === 'boolean') return 'boolean';
-    const f = typeof format === 'string' ? format : undefined;
-    if (type === 'integer') {
-      if (f && INT_FORMATS[f]) return INT_FORMATS[f]!;
-      const v = loc.value as Record<string, unknown>;
-      const max = typeof v.maximum === 'number' ? v.maximum : 0;
-      const min = typeof v.minimum === 'number' ? v.minimum : 0;
-      if (max > 2_147_483_647 || min < -2_147_483_648) return 'int64';
-      if (f) this.unknownFormat(f, loc, 'int32');
-      return 'int32';
+  /** @internal {@link DeclarationHost} */
+  withoutName<T>(loc: Located, fn: () => T): T {
+    const key = locKey(loc);
+    const name = this.names.get(key);
+    this.names.delete(key);
+    try {
+      return fn();
+    } finally {
+      if (name !== undefined) this.names.set(key, name);
     }
-    if (type === 'number') {
-      if (f && NUMBER_FORMATS[f]) return NUMBER_FORMATS[f]!;
-      if (f && !INT_FORMATS[f]) this.unknownFormat(f, loc, 'double');
-      return 'double';
-    }
-    if (f && STRING_FORMATS[f]) return STRING_FORMATS[f]!;
-    if (f && !PLAIN_STRING_FORMATS.has(f)) this.unknownFormat(f, loc, 'string');
-    return 'string';
   }
 
-  private unknownFormat(format: string, loc: Located, as: string): void {
-    this.ctx.report('SP0402', `Unknown format "${format}"; it is treated as a plain ${as}.`, at(loc, 'format'));
+  /** @internal {@link DeclarationHost}: the scalar kind, warning (SP0402) about unknown formats. */
+  scalarKind(type: string, loc: Located): ScalarKind {
+    return scalarKind(type, loc.value as Record<string, unknown>, (format, as) =>
+      this.ctx.report('SP0402', `Unknown format "${format}"; it is treated as a plain ${as}.`, at(loc, 'format')),
+    );
   }
 
   private warnUnsupported(loc: Located): void {
@@ -281,175 +227,4 @@ export class SchemaTranslator {
     }
   }
 
-  /* -------------------------------------------------------------------------------------------- */
-
-  private buildDecl(name: string, loc: Located, componentName: string | null): void {
-    const target = this.ctx.deref(loc);
-    const base = { name, componentName, deprecated: false, source: sourceRef(loc) };
-    if (!target) {
-      this.decls.set(name, { ...base, kind: 'alias', type: { kind: 'unknown' } });
-      return;
-    }
-    // A component that is a plain `$ref` to another *named* schema is an alias.
-    if (target !== loc && locKey(target) !== locKey(loc)) {
-      const targetName = this.names.get(locKey(target));
-      if (targetName && targetName !== name) {
-        this.decls.set(name, { ...base, kind: 'alias', type: { kind: 'ref', name: targetName } });
-        return;
-      }
-    }
-    const v = target.value;
-    const s = isObject(v) ? v : {};
-    const description = typeof s.description === 'string' ? s.description : undefined;
-    const meta = { ...base, deprecated: s.deprecated === true, source: sourceRef(target), ...(description ? { description } : {}) };
-
-    if (Array.isArray(s.enum) && !('properties' in s)) {
-      const members: EnumMember[] = [];
-      const seen = new Set<string>();
-      for (const e of s.enum) {
-        if (e === null || (typeof e !== 'string' && typeof e !== 'number')) continue;
-        const k = typeof e + ':' + String(e);
-        if (seen.has(k)) continue;
-        seen.add(k);
-        members.push({ value: e });
-      }
-      const types = this.typeList(s);
-      const baseType = types[0] === 'integer' ? 'integer' : types[0] === 'number' ? 'number' : members.every((m) => typeof m.value === 'number') && members.length > 0 ? (members.every((m) => Number.isInteger(m.value)) ? 'integer' : 'number') : 'string';
-      this.decls.set(name, { ...meta, kind: 'enum', base: baseType, members });
-      return;
-    }
-    const unionKey = Array.isArray(s.oneOf) ? 'oneOf' : Array.isArray(s.anyOf) ? 'anyOf' : null;
-    if (unionKey && !isObject(s.properties) && !Array.isArray(s.allOf)) {
-      this.decls.set(name, { ...meta, kind: 'union', combinator: unionKey, ...this.buildUnion(target, unionKey, name) });
-      return;
-    }
-    const types = this.typeList(s);
-    if (types.length > 1) {
-      const variants: UnionVariant[] = types.map((t) => ({ type: t === 'array' ? { kind: 'array', items: { kind: 'unknown' } } : t === 'object' ? { kind: 'map', values: { kind: 'unknown' } } : { kind: 'scalar', scalar: this.scalarKind(t, s.format, target) }, tags: [] }));
-      this.decls.set(name, { ...meta, kind: 'union', combinator: 'anyOf', variants, discriminator: null });
-      return;
-    }
-    const isObjectSchema = Array.isArray(s.allOf) || isObject(s.properties) || (types[0] === 'object' && s.additionalProperties === false);
-    if (isObjectSchema) {
-      const merged = this.objectFields(target, name);
-      this.decls.set(name, { ...meta, kind: 'object', fields: merged?.fields ?? [], additionalProperties: merged?.additional ?? null });
-      return;
-    }
-    // Anything else (array, map, scalar) is an alias. Strip the name so typeOf does not return itself.
-    this.names.delete(locKey(target));
-    const type = this.typeOf(target, name);
-    this.names.set(locKey(target), name);
-    this.decls.set(name, { ...meta, kind: 'alias', type });
-  }
-
-  /** Fields of an object schema, with allOf parts merged in order; null on an allOf cycle. */
-  objectFields(loc: Located, owner: string): { fields: Field[]; additional: TypeRef | null; required: Set<string> } | null {
-    const key = locKey(loc);
-    if (this.objectFieldCache.has(key)) return this.objectFieldCache.get(key) ?? null;
-    if (this.building.has(key)) {
-      this.ctx.report('SP0111', 'This allOf includes itself (directly or through other schemas), so its fields can never be resolved.', loc, 'Break the cycle: an allOf part must not include the schema that uses it.');
-      return null;
-    }
-    this.building.add(key);
-    const s = loc.value as Record<string, unknown>;
-    const byName = new Map<string, Field>();
-    const required = new Set<string>(Array.isArray(s.required) ? s.required.filter((r): r is string => typeof r === 'string') : []);
-    let additional: TypeRef | null = null;
-    let failed = false;
-    if (Array.isArray(s.allOf)) {
-      s.allOf.forEach((_, i) => {
-        const part = this.ctx.deref(at(loc, 'allOf', i));
-        if (!part || !isObject(part.value)) return;
-        if (part.value.type !== undefined && part.value.type !== 'object' && !isObject(part.value.properties) && !Array.isArray(part.value.allOf)) {
-          this.ctx.report('SP0404', `allOf part ${i} is not an object (type "${String(part.value.type)}"), so it cannot be merged into an object; it is ignored.`, at(loc, 'allOf', i));
-          return;
-        }
-        const sub = this.objectFields(part, owner);
-        if (!sub) {
-          failed = true;
-          return;
-        }
-        for (const f of sub.fields) byName.set(f.wireName, f);
-        // `required` in one part applies to properties defined in another.
-        for (const r of sub.required) required.add(r);
-        if (sub.additional) additional = sub.additional;
-      });
-    }
-    if (isObject(s.properties)) {
-      for (const prop of Object.keys(s.properties)) {
-        byName.set(prop, this.field(at(loc, 'properties', prop), prop, owner));
-      }
-    }
-    if (s.additionalProperties !== undefined && s.additionalProperties !== false) {
-      additional = s.additionalProperties === true ? { kind: 'unknown' } : this.typeOf(at(loc, 'additionalProperties'), `${owner}Value`);
-    }
-    this.building.delete(key);
-    if (failed) {
-      this.objectFieldCache.set(key, null);
-      return null;
-    }
-    const fields = [...byName.values()].map((f) => ({ ...f, required: required.has(f.wireName) }));
-    const result = { fields, additional, required };
-    this.objectFieldCache.set(key, result);
-    return result;
-  }
-
-  private field(loc: Located, wireName: string, owner: string): Field {
-    const raw = isObject(loc.value) ? loc.value : {};
-    // readOnly etc. may sit next to a $ref (3.1) or on the target.
-    const target = isRef(raw) ? this.ctx.deref(loc) : loc;
-    const t = isObject(target?.value) ? target.value : {};
-    const flag = (k: string): boolean => raw[k] === true || (t !== raw && t[k] === true && !isRef(raw));
-    const type = this.typeOf(loc, `${owner}${pascalCase(wireName)}`);
-    const description = typeof raw.description === 'string' ? raw.description : undefined;
-    const field: Field = {
-      wireName,
-      type,
-      required: false,
-      nullable: type.nullable === true,
-      readOnly: flag('readOnly'),
-      writeOnly: flag('writeOnly'),
-      deprecated: flag('deprecated'),
-      sync: { exclude: readSyncFlag(this.ctx, loc, 'x-sync-exclude'), ownerOnly: readSyncFlag(this.ctx, loc, 'x-owner-only') },
-      source: sourceRef(loc),
-    };
-    if ('default' in raw) field.default = raw.default as JsonValue;
-    if (description) field.description = description;
-    return field;
-  }
-
-  private buildUnion(loc: Located, key: 'oneOf' | 'anyOf', owner: string): { variants: UnionVariant[]; discriminator: { property: string } | null } {
-    const s = loc.value as Record<string, unknown>;
-    const parts = (s[key] as unknown[]).map((_, i) => at(loc, key, i)).filter((p) => !isNullSchema(p.value));
-    const disc = isObject(s.discriminator) && typeof s.discriminator.propertyName === 'string' ? s.discriminator : null;
-    const mapping = disc && isObject(disc.mapping) ? (disc.mapping as Record<string, unknown>) : {};
-    const variants: UnionVariant[] = parts.map((p, i) => ({ type: this.typeOf(p, `${owner}Option${i + 1}`), tags: [] }));
-    if (!disc) return { variants, discriminator: null };
-    const property = disc.propertyName as string;
-    for (const [tag, ref] of Object.entries(mapping)) {
-      if (typeof ref !== 'string') continue;
-      const target = ref.includes('#') || ref.includes('/') ? this.ctx.resolveRef(ref, at(loc, 'discriminator', 'mapping', tag)) : this.ctx.resolveRef(`#/components/schemas/${ref}`, at(loc, 'discriminator', 'mapping', tag));
-      const name = target ? this.names.get(locKey(target)) : undefined;
-      const variant = variants.find((vr) => vr.type.kind === 'ref' && vr.type.name === name);
-      if (!variant) {
-        this.ctx.report('SP0403', `Discriminator value "${tag}" maps to "${ref}", which is not one of the ${key} variants.`, at(loc, 'discriminator', 'mapping', tag));
-        continue;
-      }
-      variant.tags.push(tag);
-    }
-    // Implicit mapping: the component name, or the variant's const / single-enum value.
-    for (const variant of variants) {
-      if (variant.tags.length > 0 || variant.type.kind !== 'ref') continue;
-      const d = this.decl(variant.type.name);
-      const f = d?.kind === 'object' ? d.fields.find((x) => x.wireName === property) : undefined;
-      const tagType = f?.type;
-      if (tagType?.kind === 'literal') variant.tags.push(String(tagType.value));
-      else if (tagType?.kind === 'ref') {
-        const e = this.decl(tagType.name);
-        if (e?.kind === 'enum' && e.members.length === 1) variant.tags.push(String(e.members[0]!.value));
-      }
-      if (variant.tags.length === 0) variant.tags.push(d?.componentName ?? variant.type.name);
-    }
-    return { variants, discriminator: { property } };
-  }
 }
