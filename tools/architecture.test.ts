@@ -15,30 +15,59 @@ import { repoRoot } from './golden/cases.js';
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((e) => {
     const full = path.join(dir, e);
-    if (statSync(full).isDirectory()) return e === 'node_modules' || e === 'dist' || e === '__goldens__' ? [] : sources(full);
+    if (statSync(full).isDirectory())
+      return e === 'node_modules' || e === 'dist' || e === '__goldens__' ? [] : sources(full);
     return /\.(ts|tsx)$/.test(e) && !/\.test\.tsx?$/.test(e) ? [full] : [];
   });
 }
 
-const imports = (file: string) => [...readFileSync(file, 'utf8').matchAll(/(?:from|import)\s*\(?\s*['"]([^'"]+)['"]/g)].map((m) => m[1]!);
-const generators = readdirSync(path.join(repoRoot, 'generators')).filter((g) => statSync(path.join(repoRoot, 'generators', g, 'src'), { throwIfNoEntry: false })?.isDirectory());
+const imports = (file: string) =>
+  [...readFileSync(file, 'utf8').matchAll(/(?:from|import)\s*\(?\s*['"]([^'"]+)['"]/g)].map(
+    (m) => m[1]!,
+  );
+const generators = readdirSync(path.join(repoRoot, 'generators')).filter((g) =>
+  statSync(path.join(repoRoot, 'generators', g, 'src'), { throwIfNoEntry: false })?.isDirectory(),
+);
 
 describe('layering', () => {
   it('core imports no other workspace package', () => {
-    const bad = sources(path.join(repoRoot, 'packages/core/src')).flatMap((f) => imports(f).filter((i) => i.startsWith('@sync/')).map((i) => `${path.relative(repoRoot, f)} → ${i}`));
+    const bad = sources(path.join(repoRoot, 'packages/core/src')).flatMap((f) =>
+      imports(f)
+        .filter((i) => i.startsWith('@sync/'))
+        .map((i) => `${path.relative(repoRoot, f)} → ${i}`),
+    );
     expect(bad).toEqual([]);
   });
 
   it.each(generators)('generator %s imports only @sync/core among workspace packages', (g) => {
-    const bad = sources(path.join(repoRoot, 'generators', g, 'src')).flatMap((f) => imports(f).filter((i) => i.startsWith('@sync/') && i !== '@sync/core' && !i.startsWith('@sync/core/')).map((i) => `${path.relative(repoRoot, f)} → ${i}`));
+    const bad = sources(path.join(repoRoot, 'generators', g, 'src')).flatMap((f) =>
+      imports(f)
+        .filter((i) => i.startsWith('@sync/') && i !== '@sync/core' && !i.startsWith('@sync/core/'))
+        .map((i) => `${path.relative(repoRoot, f)} → ${i}`),
+    );
     expect(bad).toEqual([]);
   });
 
-  it.each(generators)('generator %s does no I/O outside its Nx adapter and template loader', (g) => {
-    const io = /^(node:)?(fs|fs\/promises|child_process|net|http|https|dgram|worker_threads)$/;
-    const bad = sources(path.join(repoRoot, 'generators', g, 'src'))
-      .filter((f) => !f.includes(`${path.sep}nx${path.sep}`) && !f.includes(`${path.sep}testing${path.sep}`) && !/[\\/](templates|render)\.ts$/.test(f))
-      .flatMap((f) => [...imports(f).filter((i) => io.test(i)), ...(/process\.env|Date\.now\(|new Date\(\)|Math\.random\(/.test(readFileSync(f, 'utf8')) ? ['process.env/clock/random'] : [])].map((i) => `${path.relative(repoRoot, f)} → ${i}`));
-    expect(bad).toEqual([]);
-  });
+  it.each(generators)(
+    'generator %s does no I/O outside its Nx adapter and template loader',
+    (g) => {
+      const io = /^(node:)?(fs|fs\/promises|child_process|net|http|https|dgram|worker_threads)$/;
+      const bad = sources(path.join(repoRoot, 'generators', g, 'src'))
+        .filter(
+          (f) =>
+            !f.includes(`${path.sep}nx${path.sep}`) &&
+            !f.includes(`${path.sep}testing${path.sep}`) &&
+            !/[\\/](templates|render)\.ts$/.test(f),
+        )
+        .flatMap((f) =>
+          [
+            ...imports(f).filter((i) => io.test(i)),
+            ...(/process\.env|Date\.now\(|new Date\(\)|Math\.random\(/.test(readFileSync(f, 'utf8'))
+              ? ['process.env/clock/random']
+              : []),
+          ].map((i) => `${path.relative(repoRoot, f)} → ${i}`),
+        );
+      expect(bad).toEqual([]);
+    },
+  );
 });

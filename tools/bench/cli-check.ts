@@ -30,26 +30,70 @@ function median(args: string[]): number {
 const synthetic = path.join(repoRoot, '.bench/synthetic/openapi.yaml');
 mkdirSync(path.dirname(synthetic), { recursive: true });
 writeFileSync(synthetic, stringify(syntheticSpec(200)));
-const specs: [string, string][] = [['synthetic 1,000 ops', synthetic], ['crm fixture', path.join(repoRoot, 'fixtures/crm/openapi.yaml')]];
+const specs: [string, string][] = [
+  ['synthetic 1,000 ops', synthetic],
+  ['crm fixture', path.join(repoRoot, 'fixtures/crm/openapi.yaml')],
+];
 
 const nodeStart = median(['-e', '0']);
-console.log(`generate --check benchmark (median of ${RUNS} runs; baseline: node startup ${nodeStart.toFixed(0)} ms)`);
+console.log(
+  `generate --check benchmark (median of ${RUNS} runs; baseline: node startup ${nodeStart.toFixed(0)} ms)`,
+);
 for (const target of ['react', 'swift', 'kotlin']) {
   for (const [label, spec] of specs) {
     const out = path.join(repoRoot, '.bench/out', `${target}-${path.basename(path.dirname(spec))}`);
     rmSync(out, { recursive: true, force: true });
-    const first = wall([bin, 'generate', '--target', target, '--spec', spec, '--out', out, '--quiet']);
+    const first = wall([
+      bin,
+      'generate',
+      '--target',
+      target,
+      '--spec',
+      spec,
+      '--out',
+      out,
+      '--quiet',
+    ]);
     if (first.code === 2 && /not available/.test(first.stderr)) {
       console.log(`\n${target}: not available in this build`);
       break;
     }
-    if (first.code !== 0) throw new Error(`${target} ${label}: generate failed (${first.code}): ${first.stderr}`);
-    const check = median([bin, 'generate', '--target', target, '--spec', spec, '--out', out, '--check', '--quiet']);
-    const noop = median([bin, 'generate', '--target', target, '--spec', spec, '--out', out, '--quiet']);
-    const full = median(['-e', `require('node:fs').rmSync(${JSON.stringify(out)}, {recursive: true, force: true}); require('node:child_process').spawnSync(process.execPath, ${JSON.stringify([bin, 'generate', '--target', target, '--spec', spec, '--out', out, '--quiet'])})`]);
+    if (first.code !== 0)
+      throw new Error(`${target} ${label}: generate failed (${first.code}): ${first.stderr}`);
+    const check = median([
+      bin,
+      'generate',
+      '--target',
+      target,
+      '--spec',
+      spec,
+      '--out',
+      out,
+      '--check',
+      '--quiet',
+    ]);
+    const noop = median([
+      bin,
+      'generate',
+      '--target',
+      target,
+      '--spec',
+      spec,
+      '--out',
+      out,
+      '--quiet',
+    ]);
+    const full = median([
+      '-e',
+      `require('node:fs').rmSync(${JSON.stringify(out)}, {recursive: true, force: true}); require('node:child_process').spawnSync(process.execPath, ${JSON.stringify([bin, 'generate', '--target', target, '--spec', spec, '--out', out, '--quiet'])})`,
+    ]);
     console.log(`\n${target} · ${label}`);
     console.log(`  full generate (clean out dir)  ${full.toFixed(0).padStart(6)} ms`);
-    console.log(`  no-op generate                 ${noop.toFixed(0).padStart(6)} ms  (${(noop / nodeStart).toFixed(1)}× node startup)`);
-    console.log(`  --check, nothing changed       ${check.toFixed(0).padStart(6)} ms  (${(check / nodeStart).toFixed(1)}× node startup)  target < 500 ms: ${check < 500 ? 'met' : 'NOT met'}`);
+    console.log(
+      `  no-op generate                 ${noop.toFixed(0).padStart(6)} ms  (${(noop / nodeStart).toFixed(1)}× node startup)`,
+    );
+    console.log(
+      `  --check, nothing changed       ${check.toFixed(0).padStart(6)} ms  (${(check / nodeStart).toFixed(1)}× node startup)  target < 500 ms: ${check < 500 ? 'met' : 'NOT met'}`,
+    );
   }
 }

@@ -35,17 +35,30 @@ const largest = goodFixtures()
   .sort((a, b) => statSync(b).size - statSync(a).size)[0]!;
 
 console.log(`core benchmark (median of ${RUNS} runs, Node ${process.version})`);
-for (const [label, file] of [['synthetic 1,000 ops', synthetic], [`largest fixture (${path.relative(repoRoot, largest)})`, largest]] as const) {
+for (const [label, file] of [
+  ['synthetic 1,000 ops', synthetic],
+  [`largest fixture (${path.relative(repoRoot, largest)})`, largest],
+] as const) {
   const probe = await loadSpec(file, { cwd: repoRoot });
   if (!probe.ir) throw new Error(`${file} does not load: ${probe.diagnostics[0]?.message}`);
   const text = readFileSync(file, 'utf8');
-  const parse = await median(() => (file.endsWith('.json') ? JSON.parse(text) : loadYaml(text, { schema: CORE_SCHEMA })));
+  const parse = await median(() =>
+    file.endsWith('.json') ? JSON.parse(text) : loadYaml(text, { schema: CORE_SCHEMA }),
+  );
   const parser = await median(() => validate(file));
   const full = await median(() => loadSpec(file, { cwd: repoRoot }));
-  const normaliseOnly = await median(() => loadSpec(file, { cwd: repoRoot, skipParserValidation: true }));
-  console.log(`\n${label}: ${probe.ir.operations.length} operations, ${probe.ir.schemas.length} schemas, ${probe.ir.entities.length} entities`);
+  const normaliseOnly = await median(() =>
+    loadSpec(file, { cwd: repoRoot, skipParserValidation: true }),
+  );
+  console.log(
+    `\n${label}: ${probe.ir.operations.length} operations, ${probe.ir.schemas.length} schemas, ${probe.ir.entities.length} entities`,
+  );
   console.log(`  parse text only (baseline)            ${parse.toFixed(1).padStart(8)} ms`);
   console.log(`  @readme/openapi-parser validate       ${parser.toFixed(1).padStart(8)} ms`);
-  console.log(`  loadSpec without parser validation    ${normaliseOnly.toFixed(1).padStart(8)} ms  (${(normaliseOnly / parse).toFixed(1)}× parse)`);
-  console.log(`  loadSpec (validate + normalise)       ${full.toFixed(1).padStart(8)} ms  (${(full / parser).toFixed(2)}× validate alone)  target < 1000 ms: ${full < 1000 ? 'met' : 'NOT met'}`);
+  console.log(
+    `  loadSpec without parser validation    ${normaliseOnly.toFixed(1).padStart(8)} ms  (${(normaliseOnly / parse).toFixed(1)}× parse)`,
+  );
+  console.log(
+    `  loadSpec (validate + normalise)       ${full.toFixed(1).padStart(8)} ms  (${(full / parser).toFixed(2)}× validate alone)  target < 1000 ms: ${full < 1000 ? 'met' : 'NOT met'}`,
+  );
 }

@@ -17,7 +17,9 @@ export function goodFixtures(): { name: string; spec: string }[] {
     .filter((d) => d !== 'bad' && statSync(path.join(fixturesDir, d)).isDirectory())
     .sort()
     .map((name) => {
-      const spec = readdirSync(path.join(fixturesDir, name)).find((f) => /^openapi\.(ya?ml|json)$/.test(f));
+      const spec = readdirSync(path.join(fixturesDir, name)).find((f) =>
+        /^openapi\.(ya?ml|json)$/.test(f),
+      );
       if (!spec) throw new Error(`fixtures/${name} has no openapi.yaml/json`);
       return { name, spec: path.join('fixtures', name, spec) };
     });
@@ -30,7 +32,9 @@ export function badFixtures(): { name: string; spec: string; dir: string }[] {
     .filter((d) => statSync(path.join(dir, d)).isDirectory())
     .sort()
     .map((name) => {
-      const spec = readdirSync(path.join(dir, name)).find((f) => /^openapi\.(ya?ml|json)$/.test(f))!;
+      const spec = readdirSync(path.join(dir, name)).find((f) =>
+        /^openapi\.(ya?ml|json)$/.test(f),
+      )!;
       return { name, spec: path.join('fixtures', 'bad', name, spec), dir: path.join(dir, name) };
     });
 }

@@ -20,7 +20,9 @@ describe('golden harness', () => {
     const d = dir();
     writeFileSync(path.join(d, 'old.txt'), 'x');
     writeFileSync(path.join(d, 'input.yaml'), 'x');
-    const kinds = compareGolden(d, new Map([['new.txt', 'y']]), (f) => f.endsWith('.txt')).map((m) => `${m.kind}:${m.file}`);
+    const kinds = compareGolden(d, new Map([['new.txt', 'y']]), (f) => f.endsWith('.txt')).map(
+      (m) => `${m.kind}:${m.file}`,
+    );
     expect(kinds).toEqual(['missing golden:new.txt', 'unexpected golden:old.txt']);
   });
 

@@ -5,7 +5,15 @@
  * that map byte for byte with a committed folder and fail with a unified diff. Only
  * `npm run golden:update` (tools/golden/update.ts) writes goldens; the comparison never does.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 
@@ -31,26 +39,42 @@ function listFiles(dir: string, base = dir): string[] {
   return readdirSync(dir)
     .flatMap((entry) => {
       const full = path.join(dir, entry);
-      return statSync(full).isDirectory() ? listFiles(full, base) : [path.relative(base, full).split(path.sep).join('/')];
+      return statSync(full).isDirectory()
+        ? listFiles(full, base)
+        : [path.relative(base, full).split(path.sep).join('/')];
     })
     .sort();
 }
 
 /** Compares produced files with the golden folder; returns every mismatch (empty when equal). */
-export function compareGolden(dir: string, actual: Map<string, string>, owns: (file: string) => boolean = () => true): GoldenMismatch[] {
+export function compareGolden(
+  dir: string,
+  actual: Map<string, string>,
+  owns: (file: string) => boolean = () => true,
+): GoldenMismatch[] {
   const out: GoldenMismatch[] = [];
   const golden = new Set(listFiles(dir).filter(owns));
   for (const [file, contents] of [...actual].sort(([a], [b]) => a.localeCompare(b))) {
     const goldenPath = path.join(dir, file);
     if (!golden.has(file)) {
-      out.push({ file, kind: 'missing golden', diff: createTwoFilesPatch(`golden/${file}`, `actual/${file}`, '', contents) });
+      out.push({
+        file,
+        kind: 'missing golden',
+        diff: createTwoFilesPatch(`golden/${file}`, `actual/${file}`, '', contents),
+      });
       continue;
     }
     const expected = readFileSync(goldenPath, 'utf8');
-    if (expected !== contents) out.push({ file, kind: 'differs', diff: createTwoFilesPatch(`golden/${file}`, `actual/${file}`, expected, contents) });
+    if (expected !== contents)
+      out.push({
+        file,
+        kind: 'differs',
+        diff: createTwoFilesPatch(`golden/${file}`, `actual/${file}`, expected, contents),
+      });
   }
   for (const file of golden) {
-    if (!actual.has(file)) out.push({ file, kind: 'unexpected golden', diff: `golden/${file} is no longer produced` });
+    if (!actual.has(file))
+      out.push({ file, kind: 'unexpected golden', diff: `golden/${file} is no longer produced` });
   }
   return out;
 }
@@ -62,7 +86,11 @@ export function describeMismatches(name: string, mismatches: GoldenMismatch[]): 
 }
 
 /** Rewrites a golden folder with exactly the produced files. Used only by tools/golden/update.ts. */
-export function writeGolden(dir: string, actual: Map<string, string>, owns: (file: string) => boolean = () => true): { written: number; removed: number } {
+export function writeGolden(
+  dir: string,
+  actual: Map<string, string>,
+  owns: (file: string) => boolean = () => true,
+): { written: number; removed: number } {
   let written = 0;
   let removed = 0;
   for (const file of listFiles(dir).filter(owns)) {

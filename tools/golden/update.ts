@@ -13,4 +13,8 @@ for (const c of allCases()) {
   if (written || removed) console.log(`${c.name}: ${written} written, ${removed} removed`);
   total += written + removed;
 }
-console.log(total === 0 ? 'goldens: nothing changed' : `goldens: ${total} file(s) changed — review them with \`git diff\` before committing`);
+console.log(
+  total === 0
+    ? 'goldens: nothing changed'
+    : `goldens: ${total} file(s) changed — review them with \`git diff\` before committing`,
+);

@@ -2,7 +2,11 @@
  * Command-line parsing (node:util parseArgs, strict). Every problem is a {@link UsageError}.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { isDiagnosticFormat, DIAGNOSTIC_FORMATS, type DiagnosticFormat } from '@sync/core/diagnostics/format';
+import {
+  isDiagnosticFormat,
+  DIAGNOSTIC_FORMATS,
+  type DiagnosticFormat,
+} from '@sync/core/diagnostics/format';
 import { UsageError } from './errors.js';
 
 export type CommandName = 'validate' | 'ir' | 'generate' | 'dev';
@@ -118,17 +122,28 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
   if (first === undefined) throw new UsageError('missing command (validate, ir, generate or dev)');
   if (first === '--help' || first === '-h' || first === 'help') {
     const topic = rest[0];
-    return topic !== undefined && isCommand(topic) ? { command: 'help', topic } : { command: 'help' };
+    return topic !== undefined && isCommand(topic)
+      ? { command: 'help', topic }
+      : { command: 'help' };
   }
   if (first === '--version' || first === '-v' || first === '-V') return { command: 'version' };
   if (!isCommand(first)) {
-    throw new UsageError(first.startsWith('-') ? `unknown option ${first} (expected a command first)` : `unknown command '${first}'`);
+    throw new UsageError(
+      first.startsWith('-')
+        ? `unknown option ${first} (expected a command first)`
+        : `unknown command '${first}'`,
+    );
   }
   if (first === 'dev') return { command: 'dev', argv: rest };
 
   let values: Record<string, string | boolean | undefined>;
   try {
-    ({ values } = parseArgs({ args: [...rest], options: COMMAND_OPTIONS[first], strict: true, allowPositionals: false }) as {
+    ({ values } = parseArgs({
+      args: [...rest],
+      options: COMMAND_OPTIONS[first],
+      strict: true,
+      allowPositionals: false,
+    }) as {
       values: Record<string, string | boolean | undefined>;
     });
   } catch (error) {
@@ -144,7 +159,9 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
   };
   const formatValue = str('format');
   if (formatValue !== undefined && !isDiagnosticFormat(formatValue)) {
-    throw new UsageError(`unknown format '${formatValue}' (expected ${DIAGNOSTIC_FORMATS.join(', ')})`);
+    throw new UsageError(
+      `unknown format '${formatValue}' (expected ${DIAGNOSTIC_FORMATS.join(', ')})`,
+    );
   }
   const format = formatValue as DiagnosticFormat | undefined;
   const verbose = values.verbose === true;

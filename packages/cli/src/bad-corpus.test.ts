@@ -7,11 +7,20 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as core from '@sync/core';
-import { cleanupTempDirs, fakeGenerator, generatorProvider, makeTempDir, runCli, snapshot } from './testing/helpers.js';
+import {
+  cleanupTempDirs,
+  fakeGenerator,
+  generatorProvider,
+  makeTempDir,
+  runCli,
+  snapshot,
+} from './testing/helpers.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const badDir = path.join(repo, 'fixtures/bad');
-const cases = readdirSync(badDir).filter((d) => !d.includes('.')).sort();
+const cases = readdirSync(badDir)
+  .filter((d) => !d.includes('.'))
+  .sort();
 
 describe('bad-spec corpus through the CLI', () => {
   let out: string;
@@ -20,7 +29,19 @@ describe('bad-spec corpus through the CLI', () => {
 
   beforeAll(async () => {
     out = path.join(await makeTempDir(), 'generated');
-    const ok = await runCli(['generate', '--target', 'react', '--spec', path.join(repo, 'fixtures/todo/openapi.yaml'), '--out', out, '--quiet'], { cwd: repo, services, providers: providers() });
+    const ok = await runCli(
+      [
+        'generate',
+        '--target',
+        'react',
+        '--spec',
+        path.join(repo, 'fixtures/todo/openapi.yaml'),
+        '--out',
+        out,
+        '--quiet',
+      ],
+      { cwd: repo, services, providers: providers() },
+    );
     expect(ok.code).toBe(0);
   });
   afterAll(cleanupTempDirs);
@@ -28,9 +49,22 @@ describe('bad-spec corpus through the CLI', () => {
   it.each(cases)('%s: exit 1, located message, nothing written', async (name) => {
     const spec = readdirSync(path.join(badDir, name)).find((f) => f.startsWith('openapi.'))!;
     const before = await snapshot(path.dirname(out));
-    const r = await runCli(['generate', '--target', 'react', '--spec', path.join('fixtures/bad', name, spec), '--out', out], { cwd: repo, services, providers: providers() });
+    const r = await runCli(
+      [
+        'generate',
+        '--target',
+        'react',
+        '--spec',
+        path.join('fixtures/bad', name, spec),
+        '--out',
+        out,
+      ],
+      { cwd: repo, services, providers: providers() },
+    );
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(new RegExp(`fixtures/bad/${name}/${spec.replace('.', '\\.')}:\\d+:\\d+: error SP\\d{4}: `));
+    expect(r.stderr).toMatch(
+      new RegExp(`fixtures/bad/${name}/${spec.replace('.', '\\.')}:\\d+:\\d+: error SP\\d{4}: `),
+    );
     expect(r.stderr).not.toMatch(/\n\s+at .*\.(ts|js):\d+/); // no stack trace
     expect(await snapshot(path.dirname(out))).toEqual(before);
   });

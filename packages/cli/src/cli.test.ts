@@ -25,7 +25,10 @@ beforeEach(async () => {
 afterEach(cleanupTempDirs);
 
 /** A registry with a fake react generator and a fake core, plus spies. */
-function setup(opts: Parameters<typeof fakeCore>[0] = {}, produce?: Parameters<typeof fakeGenerator>[1]) {
+function setup(
+  opts: Parameters<typeof fakeCore>[0] = {},
+  produce?: Parameters<typeof fakeGenerator>[1],
+) {
   const core = fakeCore(opts);
   const gen = fakeGenerator('react', produce);
   const providers = [generatorProvider(gen.generator, { identity: '@sync/react@0.1.0' })];
@@ -57,15 +60,34 @@ describe('usage', () => {
     [['--frob'], /unknown option --frob/],
     [['validate'], /missing --spec/],
     [['validate', '--spec'], /option --spec needs a value/],
-    [['validate', '--spec', 'openapi.yaml', '--target', 'react'], /unknown option --target for 'validate'/],
+    [
+      ['validate', '--spec', 'openapi.yaml', '--target', 'react'],
+      /unknown option --target for 'validate'/,
+    ],
     [['validate', '--spec', 'openapi.yaml', 'extra'], /unexpected argument extra/],
     [['validate', '--spec', 'openapi.yaml', '--format', 'pdf'], /unknown format 'pdf'/],
     [['validate', '--spec', 'nope.yaml'], /spec file not found: nope\.yaml/],
     [['generate', '--spec', 'openapi.yaml', '--out', 'out'], /missing --target/],
-    [['generate', '--target', 'elm', '--spec', 'openapi.yaml', '--out', 'out'], /unknown target 'elm' \(expected react\)/],
+    [
+      ['generate', '--target', 'elm', '--spec', 'openapi.yaml', '--out', 'out'],
+      /unknown target 'elm' \(expected react\)/,
+    ],
     [['generate', '--target', 'react', '--out', 'out'], /missing --spec/],
     [['generate', '--target', 'react', '--spec', 'openapi.yaml'], /missing --out/],
-    [['generate', '--target', 'react', '--spec', 'openapi.yaml', '--out', 'out', '--config', 'nope.yaml'], /config file not found: nope\.yaml/],
+    [
+      [
+        'generate',
+        '--target',
+        'react',
+        '--spec',
+        'openapi.yaml',
+        '--out',
+        'out',
+        '--config',
+        'nope.yaml',
+      ],
+      /config file not found: nope\.yaml/,
+    ],
   ])('%j → exit 2', async (argv, message) => {
     const { run, loadCore } = setup();
     const result = await run(argv);
@@ -87,25 +109,39 @@ describe('usage', () => {
     const core = fakeCore();
     const noSuchPackage = packageProvider('swift', '@sync/swift', {
       resolveFrom: cwd,
-      importer: () => Promise.reject(Object.assign(new Error("Cannot find package '@sync/swift'"), { code: 'ERR_MODULE_NOT_FOUND' })),
+      importer: () =>
+        Promise.reject(
+          Object.assign(new Error("Cannot find package '@sync/swift'"), {
+            code: 'ERR_MODULE_NOT_FOUND',
+          }),
+        ),
     });
-    const result = await runCli(['generate', '--target', 'swift', '--spec', 'openapi.yaml', '--out', 'ios'], {
-      cwd,
-      providers: [noSuchPackage],
-      services: { loadCore: core.loadCore },
-    });
+    const result = await runCli(
+      ['generate', '--target', 'swift', '--spec', 'openapi.yaml', '--out', 'ios'],
+      {
+        cwd,
+        providers: [noSuchPackage],
+        services: { loadCore: core.loadCore },
+      },
+    );
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('the swift generator is not available in this build yet (package @sync/swift not found)');
+    expect(result.stderr).toContain(
+      'the swift generator is not available in this build yet (package @sync/swift not found)',
+    );
     expect(result.stderr).not.toMatch(STACK);
     await expect(fs.access(path.join(cwd, 'ios'))).rejects.toThrow();
   });
 
   it('reports internal errors without a stack trace unless --verbose', async () => {
-    const loadCore = vi.fn(async () => ({ loadSpec: vi.fn(async () => Promise.reject(new Error('kaboom'))) }));
+    const loadCore = vi.fn(async () => ({
+      loadSpec: vi.fn(async () => Promise.reject(new Error('kaboom'))),
+    }));
     const run = (argv: string[]) => runCli(argv, { cwd, services: { loadCore } });
     const quiet = await run(['validate', '--spec', 'openapi.yaml']);
     expect(quiet.code).toBe(1);
-    expect(quiet.stderr).toBe('error: internal error: kaboom (run with --verbose for the stack trace)\n');
+    expect(quiet.stderr).toBe(
+      'error: internal error: kaboom (run with --verbose for the stack trace)\n',
+    );
     const verbose = await run(['validate', '--spec', 'openapi.yaml', '--verbose']);
     expect(verbose.code).toBe(1);
     expect(verbose.stderr).toMatch(/internal error: kaboom\nError: kaboom\n/);
@@ -120,15 +156,20 @@ describe('validate and ir', () => {
     expect(result).toEqual({
       code: 0,
       stdout: '',
-      stderr: 'openapi.yaml:12:7: warning SP2001: something is odd\n  at #/paths/~1contacts/get\nopenapi.yaml: valid (1 warning)\n',
+      stderr:
+        'openapi.yaml:12:7: warning SP2001: something is odd\n  at #/paths/~1contacts/get\nopenapi.yaml: valid (1 warning)\n',
     });
   });
 
   it('exits 1 on an error diagnostic', async () => {
-    const { run } = setup({ diagnostics: [diag('error', { hint: 'write this instead' }), diag('warning')] });
+    const { run } = setup({
+      diagnostics: [diag('error', { hint: 'write this instead' }), diag('warning')],
+    });
     const result = await run(['validate', '--spec', 'openapi.yaml']);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('openapi.yaml:12:7: error SP1003: something is wrong\n  hint: write this instead\n');
+    expect(result.stderr).toContain(
+      'openapi.yaml:12:7: error SP1003: something is wrong\n  hint: write this instead\n',
+    );
     expect(result.stderr).toContain('error: openapi.yaml: 1 error, 1 warning\n');
   });
 
@@ -148,7 +189,10 @@ describe('validate and ir', () => {
       'e: openapi.yaml: 1 error, 1 warning',
     ]);
     const json = await run(['validate', '--spec', 'openapi.yaml', '--format', 'json']);
-    const lines = json.stderr.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = json.stderr
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines[0]).toEqual({ ...diag('error', { hint: 'do this' }) });
     expect(lines[1]).toMatchObject({ severity: 'warning', code: 'SP2001' });
     expect(lines[2]).toMatchObject({ severity: 'error', code: 'CLI' });
@@ -156,11 +200,18 @@ describe('validate and ir', () => {
 
   it('defaults to the xcode format inside Xcode, and colours only on a TTY without NO_COLOR', async () => {
     const { run } = setup({ diagnostics: [diag('warning')] });
-    const inXcode = await run(['validate', '--spec', 'openapi.yaml'], { env: { XCODE_VERSION_ACTUAL: '1600' } });
-    expect(inXcode.stderr).toMatch(/^\/.*openapi\.yaml:12:7: warning: something is odd \[SP2001\]$/m);
+    const inXcode = await run(['validate', '--spec', 'openapi.yaml'], {
+      env: { XCODE_VERSION_ACTUAL: '1600' },
+    });
+    expect(inXcode.stderr).toMatch(
+      /^\/.*openapi\.yaml:12:7: warning: something is odd \[SP2001\]$/m,
+    );
     const tty = await run(['validate', '--spec', 'openapi.yaml'], { tty: true });
     expect(tty.stderr).toContain('\u001b[');
-    const noColor = await run(['validate', '--spec', 'openapi.yaml'], { tty: true, env: { NO_COLOR: '1' } });
+    const noColor = await run(['validate', '--spec', 'openapi.yaml'], {
+      tty: true,
+      env: { NO_COLOR: '1' },
+    });
     expect(noColor.stderr).not.toContain('\u001b[');
     const piped = await run(['validate', '--spec', 'openapi.yaml']);
     expect(piped.stderr).not.toContain('\u001b[');
@@ -189,8 +240,12 @@ describe('generate', () => {
     const result = await run(GENERATE);
     expect(result.code).toBe(0);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toMatch(/^react: 3 files \(3 written, 0 removed, 0 unchanged\) in \d+ ms\n$/);
-    expect(await fs.readFile(path.join(cwd, 'out', 'index.ts'), 'utf8')).toBe('export const title = "v1";\n');
+    expect(result.stderr).toMatch(
+      /^react: 3 files \(3 written, 0 removed, 0 unchanged\) in \d+ ms\n$/,
+    );
+    expect(await fs.readFile(path.join(cwd, 'out', 'index.ts'), 'utf8')).toBe(
+      'export const title = "v1";\n',
+    );
     const manifest = parseManifest(await fs.readFile(path.join(cwd, 'out', MANIFEST_FILE), 'utf8'));
     expect(manifest).toMatchObject({
       generator: 'react@1.0.0',
@@ -219,8 +274,14 @@ describe('generate', () => {
 
   it.each([
     ['throws', () => Promise.reject(new Error('template exploded'))],
-    ['reports an error diagnostic', () => ({ files: [{ path: 'index.ts', contents: 'broken' }], diagnostics: [diag('error')] })],
-    ['returns an unsafe path', () => ({ files: [{ path: '../evil.ts', contents: 'x' }], diagnostics: [] })],
+    [
+      'reports an error diagnostic',
+      () => ({ files: [{ path: 'index.ts', contents: 'broken' }], diagnostics: [diag('error')] }),
+    ],
+    [
+      'returns an unsafe path',
+      () => ({ files: [{ path: '../evil.ts', contents: 'x' }], diagnostics: [] }),
+    ],
   ])('leaves --out unchanged and no temp folder when the generator %s', async (_label, failing) => {
     const ok = setup();
     expect((await ok.run(GENERATE)).code).toBe(0);
@@ -257,15 +318,29 @@ describe('generate --check', () => {
     const missing = await run([...GENERATE, '--check']);
     expect(missing.code).toBe(1);
     expect(missing.stdout).toBe(
-      [`missing  ${MANIFEST_FILE}`, 'missing  index.ts', 'missing  models/contact.ts', 'missing  options.json', ''].join('\n'),
+      [
+        `missing  ${MANIFEST_FILE}`,
+        'missing  index.ts',
+        'missing  models/contact.ts',
+        'missing  options.json',
+        '',
+      ].join('\n'),
     );
     expect(missing.stderr).toMatch(/react: 4 generated files in out are out of date/);
     expect(await fs.readdir(cwd)).toEqual(['openapi.yaml']);
 
     expect((await run(GENERATE)).code).toBe(0);
     const upToDate = await run([...GENERATE, '--check']);
-    expect(upToDate).toEqual({ code: 0, stdout: '', stderr: 'react: out is up to date (3 files)\n' });
-    expect(await run([...GENERATE, '--check', '--quiet'])).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect(upToDate).toEqual({
+      code: 0,
+      stdout: '',
+      stderr: 'react: out is up to date (3 files)\n',
+    });
+    expect(await run([...GENERATE, '--check', '--quiet'])).toEqual({
+      code: 0,
+      stdout: '',
+      stderr: '',
+    });
 
     await fs.writeFile(path.join(cwd, 'openapi.yaml'), 'v2\n');
     const before = await snapshot(cwd);
@@ -278,11 +353,18 @@ describe('generate --check', () => {
   it('reports stale files', async () => {
     const { run } = setup();
     await run(GENERATE);
-    const fewer = setup({}, () => ({ files: [{ path: 'index.ts', contents: 'export const title = "v1";\n' }], diagnostics: [] }));
+    const fewer = setup({}, () => ({
+      files: [{ path: 'index.ts', contents: 'export const title = "v1";\n' }],
+      diagnostics: [],
+    }));
     // Same package version and manifest: the fast path would (by design) trust the old output.
-    const result = await fewer.run([...GENERATE, '--check'], { env: { SYNC_PATTERNS_NO_FAST_PATH: '1' } });
+    const result = await fewer.run([...GENERATE, '--check'], {
+      env: { SYNC_PATTERNS_NO_FAST_PATH: '1' },
+    });
     expect(result.code).toBe(1);
-    expect(result.stdout).toBe(`differs  ${MANIFEST_FILE}\nstale    models/contact.ts\nstale    options.json\n`);
+    expect(result.stdout).toBe(
+      `differs  ${MANIFEST_FILE}\nstale    models/contact.ts\nstale    options.json\n`,
+    );
   });
 });
 
@@ -295,7 +377,13 @@ describe('fast path', () => {
 
     const second = setup();
     const result = await second.run(GENERATE);
-    expect(result).toEqual({ code: 0, stdout: '', stderr: expect.stringMatching(/^react: 3 files \(0 written, 0 removed, 3 unchanged\) in \d+ ms\n$/) });
+    expect(result).toEqual({
+      code: 0,
+      stdout: '',
+      stderr: expect.stringMatching(
+        /^react: 3 files \(0 written, 0 removed, 3 unchanged\) in \d+ ms\n$/,
+      ),
+    });
     expect(second.loadCore).not.toHaveBeenCalled();
     expect(second.loadSpec).not.toHaveBeenCalled();
     expect(second.generate).not.toHaveBeenCalled();
@@ -313,7 +401,9 @@ describe('fast path', () => {
     const next = setup({ extraFiles });
     const result = await next.run([...GENERATE, '--verbose']);
     expect(result.code).toBe(0);
-    expect(result.stderr).toMatch(/full generation \(the spec, the options, the generator or the CLI changed\)/);
+    expect(result.stderr).toMatch(
+      /full generation \(the spec, the options, the generator or the CLI changed\)/,
+    );
     expect(next.loadSpec).toHaveBeenCalledTimes(1);
     expect(result.stderr).toMatch(/\(0 written, 0 removed, 3 unchanged\)/);
     // …and the manifest now records the new input, so the next run is fast again.
@@ -336,13 +426,20 @@ describe('fast path', () => {
     const result = await b.run(GENERATE);
     expect(b.loadSpec).toHaveBeenCalledTimes(1);
     expect(result.stderr).toMatch(/\(1 written, 0 removed, 2 unchanged\)/);
-    expect(await fs.readFile(path.join(cwd, 'out', 'index.ts'), 'utf8')).toBe('export const title = "v1";\n');
+    expect(await fs.readFile(path.join(cwd, 'out', 'index.ts'), 'utf8')).toBe(
+      'export const title = "v1";\n',
+    );
 
-    await fs.writeFile(path.join(cwd, 'sync-patterns.config.yaml'), 'targets:\n  react: { apiBaseUrl: http://localhost:4100 }\n');
+    await fs.writeFile(
+      path.join(cwd, 'sync-patterns.config.yaml'),
+      'targets:\n  react: { apiBaseUrl: http://localhost:4100 }\n',
+    );
     const c = setup();
     await c.run(GENERATE);
     expect(c.loadSpec).toHaveBeenCalledTimes(1);
-    expect(JSON.parse(await fs.readFile(path.join(cwd, 'out', 'options.json'), 'utf8'))).toEqual({ apiBaseUrl: 'http://localhost:4100' });
+    expect(JSON.parse(await fs.readFile(path.join(cwd, 'out', 'options.json'), 'utf8'))).toEqual({
+      apiBaseUrl: 'http://localhost:4100',
+    });
   });
 
   it('is not taken when the generator package version changed or the fast path is disabled', async () => {
@@ -370,8 +467,15 @@ describe('fast path', () => {
     const runLinked = async (changedAt: number) => {
       const core = fakeCore();
       const gen = fakeGenerator('react');
-      const provider = generatorProvider(gen.generator, { identity: '@sync/react@0.1.0', localChangeTime: () => changedAt });
-      const result = await runCli(GENERATE, { cwd, providers: [provider], services: { loadCore: core.loadCore } });
+      const provider = generatorProvider(gen.generator, {
+        identity: '@sync/react@0.1.0',
+        localChangeTime: () => changedAt,
+      });
+      const result = await runCli(GENERATE, {
+        cwd,
+        providers: [provider],
+        services: { loadCore: core.loadCore },
+      });
       expect(result.code).toBe(0);
       return core.loadSpec.mock.calls.length;
     };
@@ -431,32 +535,67 @@ describe('config', () => {
     const { run, generate } = setup();
     const result = await run(['generate', '--target', 'react']);
     expect(result.code).toBe(0);
-    expect(generate).toHaveBeenCalledWith(expect.objectContaining({ info: expect.objectContaining({ title: 'from config' }) }), {
-      apiBaseUrl: 'http://localhost:4100',
-      electricUrl: 'http://localhost:4100/v1/shape',
-    });
-    expect(await fs.readFile(path.join(cwd, 'web', 'generated', 'index.ts'), 'utf8')).toContain('from config');
+    expect(generate).toHaveBeenCalledWith(
+      expect.objectContaining({ info: expect.objectContaining({ title: 'from config' }) }),
+      {
+        apiBaseUrl: 'http://localhost:4100',
+        electricUrl: 'http://localhost:4100/v1/shape',
+      },
+    );
+    expect(await fs.readFile(path.join(cwd, 'web', 'generated', 'index.ts'), 'utf8')).toContain(
+      'from config',
+    );
   });
 
   it('lets flags override the config, and resolves --config paths against the config folder', async () => {
     await fs.mkdir(path.join(cwd, 'conf'));
-    await fs.writeFile(path.join(cwd, 'conf', 'sp.yaml'), 'spec: ./missing.yaml\ntargets:\n  react: { out: ./gen }\n');
+    await fs.writeFile(
+      path.join(cwd, 'conf', 'sp.yaml'),
+      'spec: ./missing.yaml\ntargets:\n  react: { out: ./gen }\n',
+    );
     const { run } = setup();
     const viaConfig = await run(['generate', '--target', 'react', '--config', 'conf/sp.yaml']);
     expect(viaConfig.code).toBe(2);
     expect(viaConfig.stderr).toContain(`spec file not found: ${path.join('conf', 'missing.yaml')}`);
-    const overridden = await run(['generate', '--target', 'react', '--config', 'conf/sp.yaml', '--spec', 'openapi.yaml']);
+    const overridden = await run([
+      'generate',
+      '--target',
+      'react',
+      '--config',
+      'conf/sp.yaml',
+      '--spec',
+      'openapi.yaml',
+    ]);
     expect(overridden.code).toBe(0);
     expect(await fs.readdir(path.join(cwd, 'conf', 'gen'))).toContain('index.ts');
-    const outFlag = await run(['generate', '--target', 'react', '--config', 'conf/sp.yaml', '--spec', 'openapi.yaml', '--out', 'elsewhere']);
+    const outFlag = await run([
+      'generate',
+      '--target',
+      'react',
+      '--config',
+      'conf/sp.yaml',
+      '--spec',
+      'openapi.yaml',
+      '--out',
+      'elsewhere',
+    ]);
     expect(outFlag.code).toBe(0);
     expect(await fs.readdir(path.join(cwd, 'elsewhere'))).toContain('index.ts');
   });
 
   it.each([
-    ['spec: a.yaml\ntargetz: {}\n', /sync-patterns\.config\.yaml:2:1: unknown key "targetz" \(allowed: spec, targets\)/],
-    ['targets:\n  react:\n    out: ./x\n    apiBaseURL: http://x\n', /sync-patterns\.config\.yaml:4:5: unknown key "apiBaseURL" in targets\.react/],
-    ['targets:\n  elm: { out: x }\n', /:2:3: unknown target "elm" under targets \(expected react\)/],
+    [
+      'spec: a.yaml\ntargetz: {}\n',
+      /sync-patterns\.config\.yaml:2:1: unknown key "targetz" \(allowed: spec, targets\)/,
+    ],
+    [
+      'targets:\n  react:\n    out: ./x\n    apiBaseURL: http://x\n',
+      /sync-patterns\.config\.yaml:4:5: unknown key "apiBaseURL" in targets\.react/,
+    ],
+    [
+      'targets:\n  elm: { out: x }\n',
+      /:2:3: unknown target "elm" under targets \(expected react\)/,
+    ],
     ['targets:\n  react: { out: 42 }\n', /:2:17: targets\.react\.out must be a non-empty string/],
     ['spec: [a, b]\n', /:1:7: spec must be a non-empty string/],
     ['targets:\n  react: { apiBaseUrl: "localhost" }\n', /apiBaseUrl must be an http\(s\) URL/],

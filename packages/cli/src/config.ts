@@ -68,7 +68,9 @@ export async function loadConfig(options: LoadConfigOptions): Promise<ProjectCon
     const code = (error as NodeJS.ErrnoException).code;
     if (options.explicitPath === undefined && code === 'ENOENT') return null;
     throw new UsageError(
-      code === 'ENOENT' ? `config file not found: ${display}` : `cannot read config file ${display}: ${(error as Error).message}`,
+      code === 'ENOENT'
+        ? `config file not found: ${display}`
+        : `cannot read config file ${display}: ${(error as Error).message}`,
     );
   }
   return parseConfig(text, { file, display, knownTargets: options.knownTargets });
@@ -91,22 +93,29 @@ export async function parseConfig(
   const firstError = doc.errors[0];
   if (firstError) {
     const at = firstError.linePos?.[0] ?? lineCounter.linePos(firstError.pos[0]);
-    throw new UsageError(`${display}:${at.line}:${at.col}: invalid YAML: ${firstError.message.split('\n')[0]}`);
+    throw new UsageError(
+      `${display}:${at.line}:${at.col}: invalid YAML: ${firstError.message.split('\n')[0]}`,
+    );
   }
   const base = path.dirname(where.file);
   const config: ProjectConfig = { file: where.file, targets: {} };
   const fail = (node: YamlNode | null | undefined, message: string): never => {
     const offset = node?.range?.[0];
-    const at = offset === undefined ? '' : (() => {
-      const pos = (lineCounter as LineCounter).linePos(offset);
-      return `:${pos.line}:${pos.col}`;
-    })();
+    const at =
+      offset === undefined
+        ? ''
+        : (() => {
+            const pos = (lineCounter as LineCounter).linePos(offset);
+            return `:${pos.line}:${pos.col}`;
+          })();
     throw new UsageError(`${display}${at}: ${message}`);
   };
 
   const root = doc.contents;
-  if (root === null || (yaml.isScalar(root) && (root.value === null || root.value === ''))) return config;
-  if (!yaml.isMap(root)) return fail(root, 'the config must be a mapping with `spec` and `targets`');
+  if (root === null || (yaml.isScalar(root) && (root.value === null || root.value === '')))
+    return config;
+  if (!yaml.isMap(root))
+    return fail(root, 'the config must be a mapping with `spec` and `targets`');
 
   const keyName = (pair: Pair): { name: string; node: YamlNode | null } => {
     const key = pair.key;
@@ -120,14 +129,23 @@ export async function parseConfig(
     const value = pair.value;
     const node = yaml.isNode(value) ? value : null;
     if (!yaml.isScalar(value) || typeof value.value !== 'string' || value.value === '') {
-      return fail(node ?? (yaml.isNode(pair.key) ? pair.key : null), `${label} must be a non-empty string`);
+      return fail(
+        node ?? (yaml.isNode(pair.key) ? pair.key : null),
+        `${label} must be a non-empty string`,
+      );
     }
     const s = value.value;
     if (kind === 'url' && !/^(https?:\/\/|\/)/.test(s)) {
-      return fail(node, `${label} must be an http(s) URL or an absolute path (got ${JSON.stringify(s)})`);
+      return fail(
+        node,
+        `${label} must be an http(s) URL or an absolute path (got ${JSON.stringify(s)})`,
+      );
     }
     if (kind === 'java-package' && !/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/.test(s)) {
-      return fail(node, `${label} must be a Java/Kotlin package name such as com.example.sync (got ${JSON.stringify(s)})`);
+      return fail(
+        node,
+        `${label} must be a Java/Kotlin package name such as com.example.sync (got ${JSON.stringify(s)})`,
+      );
     }
     return s;
   };
@@ -139,22 +157,36 @@ export async function parseConfig(
     } else if (name === 'targets') {
       const targets = pair.value;
       if (targets === null || (yaml.isScalar(targets) && targets.value === null)) continue;
-      if (!yaml.isMap(targets)) return fail(yaml.isNode(targets) ? targets : node, '`targets` must be a mapping of target name → options');
+      if (!yaml.isMap(targets))
+        return fail(
+          yaml.isNode(targets) ? targets : node,
+          '`targets` must be a mapping of target name → options',
+        );
       for (const targetPair of targets.items) {
         const { name: target, node: targetNode } = keyName(targetPair);
         if (!where.knownTargets.includes(target)) {
-          return fail(targetNode, `unknown target "${target}" under targets (expected ${where.knownTargets.join(', ')})`);
+          return fail(
+            targetNode,
+            `unknown target "${target}" under targets (expected ${where.knownTargets.join(', ')})`,
+          );
         }
         const allowed = TARGET_CONFIG_KEYS[target] ?? COMMON_TARGET_KEYS;
         const entry: TargetConfig = { options: {} };
         const body = targetPair.value;
         if (body !== null && !(yaml.isScalar(body) && body.value === null)) {
-          if (!yaml.isMap(body)) return fail(yaml.isNode(body) ? body : targetNode, `targets.${target} must be a mapping`);
+          if (!yaml.isMap(body))
+            return fail(
+              yaml.isNode(body) ? body : targetNode,
+              `targets.${target} must be a mapping`,
+            );
           for (const optionPair of body.items) {
             const { name: key, node: keyNode } = keyName(optionPair);
             const kind = allowed[key];
             if (kind === undefined) {
-              return fail(keyNode, `unknown key "${key}" in targets.${target} (allowed: ${Object.keys(allowed).join(', ')})`);
+              return fail(
+                keyNode,
+                `unknown key "${key}" in targets.${target} (allowed: ${Object.keys(allowed).join(', ')})`,
+              );
             }
             const value = stringValue(optionPair, `targets.${target}.${key}`, kind);
             if (key === 'out') entry.out = path.resolve(base, value);

@@ -1,7 +1,14 @@
 /** Public API of @sync/cli (the `sync-patterns` binary lives in bin/). */
 export { main, type CliIO, type CliServices, type CoreApi } from './main.js';
 export { parseCliArgs, defaultFormat, type ParsedArgs, type CommandName } from './args.js';
-export { loadConfig, parseConfig, CONFIG_FILE_NAME, TARGET_CONFIG_KEYS, type ProjectConfig, type TargetConfig } from './config.js';
+export {
+  loadConfig,
+  parseConfig,
+  CONFIG_FILE_NAME,
+  TARGET_CONFIG_KEYS,
+  type ProjectConfig,
+  type TargetConfig,
+} from './config.js';
 export {
   formatDiagnostic,
   formatMessage,
@@ -11,7 +18,13 @@ export {
   type FormatOptions,
 } from '@sync/core/diagnostics/format';
 export { UsageError, CliError, WriterError } from './errors.js';
-export { checkUpToDate, runGenerate, NO_FAST_PATH_ENV, type FastPathInput, type UpToDate } from './generate.js';
+export {
+  checkUpToDate,
+  runGenerate,
+  NO_FAST_PATH_ENV,
+  type FastPathInput,
+  type UpToDate,
+} from './generate.js';
 export {
   MANIFEST_FILE,
   MANIFEST_VERSION,

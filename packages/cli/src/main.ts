@@ -39,7 +39,11 @@ function defaultServices(): CliServices {
   };
 }
 
-export async function main(argv: readonly string[], io: Partial<CliIO> = {}, services: Partial<CliServices> = {}): Promise<number> {
+export async function main(
+  argv: readonly string[],
+  io: Partial<CliIO> = {},
+  services: Partial<CliServices> = {},
+): Promise<number> {
   const fullIO: CliIO = {
     stdout: io.stdout ?? processStdout(),
     stderr: io.stderr ?? process.stderr,
@@ -53,7 +57,8 @@ export async function main(argv: readonly string[], io: Partial<CliIO> = {}, ser
   let verbose = argv.includes('--verbose');
   try {
     const args = parseCliArgs(argv);
-    if ('format' in args && args.format) reporter = new Reporter(fullIO.stderr, args.format, fullIO.cwd, color);
+    if ('format' in args && args.format)
+      reporter = new Reporter(fullIO.stderr, args.format, fullIO.cwd, color);
     if ('verbose' in args) verbose = args.verbose;
     const ctx: CommandContext = { io: fullIO, services: fullServices, reporter, startedAt };
     return await run(args, ctx);
@@ -62,22 +67,35 @@ export async function main(argv: readonly string[], io: Partial<CliIO> = {}, ser
   }
 }
 
-function reportFailure(error: unknown, reporter: Reporter, verbose: boolean, command: string | undefined): number {
+function reportFailure(
+  error: unknown,
+  reporter: Reporter,
+  verbose: boolean,
+  command: string | undefined,
+): number {
   if (error instanceof UsageError) {
     reporter.error(error.message);
-    const help = command && ['validate', 'ir', 'generate'].includes(command) ? `sync-patterns ${command} --help` : 'sync-patterns --help';
-    if (reporter.format === 'human' && !(error instanceof GeneratorUnavailableError)) reporter.info(`Run '${help}' for usage.`);
-    if (verbose && error.cause instanceof Error && error.cause.stack) reporter.raw(error.cause.stack);
+    const help =
+      command && ['validate', 'ir', 'generate'].includes(command)
+        ? `sync-patterns ${command} --help`
+        : 'sync-patterns --help';
+    if (reporter.format === 'human' && !(error instanceof GeneratorUnavailableError))
+      reporter.info(`Run '${help}' for usage.`);
+    if (verbose && error.cause instanceof Error && error.cause.stack)
+      reporter.raw(error.cause.stack);
     return error.exitCode;
   }
   if (error instanceof CliError) {
     reporter.error(error.message);
     if (error instanceof WriterError) reporter.problems(error.problems);
-    if (verbose && error.cause instanceof Error && error.cause.stack) reporter.raw(error.cause.stack);
+    if (verbose && error.cause instanceof Error && error.cause.stack)
+      reporter.raw(error.cause.stack);
     return error.exitCode;
   }
   const message = error instanceof Error ? error.message : String(error);
-  reporter.error(`internal error: ${message}${verbose ? '' : ' (run with --verbose for the stack trace)'}`);
+  reporter.error(
+    `internal error: ${message}${verbose ? '' : ' (run with --verbose for the stack trace)'}`,
+  );
   if (verbose && error instanceof Error && error.stack) reporter.raw(error.stack);
   return 1;
 }
@@ -93,7 +111,12 @@ async function run(args: ParsedArgs, ctx: CommandContext): Promise<number> {
     case 'dev': {
       // Loaded only for `dev`: PGlite and the HTTP server stay out of every other command's startup.
       const { devCommand } = await import('@sync/dev-server');
-      return devCommand(args.argv, { stdout: ctx.io.stdout, stderr: ctx.io.stderr, cwd: ctx.io.cwd, env: ctx.io.env });
+      return devCommand(args.argv, {
+        stdout: ctx.io.stdout,
+        stderr: ctx.io.stderr,
+        cwd: ctx.io.cwd,
+        env: ctx.io.env,
+      });
     }
     case 'validate':
     case 'ir':
@@ -108,7 +131,10 @@ function plural(n: number, word: string): string {
 }
 
 /** `validate` and `ir`: load the spec, print diagnostics, then a summary or the IR. */
-async function runLoad(args: Extract<ParsedArgs, { command: 'validate' | 'ir' }>, ctx: CommandContext): Promise<number> {
+async function runLoad(
+  args: Extract<ParsedArgs, { command: 'validate' | 'ir' }>,
+  ctx: CommandContext,
+): Promise<number> {
   const { io, reporter } = ctx;
   if (args.spec === undefined) throw new UsageError('missing --spec <file>');
   const specAbs = path.resolve(io.cwd, args.spec);
@@ -132,7 +158,11 @@ async function runLoad(args: Extract<ParsedArgs, { command: 'validate' | 'ir' }>
 
   if (args.command === 'ir') {
     if (failed) {
-      reporter.error(errors > 0 ? `${args.spec}: ${plural(errors, 'error')}` : `${args.spec}: the spec could not be loaded`);
+      reporter.error(
+        errors > 0
+          ? `${args.spec}: ${plural(errors, 'error')}`
+          : `${args.spec}: the spec could not be loaded`,
+      );
       return 1;
     }
     io.stdout.write(`${JSON.stringify(result.ir, null, 2)}\n`);
@@ -148,6 +178,8 @@ async function runLoad(args: Extract<ParsedArgs, { command: 'validate' | 'ir' }>
     );
     return 1;
   }
-  reporter.info(`${args.spec}: valid${warnings > 0 ? ` (${plural(warnings, 'warning')})` : ''}${args.verbose ? ` in ${elapsed} ms` : ''}`);
+  reporter.info(
+    `${args.spec}: valid${warnings > 0 ? ` (${plural(warnings, 'warning')})` : ''}${args.verbose ? ` in ${elapsed} ms` : ''}`,
+  );
   return 0;
 }

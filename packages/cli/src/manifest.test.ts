@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { buildManifest, canonicalJson, computeInputHash, parseManifest, serializeManifest, type InputHashParts } from './manifest.js';
+import {
+  buildManifest,
+  canonicalJson,
+  computeInputHash,
+  parseManifest,
+  serializeManifest,
+  type InputHashParts,
+} from './manifest.js';
 
 const parts: InputHashParts = {
   cli: '0.1.0',
@@ -33,7 +40,10 @@ describe('manifest', () => {
   });
 
   it('serialises deterministically and round-trips', () => {
-    const m = buildManifest({ ...parts, inputHash: computeInputHash(parts) }, { 'b.ts': '1', 'a.ts': '2' });
+    const m = buildManifest(
+      { ...parts, inputHash: computeInputHash(parts) },
+      { 'b.ts': '1', 'a.ts': '2' },
+    );
     const text = serializeManifest(m);
     expect(text).toBe(serializeManifest(parseManifest(text)!));
     expect(text.indexOf('"a.ts"')).toBeLessThan(text.indexOf('"b.ts"'));
@@ -45,6 +55,18 @@ describe('manifest', () => {
     expect(parseManifest('<<<<<<< HEAD')).toBeNull();
     expect(parseManifest('[]')).toBeNull();
     expect(parseManifest('{"manifestVersion":2}')).toBeNull();
-    expect(parseManifest(JSON.stringify({ manifestVersion: 1, generator: 'x', generatorPackage: null, cli: '1', inputHash: 'h', inputs: {}, files: { a: 1 } }))).toBeNull();
+    expect(
+      parseManifest(
+        JSON.stringify({
+          manifestVersion: 1,
+          generator: 'x',
+          generatorPackage: null,
+          cli: '1',
+          inputHash: 'h',
+          inputs: {},
+          files: { a: 1 },
+        }),
+      ),
+    ).toBeNull();
   });
 });

@@ -90,7 +90,12 @@ export function parseManifest(text: string): Manifest | null {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return null;
   const m = raw as Record<string, unknown>;
   if (m.manifestVersion !== MANIFEST_VERSION) return null;
-  if (typeof m.generator !== 'string' || typeof m.cli !== 'string' || typeof m.inputHash !== 'string') return null;
+  if (
+    typeof m.generator !== 'string' ||
+    typeof m.cli !== 'string' ||
+    typeof m.inputHash !== 'string'
+  )
+    return null;
   if (m.generatorPackage !== null && typeof m.generatorPackage !== 'string') return null;
   if (!isStringRecord(m.inputs) || !isStringRecord(m.files)) return null;
   return {
@@ -125,7 +130,11 @@ export async function readManifest(outDir: string): Promise<ManifestRead> {
   const manifest = parseManifest(bytes.toString('utf8'));
   return manifest
     ? { manifest, bytes }
-    : { manifest: null, bytes, problem: `${MANIFEST_FILE} is not a valid sync-patterns manifest; treating every existing file as user-owned` };
+    : {
+        manifest: null,
+        bytes,
+        problem: `${MANIFEST_FILE} is not a valid sync-patterns manifest; treating every existing file as user-owned`,
+      };
 }
 
 export interface InputHashParts {

@@ -3,14 +3,21 @@
  * Colour only for the `human` format, only when stderr is a TTY, never with NO_COLOR set.
  */
 import type { Diagnostic } from '@sync/core';
-import { formatDiagnostic, formatMessage, type DiagnosticFormat } from '@sync/core/diagnostics/format';
+import {
+  formatDiagnostic,
+  formatMessage,
+  type DiagnosticFormat,
+} from '@sync/core/diagnostics/format';
 
 export interface TextSink {
   write(text: string): unknown;
   isTTY?: boolean;
 }
 
-export function useColor(stderr: TextSink, env: Readonly<Record<string, string | undefined>>): boolean {
+export function useColor(
+  stderr: TextSink,
+  env: Readonly<Record<string, string | undefined>>,
+): boolean {
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
   if (env.TERM === 'dumb') return false;
   return stderr.isTTY === true;
@@ -29,15 +36,24 @@ export class Reporter {
   }
 
   diagnostic(d: Diagnostic): void {
-    this.line(formatDiagnostic(d, this.format, { cwd: this.cwd, color: this.color && this.format === 'human' }));
+    this.line(
+      formatDiagnostic(d, this.format, {
+        cwd: this.cwd,
+        color: this.color && this.format === 'human',
+      }),
+    );
   }
 
   error(message: string, file?: string): void {
-    this.line(formatMessage('error', message, this.format, { cwd: this.cwd, color: this.color, file }));
+    this.line(
+      formatMessage('error', message, this.format, { cwd: this.cwd, color: this.color, file }),
+    );
   }
 
   warning(message: string, file?: string): void {
-    this.line(formatMessage('warning', message, this.format, { cwd: this.cwd, color: this.color, file }));
+    this.line(
+      formatMessage('warning', message, this.format, { cwd: this.cwd, color: this.color, file }),
+    );
   }
 
   info(message: string): void {

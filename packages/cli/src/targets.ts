@@ -52,13 +52,19 @@ export function createRegistry(providers: Iterable<TargetProvider>): TargetRegis
 
 /** react, swift and kotlin, each from its package. */
 export function defaultRegistry(): TargetRegistry {
-  return createRegistry(Object.entries(BUILTIN_TARGETS).map(([target, pkg]) => packageProvider(target, pkg)));
+  return createRegistry(
+    Object.entries(BUILTIN_TARGETS).map(([target, pkg]) => packageProvider(target, pkg)),
+  );
 }
 
 function isTargetGenerator(value: unknown): value is TargetGenerator {
   if (value === null || typeof value !== 'object') return false;
   const g = value as Record<string, unknown>;
-  return typeof g.target === 'string' && typeof g.version === 'string' && typeof g.generate === 'function';
+  return (
+    typeof g.target === 'string' &&
+    typeof g.version === 'string' &&
+    typeof g.generate === 'function'
+  );
 }
 
 /** Finds `export const generator` or `export default generator` in an imported module. */
@@ -76,15 +82,24 @@ export function generatorFromModule(mod: unknown): TargetGenerator | null {
  * Looks for `node_modules/<packageName>/package.json` in `from` and each folder above it, the way
  * Node resolves a bare specifier, and returns `<name>@<version>`.
  */
-export function findInstalledPackage(packageName: string, from: string): { dir: string; identity: string } | null {
+export function findInstalledPackage(
+  packageName: string,
+  from: string,
+): { dir: string; identity: string } | null {
   let dir = from;
   for (;;) {
     const pkgJson = path.join(dir, 'node_modules', ...packageName.split('/'), 'package.json');
     if (existsSync(pkgJson)) {
       try {
-        const pkg = JSON.parse(readFileSync(pkgJson, 'utf8')) as { name?: unknown; version?: unknown };
+        const pkg = JSON.parse(readFileSync(pkgJson, 'utf8')) as {
+          name?: unknown;
+          version?: unknown;
+        };
         if (pkg.name === packageName) {
-          return { dir: path.dirname(pkgJson), identity: `${packageName}@${typeof pkg.version === 'string' ? pkg.version : '0.0.0'}` };
+          return {
+            dir: path.dirname(pkgJson),
+            identity: `${packageName}@${typeof pkg.version === 'string' ? pkg.version : '0.0.0'}`,
+          };
         }
       } catch {
         // Unreadable package.json: keep looking.
@@ -143,11 +158,17 @@ export interface PackageProviderOptions {
 }
 
 /** A provider that imports `packageName` on demand. */
-export function packageProvider(target: string, packageName: string, options: PackageProviderOptions = {}): TargetProvider {
+export function packageProvider(
+  target: string,
+  packageName: string,
+  options: PackageProviderOptions = {},
+): TargetProvider {
   const from = options.resolveFrom ?? path.dirname(fileURLToPath(import.meta.url));
-  const importer = options.importer ?? ((specifier: string) => import(specifier) as Promise<unknown>);
+  const importer =
+    options.importer ?? ((specifier: string) => import(specifier) as Promise<unknown>);
   let found: ReturnType<typeof findInstalledPackage> | undefined;
-  const locate = () => (found === undefined ? (found = findInstalledPackage(packageName, from)) : found);
+  const locate = () =>
+    found === undefined ? (found = findInstalledPackage(packageName, from)) : found;
   const identify = (): Promise<string | null> => Promise.resolve(locate()?.identity ?? null);
   return {
     target,
@@ -169,9 +190,12 @@ export function packageProvider(target: string, packageName: string, options: Pa
             { cause: error },
           );
         }
-        throw new GeneratorUnavailableError(`the ${target} generator (${installed}) is installed but failed to load: ${(error as Error).message}`, {
-          cause: error,
-        });
+        throw new GeneratorUnavailableError(
+          `the ${target} generator (${installed}) is installed but failed to load: ${(error as Error).message}`,
+          {
+            cause: error,
+          },
+        );
       }
       const generator = generatorFromModule(mod);
       if (!generator) {
@@ -187,7 +211,11 @@ export function packageProvider(target: string, packageName: string, options: Pa
 /** A provider for a generator object already in memory (tests, embedding). */
 export function generatorProvider(
   generator: TargetGenerator,
-  options: { packageName?: string; identity?: string | null; localChangeTime?: () => number | null } = {},
+  options: {
+    packageName?: string;
+    identity?: string | null;
+    localChangeTime?: () => number | null;
+  } = {},
 ): TargetProvider {
   const packageName = options.packageName ?? `@sync/${generator.target}`;
   const identity = options.identity === undefined ? `${packageName}@0.0.0` : options.identity;

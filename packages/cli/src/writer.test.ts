@@ -5,7 +5,13 @@ import type { GeneratedFile } from '@sync/core';
 import { WriterError } from './errors.js';
 import { MANIFEST_FILE, parseManifest, sha256, type ManifestHeader } from './manifest.js';
 import { cleanupTempDirs, makeTempDir, sleep, snapshot } from './testing/helpers.js';
-import { checkGeneratedPaths, checkOutput, formatDrift, unsafePathReason, writeOutput } from './writer.js';
+import {
+  checkGeneratedPaths,
+  checkOutput,
+  formatDrift,
+  unsafePathReason,
+  writeOutput,
+} from './writer.js';
 
 const header: ManifestHeader = {
   generator: 'react@1.0.0',
@@ -45,7 +51,8 @@ describe('writeOutput', () => {
     expect(summary.written).toEqual(['index.ts', 'models/contact.ts', 'models/deal.ts']);
     expect(summary.removed).toEqual([]);
     expect(summary.manifestWritten).toBe(true);
-    for (const f of files) expect(await fs.readFile(path.join(out, f.path), 'utf8')).toBe(f.contents);
+    for (const f of files)
+      expect(await fs.readFile(path.join(out, f.path), 'utf8')).toBe(f.contents);
 
     const text = await fs.readFile(path.join(out, MANIFEST_FILE), 'utf8');
     expect(text.endsWith('}\n')).toBe(true);
@@ -81,41 +88,69 @@ describe('writeOutput', () => {
     await writeOutput({ outDir: out, files, header });
     const before = await snapshot(out);
     await sleep(30);
-    const summary = await writeOutput({ outDir: out, files: replace(files, 'models/deal.ts', 'export interface Deal { id: number }\n'), header });
+    const summary = await writeOutput({
+      outDir: out,
+      files: replace(files, 'models/deal.ts', 'export interface Deal { id: number }\n'),
+      header,
+    });
     expect(summary.written).toEqual(['models/deal.ts']);
     const after = await snapshot(out);
     expect(after['index.ts']).toEqual(before['index.ts']);
     expect(after['models/contact.ts']).toEqual(before['models/contact.ts']);
     expect(after['models/deal.ts']?.sha).not.toEqual(before['models/deal.ts']?.sha);
     expect(after[MANIFEST_FILE]?.sha).not.toEqual(before[MANIFEST_FILE]?.sha);
-    expect(await fs.readFile(path.join(out, 'models/deal.ts'), 'utf8')).toBe('export interface Deal { id: number }\n');
+    expect(await fs.readFile(path.join(out, 'models/deal.ts'), 'utf8')).toBe(
+      'export interface Deal { id: number }\n',
+    );
   });
 
   it('rewrites only the manifest when only the header changed', async () => {
     await writeOutput({ outDir: out, files, header });
     const before = await snapshot(out);
     await sleep(30);
-    const summary = await writeOutput({ outDir: out, files, header: { ...header, inputHash: 'c'.repeat(64) } });
+    const summary = await writeOutput({
+      outDir: out,
+      files,
+      header: { ...header, inputHash: 'c'.repeat(64) },
+    });
     expect(summary.written).toEqual([]);
     expect(summary.manifestWritten).toBe(true);
     const after = await snapshot(out);
     for (const f of files) expect(after[f.path]).toEqual(before[f.path]);
-    expect(parseManifest(await fs.readFile(path.join(out, MANIFEST_FILE), 'utf8'))?.inputHash).toBe('c'.repeat(64));
+    expect(parseManifest(await fs.readFile(path.join(out, MANIFEST_FILE), 'utf8'))?.inputHash).toBe(
+      'c'.repeat(64),
+    );
   });
 
   it('deletes files no longer generated, prunes emptied folders, never touches user files', async () => {
-    const more = [...files, { path: 'deep/nested/x.ts', contents: 'x\n' }, { path: 'shared/y.ts', contents: 'y\n' }];
+    const more = [
+      ...files,
+      { path: 'deep/nested/x.ts', contents: 'x\n' },
+      { path: 'shared/y.ts', contents: 'y\n' },
+    ];
     await writeOutput({ outDir: out, files: more, header });
     await fs.writeFile(path.join(out, 'user-notes.md'), 'mine\n');
     await fs.writeFile(path.join(out, 'shared', 'custom.ts'), 'mine too\n');
     const userBefore = await snapshot(out);
 
-    const summary = await writeOutput({ outDir: out, files: files.filter((f) => f.path !== 'models/deal.ts'), header });
+    const summary = await writeOutput({
+      outDir: out,
+      files: files.filter((f) => f.path !== 'models/deal.ts'),
+      header,
+    });
     expect(summary.removed).toEqual(['deep/nested/x.ts', 'models/deal.ts', 'shared/y.ts']);
     expect(summary.written).toEqual([]);
     const after = await snapshot(out);
     expect(Object.keys(after).sort()).toEqual(
-      [MANIFEST_FILE, 'index.ts', 'models', 'models/contact.ts', 'shared', 'shared/custom.ts', 'user-notes.md'].sort(),
+      [
+        MANIFEST_FILE,
+        'index.ts',
+        'models',
+        'models/contact.ts',
+        'shared',
+        'shared/custom.ts',
+        'user-notes.md',
+      ].sort(),
     );
     expect(after['user-notes.md']).toEqual(userBefore['user-notes.md']);
     expect(after['shared/custom.ts']).toEqual(userBefore['shared/custom.ts']);
@@ -127,11 +162,16 @@ describe('writeOutput', () => {
     await writeOutput({ outDir: out, files, header });
     await fs.writeFile(path.join(out, 'api.ts'), 'hand written\n');
     const before = await snapshot(out);
-    const next = [...replace(files, 'index.ts', 'changed\n'), { path: 'api.ts', contents: 'generated\n' }];
+    const next = [
+      ...replace(files, 'index.ts', 'changed\n'),
+      { path: 'api.ts', contents: 'generated\n' },
+    ];
     const error = await writeOutput({ outDir: out, files: next, header }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WriterError);
     expect((error as WriterError).message).toMatch(/did not generate/);
-    expect((error as WriterError).problems.join('\n')).toMatch(/api\.ts exists and was not generated by sync-patterns/);
+    expect((error as WriterError).problems.join('\n')).toMatch(
+      /api\.ts exists and was not generated by sync-patterns/,
+    );
     expect(await snapshot(out)).toEqual(before);
     expect(await tempDirsIn(root)).toEqual([]);
   });
@@ -155,7 +195,9 @@ describe('writeOutput', () => {
 
   it('renames a generated file whose name changes only in case', async () => {
     await writeOutput({ outDir: out, files, header });
-    const renamed = files.map((f) => (f.path === 'models/contact.ts' ? { ...f, path: 'models/Contact.ts' } : f));
+    const renamed = files.map((f) =>
+      f.path === 'models/contact.ts' ? { ...f, path: 'models/Contact.ts' } : f,
+    );
     const summary = await writeOutput({ outDir: out, files: renamed, header });
     expect(summary.removed).toEqual(['models/contact.ts']);
     expect(await fs.readdir(path.join(out, 'models'))).toEqual(['Contact.ts', 'deal.ts']);
@@ -163,7 +205,11 @@ describe('writeOutput', () => {
 
   it('replaces a stale generated file by a folder of the same name', async () => {
     await writeOutput({ outDir: out, files: [{ path: 'api', contents: 'old\n' }], header });
-    const summary = await writeOutput({ outDir: out, files: [{ path: 'api/index.ts', contents: 'new\n' }], header });
+    const summary = await writeOutput({
+      outDir: out,
+      files: [{ path: 'api/index.ts', contents: 'new\n' }],
+      header,
+    });
     expect(summary.removed).toEqual(['api']);
     expect(await fs.readFile(path.join(out, 'api', 'index.ts'), 'utf8')).toBe('new\n');
   });
@@ -254,7 +300,11 @@ describe('path safety', () => {
     ['./a.ts', /empty or "\." segment/],
   ])('rejects %j', async (bad, reason) => {
     expect(unsafePathReason(bad)).toMatch(reason);
-    const error = await writeOutput({ outDir: out, files: [...files, { path: bad, contents: 'x' }], header }).catch((e: unknown) => e);
+    const error = await writeOutput({
+      outDir: out,
+      files: [...files, { path: bad, contents: 'x' }],
+      header,
+    }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WriterError);
     expect((error as WriterError).problems.join('\n')).toMatch(reason);
     await expect(fs.access(out)).rejects.toThrow();
@@ -262,10 +312,18 @@ describe('path safety', () => {
   });
 
   it('rejects paths that collide case-insensitively, duplicates, file/folder clashes and the manifest name', () => {
-    expect(checkGeneratedPaths(['Models/A.ts', 'models/a.ts'])).toEqual([expect.stringMatching(/differ only in case/)]);
-    expect(checkGeneratedPaths(['a.ts', 'a.ts'])).toEqual([expect.stringMatching(/generated twice/)]);
-    expect(checkGeneratedPaths(['api', 'API/index.ts'])).toEqual([expect.stringMatching(/also a folder/)]);
-    expect(checkGeneratedPaths(['.SYNC-patterns-manifest.json'])).toEqual([expect.stringMatching(/reserved/)]);
+    expect(checkGeneratedPaths(['Models/A.ts', 'models/a.ts'])).toEqual([
+      expect.stringMatching(/differ only in case/),
+    ]);
+    expect(checkGeneratedPaths(['a.ts', 'a.ts'])).toEqual([
+      expect.stringMatching(/generated twice/),
+    ]);
+    expect(checkGeneratedPaths(['api', 'API/index.ts'])).toEqual([
+      expect.stringMatching(/also a folder/),
+    ]);
+    expect(checkGeneratedPaths(['.SYNC-patterns-manifest.json'])).toEqual([
+      expect.stringMatching(/reserved/),
+    ]);
     expect(checkGeneratedPaths(['a/b.ts', 'a/c.ts', 'b.ts'])).toEqual([]);
   });
 

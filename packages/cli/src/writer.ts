@@ -130,7 +130,10 @@ export function checkGeneratedPaths(paths: readonly string[]): string[] {
   }
   for (const [folded, p] of files) {
     const dir = dirs.get(folded);
-    if (dir !== undefined) problems.push(`${p} is generated as a file, but ${dir} is also a folder of other generated files`);
+    if (dir !== undefined)
+      problems.push(
+        `${p} is generated as a file, but ${dir} is also a folder of other generated files`,
+      );
   }
   return problems;
 }
@@ -139,7 +142,8 @@ export function checkGeneratedPaths(paths: readonly string[]): string[] {
  * Planning (read-only)
  * ---------------------------------------------------------------------------------------------- */
 
-type Previous = { type: 'file'; bytes: Buffer } | { type: 'symlink'; target: string } | { type: 'none' };
+type Previous =
+  { type: 'file'; bytes: Buffer } | { type: 'symlink'; target: string } | { type: 'none' };
 
 interface PlannedWrite {
   path: string;
@@ -178,7 +182,11 @@ async function lstatOrNull(p: string): Promise<Stats | null> {
 }
 
 /** Runs `fn` over `items` with at most `limit` in flight; results in input order. */
-export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+export async function mapLimit<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<R>,
+): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   const worker = async (): Promise<void> => {
@@ -193,7 +201,10 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (it
 
 /** Read-only view of the output folder with per-folder caches. */
 class OutView {
-  private readonly dirState = new Map<string, Promise<'dir' | 'missing' | 'symlink' | 'file' | 'other'>>();
+  private readonly dirState = new Map<
+    string,
+    Promise<'dir' | 'missing' | 'symlink' | 'file' | 'other'>
+  >();
   private readonly listings = new Map<string, Promise<string[] | null>>();
 
   constructor(readonly outDir: string) {}
@@ -207,7 +218,15 @@ class OutView {
     let state = this.dirState.get(rel);
     if (!state) {
       state = lstatOrNull(rel === '' ? this.outDir : this.abs(rel)).then((st) =>
-        st === null ? 'missing' : st.isSymbolicLink() ? 'symlink' : st.isDirectory() ? 'dir' : st.isFile() ? 'file' : 'other',
+        st === null
+          ? 'missing'
+          : st.isSymbolicLink()
+            ? 'symlink'
+            : st.isDirectory()
+              ? 'dir'
+              : st.isFile()
+                ? 'file'
+                : 'other',
       );
       this.dirState.set(rel, state);
     }
@@ -229,14 +248,19 @@ class OutView {
  * Checks the folders above `rel` inside the output folder. Returns null when the file can be
  * written (folders exist or will be created), or the reason it cannot.
  */
-async function ancestorProblem(view: OutView, rel: string, staleOwned: ReadonlySet<string>): Promise<string | null> {
+async function ancestorProblem(
+  view: OutView,
+  rel: string,
+  staleOwned: ReadonlySet<string>,
+): Promise<string | null> {
   const segments = rel.split('/');
   for (let i = 1; i < segments.length; i++) {
     const dir = segments.slice(0, i).join('/');
     const state = await view.dir(dir);
     if (state === 'dir') continue;
     if (state === 'missing') return null;
-    if (state === 'symlink') return `${dir} is a symbolic link; sync-patterns never writes through links`;
+    if (state === 'symlink')
+      return `${dir} is a symbolic link; sync-patterns never writes through links`;
     if (state === 'file' && staleOwned.has(dir)) return null; // deleted before the move step
     return `${dir} exists and is not a folder`;
   }
@@ -266,12 +290,17 @@ async function plan(options: WriteOptions): Promise<Plan> {
   const outDir = await resolveOutDir(options.outDir);
   const problems = checkGeneratedPaths(options.files.map((f) => f.path));
   if (problems.length > 0) {
-    throw new WriterError(`the generator produced ${problems.length === 1 ? 'an invalid path' : 'invalid paths'}; nothing was written`, problems);
+    throw new WriterError(
+      `the generator produced ${problems.length === 1 ? 'an invalid path' : 'invalid paths'}; nothing was written`,
+      problems,
+    );
   }
   const warnings: string[] = [];
   const outState = await lstatOrNull(outDir);
   if (outState && !outState.isDirectory()) {
-    throw new WriterError(`the output folder ${outDir} exists and is not a folder; nothing was written`);
+    throw new WriterError(
+      `the output folder ${outDir} exists and is not a folder; nothing was written`,
+    );
   }
   const outExists = outState !== null;
   const view = new OutView(outDir);
@@ -292,13 +321,22 @@ async function plan(options: WriteOptions): Promise<Plan> {
   const conflicts: Drift[] = [];
   const fileHashes: Record<string, string> = {};
 
-  const sorted = [...options.files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const sorted = [...options.files].sort((a, b) =>
+    a.path < b.path ? -1 : a.path > b.path ? 1 : 0,
+  );
   const inspected = await mapLimit(sorted, 32, async (file) => {
     const bytes = Buffer.from(file.contents, 'utf8');
     const rel = file.path;
-    if (!outExists) return { rel, bytes, outcome: 'create' as const, previous: { type: 'none' } as Previous };
+    if (!outExists)
+      return { rel, bytes, outcome: 'create' as const, previous: { type: 'none' } as Previous };
     const blocked = await ancestorProblem(view, rel, staleOwned);
-    if (blocked) return { rel, bytes, outcome: 'conflict' as const, detail: `cannot write ${rel}: ${blocked}` };
+    if (blocked)
+      return {
+        rel,
+        bytes,
+        outcome: 'conflict' as const,
+        detail: `cannot write ${rel}: ${blocked}`,
+      };
     const slash = rel.lastIndexOf('/');
     const parentRel = slash < 0 ? '' : rel.slice(0, slash);
     const name = rel.slice(slash + 1);
@@ -316,14 +354,22 @@ async function plan(options: WriteOptions): Promise<Plan> {
         };
       }
     }
-    if (!entries.includes(name)) return { rel, bytes, outcome: 'create' as const, previous: { type: 'none' } as Previous };
+    if (!entries.includes(name))
+      return { rel, bytes, outcome: 'create' as const, previous: { type: 'none' } as Previous };
     const abs = view.abs(rel);
     const st = await fs.lstat(abs);
-    if (st.isDirectory()) return { rel, bytes, outcome: 'conflict' as const, detail: `${rel} is a folder` };
+    if (st.isDirectory())
+      return { rel, bytes, outcome: 'conflict' as const, detail: `${rel} is a folder` };
     if (st.isFile()) {
       const current = await fs.readFile(abs);
       if (current.equals(bytes)) return { rel, bytes, outcome: 'unchanged' as const };
-      if (owned.has(rel)) return { rel, bytes, outcome: 'update' as const, previous: { type: 'file', bytes: current } as Previous };
+      if (owned.has(rel))
+        return {
+          rel,
+          bytes,
+          outcome: 'update' as const,
+          previous: { type: 'file', bytes: current } as Previous,
+        };
     } else if (owned.has(rel)) {
       return { rel, bytes, outcome: 'update' as const, previous: await readPrevious(abs, st) };
     }
@@ -385,7 +431,8 @@ async function plan(options: WriteOptions): Promise<Plan> {
     conflicts,
     manifestText,
     manifestPrevious,
-    manifestChanged: manifestPrevious === null || !manifestPrevious.equals(Buffer.from(manifestText, 'utf8')),
+    manifestChanged:
+      manifestPrevious === null || !manifestPrevious.equals(Buffer.from(manifestText, 'utf8')),
     fileHashes,
     warnings,
   };
@@ -396,7 +443,9 @@ async function plan(options: WriteOptions): Promise<Plan> {
  * ---------------------------------------------------------------------------------------------- */
 
 /** Compares the generated files with `outDir` without writing anything (not even a temp folder). */
-export async function checkOutput(options: Omit<WriteOptions, 'beforeCommitStep'>): Promise<CheckResult> {
+export async function checkOutput(
+  options: Omit<WriteOptions, 'beforeCommitStep'>,
+): Promise<CheckResult> {
   const p = await plan(options);
   const drift: Drift[] = [
     ...p.creates.map((c): Drift => ({ kind: 'missing', path: c.path })),
@@ -404,7 +453,8 @@ export async function checkOutput(options: Omit<WriteOptions, 'beforeCommitStep'
     ...p.conflicts,
     ...p.deletes.map((d): Drift => ({ kind: 'stale', path: d.path })),
   ];
-  if (p.manifestChanged) drift.push({ kind: p.manifestPrevious === null ? 'missing' : 'differs', path: MANIFEST_FILE });
+  if (p.manifestChanged)
+    drift.push({ kind: p.manifestPrevious === null ? 'missing' : 'differs', path: MANIFEST_FILE });
   drift.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { drift, warnings: p.warnings };
 }
@@ -425,14 +475,19 @@ async function makeTempDir(outDir: string): Promise<string> {
   return fs.mkdtemp(path.join(parent, `.${path.basename(outDir)}.sync-patterns-tmp-`));
 }
 
-async function writeTree(root: string, files: readonly { path: string; bytes: Buffer }[]): Promise<void> {
+async function writeTree(
+  root: string,
+  files: readonly { path: string; bytes: Buffer }[],
+): Promise<void> {
   const dirs = new Set<string>();
   for (const f of files) {
     const segments = f.path.split('/');
     if (segments.length > 1) dirs.add(path.join(root, ...segments.slice(0, -1)));
   }
   for (const dir of [...dirs].sort()) await fs.mkdir(dir, { recursive: true });
-  await mapLimit(files, 32, (f) => fs.writeFile(path.join(root, ...f.path.split('/')), f.bytes, { flag: 'wx' }));
+  await mapLimit(files, 32, (f) =>
+    fs.writeFile(path.join(root, ...f.path.split('/')), f.bytes, { flag: 'wx' }),
+  );
 }
 
 type Undo =
@@ -489,7 +544,9 @@ async function pruneEmptyDirs(outDir: string, removed: readonly string[]): Promi
     for (let i = segments.length - 1; i >= 1; i--) candidates.add(segments.slice(0, i).join('/'));
   }
   // Deepest first, so that a parent sees its children already gone.
-  for (const rel of [...candidates].sort((a, b) => b.split('/').length - a.split('/').length || (a < b ? -1 : 1))) {
+  for (const rel of [...candidates].sort(
+    (a, b) => b.split('/').length - a.split('/').length || (a < b ? -1 : 1),
+  )) {
     try {
       await fs.rmdir(path.join(outDir, ...rel.split('/')));
     } catch {
@@ -528,7 +585,9 @@ export async function writeOutput(options: WriteOptions): Promise<WriteSummary> 
   try {
     tmp = await makeTempDir(outDir);
   } catch (error) {
-    throw new WriterError(`could not create a temporary folder next to ${outDir} (${(error as Error).message}); nothing was written`);
+    throw new WriterError(
+      `could not create a temporary folder next to ${outDir} (${(error as Error).message}); nothing was written`,
+    );
   }
   try {
     // The tree is built in a sub-folder: mkdtemp creates its folder with mode 0700, and when the
@@ -539,7 +598,9 @@ export async function writeOutput(options: WriteOptions): Promise<WriteSummary> 
       await writeTree(tree, changed);
       await fs.writeFile(path.join(tmp, 'manifest'), p.manifestText, { flag: 'wx' });
     } catch (error) {
-      throw new WriterError(`could not write generated files (${(error as Error).message}); nothing in ${outDir} was changed`);
+      throw new WriterError(
+        `could not write generated files (${(error as Error).message}); nothing in ${outDir} was changed`,
+      );
     }
 
     if (!p.outExists) {
@@ -548,7 +609,9 @@ export async function writeOutput(options: WriteOptions): Promise<WriteSummary> 
         await fs.rename(path.join(tmp, 'manifest'), path.join(tree, MANIFEST_FILE));
         await fs.rename(tree, outDir);
       } catch (error) {
-        throw new WriterError(`could not create ${outDir} (${(error as Error).message}); nothing was written`);
+        throw new WriterError(
+          `could not create ${outDir} (${(error as Error).message}); nothing was written`,
+        );
       }
       return summary;
     }
@@ -566,7 +629,11 @@ export async function writeOutput(options: WriteOptions): Promise<WriteSummary> 
         options.beforeCommitStep?.('move', c.path);
         await ensureParents(outDir, abs, journal);
         await fs.rename(path.join(tree, ...c.path.split('/')), abs);
-        journal.push(c.previous.type === 'none' ? { type: 'remove-file', abs } : { type: 'restore', abs, previous: c.previous });
+        journal.push(
+          c.previous.type === 'none'
+            ? { type: 'remove-file', abs }
+            : { type: 'restore', abs, previous: c.previous },
+        );
       }
       if (p.manifestChanged) {
         const abs = path.join(outDir, MANIFEST_FILE);

@@ -1,6 +1,13 @@
 export * from './ir/types.js';
 export * from './generator/types.js';
 export { loadSpec, type LoadOptions, type LoadResult } from './load/load-spec.js';
-export { formatDiagnostic, formatMessage, isDiagnosticFormat, DIAGNOSTIC_FORMATS, type DiagnosticFormat, type FormatOptions } from './diagnostics/format.js';
+export {
+  formatDiagnostic,
+  formatMessage,
+  isDiagnosticFormat,
+  DIAGNOSTIC_FORMATS,
+  type DiagnosticFormat,
+  type FormatOptions,
+} from './diagnostics/format.js';
 export { DIAGNOSTIC_CODES, type DiagnosticCode } from './diagnostics/codes.js';
 export * as naming from './naming/index.js';

@@ -4,7 +4,14 @@ import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { vi } from 'vitest';
-import type { Diagnostic, GenerateResult, GeneratedFile, LoadResult, SyncIR, TargetGenerator } from '@sync/core';
+import type {
+  Diagnostic,
+  GenerateResult,
+  GeneratedFile,
+  LoadResult,
+  SyncIR,
+  TargetGenerator,
+} from '@sync/core';
 import type { CliServices, CoreApi } from '../context.js';
 import { main } from '../main.js';
 import { createRegistry, generatorProvider, type TargetProvider } from '../targets.js';
@@ -49,7 +56,9 @@ export async function snapshot(root: string): Promise<Record<string, EntrySnapsh
         out[rel] = { type: 'dir' };
         await walk(abs);
       } else {
-        const sha = createHash('sha256').update(await fs.readFile(abs)).digest('hex');
+        const sha = createHash('sha256')
+          .update(await fs.readFile(abs))
+          .digest('hex');
         out[rel] = { type: 'file', mtimeMs: st.mtimeMs, ino: st.ino, sha };
       }
     }
@@ -90,7 +99,9 @@ export function diag(severity: 'error' | 'warning', extra: Partial<Diagnostic> =
  * A fake core whose loadSpec reads the spec (so that content changes are visible), returns the IR
  * with the spec's text as title, and reports `files` = the spec plus any `extraFiles`.
  */
-export function fakeCore(opts: { diagnostics?: Diagnostic[]; extraFiles?: string[]; ir?: SyncIR | null } = {}) {
+export function fakeCore(
+  opts: { diagnostics?: Diagnostic[]; extraFiles?: string[]; ir?: SyncIR | null } = {},
+) {
   const loadSpec = vi.fn(async (file: string): Promise<LoadResult> => {
     const text = await fs.readFile(file, 'utf8');
     const diagnostics = opts.diagnostics ?? [];
@@ -109,7 +120,10 @@ export function fakeCore(opts: { diagnostics?: Diagnostic[]; extraFiles?: string
 /** A fake generator: files derived from the IR title and the options. */
 export function fakeGenerator(
   target = 'react',
-  produce: (ir: SyncIR, options: Record<string, unknown>) => GenerateResult | Promise<GenerateResult> = (ir, options) => ({
+  produce: (
+    ir: SyncIR,
+    options: Record<string, unknown>,
+  ) => GenerateResult | Promise<GenerateResult> = (ir, options) => ({
     files: [
       { path: 'index.ts', contents: `export const title = ${JSON.stringify(ir.info.title)};\n` },
       { path: 'models/contact.ts', contents: 'export interface Contact { id: string }\n' },
@@ -131,7 +145,13 @@ export interface RunResult {
 
 export async function runCli(
   argv: string[],
-  opts: { cwd: string; env?: Record<string, string | undefined>; services?: Partial<CliServices>; tty?: boolean; providers?: TargetProvider[] },
+  opts: {
+    cwd: string;
+    env?: Record<string, string | undefined>;
+    services?: Partial<CliServices>;
+    tty?: boolean;
+    providers?: TargetProvider[];
+  },
 ): Promise<RunResult> {
   let stdout = '';
   let stderr = '';

@@ -5,7 +5,11 @@ import { stringify } from 'yaml';
 import { loadSpec, type LoadResult } from '../load/load-spec.js';
 
 /** Writes a spec (object → YAML, or raw text) plus extra files into a fresh temp folder. */
-export function writeSpec(spec: object | string, extra: Record<string, string> = {}, name = 'openapi.yaml'): { dir: string; file: string } {
+export function writeSpec(
+  spec: object | string,
+  extra: Record<string, string> = {},
+  name = 'openapi.yaml',
+): { dir: string; file: string } {
   const dir = mkdtempSync(path.join(tmpdir(), 'sp-spec-'));
   const file = path.join(dir, name);
   writeFileSync(file, typeof spec === 'string' ? spec : stringify(spec));
@@ -17,7 +21,10 @@ export function writeSpec(spec: object | string, extra: Record<string, string> =
 }
 
 /** Loads a spec object. `validate: false` skips the (slow) full parser validation. */
-export async function load(spec: object | string, opts: { validate?: boolean; extra?: Record<string, string>; name?: string } = {}): Promise<LoadResult> {
+export async function load(
+  spec: object | string,
+  opts: { validate?: boolean; extra?: Record<string, string>; name?: string } = {},
+): Promise<LoadResult> {
   const { dir, file } = writeSpec(spec, opts.extra, opts.name);
   return loadSpec(file, { cwd: dir, skipParserValidation: opts.validate === false });
 }
@@ -25,15 +32,36 @@ export async function load(spec: object | string, opts: { validate?: boolean; ex
 export const ok = (description = 'ok') => ({ description });
 
 /** A minimal valid 3.1 document around `paths` and `schemas`. */
-export function doc(paths: Record<string, unknown>, schemas: Record<string, unknown> = {}, extra: Record<string, unknown> = {}): object {
-  return { openapi: '3.1.0', info: { title: 'T', version: '1' }, paths, components: { schemas }, ...extra };
+export function doc(
+  paths: Record<string, unknown>,
+  schemas: Record<string, unknown> = {},
+  extra: Record<string, unknown> = {},
+): object {
+  return {
+    openapi: '3.1.0',
+    info: { title: 'T', version: '1' },
+    paths,
+    components: { schemas },
+    ...extra,
+  };
 }
 
 const json = (schema: unknown) => ({ content: { 'application/json': { schema } } });
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 
 /** A REST resource: `/<plural>` list+create and `/<plural>/{<param>}` get/patch/delete. */
-export function resource(plural: string, schema: string, opts: { prefix?: string; param?: string; annotation?: Record<string, unknown>; itemAnnotation?: Record<string, unknown>; list?: unknown; trailingSlash?: boolean } = {}): Record<string, unknown> {
+export function resource(
+  plural: string,
+  schema: string,
+  opts: {
+    prefix?: string;
+    param?: string;
+    annotation?: Record<string, unknown>;
+    itemAnnotation?: Record<string, unknown>;
+    list?: unknown;
+    trailingSlash?: boolean;
+  } = {},
+): Record<string, unknown> {
   const prefix = opts.prefix ?? '';
   const param = opts.param ?? 'id';
   const slash = opts.trailingSlash ? '/' : '';
@@ -41,18 +69,35 @@ export function resource(plural: string, schema: string, opts: { prefix?: string
   return {
     [`${prefix}/${plural}${slash}`]: {
       ...(opts.annotation ?? {}),
-      get: { responses: { '200': { description: 'list', ...json(opts.list ?? { type: 'array', items: ref(schema) }) } } },
-      post: { requestBody: json(ref(schema)), responses: { '201': { description: 'created', ...json(ref(schema)) } } },
+      get: {
+        responses: {
+          '200': {
+            description: 'list',
+            ...json(opts.list ?? { type: 'array', items: ref(schema) }),
+          },
+        },
+      },
+      post: {
+        requestBody: json(ref(schema)),
+        responses: { '201': { description: 'created', ...json(ref(schema)) } },
+      },
     },
     [`${prefix}/${plural}/{${param}}`]: {
       ...(opts.itemAnnotation ?? {}),
       parameters: [p],
       get: { responses: { '200': { description: 'one', ...json(ref(schema)) } } },
-      patch: { requestBody: json(ref(schema)), responses: { '200': { description: 'updated', ...json(ref(schema)) } } },
+      patch: {
+        requestBody: json(ref(schema)),
+        responses: { '200': { description: 'updated', ...json(ref(schema)) } },
+      },
       delete: { responses: { '204': { description: 'deleted' } } },
     },
   };
 }
 
-export const item = (extra: Record<string, unknown> = {}) => ({ type: 'object', required: ['id'], properties: { id: { type: 'string', format: 'uuid' }, name: { type: 'string' }, ...extra } });
+export const item = (extra: Record<string, unknown> = {}) => ({
+  type: 'object',
+  required: ['id'],
+  properties: { id: { type: 'string', format: 'uuid' }, name: { type: 'string' }, ...extra },
+});
 export { json, ref };

@@ -16,14 +16,21 @@ function sources(dir: string): string[] {
 }
 
 describe('diagnostic codes', () => {
-  it.each(Object.entries(DIAGNOSTIC_CODES))('%s is documented with its severity', (code, { severity }) => {
-    const row = doc.split('\n').find((l) => l.startsWith(`| ${code} |`));
-    expect(row, `${code} missing from docs/diagnostics.md`).toBeDefined();
-    expect(row).toContain(`| ${severity} |`);
-  });
+  it.each(Object.entries(DIAGNOSTIC_CODES))(
+    '%s is documented with its severity',
+    (code, { severity }) => {
+      const row = doc.split('\n').find((l) => l.startsWith(`| ${code} |`));
+      expect(row, `${code} missing from docs/diagnostics.md`).toBeDefined();
+      expect(row).toContain(`| ${severity} |`);
+    },
+  );
 
   it('every code used in the source is in the catalogue', () => {
-    const used = new Set(sources(path.join(here, '..')).flatMap((f) => [...readFileSync(f, 'utf8').matchAll(/'(SP\d{4})'/g)].map((m) => m[1]!)));
+    const used = new Set(
+      sources(path.join(here, '..')).flatMap((f) =>
+        [...readFileSync(f, 'utf8').matchAll(/'(SP\d{4})'/g)].map((m) => m[1]!),
+      ),
+    );
     expect([...used].filter((c) => !(c in DIAGNOSTIC_CODES))).toEqual([]);
   });
 });

@@ -42,7 +42,11 @@ export function isDiagnosticFormat(value: string): value is DiagnosticFormat {
   return (DIAGNOSTIC_FORMATS as readonly string[]).includes(value);
 }
 
-export function formatDiagnostic(d: Diagnostic, format: DiagnosticFormat, options: FormatOptions = {}): string {
+export function formatDiagnostic(
+  d: Diagnostic,
+  format: DiagnosticFormat,
+  options: FormatOptions = {},
+): string {
   switch (format) {
     case 'human':
       return formatHuman(d, options.color === true);
@@ -76,7 +80,10 @@ function formatHuman(d: Diagnostic, color: boolean): string {
   const head = `${color ? ANSI.bold(location) : location}${sevText} ${d.code}: ${d.message}`;
   const lines = [head];
   if (d.hint) lines.push(`  ${color ? ANSI.dim('hint:') : 'hint:'} ${d.hint}`);
-  if (d.pointer) lines.push(`  ${color ? ANSI.dim(`at ${pointerText(d.pointer)}`) : `at ${pointerText(d.pointer)}`}`);
+  if (d.pointer)
+    lines.push(
+      `  ${color ? ANSI.dim(`at ${pointerText(d.pointer)}`) : `at ${pointerText(d.pointer)}`}`,
+    );
   return lines.join('\n');
 }
 
@@ -122,7 +129,11 @@ export function formatMessage(
   switch (format) {
     case 'human': {
       if (severity === 'info') return message;
-      const sev = options.color ? (severity === 'error' ? ANSI.red(severity) : ANSI.yellow(severity)) : severity;
+      const sev = options.color
+        ? severity === 'error'
+          ? ANSI.red(severity)
+          : ANSI.yellow(severity)
+        : severity;
       return `${options.file ? `${options.file}: ` : ''}${sev}: ${message}`;
     }
     case 'xcode': {
@@ -132,7 +143,9 @@ export function formatMessage(
     }
     case 'gradle': {
       if (severity === 'info') return message;
-      const location = options.file ? `${pathToFileURL(path.resolve(cwd, options.file)).href} ` : '';
+      const location = options.file
+        ? `${pathToFileURL(path.resolve(cwd, options.file)).href} `
+        : '';
       return `${severity === 'error' ? 'e:' : 'w:'} ${location}${oneLine(message)}`;
     }
     case 'json':

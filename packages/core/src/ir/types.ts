@@ -12,7 +12,8 @@
 export const IR_VERSION = 1 as const;
 
 /** A JSON value, as it appears in `default`, `example` and `const`. */
-export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+export type JsonValue =
+  null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
 /** Where something came from: the file (relative to the root spec's folder) and a JSON pointer. */
 export interface SourceRef {
@@ -284,7 +285,10 @@ export interface Entity {
   /** Operation names by role. */
   operations: Partial<Record<EntityRole, string>>;
   /** How the list operation returns rows. */
-  list: { shape: 'array' } | { shape: 'wrapped'; itemsProperty: string; totalProperty: string | null } | null;
+  list:
+    | { shape: 'array' }
+    | { shape: 'wrapped'; itemsProperty: string; totalProperty: string | null }
+    | null;
   /** Local-database columns: primary key first, then fields in declaration order. */
   columns: Column[];
   rbac: RbacConfig | null;

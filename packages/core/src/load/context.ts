@@ -37,7 +37,13 @@ export class LoadContext {
   ) {}
 
   report(code: DiagnosticCode, message: string, loc: Loc, hint?: string): void {
-    const d = diag(code, message, loc.doc.displayPath, loc.pointer === '' ? '#' : '#' + loc.pointer, hint ? { hint } : {});
+    const d = diag(
+      code,
+      message,
+      loc.doc.displayPath,
+      loc.pointer === '' ? '#' : '#' + loc.pointer,
+      hint ? { hint } : {},
+    );
     const pos = locate(loc.doc, loc.pointer);
     d.line = pos.line;
     d.column = pos.column;
@@ -46,7 +52,8 @@ export class LoadContext {
 
   hasErrors(): boolean {
     return (
-      this.diagnostics.some((d) => d.severity === 'error') || this.store.diagnostics.some((d) => d.severity === 'error')
+      this.diagnostics.some((d) => d.severity === 'error') ||
+      this.store.diagnostics.some((d) => d.severity === 'error')
     );
   }
 
@@ -76,7 +83,12 @@ export class LoadContext {
   resolveRef(ref: string, at: Loc): Located | null {
     const refLoc: Loc = { doc: at.doc, pointer: at.pointer + '/$ref' };
     if (/^[a-z][a-z0-9+.-]*:\/\//i.test(ref)) {
-      this.report('SP0112', `Remote $ref "${ref}" is not supported.`, refLoc, 'Download the file next to the spec and refer to it by a relative path.');
+      this.report(
+        'SP0112',
+        `Remote $ref "${ref}" is not supported.`,
+        refLoc,
+        'Download the file next to the spec and refer to it by a relative path.',
+      );
       return null;
     }
     const hash = ref.indexOf('#');
@@ -85,7 +97,10 @@ export class LoadContext {
     let doc = at.doc;
     if (filePart !== '') {
       const abs = path.resolve(path.dirname(at.doc.absPath), decodeURI(filePart));
-      const loaded = this.store.load(abs, { file: at.doc.displayPath, pointer: '#' + refLoc.pointer });
+      const loaded = this.store.load(abs, {
+        file: at.doc.displayPath,
+        pointer: '#' + refLoc.pointer,
+      });
       if (!loaded) {
         // The store recorded the diagnostic without a position; add it here.
         const last = this.store.diagnostics.at(-1);
@@ -99,20 +114,29 @@ export class LoadContext {
       doc = loaded;
     }
     if (fragment !== '' && !fragment.startsWith('/')) {
-      this.report('SP0110', `$ref "${ref}" uses a named anchor, which is not supported.`, refLoc, 'Use a JSON pointer such as "#/components/schemas/Name".');
+      this.report(
+        'SP0110',
+        `$ref "${ref}" uses a named anchor, which is not supported.`,
+        refLoc,
+        'Use a JSON pointer such as "#/components/schemas/Name".',
+      );
       return null;
     }
     const value = getAt(doc.value, fragment);
     if (value === undefined) {
       const tokens = parsePointer(fragment);
       const missing = tokens.at(-1) ?? '';
-      const siblings = Object.keys((getAt(doc.value, '/' + tokens.slice(0, -1).join('/')) ?? {}) as object);
+      const siblings = Object.keys(
+        (getAt(doc.value, '/' + tokens.slice(0, -1).join('/')) ?? {}) as object,
+      );
       const near = siblings.find((s) => s.toLowerCase() === missing.toLowerCase());
       this.report(
         'SP0110',
         `$ref "${ref}" points to nothing: "${fragment || '/'}" does not exist in ${doc.displayPath}.`,
         refLoc,
-        near ? `Did you mean "${near}"? (names are case-sensitive)` : 'Fix the pointer, or add the missing definition.',
+        near
+          ? `Did you mean "${near}"? (names are case-sensitive)`
+          : 'Fix the pointer, or add the missing definition.',
       );
       return null;
     }
@@ -128,8 +152,15 @@ export class LoadContext {
     this.reportedCycles.add(keys.join('|'));
     const first = [...cycle].sort((a, b) => (locKey(a) < locKey(b) ? -1 : 1))[0]!;
     const start = cycle.indexOf(first);
-    const names = [...cycle.slice(start), ...cycle.slice(0, start), first].map((c) => c.pointer.split('/').at(-1));
-    this.report('SP0111', `These $refs only refer to each other (${names.join(' → ')}), so the schema can never be resolved.`, first, 'Give one of the schemas a real definition (type, properties…).');
+    const names = [...cycle.slice(start), ...cycle.slice(0, start), first].map((c) =>
+      c.pointer.split('/').at(-1),
+    );
+    this.report(
+      'SP0111',
+      `These $refs only refer to each other (${names.join(' → ')}), so the schema can never be resolved.`,
+      first,
+      'Give one of the schemas a real definition (type, properties…).',
+    );
   }
 
   /** Follows `$ref` chains until a non-reference value; reports cycles. */
@@ -153,7 +184,11 @@ export class LoadContext {
 }
 
 export function isRef(value: unknown): value is { $ref: string } {
-  return value !== null && typeof value === 'object' && typeof (value as { $ref?: unknown }).$ref === 'string';
+  return (
+    value !== null &&
+    typeof value === 'object' &&
+    typeof (value as { $ref?: unknown }).$ref === 'string'
+  );
 }
 
 export function isObject(value: unknown): value is Record<string, unknown> {
@@ -164,7 +199,11 @@ export function at<T = unknown>(loc: Located, ...tokens: (string | number)[]): L
   let value: unknown = loc.value;
   let pointer = loc.pointer;
   for (const t of tokens) {
-    value = Array.isArray(value) ? value[Number(t)] : isObject(value) ? value[String(t)] : undefined;
+    value = Array.isArray(value)
+      ? value[Number(t)]
+      : isObject(value)
+        ? value[String(t)]
+        : undefined;
     pointer += '/' + String(t).replace(/~/g, '~0').replace(/\//g, '~1');
   }
   return { doc: loc.doc, pointer, value: value as T };

@@ -27,7 +27,12 @@ export interface SourceDocument {
 function treeOf(doc: SourceDocument): { yaml: Document.Parsed; lines: LineCounter } {
   if (!doc.tree) {
     const lines = new LineCounter();
-    const yaml = parseDocument(doc.text, { lineCounter: lines, uniqueKeys: false, prettyErrors: false, version: '1.2' });
+    const yaml = parseDocument(doc.text, {
+      lineCounter: lines,
+      uniqueKeys: false,
+      prettyErrors: false,
+      version: '1.2',
+    });
     doc.tree = { yaml, lines };
   }
   return doc.tree;
@@ -92,15 +97,24 @@ export class DocumentStore {
     try {
       text = readFileSync(absPath, 'utf8');
     } catch (err) {
-      const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : 'cannot be read';
+      const reason =
+        (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : 'cannot be read';
       if (from) {
         this.diagnostics.push(
-          diag('SP0102', `The file "${displayPath}" referenced here ${reason}.`, from.file, from.pointer, {
-            hint: 'Fix the relative path in `$ref` (it is resolved against the folder of the file that contains it).',
-          }),
+          diag(
+            'SP0102',
+            `The file "${displayPath}" referenced here ${reason}.`,
+            from.file,
+            from.pointer,
+            {
+              hint: 'Fix the relative path in `$ref` (it is resolved against the folder of the file that contains it).',
+            },
+          ),
         );
       } else {
-        this.diagnostics.push(diag('SP0101', `The spec file "${displayPath}" ${reason}.`, displayPath, ''));
+        this.diagnostics.push(
+          diag('SP0101', `The spec file "${displayPath}" ${reason}.`, displayPath, ''),
+        );
       }
       return null;
     }
@@ -109,7 +123,10 @@ export class DocumentStore {
     // needs a line:col (that tree costs several times more than the values on large specs).
     const isJson = /\.json$/i.test(absPath);
     const syntaxError = (message: string, pos: { line: number; column: number }): null => {
-      this.diagnostics.push({ ...diag('SP0103', `${isJson ? 'JSON' : 'YAML'} syntax error: ${message}`, displayPath, ''), ...pos });
+      this.diagnostics.push({
+        ...diag('SP0103', `${isJson ? 'JSON' : 'YAML'} syntax error: ${message}`, displayPath, ''),
+        ...pos,
+      });
       return null;
     };
     let value: unknown;
@@ -125,7 +142,10 @@ export class DocumentStore {
         value = loadYaml(text, { schema: CORE_SCHEMA, filename: displayPath });
       } catch (err) {
         if (!(err instanceof YAMLException)) throw err;
-        return syntaxError(cleanYamlMessage(err.reason ?? err.message), { line: (err.mark?.line ?? 0) + 1, column: (err.mark?.column ?? 0) + 1 });
+        return syntaxError(cleanYamlMessage(err.reason ?? err.message), {
+          line: (err.mark?.line ?? 0) + 1,
+          column: (err.mark?.column ?? 0) + 1,
+        });
       }
     }
     return { absPath, displayPath, value, text };
@@ -133,13 +153,19 @@ export class DocumentStore {
 }
 
 function cleanYamlMessage(message: string): string {
-  return message.split('\n')[0]!.replace(/ \(\d+:\d+\)$/, '').replace(/ at line \d+, column \d+:?$/, '').trim();
+  return message
+    .split('\n')[0]!
+    .replace(/ \(\d+:\d+\)$/, '')
+    .replace(/ at line \d+, column \d+:?$/, '')
+    .trim();
 }
 
 function strictJsonError(err: Error): { message: string; offset: number } {
   const m = /position (\d+)/.exec(err.message);
   const offset = m ? Number(m[1]) : 0;
-  const clean = err.message.replace(/ in JSON at position \d+.*$/s, '').replace(/^JSON\.parse: /, '');
+  const clean = err.message
+    .replace(/ in JSON at position \d+.*$/s, '')
+    .replace(/^JSON\.parse: /, '');
   return { message: clean, offset };
 }
 
@@ -155,7 +181,9 @@ export function locate(doc: SourceDocument, pointer: string): { line: number; co
   let best: number | undefined = rangeStart(node);
   for (const token of parsePointer(pointer)) {
     if (isMap(node)) {
-      const pair = node.items.find((p) => (isScalar(p.key) ? String(p.key.value) : String(p.key)) === token);
+      const pair = node.items.find(
+        (p) => (isScalar(p.key) ? String(p.key.value) : String(p.key)) === token,
+      );
       if (!pair) break;
       best = rangeStart(pair.key) ?? best;
       node = pair.value;
@@ -182,7 +210,11 @@ function locateJson(doc: SourceDocument, pointer: string): { line: number; colum
   const tokens = parsePointer(pointer);
   let offset = doc.jsonTree?.offset ?? 0;
   for (let depth = tokens.length; depth > 0 && doc.jsonTree; depth--) {
-    const path = tokens.slice(0, depth).map((t, i) => (findNodeAtLocation(doc.jsonTree!, tokens.slice(0, i))?.type === 'array' ? Number(t) : t));
+    const path = tokens
+      .slice(0, depth)
+      .map((t, i) =>
+        findNodeAtLocation(doc.jsonTree!, tokens.slice(0, i))?.type === 'array' ? Number(t) : t,
+      );
     const node = findNodeAtLocation(doc.jsonTree, path);
     if (!node) continue;
     // For an object member, point at its key (the property node's first child).

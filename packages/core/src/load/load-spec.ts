@@ -72,7 +72,11 @@ function versionGate(ctx: LoadContext): '3.0' | '3.1' | null {
   const v = ctx.root.value;
   const rootLoc = { doc: ctx.root, pointer: '' };
   if (!isObject(v)) {
-    ctx.report('SP0104', 'This file is not an OpenAPI document: its top level is not a mapping.', rootLoc);
+    ctx.report(
+      'SP0104',
+      'This file is not an OpenAPI document: its top level is not a mapping.',
+      rootLoc,
+    );
     return null;
   }
   if ('swagger' in v) {
@@ -85,12 +89,24 @@ function versionGate(ctx: LoadContext): '3.0' | '3.1' | null {
     return null;
   }
   if (typeof v.openapi !== 'string') {
-    ctx.report('SP0104', 'This file is not an OpenAPI document: the top-level "openapi" version field is missing.', rootLoc, 'Add `openapi: 3.1.0` at the top.');
+    ctx.report(
+      'SP0104',
+      'This file is not an OpenAPI document: the top-level "openapi" version field is missing.',
+      rootLoc,
+      'Add `openapi: 3.1.0` at the top.',
+    );
     return null;
   }
   if (/^3\.0\.\d+$/.test(v.openapi)) return '3.0';
   if (/^3\.1\.\d+$/.test(v.openapi)) return '3.1';
-  ctx.report('SP0106', `OpenAPI ${v.openapi} is not supported; sync-patterns reads OpenAPI 3.0.x and 3.1.x.`, { doc: ctx.root, pointer: '/openapi' }, /^3\.2/.test(v.openapi) ? 'Write `openapi: 3.1.0` if the document uses no 3.2 features.' : undefined);
+  ctx.report(
+    'SP0106',
+    `OpenAPI ${v.openapi} is not supported; sync-patterns reads OpenAPI 3.0.x and 3.1.x.`,
+    { doc: ctx.root, pointer: '/openapi' },
+    /^3\.2/.test(v.openapi)
+      ? 'Write `openapi: 3.1.0` if the document uses no 3.2 features.'
+      : undefined,
+  );
   return null;
 }
 

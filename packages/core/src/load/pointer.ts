@@ -31,7 +31,9 @@ export function getAt(value: unknown, pointer: string): unknown {
   for (const token of parsePointer(pointer)) {
     if (Array.isArray(node)) node = node[Number(token)];
     else if (node !== null && typeof node === 'object') {
-      node = Object.prototype.hasOwnProperty.call(node, token) ? (node as Record<string, unknown>)[token] : undefined;
+      node = Object.prototype.hasOwnProperty.call(node, token)
+        ? (node as Record<string, unknown>)[token]
+        : undefined;
     } else return undefined;
   }
   return node;

@@ -12,7 +12,11 @@ export function buildIr(ctx: LoadContext, version: '3.0' | '3.1'): SyncIR {
   schemas.registerComponents();
   const raw = readOperations(ctx, schemas);
   const entities = detectEntities(ctx, schemas, raw);
-  const operations = raw.map((r) => r.op).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : methodOrder(a.method) - methodOrder(b.method)));
+  const operations = raw
+    .map((r) => r.op)
+    .sort((a, b) =>
+      a.path < b.path ? -1 : a.path > b.path ? 1 : methodOrder(a.method) - methodOrder(b.method),
+    );
   const info = isObject(doc.info) ? doc.info : {};
   const ir: SyncIR = {
     irVersion: IR_VERSION,
@@ -22,7 +26,12 @@ export function buildIr(ctx: LoadContext, version: '3.0' | '3.1'): SyncIR {
       version: typeof info.version === 'string' ? info.version : '',
       ...(typeof info.description === 'string' ? { description: info.description } : {}),
     },
-    servers: Array.isArray(doc.servers) ? doc.servers.filter(isObject).map((s) => String(s.url ?? '')).filter(Boolean) : [],
+    servers: Array.isArray(doc.servers)
+      ? doc.servers
+          .filter(isObject)
+          .map((s) => String(s.url ?? ''))
+          .filter(Boolean)
+      : [],
     securitySchemes: readSecuritySchemes(ctx, root),
     schemas: schemas.declarations(),
     entities,
@@ -47,7 +56,12 @@ function readSecuritySchemes(ctx: LoadContext, root: Located): SecurityScheme[] 
     const scheme = typeof v.scheme === 'string' ? v.scheme.toLowerCase() : '';
     if (v.type === 'http' && scheme === 'bearer') out.push({ name, type: 'http-bearer' });
     else if (v.type === 'http' && scheme === 'basic') out.push({ name, type: 'http-basic' });
-    else if (v.type === 'apiKey' && (v.in === 'header' || v.in === 'query' || v.in === 'cookie') && typeof v.name === 'string') out.push({ name, type: 'api-key', in: v.in, paramName: v.name });
+    else if (
+      v.type === 'apiKey' &&
+      (v.in === 'header' || v.in === 'query' || v.in === 'cookie') &&
+      typeof v.name === 'string'
+    )
+      out.push({ name, type: 'api-key', in: v.in, paramName: v.name });
     else if (v.type === 'oauth2') out.push({ name, type: 'oauth2' });
     else if (v.type === 'openIdConnect') out.push({ name, type: 'openid' });
     else out.push({ name, type: 'other' });

@@ -1,5 +1,21 @@
-import type { EnumMember, Field, JsonValue, SchemaDecl, ScalarKind, TypeRef, UnionVariant } from '../ir/types.js';
-import { at, isObject, isRef, locKey, sourceRef, type LoadContext, type Located } from '../load/context.js';
+import type {
+  EnumMember,
+  Field,
+  JsonValue,
+  SchemaDecl,
+  ScalarKind,
+  TypeRef,
+  UnionVariant,
+} from '../ir/types.js';
+import {
+  at,
+  isObject,
+  isRef,
+  locKey,
+  sourceRef,
+  type LoadContext,
+  type Located,
+} from '../load/context.js';
 import { pascalCase } from '../naming/words.js';
 import { isNullSchema, typeList } from './scalar-types.js';
 import { readSyncFlag } from './sync-vocabulary.js';
@@ -45,7 +61,12 @@ export class DeclarationBuilder {
     const v = target.value;
     const s = isObject(v) ? v : {};
     const description = typeof s.description === 'string' ? s.description : undefined;
-    const meta = { ...base, deprecated: s.deprecated === true, source: sourceRef(target), ...(description ? { description } : {}) };
+    const meta = {
+      ...base,
+      deprecated: s.deprecated === true,
+      source: sourceRef(target),
+      ...(description ? { description } : {}),
+    };
 
     if (Array.isArray(s.enum) && !('properties' in s)) {
       const members: EnumMember[] = [];
@@ -58,22 +79,52 @@ export class DeclarationBuilder {
         members.push({ value: e });
       }
       const types = typeList(s);
-      const baseType = types[0] === 'integer' ? 'integer' : types[0] === 'number' ? 'number' : members.every((m) => typeof m.value === 'number') && members.length > 0 ? (members.every((m) => Number.isInteger(m.value)) ? 'integer' : 'number') : 'string';
+      const baseType =
+        types[0] === 'integer'
+          ? 'integer'
+          : types[0] === 'number'
+            ? 'number'
+            : members.every((m) => typeof m.value === 'number') && members.length > 0
+              ? members.every((m) => Number.isInteger(m.value))
+                ? 'integer'
+                : 'number'
+              : 'string';
       return { ...meta, kind: 'enum', base: baseType, members };
     }
     const unionKey = Array.isArray(s.oneOf) ? 'oneOf' : Array.isArray(s.anyOf) ? 'anyOf' : null;
     if (unionKey && !isObject(s.properties) && !Array.isArray(s.allOf)) {
-      return { ...meta, kind: 'union', combinator: unionKey, ...this.buildUnion(target, unionKey, name) };
+      return {
+        ...meta,
+        kind: 'union',
+        combinator: unionKey,
+        ...this.buildUnion(target, unionKey, name),
+      };
     }
     const types = typeList(s);
     if (types.length > 1) {
-      const variants: UnionVariant[] = types.map((t) => ({ type: t === 'array' ? { kind: 'array', items: { kind: 'unknown' } } : t === 'object' ? { kind: 'map', values: { kind: 'unknown' } } : { kind: 'scalar', scalar: this.host.scalarKind(t, target) }, tags: [] }));
+      const variants: UnionVariant[] = types.map((t) => ({
+        type:
+          t === 'array'
+            ? { kind: 'array', items: { kind: 'unknown' } }
+            : t === 'object'
+              ? { kind: 'map', values: { kind: 'unknown' } }
+              : { kind: 'scalar', scalar: this.host.scalarKind(t, target) },
+        tags: [],
+      }));
       return { ...meta, kind: 'union', combinator: 'anyOf', variants, discriminator: null };
     }
-    const isObjectSchema = Array.isArray(s.allOf) || isObject(s.properties) || (types[0] === 'object' && s.additionalProperties === false);
+    const isObjectSchema =
+      Array.isArray(s.allOf) ||
+      isObject(s.properties) ||
+      (types[0] === 'object' && s.additionalProperties === false);
     if (isObjectSchema) {
       const merged = this.objectFields(target, name);
-      return { ...meta, kind: 'object', fields: merged?.fields ?? [], additionalProperties: merged?.additional ?? null };
+      return {
+        ...meta,
+        kind: 'object',
+        fields: merged?.fields ?? [],
+        additionalProperties: merged?.additional ?? null,
+      };
     }
     // Anything else (array, map, scalar) is an alias. Strip the name so typeOf does not return itself.
     const type = this.host.withoutName(target, () => this.host.typeOf(target, name));
@@ -85,21 +136,37 @@ export class DeclarationBuilder {
     const key = locKey(loc);
     if (this.objectFieldCache.has(key)) return this.objectFieldCache.get(key) ?? null;
     if (this.building.has(key)) {
-      this.host.ctx.report('SP0111', 'This allOf includes itself (directly or through other schemas), so its fields can never be resolved.', loc, 'Break the cycle: an allOf part must not include the schema that uses it.');
+      this.host.ctx.report(
+        'SP0111',
+        'This allOf includes itself (directly or through other schemas), so its fields can never be resolved.',
+        loc,
+        'Break the cycle: an allOf part must not include the schema that uses it.',
+      );
       return null;
     }
     this.building.add(key);
     const s = loc.value as Record<string, unknown>;
     const byName = new Map<string, Field>();
-    const required = new Set<string>(Array.isArray(s.required) ? s.required.filter((r): r is string => typeof r === 'string') : []);
+    const required = new Set<string>(
+      Array.isArray(s.required) ? s.required.filter((r): r is string => typeof r === 'string') : [],
+    );
     let additional: TypeRef | null = null;
     let failed = false;
     if (Array.isArray(s.allOf)) {
       s.allOf.forEach((_, i) => {
         const part = this.host.ctx.deref(at(loc, 'allOf', i));
         if (!part || !isObject(part.value)) return;
-        if (part.value.type !== undefined && part.value.type !== 'object' && !isObject(part.value.properties) && !Array.isArray(part.value.allOf)) {
-          this.host.ctx.report('SP0404', `allOf part ${i} is not an object (type "${String(part.value.type)}"), so it cannot be merged into an object; it is ignored.`, at(loc, 'allOf', i));
+        if (
+          part.value.type !== undefined &&
+          part.value.type !== 'object' &&
+          !isObject(part.value.properties) &&
+          !Array.isArray(part.value.allOf)
+        ) {
+          this.host.ctx.report(
+            'SP0404',
+            `allOf part ${i} is not an object (type "${String(part.value.type)}"), so it cannot be merged into an object; it is ignored.`,
+            at(loc, 'allOf', i),
+          );
           return;
         }
         const sub = this.objectFields(part, owner);
@@ -119,7 +186,10 @@ export class DeclarationBuilder {
       }
     }
     if (s.additionalProperties !== undefined && s.additionalProperties !== false) {
-      additional = s.additionalProperties === true ? { kind: 'unknown' } : this.host.typeOf(at(loc, 'additionalProperties'), `${owner}Value`);
+      additional =
+        s.additionalProperties === true
+          ? { kind: 'unknown' }
+          : this.host.typeOf(at(loc, 'additionalProperties'), `${owner}Value`);
     }
     this.building.delete(key);
     if (failed) {
@@ -137,7 +207,8 @@ export class DeclarationBuilder {
     // readOnly etc. may sit next to a $ref (3.1) or on the target.
     const target = isRef(raw) ? this.host.ctx.deref(loc) : loc;
     const t = isObject(target?.value) ? target.value : {};
-    const flag = (k: string): boolean => raw[k] === true || (t !== raw && t[k] === true && !isRef(raw));
+    const flag = (k: string): boolean =>
+      raw[k] === true || (t !== raw && t[k] === true && !isRef(raw));
     const type = this.host.typeOf(loc, `${owner}${pascalCase(wireName)}`);
     const description = typeof raw.description === 'string' ? raw.description : undefined;
     const field: Field = {
@@ -148,7 +219,10 @@ export class DeclarationBuilder {
       readOnly: flag('readOnly'),
       writeOnly: flag('writeOnly'),
       deprecated: flag('deprecated'),
-      sync: { exclude: readSyncFlag(this.host.ctx, loc, 'x-sync-exclude'), ownerOnly: readSyncFlag(this.host.ctx, loc, 'x-owner-only') },
+      sync: {
+        exclude: readSyncFlag(this.host.ctx, loc, 'x-sync-exclude'),
+        ownerOnly: readSyncFlag(this.host.ctx, loc, 'x-owner-only'),
+      },
       source: sourceRef(loc),
     };
     if ('default' in raw) field.default = raw.default as JsonValue;
@@ -156,21 +230,43 @@ export class DeclarationBuilder {
     return field;
   }
 
-  private buildUnion(loc: Located, key: 'oneOf' | 'anyOf', owner: string): { variants: UnionVariant[]; discriminator: { property: string } | null } {
+  private buildUnion(
+    loc: Located,
+    key: 'oneOf' | 'anyOf',
+    owner: string,
+  ): { variants: UnionVariant[]; discriminator: { property: string } | null } {
     const s = loc.value as Record<string, unknown>;
-    const parts = (s[key] as unknown[]).map((_, i) => at(loc, key, i)).filter((p) => !isNullSchema(p.value));
-    const disc = isObject(s.discriminator) && typeof s.discriminator.propertyName === 'string' ? s.discriminator : null;
+    const parts = (s[key] as unknown[])
+      .map((_, i) => at(loc, key, i))
+      .filter((p) => !isNullSchema(p.value));
+    const disc =
+      isObject(s.discriminator) && typeof s.discriminator.propertyName === 'string'
+        ? s.discriminator
+        : null;
     const mapping = disc && isObject(disc.mapping) ? (disc.mapping as Record<string, unknown>) : {};
-    const variants: UnionVariant[] = parts.map((p, i) => ({ type: this.host.typeOf(p, `${owner}Option${i + 1}`), tags: [] }));
+    const variants: UnionVariant[] = parts.map((p, i) => ({
+      type: this.host.typeOf(p, `${owner}Option${i + 1}`),
+      tags: [],
+    }));
     if (!disc) return { variants, discriminator: null };
     const property = disc.propertyName as string;
     for (const [tag, ref] of Object.entries(mapping)) {
       if (typeof ref !== 'string') continue;
-      const target = ref.includes('#') || ref.includes('/') ? this.host.ctx.resolveRef(ref, at(loc, 'discriminator', 'mapping', tag)) : this.host.ctx.resolveRef(`#/components/schemas/${ref}`, at(loc, 'discriminator', 'mapping', tag));
+      const target =
+        ref.includes('#') || ref.includes('/')
+          ? this.host.ctx.resolveRef(ref, at(loc, 'discriminator', 'mapping', tag))
+          : this.host.ctx.resolveRef(
+              `#/components/schemas/${ref}`,
+              at(loc, 'discriminator', 'mapping', tag),
+            );
       const name = target ? this.host.nameAt(locKey(target)) : undefined;
       const variant = variants.find((vr) => vr.type.kind === 'ref' && vr.type.name === name);
       if (!variant) {
-        this.host.ctx.report('SP0403', `Discriminator value "${tag}" maps to "${ref}", which is not one of the ${key} variants.`, at(loc, 'discriminator', 'mapping', tag));
+        this.host.ctx.report(
+          'SP0403',
+          `Discriminator value "${tag}" maps to "${ref}", which is not one of the ${key} variants.`,
+          at(loc, 'discriminator', 'mapping', tag),
+        );
         continue;
       }
       variant.tags.push(tag);
@@ -184,7 +280,8 @@ export class DeclarationBuilder {
       if (tagType?.kind === 'literal') variant.tags.push(String(tagType.value));
       else if (tagType?.kind === 'ref') {
         const e = this.host.decl(tagType.name);
-        if (e?.kind === 'enum' && e.members.length === 1) variant.tags.push(String(e.members[0]!.value));
+        if (e?.kind === 'enum' && e.members.length === 1)
+          variant.tags.push(String(e.members[0]!.value));
       }
       if (variant.tags.length === 0) variant.tags.push(d?.componentName ?? variant.type.name);
     }

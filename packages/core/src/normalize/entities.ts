@@ -3,7 +3,16 @@ import { sourceRef, type LoadContext, type Located } from '../load/context.js';
 import { plural, singular as singularRaw } from '../naming/plural.js';
 import { pascalCase, snakeCase } from '../naming/words.js';
 import type { RawOperation } from './operations.js';
-import { bodySchema, columnsOf, itemSchema, listItemType, listShape, primaryKeyField, storageOf, tableName } from './entity-shapes.js';
+import {
+  bodySchema,
+  columnsOf,
+  itemSchema,
+  listItemType,
+  listShape,
+  primaryKeyField,
+  storageOf,
+  tableName,
+} from './entity-shapes.js';
 import { readRbac } from './rbac.js';
 import type { SchemaTranslator } from './schemas.js';
 import { describe } from './sync-vocabulary.js';
@@ -33,13 +42,25 @@ export function pathShape(path: string): PathShape | null {
   if (isParam(last)) {
     const resource = segs.at(-2);
     if (resource === undefined || isParam(resource)) return null;
-    return { kind: 'item', resource, param: last.slice(1, -1), parentResource: null, depth: segs.length };
+    return {
+      kind: 'item',
+      resource,
+      param: last.slice(1, -1),
+      parentResource: null,
+      depth: segs.length,
+    };
   }
   if (/[{}]/.test(last)) return null;
   const prev = segs.at(-2);
   const parent = isParam(prev) ? prev!.slice(1, -1) : null;
   const parentResource = parent ? (segs.at(-3) ?? null) : null;
-  return { kind: 'collection', resource: last, param: parent, parentResource: parentResource && !isParam(parentResource) ? parentResource : null, depth: segs.length };
+  return {
+    kind: 'collection',
+    resource: last,
+    param: parent,
+    parentResource: parentResource && !isParam(parentResource) ? parentResource : null,
+    depth: segs.length,
+  };
 }
 
 const ROLE_BY_METHOD: Record<'collection' | 'item', Partial<Record<string, EntityRole>>> = {
@@ -58,7 +79,11 @@ interface Group {
  * Recognises entities from REST paths and assigns each entity operation its role and sync mode.
  * See packages/core/docs/ir.md ("Entity detection") for the rules.
  */
-export function detectEntities(ctx: LoadContext, schemas: SchemaTranslator, ops: RawOperation[]): Entity[] {
+export function detectEntities(
+  ctx: LoadContext,
+  schemas: SchemaTranslator,
+  ops: RawOperation[],
+): Entity[] {
   const groups = new Map<string, Group>();
   for (const raw of ops) {
     const shape = pathShape(raw.op.path);
@@ -68,7 +93,12 @@ export function detectEntities(ctx: LoadContext, schemas: SchemaTranslator, ops:
     // A collection GET that does not return a list of objects is a plain call (a report, a
     // singleton); it stays in the group only when it has no response schema at all, so that a live
     // entity can say what is missing (SP0303).
-    if (role === 'list' && !listShape(schemas, raw.op.success?.type ?? null) && raw.op.success?.type) continue;
+    if (
+      role === 'list' &&
+      !listShape(schemas, raw.op.success?.type ?? null) &&
+      raw.op.success?.type
+    )
+      continue;
     const key = snakeCase(singular(shape.resource));
     if (!key) continue;
     const g = groups.get(key) ?? { key, members: [] };
@@ -84,11 +114,17 @@ export function detectEntities(ctx: LoadContext, schemas: SchemaTranslator, ops:
     const group = groups.get(key)!;
     const before = ctx.diagnostics.length;
     const entity = buildEntity(ctx, schemas, group);
-    if (ctx.diagnostics.slice(before).some((d) => d.severity === 'error')) for (const m of group.members) explained.add(m.raw.op.name);
+    if (ctx.diagnostics.slice(before).some((d) => d.severity === 'error'))
+      for (const m of group.members) explained.add(m.raw.op.name);
     if (!entity) continue;
     const clash = tables.get(entity.table);
     if (clash) {
-      ctx.report('SP0305', `Entities "${clash.name}" and "${entity.name}" would both use the table "${entity.table}".`, locOf(ctx, entity.source.pointer), 'Set `x-sync-table` on one of the collection paths.');
+      ctx.report(
+        'SP0305',
+        `Entities "${clash.name}" and "${entity.name}" would both use the table "${entity.table}".`,
+        locOf(ctx, entity.source.pointer),
+        'Set `x-sync-table` on one of the collection paths.',
+      );
       continue;
     }
     tables.set(entity.table, entity);
@@ -102,7 +138,13 @@ export function detectEntities(ctx: LoadContext, schemas: SchemaTranslator, ops:
   // Live annotations on operations that did not become part of an entity are errors.
   const inEntity = new Set(entities.flatMap((e) => Object.values(e.operations)));
   for (const raw of ops) {
-    if (inEntity.has(raw.op.name) || explained.has(raw.op.name) || !raw.annotation || raw.annotation.mode !== 'live') continue;
+    if (
+      inEntity.has(raw.op.name) ||
+      explained.has(raw.op.name) ||
+      !raw.annotation ||
+      raw.annotation.mode !== 'live'
+    )
+      continue;
     ctx.report(
       'SP0215',
       `${raw.op.method.toUpperCase()} ${raw.op.path} is annotated ${describe(raw.annotation)}, but it is not part of an entity, so it has nothing to sync.`,
@@ -120,16 +162,23 @@ function locOf(ctx: LoadContext, pointer: string): Located {
 function buildEntity(ctx: LoadContext, schemas: SchemaTranslator, group: Group): Entity | null {
   // One operation per role: the shallowest path wins (then path order); others stay plain operations.
   const byRole = new Map<EntityRole, Group['members'][number]>();
-  for (const m of [...group.members].sort((a, b) => a.shape.depth - b.shape.depth || a.raw.op.path.localeCompare(b.raw.op.path))) {
+  for (const m of [...group.members].sort(
+    (a, b) => a.shape.depth - b.shape.depth || a.raw.op.path.localeCompare(b.raw.op.path),
+  )) {
     const prev = byRole.get(m.role);
     if (prev) {
-      ctx.report('SP0304', `${m.raw.op.method.toUpperCase()} ${m.raw.op.path} is a second "${m.role}" operation for "${group.key}"; ${prev.raw.op.method.toUpperCase()} ${prev.raw.op.path} is used, and this one gets a plain typed call.`, m.raw.loc);
+      ctx.report(
+        'SP0304',
+        `${m.raw.op.method.toUpperCase()} ${m.raw.op.path} is a second "${m.role}" operation for "${group.key}"; ${prev.raw.op.method.toUpperCase()} ${prev.raw.op.path} is used, and this one gets a plain typed call.`,
+        m.raw.loc,
+      );
       continue;
     }
     byRole.set(m.role, m);
   }
   const schemaLess = byRole.get('list');
-  if (schemaLess && !listShape(schemas, schemaLess.raw.op.success?.type ?? null)) byRole.delete('list');
+  if (schemaLess && !listShape(schemas, schemaLess.raw.op.success?.type ?? null))
+    byRole.delete('list');
   const list = byRole.get('list');
   const get = byRole.get('get');
   if (!list && !get && !schemaLess) return null;
@@ -142,43 +191,77 @@ function buildEntity(ctx: LoadContext, schemas: SchemaTranslator, group: Group):
   const live = sync.mode === 'live';
   const anchor = (list ?? get ?? schemaLess)!.raw;
 
-  const schemaName = itemSchema(schemas, get?.raw.op.success?.type ?? null) ?? itemSchema(schemas, listItemType(schemas, list?.raw.op.success?.type ?? null)) ?? itemSchema(schemas, byRole.get('create')?.raw.op.success?.type ?? null);
+  const schemaName =
+    itemSchema(schemas, get?.raw.op.success?.type ?? null) ??
+    itemSchema(schemas, listItemType(schemas, list?.raw.op.success?.type ?? null)) ??
+    itemSchema(schemas, byRole.get('create')?.raw.op.success?.type ?? null);
   if (!schemaName) {
     if (live) {
-      const ops = [schemaLess ?? list, get].filter(Boolean).map((m) => `${m!.raw.op.method.toUpperCase()} ${m!.raw.op.path}`);
-      ctx.report('SP0303', `Live entity "${name}" has no resolvable item schema: ${ops.join(' and ')} ${ops.length > 1 ? 'declare' : 'declares'} no object response schema.`, anchor.loc, 'Give the GET item or list response a JSON schema (a $ref to the item object), e.g. `content: {application/json: {schema: {$ref: "#/components/schemas/Contact"}}}`.');
+      const ops = [schemaLess ?? list, get]
+        .filter(Boolean)
+        .map((m) => `${m!.raw.op.method.toUpperCase()} ${m!.raw.op.path}`);
+      ctx.report(
+        'SP0303',
+        `Live entity "${name}" has no resolvable item schema: ${ops.join(' and ')} ${ops.length > 1 ? 'declare' : 'declares'} no object response schema.`,
+        anchor.loc,
+        'Give the GET item or list response a JSON schema (a $ref to the item object), e.g. `content: {application/json: {schema: {$ref: "#/components/schemas/Contact"}}}`.',
+      );
       return null;
     }
     return null;
   }
   const decl = schemas.decl(schemaName) as ObjectDecl;
   if (live && !list) {
-    ctx.report('SP0302', `Live entity "${name}" has no list operation, so there is nothing to sync the local table from.`, get!.raw.loc, `Add \`GET /${resource}\` returning an array of ${schemaName} (bare or wrapped in {data}).`);
+    ctx.report(
+      'SP0302',
+      `Live entity "${name}" has no list operation, so there is nothing to sync the local table from.`,
+      get!.raw.loc,
+      `Add \`GET /${resource}\` returning an array of ${schemaName} (bare or wrapped in {data}).`,
+    );
     return null;
   }
 
-  const idParam = get?.shape.param ?? byRole.get('update')?.shape.param ?? byRole.get('replace')?.shape.param ?? byRole.get('delete')?.shape.param ?? null;
+  const idParam =
+    get?.shape.param ??
+    byRole.get('update')?.shape.param ??
+    byRole.get('replace')?.shape.param ??
+    byRole.get('delete')?.shape.param ??
+    null;
   const pkField = primaryKeyField(decl, idParam, name);
   if (!pkField && live) {
     ctx.report(
       'SP0301',
       `Live entity "${name}" has no primary key: ${idParam ? `the item path parameter "{${idParam}}" matches no property of ${schemaName}, and it has no "id" property` : `${schemaName} has no "id" property and there is no item path`}.`,
       (get ?? list)!.raw.loc,
-      idParam ? `Name the path parameter after the key property (e.g. {id}), or add an "id" property to ${schemaName}.` : `Add an "id" property to ${schemaName}.`,
+      idParam
+        ? `Name the path parameter after the key property (e.g. {id}), or add an "id" property to ${schemaName}.`
+        : `Add an "id" property to ${schemaName}.`,
     );
     return null;
   }
   const pk = pkField ? decl.fields.find((f) => f.wireName === pkField)! : null;
   if (pk?.sync.exclude) {
-    ctx.report('SP0210', `"${pk.wireName}" is the primary key of ${name} and cannot be x-sync-exclude: rows could never be matched with the server.`, locOf(ctx, pk.source.pointer), 'Remove `x-sync-exclude` from the key.');
+    ctx.report(
+      'SP0210',
+      `"${pk.wireName}" is the primary key of ${name} and cannot be x-sync-exclude: rows could never be matched with the server.`,
+      locOf(ctx, pk.source.pointer),
+      'Remove `x-sync-exclude` from the key.',
+    );
     return null;
   }
 
   const createSchema = bodySchema(schemas, byRole.get('create')?.raw.op.requestBody?.type ?? null);
-  const updateSchema = bodySchema(schemas, (byRole.get('update') ?? byRole.get('replace'))?.raw.op.requestBody?.type ?? null);
+  const updateSchema = bodySchema(
+    schemas,
+    (byRole.get('update') ?? byRole.get('replace'))?.raw.op.requestBody?.type ?? null,
+  );
   const collection = list ?? byRole.get('create');
-  const itemPaths = [get, byRole.get('update'), byRole.get('replace'), byRole.get('delete')].find(Boolean);
-  const pathItems = [collection?.raw.pathItem, itemPaths?.raw.pathItem].filter((x): x is Located => Boolean(x));
+  const itemPaths = [get, byRole.get('update'), byRole.get('replace'), byRole.get('delete')].find(
+    Boolean,
+  );
+  const pathItems = [collection?.raw.pathItem, itemPaths?.raw.pathItem].filter((x): x is Located =>
+    Boolean(x),
+  );
   const table = tableName(ctx, pathItems, resource);
   if (table === null) return null;
   const parentParam = collection?.shape.param ?? null;
@@ -203,7 +286,15 @@ function buildEntity(ctx: LoadContext, schemas: SchemaTranslator, group: Group):
     primaryKey: pk ? { field: pk.wireName, storage: storageOf(schemas, pk.type) } : null,
     sync,
     paths: { collection: collection?.raw.op.path ?? null, item: itemPaths?.raw.op.path ?? null },
-    parent: parentParam ? { param: parentParam, field: decl.fields.some((f) => f.wireName === parentParam) ? parentParam : null, entity: collection?.shape.parentResource ? snakeCase(singular(collection.shape.parentResource)) : null } : null,
+    parent: parentParam
+      ? {
+          param: parentParam,
+          field: decl.fields.some((f) => f.wireName === parentParam) ? parentParam : null,
+          entity: collection?.shape.parentResource
+            ? snakeCase(singular(collection.shape.parentResource))
+            : null,
+        }
+      : null,
     operations,
     list: listShape(schemas, list?.raw.op.success?.type ?? null),
     columns: columnsOf(schemas, decl, pk?.wireName ?? null, createSchema),
@@ -235,5 +326,7 @@ function entitySync(ctx: LoadContext, members: Group['members'], name: string) {
     }
   }
   const a = first?.annotation ?? null;
-  return a ? { mode: a.mode, localFirst: a.mode === 'live' && a.localFirst, declaredAt: sourceRef(a.at) } : { mode: 'push' as const, localFirst: false, declaredAt: null };
+  return a
+    ? { mode: a.mode, localFirst: a.mode === 'live' && a.localFirst, declaredAt: sourceRef(a.at) }
+    : { mode: 'push' as const, localFirst: false, declaredAt: null };
 }

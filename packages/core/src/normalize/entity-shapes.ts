@@ -1,4 +1,11 @@
-import type { Column, ColumnStorage, Entity, ObjectDecl, SchemaDecl, TypeRef } from '../ir/types.js';
+import type {
+  Column,
+  ColumnStorage,
+  Entity,
+  ObjectDecl,
+  SchemaDecl,
+  TypeRef,
+} from '../ir/types.js';
 import { at, isObject, type LoadContext, type Located } from '../load/context.js';
 import { snakeCase } from '../naming/words.js';
 import type { SchemaTranslator } from './schemas.js';
@@ -11,11 +18,20 @@ import type { SchemaTranslator } from './schemas.js';
 
 /** Preferred property names for the rows of a wrapped list response. */
 const ITEM_PROPS = ['data', 'items', 'results', 'records', 'rows', 'entries', 'content', 'values'];
-const TOTAL_PROPS = ['count', 'total', 'total_count', 'totalCount', 'total_items', 'totalItems', 'size'];
+const TOTAL_PROPS = [
+  'count',
+  'total',
+  'total_count',
+  'totalCount',
+  'total_items',
+  'totalItems',
+  'size',
+];
 
 export function resolveDecl(schemas: SchemaTranslator, t: TypeRef | null): SchemaDecl | null {
   let d = t?.kind === 'ref' ? schemas.decl(t.name) : undefined;
-  for (let i = 0; d?.kind === 'alias' && i < 10; i++) d = d.type.kind === 'ref' ? schemas.decl(d.type.name) : undefined;
+  for (let i = 0; d?.kind === 'alias' && i < 10; i++)
+    d = d.type.kind === 'ref' ? schemas.decl(d.type.name) : undefined;
   return d ?? null;
 }
 
@@ -44,11 +60,26 @@ export function listShape(schemas: SchemaTranslator, t: TypeRef | null): Entity[
   // A conventional rows property, or the only array of objects beside scalar paging metadata
   // (`{results: [...], next: "…"}`); a tree node's `children` of its own type is not a page.
   const lone = arrays.length === 1 && arrays[0] ? arrays[0] : undefined;
-  const pagingOnly = d.fields.every((f) => f === lone || f.type.kind === 'scalar' || f.type.kind === 'literal');
-  const items = arrays.find((f) => ITEM_PROPS.includes(f.wireName)) ?? (lone && pagingOnly && itemSchema(schemas, arrayOf(schemas, lone.type)) !== d.name ? lone : undefined);
+  const pagingOnly = d.fields.every(
+    (f) => f === lone || f.type.kind === 'scalar' || f.type.kind === 'literal',
+  );
+  const items =
+    arrays.find((f) => ITEM_PROPS.includes(f.wireName)) ??
+    (lone && pagingOnly && itemSchema(schemas, arrayOf(schemas, lone.type)) !== d.name
+      ? lone
+      : undefined);
   if (!items) return null;
-  const total = d.fields.find((f) => TOTAL_PROPS.includes(f.wireName) && f.type.kind === 'scalar' && (f.type.scalar === 'int32' || f.type.scalar === 'int64'));
-  return { shape: 'wrapped', itemsProperty: items.wireName, totalProperty: total?.wireName ?? null };
+  const total = d.fields.find(
+    (f) =>
+      TOTAL_PROPS.includes(f.wireName) &&
+      f.type.kind === 'scalar' &&
+      (f.type.scalar === 'int32' || f.type.scalar === 'int64'),
+  );
+  return {
+    shape: 'wrapped',
+    itemsProperty: items.wireName,
+    totalProperty: total?.wireName ?? null,
+  };
 }
 
 export function listItemType(schemas: SchemaTranslator, t: TypeRef | null): TypeRef | null {
@@ -59,14 +90,23 @@ export function listItemType(schemas: SchemaTranslator, t: TypeRef | null): Type
   return arrayOf(schemas, d.fields.find((f) => f.wireName === shape.itemsProperty)!.type);
 }
 
-export function primaryKeyField(decl: ObjectDecl, idParam: string | null, entityName: string): string | null {
+export function primaryKeyField(
+  decl: ObjectDecl,
+  idParam: string | null,
+  entityName: string,
+): string | null {
   const has = (n: string) => decl.fields.some((f) => f.wireName === n);
   if (idParam && has(idParam)) return idParam;
   if (has('id')) {
     if (!idParam) return 'id';
     // `{contact_id}`, `{contactId}`, `{id}`, `{uuid}`… all name the entity's own id.
     const words = snakeCase(idParam);
-    if (words === 'id' || words === `${snakeCase(entityName)}_id` || /(^|_)(id|uuid|pk|key)$/.test(words)) return 'id';
+    if (
+      words === 'id' ||
+      words === `${snakeCase(entityName)}_id` ||
+      /(^|_)(id|uuid|pk|key)$/.test(words)
+    )
+      return 'id';
   }
   return null;
 }
@@ -78,7 +118,12 @@ export function tableName(ctx: LoadContext, pathItems: Located[], resource: stri
     if (!isObject(item.value) || !('x-sync-table' in item.value)) continue;
     const v = item.value['x-sync-table'];
     if (typeof v !== 'string' || !TABLE_RE.test(v)) {
-      ctx.report('SP0212', `x-sync-table must be a Postgres table name (letters, digits and _, optionally schema-qualified), not ${JSON.stringify(v)}.`, at(item, 'x-sync-table'), `For example \`x-sync-table: ${snakeCase(resource) || 'my_table'}\`.`);
+      ctx.report(
+        'SP0212',
+        `x-sync-table must be a Postgres table name (letters, digits and _, optionally schema-qualified), not ${JSON.stringify(v)}.`,
+        at(item, 'x-sync-table'),
+        `For example \`x-sync-table: ${snakeCase(resource) || 'my_table'}\`.`,
+      );
       return null;
     }
     return v;
@@ -89,34 +134,59 @@ export function tableName(ctx: LoadContext, pathItems: Located[], resource: stri
 }
 
 const SCALAR_STORAGE: Record<string, ColumnStorage> = {
-  string: 'text', email: 'text', uri: 'text', uuid: 'uuid', date: 'date', 'date-time': 'timestamp', time: 'time',
-  decimal: 'decimal', byte: 'bytes', binary: 'bytes', int32: 'int32', int64: 'int64', float: 'float', double: 'double', boolean: 'boolean',
+  string: 'text',
+  email: 'text',
+  uri: 'text',
+  uuid: 'uuid',
+  date: 'date',
+  'date-time': 'timestamp',
+  time: 'time',
+  decimal: 'decimal',
+  byte: 'bytes',
+  binary: 'bytes',
+  int32: 'int32',
+  int64: 'int64',
+  float: 'float',
+  double: 'double',
+  boolean: 'boolean',
 };
 
 /** The local-database storage class of a field type. */
 export function storageOf(schemas: SchemaTranslator, t: TypeRef): ColumnStorage {
   if (t.kind === 'scalar') return SCALAR_STORAGE[t.scalar] ?? 'text';
-  if (t.kind === 'literal') return typeof t.value === 'number' ? (Number.isInteger(t.value) ? 'int64' : 'double') : typeof t.value === 'boolean' ? 'boolean' : 'text';
+  if (t.kind === 'literal')
+    return typeof t.value === 'number'
+      ? Number.isInteger(t.value)
+        ? 'int64'
+        : 'double'
+      : typeof t.value === 'boolean'
+        ? 'boolean'
+        : 'text';
   if (t.kind === 'ref') {
     const d = schemas.decl(t.name);
-    if (d?.kind === 'enum') return d.base === 'string' ? 'text' : d.base === 'integer' ? 'int64' : 'double';
+    if (d?.kind === 'enum')
+      return d.base === 'string' ? 'text' : d.base === 'integer' ? 'int64' : 'double';
     if (d?.kind === 'alias') return storageOf(schemas, d.type);
   }
   return 'json';
 }
 
-export function columnsOf(schemas: SchemaTranslator, decl: ObjectDecl, pk: string | null, createSchema: string | null): Column[] {
+export function columnsOf(
+  schemas: SchemaTranslator,
+  decl: ObjectDecl,
+  pk: string | null,
+  createSchema: string | null,
+): Column[] {
   const create = createSchema ? (schemas.decl(createSchema) as ObjectDecl) : null;
   const createFields = new Set(create?.fields.map((f) => f.wireName) ?? []);
-  const cols = decl.fields.map(
-    (f): Column => ({
-      name: f.wireName,
-      storage: storageOf(schemas, f.type),
-      nullable: f.wireName === pk ? false : f.nullable || !f.required,
-      primaryKey: f.wireName === pk,
-      synced: !f.sync.exclude,
-      serverGenerated: !f.sync.exclude && (f.readOnly || (create !== null && !createFields.has(f.wireName))),
-    }),
-  );
+  const cols = decl.fields.map((f): Column => ({
+    name: f.wireName,
+    storage: storageOf(schemas, f.type),
+    nullable: f.wireName === pk ? false : f.nullable || !f.required,
+    primaryKey: f.wireName === pk,
+    synced: !f.sync.exclude,
+    serverGenerated:
+      !f.sync.exclude && (f.readOnly || (create !== null && !createFields.has(f.wireName))),
+  }));
   return [...cols.filter((c) => c.primaryKey), ...cols.filter((c) => !c.primaryKey)];
 }

@@ -4,7 +4,16 @@ import { pascalCase, snakeCase } from '../naming/words.js';
 import type { SchemaTranslator } from './schemas.js';
 import { readSyncAnnotation, toSyncConfig, type SyncAnnotation } from './sync-vocabulary.js';
 
-export const METHODS: HttpMethod[] = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+export const METHODS: HttpMethod[] = [
+  'get',
+  'put',
+  'post',
+  'delete',
+  'options',
+  'head',
+  'patch',
+  'trace',
+];
 
 /** An operation as read from the spec, with what entity detection needs next to it. */
 export interface RawOperation {
@@ -33,7 +42,13 @@ export function isSupportedMedia(type: string): boolean {
 }
 
 function warnMedia(ctx: LoadContext, media: string, loc: Located): void {
-  if (!isSupportedMedia(media)) ctx.report('SP0503', `Media type "${media}" has no codec in the generated clients; its body is typed as unknown.`, loc, 'Offer application/json as well.');
+  if (!isSupportedMedia(media))
+    ctx.report(
+      'SP0503',
+      `Media type "${media}" has no codec in the generated clients; its body is typed as unknown.`,
+      loc,
+      'Offer application/json as well.',
+    );
 }
 
 function pickMedia(content: unknown): string | null {
@@ -51,7 +66,12 @@ function pickMedia(content: unknown): string | null {
  * common custom one is `{tag}-{function name}`. Both decorations are dropped so that
  * `list_contacts_api_v1_contacts_get` and `items-read_items` become `list_contacts` and `read_items`.
  */
-export function cleanOperationId(operationId: string, path: string, method: string, tags: string[]): string {
+export function cleanOperationId(
+  operationId: string,
+  path: string,
+  method: string,
+  tags: string[],
+): string {
   let id = operationId;
   const suffix = `${path.replace(/\W/g, '_')}_${method}`;
   if (id.length > suffix.length && id.endsWith(suffix)) id = id.slice(0, -suffix.length);
@@ -86,17 +106,33 @@ export function readOperations(ctx: LoadContext, schemas: SchemaTranslator): Raw
       if (!isObject(item.value[method])) continue;
       const loc = at(item, method);
       const o = loc.value as Record<string, unknown>;
-      const tags = Array.isArray(o.tags) ? o.tags.filter((t): t is string => typeof t === 'string') : [];
-      const operationId = typeof o.operationId === 'string' && o.operationId.trim() !== '' ? o.operationId : null;
+      const tags = Array.isArray(o.tags)
+        ? o.tags.filter((t): t is string => typeof t === 'string')
+        : [];
+      const operationId =
+        typeof o.operationId === 'string' && o.operationId.trim() !== '' ? o.operationId : null;
       if (operationId) {
         const prev = seenIds.get(operationId);
-        if (prev) ctx.report('SP0501', `operationId "${operationId}" is already used by ${prev}.`, at(loc, 'operationId'), 'Every operationId must be unique; rename one of them.');
+        if (prev)
+          ctx.report(
+            'SP0501',
+            `operationId "${operationId}" is already used by ${prev}.`,
+            at(loc, 'operationId'),
+            'Every operationId must be unique; rename one of them.',
+          );
         else seenIds.set(operationId, `${method.toUpperCase()} ${p}`);
       }
       const opAnnotation = readSyncAnnotation(ctx, loc);
       const invalid = opAnnotation === 'invalid' || itemAnnotation === 'invalid';
-      const annotation = opAnnotation !== 'invalid' && opAnnotation ? opAnnotation : itemAnnotation !== 'invalid' ? itemAnnotation : null;
-      const name = operationId ? cleanOperationId(operationId, p, method, tags) : nameFromPath(method, p);
+      const annotation =
+        opAnnotation !== 'invalid' && opAnnotation
+          ? opAnnotation
+          : itemAnnotation !== 'invalid'
+            ? itemAnnotation
+            : null;
+      const name = operationId
+        ? cleanOperationId(operationId, p, method, tags)
+        : nameFromPath(method, p);
       const hint = pascalCase(name);
       const op: Operation = {
         name,
@@ -117,7 +153,13 @@ export function readOperations(ctx: LoadContext, schemas: SchemaTranslator): Raw
       if (typeof o.summary === 'string') op.summary = o.summary;
       if (typeof o.description === 'string') op.description = o.description;
       op.success = pickSuccess(op.responses);
-      out.push({ op, loc, pathItem: item, annotation: invalid ? null : annotation, invalidAnnotation: invalid });
+      out.push({
+        op,
+        loc,
+        pathItem: item,
+        annotation: invalid ? null : annotation,
+        invalidAnnotation: invalid,
+      });
     }
   }
   dedupeNames(out);
@@ -151,7 +193,14 @@ function pickSuccess(responses: Response[]): Response | null {
   return ok.find((r) => r.type !== null) ?? ok[0] ?? null;
 }
 
-function readParameters(ctx: LoadContext, schemas: SchemaTranslator, item: Located, op: Located, path: string, hint: string): Parameter[] {
+function readParameters(
+  ctx: LoadContext,
+  schemas: SchemaTranslator,
+  item: Located,
+  op: Located,
+  path: string,
+  hint: string,
+): Parameter[] {
   const byKey = new Map<string, Parameter>();
   for (const owner of [item, op]) {
     const list = at(owner, 'parameters');
@@ -161,13 +210,26 @@ function readParameters(ctx: LoadContext, schemas: SchemaTranslator, item: Locat
       if (!p || !isObject(p.value)) return;
       const v = p.value;
       const where = v.in;
-      if (typeof v.name !== 'string' || (where !== 'path' && where !== 'query' && where !== 'header' && where !== 'cookie')) return;
-      let type = isObject(v.schema) || typeof v.schema === 'boolean' ? schemas.typeOf(at(p, 'schema'), `${hint}${pascalCase(v.name)}`) : null;
+      if (
+        typeof v.name !== 'string' ||
+        (where !== 'path' && where !== 'query' && where !== 'header' && where !== 'cookie')
+      )
+        return;
+      let type =
+        isObject(v.schema) || typeof v.schema === 'boolean'
+          ? schemas.typeOf(at(p, 'schema'), `${hint}${pascalCase(v.name)}`)
+          : null;
       if (!type && isObject(v.content)) {
         const media = pickMedia(v.content);
-        if (media) type = schemas.typeOf(at(p, 'content', media, 'schema'), `${hint}${pascalCase(v.name)}`);
+        if (media)
+          type = schemas.typeOf(at(p, 'content', media, 'schema'), `${hint}${pascalCase(v.name)}`);
       }
-      const style = typeof v.style === 'string' ? v.style : where === 'query' || where === 'cookie' ? 'form' : 'simple';
+      const style =
+        typeof v.style === 'string'
+          ? v.style
+          : where === 'query' || where === 'cookie'
+            ? 'form'
+            : 'simple';
       const param: Parameter = {
         wireName: v.name,
         in: where,
@@ -184,15 +246,29 @@ function readParameters(ctx: LoadContext, schemas: SchemaTranslator, item: Locat
   }
   for (const m of path.matchAll(/\{([^}]+)\}/g)) {
     if (!byKey.has(`path:${m[1]}`)) {
-      ctx.report('SP0502', `Path parameter "{${m[1]}}" is used in "${path}" but not declared in parameters.`, { ...op, pointer: op.pointer }, `Add \`- {name: ${m[1]}, in: path, required: true, schema: {type: string}}\` to the operation's or path's parameters.`);
+      ctx.report(
+        'SP0502',
+        `Path parameter "{${m[1]}}" is used in "${path}" but not declared in parameters.`,
+        { ...op, pointer: op.pointer },
+        `Add \`- {name: ${m[1]}, in: path, required: true, schema: {type: string}}\` to the operation's or path's parameters.`,
+      );
     }
   }
   const order = { path: 0, query: 1, header: 2, cookie: 3 };
   const pathOrder = [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]);
-  return [...byKey.values()].sort((a, b) => order[a.in] - order[b.in] || (a.in === 'path' ? pathOrder.indexOf(a.wireName) - pathOrder.indexOf(b.wireName) : 0));
+  return [...byKey.values()].sort(
+    (a, b) =>
+      order[a.in] - order[b.in] ||
+      (a.in === 'path' ? pathOrder.indexOf(a.wireName) - pathOrder.indexOf(b.wireName) : 0),
+  );
 }
 
-function readRequestBody(ctx: LoadContext, schemas: SchemaTranslator, op: Located, hint: string): RequestBody | null {
+function readRequestBody(
+  ctx: LoadContext,
+  schemas: SchemaTranslator,
+  op: Located,
+  hint: string,
+): RequestBody | null {
   const raw = at(op, 'requestBody');
   if (raw.value === undefined) return null;
   const body = ctx.deref(raw);
@@ -201,11 +277,19 @@ function readRequestBody(ctx: LoadContext, schemas: SchemaTranslator, op: Locate
   if (!media) return null;
   warnMedia(ctx, media, at(body, 'content', media));
   const schema = at(body, 'content', media, 'schema');
-  const type = schema.value === undefined || !isSupportedMedia(media) ? { kind: 'unknown' as const } : schemas.typeOf(schema, `${hint}Request`);
+  const type =
+    schema.value === undefined || !isSupportedMedia(media)
+      ? { kind: 'unknown' as const }
+      : schemas.typeOf(schema, `${hint}Request`);
   return { contentType: media, required: body.value.required === true, type };
 }
 
-function readResponses(ctx: LoadContext, schemas: SchemaTranslator, op: Located, hint: string): Response[] {
+function readResponses(
+  ctx: LoadContext,
+  schemas: SchemaTranslator,
+  op: Located,
+  hint: string,
+): Response[] {
   const responses = at(op, 'responses');
   if (!isObject(responses.value)) return [];
   const out: Response[] = [];
@@ -215,9 +299,18 @@ function readResponses(ctx: LoadContext, schemas: SchemaTranslator, op: Located,
     const media = pickMedia(r.value.content);
     if (media) warnMedia(ctx, media, at(r, 'content', media));
     const schema = media && isSupportedMedia(media) ? at(r, 'content', media, 'schema') : null;
-    const suffix = /^2\d\d$/.test(status) && (status === '200' || status === '201') ? 'Response' : `Response${pascalCase(status)}`;
-    const type = schema && schema.value !== undefined ? schemas.typeOf(schema, `${hint}${suffix}`) : null;
-    out.push({ status, description: typeof r.value.description === 'string' ? r.value.description : '', contentType: media, type });
+    const suffix =
+      /^2\d\d$/.test(status) && (status === '200' || status === '201')
+        ? 'Response'
+        : `Response${pascalCase(status)}`;
+    const type =
+      schema && schema.value !== undefined ? schemas.typeOf(schema, `${hint}${suffix}`) : null;
+    out.push({
+      status,
+      description: typeof r.value.description === 'string' ? r.value.description : '',
+      contentType: media,
+      type,
+    });
   }
   return out;
 }

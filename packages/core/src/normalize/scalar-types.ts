@@ -7,10 +7,32 @@ import { isObject } from '../load/context.js';
  */
 
 /** Keywords we read; anything else structural is reported once as skipped (SP0401). */
-export const UNSUPPORTED_KEYWORDS = ['not', 'if', 'then', 'else', 'patternProperties', 'dependentSchemas', 'unevaluatedProperties', 'prefixItems'] as const;
+export const UNSUPPORTED_KEYWORDS = [
+  'not',
+  'if',
+  'then',
+  'else',
+  'patternProperties',
+  'dependentSchemas',
+  'unevaluatedProperties',
+  'prefixItems',
+] as const;
 
-const INT_FORMATS: Record<string, ScalarKind> = { int32: 'int32', int64: 'int64', int8: 'int32', int16: 'int32', uint8: 'int32', uint16: 'int32', uint32: 'int64', uint64: 'int64' };
-const NUMBER_FORMATS: Record<string, ScalarKind> = { float: 'float', double: 'double', decimal: 'decimal' };
+const INT_FORMATS: Record<string, ScalarKind> = {
+  int32: 'int32',
+  int64: 'int64',
+  int8: 'int32',
+  int16: 'int32',
+  uint8: 'int32',
+  uint16: 'int32',
+  uint32: 'int64',
+  uint64: 'int64',
+};
+const NUMBER_FORMATS: Record<string, ScalarKind> = {
+  float: 'float',
+  double: 'double',
+  decimal: 'decimal',
+};
 const STRING_FORMATS: Record<string, ScalarKind> = {
   uuid: 'uuid',
   date: 'date',
@@ -28,13 +50,35 @@ const STRING_FORMATS: Record<string, ScalarKind> = {
   binary: 'binary',
 };
 /** Formats that carry no type information for us: plain strings, no warning. */
-const PLAIN_STRING_FORMATS = new Set(['password', 'hostname', 'ipv4', 'ipv6', 'regex', 'json-pointer', 'uri-template', 'duration', 'phone', 'idn-hostname', 'relative-json-pointer', 'textarea', 'html', 'markdown', 'color']);
+const PLAIN_STRING_FORMATS = new Set([
+  'password',
+  'hostname',
+  'ipv4',
+  'ipv6',
+  'regex',
+  'json-pointer',
+  'uri-template',
+  'duration',
+  'phone',
+  'idn-hostname',
+  'relative-json-pointer',
+  'textarea',
+  'html',
+  'markdown',
+  'color',
+]);
 
 /** pydantic v2 emits Decimal as `anyOf: [{type: number}, {type: string, pattern: …}]`. */
 export function isPydanticDecimal(variants: Record<string, unknown>[]): boolean {
   if (variants.length !== 2) return false;
   const types = variants.map((v) => v.type).sort();
-  return types[0] === 'number' && types[1] === 'string' && variants.every((v) => Object.keys(v).every((k) => ['type', 'pattern', 'title', 'format'].includes(k)));
+  return (
+    types[0] === 'number' &&
+    types[1] === 'string' &&
+    variants.every((v) =>
+      Object.keys(v).every((k) => ['type', 'pattern', 'title', 'format'].includes(k)),
+    )
+  );
 }
 
 export function withNullable(t: TypeRef, nullable: boolean): TypeRef {
@@ -43,12 +87,17 @@ export function withNullable(t: TypeRef, nullable: boolean): TypeRef {
 }
 
 export function isNullSchema(v: unknown): boolean {
-  return isObject(v) && (v.type === 'null' || (Array.isArray(v.enum) && v.enum.length === 1 && v.enum[0] === null)) && !('$ref' in v);
+  return (
+    isObject(v) &&
+    (v.type === 'null' || (Array.isArray(v.enum) && v.enum.length === 1 && v.enum[0] === null)) &&
+    !('$ref' in v)
+  );
 }
 
 /** The non-null entries of `type` (a string or, in 3.1, an array). */
 export function typeList(v: Record<string, unknown>): string[] {
-  if (Array.isArray(v.type)) return v.type.filter((t): t is string => typeof t === 'string' && t !== 'null');
+  if (Array.isArray(v.type))
+    return v.type.filter((t): t is string => typeof t === 'string' && t !== 'null');
   return typeof v.type === 'string' ? [v.type] : [];
 }
 
@@ -64,7 +113,11 @@ export function isNullable(v: Record<string, unknown>): boolean {
  * The scalar kind of `type` + `format`. An integer without a format is int64 when its declared
  * bounds need 64 bits. `onUnknownFormat(format, fallback)` is called for formats we do not know.
  */
-export function scalarKind(type: string, schema: Record<string, unknown>, onUnknownFormat: (format: string, fallback: string) => void): ScalarKind {
+export function scalarKind(
+  type: string,
+  schema: Record<string, unknown>,
+  onUnknownFormat: (format: string, fallback: string) => void,
+): ScalarKind {
   if (type === 'boolean') return 'boolean';
   const f = typeof schema.format === 'string' ? schema.format : undefined;
   if (type === 'integer') {

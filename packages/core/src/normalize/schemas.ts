@@ -2,7 +2,15 @@ import type { ScalarKind, SchemaDecl, TypeRef } from '../ir/types.js';
 import { at, isObject, isRef, locKey, type LoadContext, type Located } from '../load/context.js';
 import { pascalCase } from '../naming/words.js';
 import { DeclarationBuilder } from './declarations.js';
-import { isNullable, isNullSchema, isPydanticDecimal, scalarKind, typeList, UNSUPPORTED_KEYWORDS, withNullable } from './scalar-types.js';
+import {
+  isNullable,
+  isNullSchema,
+  isPydanticDecimal,
+  scalarKind,
+  typeList,
+  UNSUPPORTED_KEYWORDS,
+  withNullable,
+} from './scalar-types.js';
 
 /**
  * Turns schema objects into {@link TypeRef}s and named {@link SchemaDecl}s.
@@ -26,7 +34,11 @@ export class SchemaTranslator {
 
   /** Reserves names for every `components/schemas` entry of the root document. */
   registerComponents(): void {
-    const schemas = at({ doc: this.ctx.root, pointer: '', value: this.ctx.root.value }, 'components', 'schemas');
+    const schemas = at(
+      { doc: this.ctx.root, pointer: '', value: this.ctx.root.value },
+      'components',
+      'schemas',
+    );
     if (!isObject(schemas.value)) return;
     for (const key of Object.keys(schemas.value).sort()) {
       const loc = at(schemas, key);
@@ -52,7 +64,9 @@ export class SchemaTranslator {
 
   declarations(): SchemaDecl[] {
     this.flush();
-    return [...this.decls.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    return [...this.decls.values()].sort((a, b) =>
+      a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+    );
   }
 
   decl(name: string): SchemaDecl | undefined {
@@ -105,19 +119,38 @@ export class SchemaTranslator {
 
     if (Array.isArray(v.allOf)) {
       const parts = v.allOf;
-      const meta = Object.keys(v).filter((k) => !['allOf', 'nullable', 'description', 'title', 'default', 'readOnly', 'writeOnly', 'deprecated', 'example', 'examples', 'x-sync-exclude', 'x-owner-only'].includes(k));
-      if (parts.length === 1 && meta.length === 0) return withNullable(this.typeOf(at(loc, 'allOf', 0), hint), nullable);
+      const meta = Object.keys(v).filter(
+        (k) =>
+          ![
+            'allOf',
+            'nullable',
+            'description',
+            'title',
+            'default',
+            'readOnly',
+            'writeOnly',
+            'deprecated',
+            'example',
+            'examples',
+            'x-sync-exclude',
+            'x-owner-only',
+          ].includes(k),
+      );
+      if (parts.length === 1 && meta.length === 0)
+        return withNullable(this.typeOf(at(loc, 'allOf', 0), hint), nullable);
       const scalar = this.scalarAllOf(loc, hint);
       if (scalar) return withNullable(scalar, nullable);
       return withNullable({ kind: 'ref', name: this.hoist(loc, hint) }, nullable);
     }
-    const union = (Array.isArray(v.oneOf) ? v.oneOf : Array.isArray(v.anyOf) ? v.anyOf : null) as unknown[] | null;
+    const union = (Array.isArray(v.oneOf) ? v.oneOf : Array.isArray(v.anyOf) ? v.anyOf : null) as
+      unknown[] | null;
     if (union && !v.properties) {
       const key = Array.isArray(v.oneOf) ? 'oneOf' : 'anyOf';
       const variants = union.map((_, i) => at(loc, key, i)).filter((p) => !isNullSchema(p.value));
       const hasNull = variants.length < union.length;
       if (variants.length === 0) return { kind: 'unknown', nullable: true };
-      if (variants.length === 1) return withNullable(this.typeOf(variants[0]!, hint), nullable || hasNull);
+      if (variants.length === 1)
+        return withNullable(this.typeOf(variants[0]!, hint), nullable || hasNull);
       if (isPydanticDecimal(variants.map((p) => p.value as Record<string, unknown>))) {
         return withNullable({ kind: 'scalar', scalar: 'decimal' }, nullable || hasNull);
       }
@@ -125,7 +158,8 @@ export class SchemaTranslator {
     }
     if ('const' in v) {
       const c = v.const;
-      if (typeof c === 'string' || typeof c === 'number' || typeof c === 'boolean') return withNullable({ kind: 'literal', value: c }, nullable);
+      if (typeof c === 'string' || typeof c === 'number' || typeof c === 'boolean')
+        return withNullable({ kind: 'literal', value: c }, nullable);
       return withNullable({ kind: 'unknown' }, nullable || c === null);
     }
     if (Array.isArray(v.enum)) {
@@ -134,17 +168,27 @@ export class SchemaTranslator {
       return withNullable({ kind: 'ref', name: this.hoist(loc, hint) }, nullable);
     }
     const types = typeList(v);
-    if (types.length > 1) return withNullable({ kind: 'ref', name: this.hoist(loc, hint) }, nullable);
+    if (types.length > 1)
+      return withNullable({ kind: 'ref', name: this.hoist(loc, hint) }, nullable);
     const type = types[0];
     if (type === 'array' || (type === undefined && 'items' in v)) {
-      const items = 'items' in v ? this.typeOf(at(loc, 'items'), `${hint}Item`) : ({ kind: 'unknown' } as TypeRef);
+      const items =
+        'items' in v
+          ? this.typeOf(at(loc, 'items'), `${hint}Item`)
+          : ({ kind: 'unknown' } as TypeRef);
       return withNullable({ kind: 'array', items }, nullable);
     }
-    if (type === 'object' || (type === undefined && (isObject(v.properties) || 'additionalProperties' in v))) {
+    if (
+      type === 'object' ||
+      (type === undefined && (isObject(v.properties) || 'additionalProperties' in v))
+    ) {
       const hasProps = isObject(v.properties) && Object.keys(v.properties).length > 0;
       if (!hasProps && v.additionalProperties !== false) {
         const ap = v.additionalProperties;
-        const values = ap === undefined || ap === true ? ({ kind: 'unknown' } as TypeRef) : this.typeOf(at(loc, 'additionalProperties'), `${hint}Value`);
+        const values =
+          ap === undefined || ap === true
+            ? ({ kind: 'unknown' } as TypeRef)
+            : this.typeOf(at(loc, 'additionalProperties'), `${hint}Value`);
         return withNullable({ kind: 'map', values }, nullable);
       }
       return withNullable({ kind: 'ref', name: this.hoist(loc, hint) }, nullable);
@@ -163,19 +207,44 @@ export class SchemaTranslator {
    * object, so the caller merges fields instead.
    */
   private scalarAllOf(loc: Located, hint: string): TypeRef | null {
-    const parts = (loc.value as { allOf: unknown[] }).allOf.map((_, i) => this.ctx.deref(at(loc, 'allOf', i)));
-    const objectish = (p: Located | null) => !p || !isObject(p.value) || p.value.type === 'object' || isObject(p.value.properties) || Array.isArray(p.value.allOf) || Array.isArray(p.value.oneOf) || Array.isArray(p.value.anyOf);
+    const parts = (loc.value as { allOf: unknown[] }).allOf.map((_, i) =>
+      this.ctx.deref(at(loc, 'allOf', i)),
+    );
+    const objectish = (p: Located | null) =>
+      !p ||
+      !isObject(p.value) ||
+      p.value.type === 'object' ||
+      isObject(p.value.properties) ||
+      Array.isArray(p.value.allOf) ||
+      Array.isArray(p.value.oneOf) ||
+      Array.isArray(p.value.anyOf);
     const typed = parts.filter((p) => p && isObject(p.value) && Object.keys(p.value).length > 0);
     if (typed.length === 0 || typed.some(objectish)) return null;
     const types = typed.map((p) => this.typeOf(p!, hint));
     const first = types.find((t) => t.kind !== 'unknown') ?? types[0]!;
-    const base = (t: TypeRef) => (t.kind === 'scalar' ? (t.scalar.startsWith('int') ? 'integer' : ['float', 'double', 'decimal'].includes(t.scalar) ? 'number' : t.scalar === 'boolean' ? 'boolean' : 'string') : t.kind);
+    const base = (t: TypeRef) =>
+      t.kind === 'scalar'
+        ? t.scalar.startsWith('int')
+          ? 'integer'
+          : ['float', 'double', 'decimal'].includes(t.scalar)
+            ? 'number'
+            : t.scalar === 'boolean'
+              ? 'boolean'
+              : 'string'
+        : t.kind;
     const conflicting = types.filter((t) => t.kind !== 'unknown' && base(t) !== base(first));
     if (conflicting.length > 0) {
-      this.ctx.report('SP0404', `The allOf parts have incompatible types (${[...new Set(types.filter((t) => t.kind !== 'unknown').map(base))].join(' and ')}), so no value can match all of them; the first part's type is used.`, at(loc, 'allOf'));
+      this.ctx.report(
+        'SP0404',
+        `The allOf parts have incompatible types (${[...new Set(types.filter((t) => t.kind !== 'unknown').map(base))].join(' and ')}), so no value can match all of them; the first part's type is used.`,
+        at(loc, 'allOf'),
+      );
       return first;
     }
-    return types.find((t) => t.kind === 'scalar' && !['string', 'int32', 'double'].includes(t.scalar)) ?? first;
+    return (
+      types.find((t) => t.kind === 'scalar' && !['string', 'int32', 'double'].includes(t.scalar)) ??
+      first
+    );
   }
 
   private refType(loc: Located, hint: string): TypeRef {
@@ -187,7 +256,9 @@ export class SchemaTranslator {
     if (name) return withNullable({ kind: 'ref', name }, nullable);
     // A schema in another file (or deep inside a document): name it after its last pointer token,
     // or after the file itself.
-    const token = target.pointer.split('/').at(-1) || target.doc.absPath.replace(/^.*[\\/]/, '').replace(/\.(ya?ml|json)$/i, '');
+    const token =
+      target.pointer.split('/').at(-1) ||
+      target.doc.absPath.replace(/^.*[\\/]/, '').replace(/\.(ya?ml|json)$/i, '');
     const t = this.typeOf(target, token || hint);
     return withNullable(t, nullable);
   }
@@ -212,7 +283,11 @@ export class SchemaTranslator {
   /** @internal {@link DeclarationHost}: the scalar kind, warning (SP0402) about unknown formats. */
   scalarKind(type: string, loc: Located): ScalarKind {
     return scalarKind(type, loc.value as Record<string, unknown>, (format, as) =>
-      this.ctx.report('SP0402', `Unknown format "${format}"; it is treated as a plain ${as}.`, at(loc, 'format')),
+      this.ctx.report(
+        'SP0402',
+        `Unknown format "${format}"; it is treated as a plain ${as}.`,
+        at(loc, 'format'),
+      ),
     );
   }
 
@@ -223,8 +298,11 @@ export class SchemaTranslator {
       const key = `${locKey(loc)}|${k}`;
       if (this.warnedKeywords.has(key)) continue;
       this.warnedKeywords.add(key);
-      this.ctx.report('SP0401', `The "${k}" keyword is not supported; it is ignored, so generated types accept more than the schema allows.`, at(loc, k));
+      this.ctx.report(
+        'SP0401',
+        `The "${k}" keyword is not supported; it is ignored, so generated types accept more than the schema allows.`,
+        at(loc, k),
+      );
     }
   }
-
 }

@@ -2,11 +2,22 @@ import { describe, expect, it } from 'vitest';
 import { doc, item, load, resource } from '../__tests__/spec.js';
 
 /** Loads a contacts resource with `annotation` on the collection path item. */
-async function modeOf(annotation: Record<string, unknown>, itemAnnotation: Record<string, unknown> = {}) {
-  const r = await load(doc(resource('contacts', 'Contact', { annotation, itemAnnotation }), { Contact: item() }), { validate: false });
+async function modeOf(
+  annotation: Record<string, unknown>,
+  itemAnnotation: Record<string, unknown> = {},
+) {
+  const r = await load(
+    doc(resource('contacts', 'Contact', { annotation, itemAnnotation }), { Contact: item() }),
+    { validate: false },
+  );
   const errors = r.diagnostics.filter((d) => d.severity === 'error').map((d) => d.code);
   const e = r.ir?.entities[0];
-  return { errors, mode: e?.sync.mode, localFirst: e?.sync.localFirst, ops: r.ir?.operations.map((o) => o.sync.mode) };
+  return {
+    errors,
+    mode: e?.sync.mode,
+    localFirst: e?.sync.localFirst,
+    ops: r.ir?.operations.map((o) => o.sync.mode),
+  };
 }
 
 describe('sync vocabulary', () => {
@@ -74,18 +85,34 @@ describe('sync vocabulary', () => {
   });
 
   it('warns about a misspelt sync extension instead of ignoring it silently', async () => {
-    const r = await load(doc(resource('contacts', 'Contact', { annotation: { 'x-sync-tabel': 'x' } }), { Contact: item() }), { validate: false });
-    expect(r.diagnostics.map((d) => [d.code, d.severity, d.hint])).toEqual([['SP0213', 'warning', 'Did you mean "x-sync-table"?']]);
+    const r = await load(
+      doc(resource('contacts', 'Contact', { annotation: { 'x-sync-tabel': 'x' } }), {
+        Contact: item(),
+      }),
+      { validate: false },
+    );
+    expect(r.diagnostics.map((d) => [d.code, d.severity, d.hint])).toEqual([
+      ['SP0213', 'warning', 'Did you mean "x-sync-table"?'],
+    ]);
     expect(r.ir).not.toBeNull();
   });
 });
 
 describe('property sync flags', () => {
   it('carries x-sync-exclude and x-owner-only into fields and columns', async () => {
-    const schema = item({ draft: { type: 'string', 'x-sync-exclude': true }, owner: { type: 'string', 'x-owner-only': true } });
-    const r = await load(doc(resource('notes', 'Note', { annotation: { 'x-sync': 'live' } }), { Note: schema }), { validate: false });
+    const schema = item({
+      draft: { type: 'string', 'x-sync-exclude': true },
+      owner: { type: 'string', 'x-owner-only': true },
+    });
+    const r = await load(
+      doc(resource('notes', 'Note', { annotation: { 'x-sync': 'live' } }), { Note: schema }),
+      { validate: false },
+    );
     const decl = r.ir!.schemas.find((s) => s.name === 'Note');
-    expect(decl?.kind === 'object' && decl.fields.map((f) => [f.wireName, f.sync.exclude, f.sync.ownerOnly])).toEqual([
+    expect(
+      decl?.kind === 'object' &&
+        decl.fields.map((f) => [f.wireName, f.sync.exclude, f.sync.ownerOnly]),
+    ).toEqual([
       ['id', false, false],
       ['name', false, false],
       ['draft', true, false],
