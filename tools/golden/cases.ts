@@ -4,23 +4,26 @@
  */
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { formatDiagnostic, loadSpec } from '../../packages/core/src/index.js';
 import type { GoldenCase } from './harness.js';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const fixturesDir = path.join(repoRoot, 'fixtures');
 
-/** The good fixtures: every folder of fixtures/ except bad/, with its root spec file. */
+/** Folders of fixtures/ that are not example specs. */
+const NOT_SPECS = new Set(['bad', 'runtime-vectors']);
+
+/** The good fixtures: every folder of fixtures/ with a root spec, except those in NOT_SPECS. */
 export function goodFixtures(): { name: string; spec: string }[] {
   return readdirSync(fixturesDir)
-    .filter((d) => d !== 'bad' && statSync(path.join(fixturesDir, d)).isDirectory())
+    .filter((d) => !NOT_SPECS.has(d) && statSync(path.join(fixturesDir, d)).isDirectory())
     .sort()
     .map((name) => {
       const spec = readdirSync(path.join(fixturesDir, name)).find((f) =>
         /^openapi\.(ya?ml|json)$/.test(f),
       );
-      if (!spec) throw new Error(`fixtures/${name} has no openapi.yaml/json`);
+      if (!spec) throw new Error(`fixtures/${name} has no openapi.yaml/json (or add it to NOT_SPECS)`);
       return { name, spec: path.join('fixtures', name, spec) };
     });
 }
@@ -70,6 +73,19 @@ function badCases(): GoldenCase[] {
   }));
 }
 
-export function allCases(): GoldenCase[] {
-  return [...irCases(), ...badCases()];
+/** Every generator's cases: `generators/<target>/golden-cases.ts` exporting `goldenCases()`. */
+async function generatorCases(): Promise<GoldenCase[]> {
+  const dir = path.join(repoRoot, 'generators');
+  const out: GoldenCase[] = [];
+  for (const target of readdirSync(dir).sort()) {
+    const file = path.join(dir, target, 'golden-cases.ts');
+    if (!statSync(file, { throwIfNoEntry: false })) continue;
+    const mod = (await import(pathToFileURL(file).href)) as { goldenCases(): GoldenCase[] };
+    out.push(...mod.goldenCases());
+  }
+  return out;
+}
+
+export async function allCases(): Promise<GoldenCase[]> {
+  return [...irCases(), ...badCases(), ...(await generatorCases())];
 }

@@ -7,7 +7,7 @@ import { writeGolden } from './harness.js';
 
 const filter = process.argv[2];
 let total = 0;
-for (const c of allCases()) {
+for (const c of await allCases()) {
   if (filter && !c.name.includes(filter)) continue;
   const { written, removed } = writeGolden(c.dir, await c.produce(), c.owns);
   if (written || removed) console.log(`${c.name}: ${written} written, ${removed} removed`);
