@@ -54,7 +54,7 @@ for (const target of ['react', 'swift', 'kotlin']) {
       out,
       '--quiet',
     ]);
-    if (first.code === 2 && /not available/.test(first.stderr)) {
+    if (first.code === 2 && /not available|failed to load/.test(first.stderr)) {
       console.log(`\n${target}: not available in this build`);
       break;
     }

@@ -1,0 +1,99 @@
+/**
+ * A `live` entity → its local-database artifacts: `Live/<E>Records.swift` (GRDB records for the
+ * view, `T_synced` and `T_local`), `Live/<E>SQL.swift` (every statement as a string constant,
+ * which the SQL test extracts and runs in SQLite) and `Live/<E>SyncTable.swift` (the runtime
+ * descriptor: columns, routes to the API, statements).
+ */
+import type { Entity, EntityRole, GeneratedFile, Operation } from '@sync/core';
+import type { LocalColumn } from '../live/sql-parts.js';
+import { docComment, fitCall, wrapProse, multilineLiteral, recordFieldNames, stringLiteral, typeOf } from '../naming.js';
+import { render } from '../render.js';
+import { recordType } from '../type-map.js';
+import { STATEMENT_NAMES, entityStatements } from '../live/entity-sql.js';
+import type { TranslateContext } from './context.js';
+import { columnDescriptor, schemaHash, viewColumns } from './live-columns.js';
+
+interface RecordField {
+  name: string;
+  type: string;
+  codingCase: string;
+}
+
+function recordFields(columns: LocalColumn[], extra: { name: string; column: string; type: string }[]): RecordField[] {
+  const names = recordFieldNames(columns.map((c) => c.name));
+  const fields = columns.map((c, i) => ({
+    name: names[i]!,
+    type: c.primaryKey ? recordType(c.storage) : `${recordType(c.storage)}?`,
+    column: c.sqlName,
+  }));
+  return [...fields, ...extra].map((f) => ({
+    name: f.name,
+    type: f.type,
+    codingCase: f.name.replace(/`/g, '') === f.column ? `case ${f.name}` : `case ${f.name} = ${stringLiteral(f.column)}`,
+  }));
+}
+
+function records(ctx: TranslateContext, e: Entity): object {
+  const n = ctx.names.entities.get(e.name)!;
+  const cols = viewColumns(e);
+  const synced = cols.filter((c) => c.synced);
+  const record = (name: string, table: string, doc: string, fields: RecordField[]) => ({ name, table: stringLiteral(table), doc: docComment(wrapProse(doc)), fields });
+  return {
+    imports: ['Foundation', 'GRDB', 'SyncPatternsClient', 'SyncPatternsRuntime'],
+    model: typeOf(ctx.names, e.schema),
+    tableRef: `${n.table}.table`,
+    view: record(n.record, e.table, `A row of the view \`${e.table}\`: local changes merged over synced values. Read it, and write through it.`, recordFields(cols, [{ name: 'pending', column: '_pending', type: 'Bool' }])),
+    synced: record(n.syncedRecord, `${e.table}_synced`, `A row of \`${e.table}_synced\`, as the server sent it (written by the shape consumer only).`, recordFields(synced, [])),
+    local: record(n.localRecord, `${e.table}_local`, `A row of \`${e.table}_local\`: pending local values and bookkeeping.`, recordFields(cols, [
+      { name: 'changed', column: '_changed', type: 'String' },
+      { name: 'deleted', column: '_deleted', type: 'Bool' },
+      { name: 'writeId', column: '_write_id', type: 'String?' },
+    ])),
+  };
+}
+
+function route(ctx: TranslateContext, e: Entity, role: EntityRole): string {
+  const name = e.operations[role];
+  const op: Operation | undefined = name ? ctx.ir.operations.find((o) => o.name === name) : undefined;
+  if (!op) return 'nil';
+  const pathParams = op.parameters.filter((p) => p.in === 'path');
+  const isItem = role !== 'create' && role !== 'list';
+  const params = pathParams.map((p, i) =>
+    isItem && i === pathParams.length - 1 ? `.init(${stringLiteral(p.wireName)}, .primaryKey)` : `.init(${stringLiteral(p.wireName)}, .payload(${stringLiteral(e.parent?.param === p.wireName && e.parent.field ? e.parent.field : p.wireName)}))`,
+  );
+  const args = [`method: .${op.method}`, `path: ${stringLiteral(op.path)}`, `parameters: [${params.join(', ')}]`];
+  if (op.security.length > 0) args.push('security: [.bearer]');
+  return fitCall('SyncRoute', args, '    ');
+}
+
+export function liveEntityFiles(ctx: TranslateContext, e: Entity): GeneratedFile[] {
+  const n = ctx.names.entities.get(e.name)!;
+  const imports = ['Foundation', 'SyncPatternsRuntime'];
+  const statements = entityStatements(e);
+  const sql = {
+    imports: ['Foundation', 'SyncPatternsRuntime'],
+    name: n.sql,
+    doc: docComment(`SQL of the local schema of \`${e.table}\` (SQLite; docs/sync-runtime-contract.md §1–§3).\n\nEvery statement is a constant so that tests can run it in SQLite without a Swift compiler.`),
+    statements: STATEMENT_NAMES.map((k) => ({ name: k === 'delete' ? '`delete`' : k, literal: multilineLiteral(statements[k], '    ') })),
+    fields: STATEMENT_NAMES.map((k, i) => `${k}: ${k === 'delete' ? '`delete`' : k}${i < STATEMENT_NAMES.length - 1 ? ',' : ''}`),
+  };
+  const table = {
+    imports,
+    name: n.table,
+    doc: docComment(`How the sync runtime handles \`${e.table}\`: columns, API routes and SQL.`),
+    tableName: stringLiteral(e.table),
+    primaryKey: stringLiteral(e.primaryKey!.field),
+    columns: viewColumns(e).map((c) => columnDescriptor(ctx, e, c)),
+    confirmed: String(!e.sync.localFirst),
+    schemaHash: stringLiteral(schemaHash(e)),
+    create: route(ctx, e, 'create'),
+    update: e.operations.update ? route(ctx, e, 'update') : route(ctx, e, 'replace'),
+    remove: route(ctx, e, 'delete'),
+    sql: `${n.sql}.statements`,
+  };
+  return [
+    { path: `Live/${n.record.replace(/Record$/, '')}Records.swift`, contents: render('live-records', records(ctx, e)) },
+    { path: `Live/${n.sql}.swift`, contents: render('live-sql', sql) },
+    { path: `Live/${n.table}.swift`, contents: render('live-table', table) },
+  ];
+}

@@ -1,0 +1,70 @@
+/**
+ * A `live` entity → `Stores/<Plural>Store.swift`: an `@Observable @MainActor` store whose `items`
+ * follow the local view through GRDB's `ValueObservation`, with the same method names as a push
+ * store. Writes go through the view (its triggers fill `T_local` and the outbox); for confirmed
+ * entities (`local_first: false`) the runtime waits for the server's answer before returning.
+ */
+import type { Entity, TypeRef } from '@sync/core';
+import { docComment, wrapProse, identifier, stringLiteral, typeOf } from '../naming.js';
+import { swiftType } from '../type-map.js';
+import type { TranslateContext } from './context.js';
+import { entityKey } from './push-store.js';
+
+export interface LiveStoreModel {
+  imports: string[];
+  doc: string;
+  name: string;
+  model: string;
+  record: string;
+  table: string;
+  sql: string;
+  keyType: string;
+  keyProperty: string;
+  create: { bodyType: string; params: string; extra: string } | null;
+  update: { bodyType: string } | null;
+  remove: boolean;
+}
+
+function bodyOf(ctx: TranslateContext, e: Entity, role: 'create' | 'update' | 'replace'): string | null {
+  const name = e.operations[role];
+  const t = name ? ctx.ir.operations.find((o) => o.name === name)?.requestBody?.type : undefined;
+  return t ? swiftType({ ...t, nullable: undefined } as TypeRef, ctx.names) : null;
+}
+
+/** Parent path parameters of the create route that the row carries as a column (`account_id`). */
+function parentArgs(ctx: TranslateContext, e: Entity): { params: string; extra: string } {
+  const op = e.operations.create ? ctx.ir.operations.find((o) => o.name === e.operations.create) : undefined;
+  const parts = (op?.parameters ?? [])
+    .filter((p) => p.in === 'path')
+    .map((p) => ({ p, column: e.parent?.param === p.wireName && e.parent.field ? e.parent.field : p.wireName }))
+    .filter(({ column }) => e.columns.some((c) => c.name === column));
+  if (parts.length === 0) return { params: '', extra: '[:]' };
+  const locals = parts.map(({ p }) => identifier(p.wireName));
+  return {
+    params: parts.map(({ p }, i) => `, ${locals[i]!}: ${swiftType({ ...p.type, nullable: undefined } as TypeRef, ctx.names)}`).join(''),
+    extra: `[${parts.map(({ column }, i) => `${stringLiteral(column)}: try JSONValue(encoding: ${locals[i]!})`).join(', ')}]`,
+  };
+}
+
+export function translateLiveStore(ctx: TranslateContext, e: Entity): LiveStoreModel | null {
+  const n = ctx.names.entities.get(e.name)!;
+  const key = entityKey(ctx, e);
+  if (!key) return null;
+  const createBody = bodyOf(ctx, e, 'create');
+  const updateBody = bodyOf(ctx, e, 'update') ?? bodyOf(ctx, e, 'replace');
+  const mode = e.sync.localFirst ? 'optimistic: writes return once they are in the local database' : 'confirmed: writes return once the server has accepted them (and throw `APIError` when it refuses)';
+  return {
+    imports: ['Foundation', 'GRDB', 'Observation', 'SyncPatternsClient', 'SyncPatternsRuntime'],
+    doc: docComment(wrapProse(`The \`${e.table}\` collection (live mode, ${mode}).\n\n\`items\` follows the local view \`${e.table}\`; the sync engine keeps it in step with the server.`)),
+    name: n.store,
+    model: typeOf(ctx.names, e.schema),
+    record: n.record,
+    table: `${n.table}.table`,
+    sql: n.sql,
+    keyType: key.type,
+    keyProperty: key.property,
+    create: createBody ? { bodyType: createBody, ...parentArgs(ctx, e) } : null,
+    update: updateBody ? { bodyType: updateBody } : null,
+    remove: Boolean(e.operations.delete),
+  };
+}

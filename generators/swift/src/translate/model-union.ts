@@ -1,0 +1,47 @@
+/**
+ * An IR union (oneOf/anyOf) → an `indirect enum` with one associated-value case per variant and
+ * `unknown(JSONValue)`. With a discriminator the tag selects the variant (an unknown tag gives
+ * `.unknown`); without one the variants are tried in spec order and the first that decodes wins.
+ */
+import type { TypeRef, UnionDecl } from '@sync/core';
+import { docComment, enumCaseName, stringLiteral, uniqueCaseNames } from '../naming.js';
+import { swiftType } from '../type-map.js';
+import type { TranslateContext } from './context.js';
+import type { UnionModel } from './view-models.js';
+
+/** A readable base name for a variant's case: the declaration's name, else the type's shape. */
+function variantWord(t: TypeRef): string {
+  switch (t.kind) {
+    case 'ref':
+      return t.name;
+    case 'scalar':
+      return t.scalar;
+    case 'array':
+      return `${variantWord(t.items)} array`;
+    case 'map':
+      return `${variantWord(t.values)} map`;
+    case 'literal':
+      return `literal ${String(t.value)}`;
+    case 'unknown':
+      return 'value';
+  }
+}
+
+export function translateUnion(ctx: TranslateContext, decl: UnionDecl): UnionModel {
+  const names = uniqueCaseNames(decl.variants.map((v) => variantWord(v.type)), (w) => enumCaseName(w));
+  const name = ctx.names.types.get(decl.name)!;
+  return {
+    imports: ['Foundation', 'SyncPatternsClient'],
+    doc: docComment(decl.description ?? ''),
+    name,
+    nameLiteral: stringLiteral(name),
+    discriminator: decl.discriminator ? stringLiteral(decl.discriminator.property) : null,
+    cases: decl.variants.map((v, i) => ({
+      name: names[i]!,
+      // `Optional<T>(from:)` would need another spelling; a null variant is folded into `unknown`.
+      type: swiftType({ ...v.type, nullable: undefined } as TypeRef, ctx.names, true),
+      // A variant without a tag in a discriminated union answers to its declaration name.
+      tags: (v.tags.length > 0 ? v.tags : [variantWord(v.type)]).map((t) => stringLiteral(t)).join(', '),
+    })),
+  };
+}

@@ -1,0 +1,79 @@
+/**
+ * A `push` entity → `Stores/<Plural>Store.swift`: an `@Observable @MainActor` store over the API
+ * client with `items`, `isLoading`, `error`, `load()`, `refresh()` and `create`/`update`/`delete`
+ * for the roles the entity has. Live stores (live-store.ts) have the same method names.
+ */
+import type { Entity, ObjectDecl, TypeRef } from '@sync/core';
+import { docComment, wrapProse, typeOf } from '../naming.js';
+import { swiftType } from '../type-map.js';
+import type { TranslateContext } from './context.js';
+import { storeCalls, type ContextParam } from './store-calls.js';
+
+export interface PushStoreModel {
+  imports: string[];
+  doc: string;
+  name: string;
+  model: string;
+  contextParams: ContextParam[];
+  hasContext: boolean;
+  listCall: string | null;
+  itemsExpr: string;
+  keyType: string | null;
+  keyProperty: string | null;
+  create: { bodyType: string; call: string } | null;
+  update: { bodyType: string; call: string } | null;
+  remove: { call: string } | null;
+}
+
+/** The entity's key as a model property and type, when the model has it as a non-optional field. */
+export function entityKey(ctx: TranslateContext, entity: Entity): { property: string; type: string } | null {
+  const decl = ctx.schemas.get(entity.schema);
+  if (!entity.primaryKey || decl?.kind !== 'object') return null;
+  const i = decl.fields.findIndex((f) => f.wireName === entity.primaryKey!.field);
+  const field = decl.fields[i];
+  if (!field) return null;
+  const type = swiftType({ ...field.type, nullable: undefined } as TypeRef, ctx.names);
+  return { property: ctx.fieldNamesOf(decl as ObjectDecl)[i]!, type };
+}
+
+export function translatePushStore(ctx: TranslateContext, entity: Entity): PushStoreModel {
+  const names = ctx.names.entities.get(entity.name)!;
+  const calls = storeCalls(ctx, entity, 'client');
+  const key = entityKey(ctx, entity);
+  const list = entity.list;
+  let itemsExpr = 'response';
+  if (list?.shape === 'wrapped') {
+    const listOp = calls.op('list');
+    const wrapper = listOp?.success?.type?.kind === 'ref' ? ctx.schemas.get(listOp.success.type.name) : undefined;
+    const i = wrapper?.kind === 'object' ? wrapper.fields.findIndex((f) => f.wireName === list.itemsProperty) : -1;
+    const field = wrapper?.kind === 'object' ? wrapper.fields[i] : undefined;
+    itemsExpr = field && wrapper?.kind === 'object' ? `response.${ctx.fieldNamesOf(wrapper)[i]!}${field.required && !field.nullable ? '' : ' ?? []'}` : 'response';
+  }
+  const bodyType = (role: 'create' | 'update' | 'replace'): string | null => {
+    const t = calls.op(role)?.requestBody?.type;
+    return t ? swiftType({ ...t, nullable: undefined } as TypeRef, ctx.names) : null;
+  };
+  const createBody = bodyType('create');
+  const updateRole = calls.op('update') ? 'update' : 'replace';
+  const updateBody = bodyType(updateRole);
+  const returnsModel = (role: 'create' | 'update' | 'replace'): boolean => {
+    const t = calls.op(role)?.success?.type;
+    return t?.kind === 'ref' && t.name === entity.schema;
+  };
+  const listCall = calls.call('list', {});
+  return {
+    imports: ['Foundation', 'Observation', 'SyncPatternsClient'],
+    doc: docComment(wrapProse(`The \`${entity.table}\` collection (push mode): every change is a request to the API; \`items\` holds the last list the server returned.`)),
+    name: names.store,
+    model: typeOf(ctx.names, entity.schema),
+    contextParams: calls.contextParams,
+    hasContext: calls.contextParams.length > 0,
+    listCall: listCall ? `try await ${listCall}` : null,
+    itemsExpr,
+    keyType: key?.type ?? null,
+    keyProperty: key?.property ?? null,
+    create: createBody && returnsModel('create') ? { bodyType: createBody, call: `try await ${calls.call('create', {})!}` } : null,
+    update: key && updateBody && returnsModel(updateRole) ? { bodyType: updateBody, call: `try await ${calls.call(updateRole, {})!}` } : null,
+    remove: key && calls.op('delete') ? { call: `try await ${calls.call('delete', {})!}` } : null,
+  };
+}
