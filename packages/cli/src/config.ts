@@ -34,7 +34,7 @@ export interface ProjectConfig {
   targets: Record<string, TargetConfig>;
 }
 
-type ValueKind = 'path' | 'string' | 'url' | 'java-package';
+type ValueKind = 'path' | 'string' | 'url' | 'java-package' | 'positive-int';
 
 const COMMON_TARGET_KEYS: Readonly<Record<string, ValueKind>> = {
   out: 'path',
@@ -46,7 +46,7 @@ const COMMON_TARGET_KEYS: Readonly<Record<string, ValueKind>> = {
 export const TARGET_CONFIG_KEYS: Readonly<Record<string, Readonly<Record<string, ValueKind>>>> = {
   react: COMMON_TARGET_KEYS,
   swift: COMMON_TARGET_KEYS,
-  kotlin: { ...COMMON_TARGET_KEYS, package: 'java-package' },
+  kotlin: { ...COMMON_TARGET_KEYS, package: 'java-package', databaseVersion: 'positive-int' },
 };
 
 export interface LoadConfigOptions {
@@ -150,6 +150,22 @@ export async function parseConfig(
     return s;
   };
 
+  const intValue = (pair: Pair, label: string): number => {
+    const value = pair.value;
+    if (
+      !yaml.isScalar(value) ||
+      typeof value.value !== 'number' ||
+      !Number.isInteger(value.value) ||
+      value.value < 1
+    ) {
+      return fail(
+        yaml.isNode(value) ? value : yaml.isNode(pair.key) ? pair.key : null,
+        `${label} must be a whole number ≥ 1 (the Room database version; raise it when the schema changes)`,
+      );
+    }
+    return value.value;
+  };
+
   for (const pair of root.items) {
     const { name, node } = keyName(pair);
     if (name === 'spec') {
@@ -187,6 +203,10 @@ export async function parseConfig(
                 keyNode,
                 `unknown key "${key}" in targets.${target} (allowed: ${Object.keys(allowed).join(', ')})`,
               );
+            }
+            if (kind === 'positive-int') {
+              entry.options[key] = intValue(optionPair, `targets.${target}.${key}`);
+              continue;
             }
             const value = stringValue(optionPair, `targets.${target}.${key}`, kind);
             if (key === 'out') entry.out = path.resolve(base, value);

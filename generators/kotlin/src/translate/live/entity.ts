@@ -1,0 +1,63 @@
+/**
+ * One live entity → the view model shared by its Room files: `T_synced` / `T_local` entities, the
+ * `@DatabaseView` of `T`, the table object (SQL constants, schema hash, row ↔ JSON mapping), the
+ * DAO and the repository. File-specific imports are collected per file.
+ */
+import type { Entity, SyncIR } from '@sync/core';
+import { Imports } from '../../imports.js';
+import { kt, memberNames, RUNTIME_PACKAGE, type NameTable } from '../../naming.js';
+import { kotlinType } from '../../type-map.js';
+import { header, kdoc, withLast, type FileHeader } from '../common.js';
+import { entityColumns, type EntityColumns } from './columns.js';
+import { entitySql } from './sql.js';
+
+export interface LiveEntityVM extends EntityColumns {
+  names: { syncedRow: string; localRow: string; viewRow: string; dao: string; table: string; repository: string; outboxRow: string; syncDao: string };
+  tableLiteral: string;
+  pkLiteral: string;
+  pkStorageLiteral: string;
+  syncedLiteral: string;
+  localLiteral: string;
+  confirmed: boolean;
+  sql: Record<'createSynced' | 'createLocal' | 'viewSelect' | 'createView' | 'selectAll' | 'selectOne' | 'selectLocal' | 'schemaHash', string>;
+  syncedColumns: EntityColumns['columns'];
+  specs: { literal: string; sqlLiteral: string; storage: string; nullable: boolean; synced: boolean; last: boolean }[];
+  createType: string;
+  updateType: string;
+  /** Repository method names (same as push mode). */
+  methods: { create: string; update: string; delete: string };
+  doc: string;
+}
+
+export function liveEntityVM(entity: Entity, ir: SyncIR, names: NameTable, imports: Imports): LiveEntityVM {
+  const cols = entityColumns(entity);
+  const sql = entitySql(entity);
+  const n = names.entities.get(entity.name)!;
+  const bodyType = (decl: string | null): string => kotlinType({ kind: 'ref', name: decl ?? entity.schema }, { names, imports });
+  const [create, update, del] = memberNames(['create', 'update', 'delete'], ['dao', 'syncDao', 'clock']);
+  return {
+    ...cols,
+    names: { ...n, outboxRow: names.shared.outboxRow, syncDao: names.shared.syncDao },
+    tableLiteral: kt.stringLiteral(entity.table),
+    pkLiteral: cols.pk.literal,
+    pkStorageLiteral: kt.stringLiteral(cols.pk.column.storage),
+    syncedLiteral: kt.stringLiteral(`${entity.table}_synced`),
+    localLiteral: kt.stringLiteral(`${entity.table}_local`),
+    confirmed: !entity.sync.localFirst,
+    sql: Object.fromEntries(Object.entries(sql).map(([k, v]) => [k, kt.stringLiteral(v)])) as LiveEntityVM['sql'],
+    syncedColumns: cols.columns.filter((c) => c.synced),
+    specs: withLast(cols.columns.map((c) => ({ literal: c.literal, sqlLiteral: c.sqlLiteral, storage: kt.stringLiteral(c.column.storage), nullable: c.column.nullable, synced: c.synced }))),
+    createType: bodyType(entity.createSchema),
+    updateType: bodyType(entity.updateSchema ?? entity.createSchema),
+    methods: { create: create!, update: update!, delete: del! },
+    doc: kdoc([`${entity.plural} (live mode, ${entity.sync.localFirst ? 'optimistic' : 'confirmed'} writes): the merged view of the Electric shape \`${entity.table}\` and local changes, in Room.`]),
+  };
+}
+
+/** A per-file header for one of the entity's files in the data package. */
+export function dataHeader(names: NameTable, imports: Imports): FileHeader {
+  return header(names.packages.data, imports);
+}
+
+/** Imports every live file needs from the runtime's sync package. */
+export const SYNC = `${RUNTIME_PACKAGE}.sync`;

@@ -1,0 +1,100 @@
+/**
+ * Push entity → `…Repository`: an in-memory `MutableStateFlow` cache in front of the entity's
+ * API class. Reads are `Flow`s (`observeAll()`, `observe(id)`); `refresh()` reloads the list;
+ * `create`/`update`/`delete` call the server and then patch the cache, so every collector sees the
+ * server's answer. Same method names as the live (Room) repository, so switching an entity's
+ * `x-sync` mode changes storage, not call sites. Each write method takes exactly the parameters of
+ * the API operation it forwards to.
+ */
+import type { Entity, ObjectDecl, SyncIR } from '@sync/core';
+import { Imports } from '../imports.js';
+import { fieldNames, memberNames, type NameTable } from '../naming.js';
+import { kotlinType } from '../type-map.js';
+import { header, kdoc, type FileHeader } from './common.js';
+import { operationFunctionNames } from './api.js';
+import { translateOperation, type OperationVM } from './operation.js';
+
+export interface RepoMethodVM {
+  doc: string;
+  name: string;
+  api: OperationVM;
+  args: string;
+  /** The answer is the entity: store it in the cache. */
+  upsert: boolean;
+  /** Delete: the item path parameter removes this key from the cache. */
+  removeKey: string | null;
+}
+
+export interface PushRepositoryVM extends FileHeader {
+  doc: string;
+  name: string;
+  apiClass: string;
+  model: string;
+  keyType: string;
+  keyProperty: string;
+  hasKey: boolean;
+  /** Expression suffix reading the rows out of the list response (`.data.orEmpty()` or ''). */
+  listItems: string;
+  refresh: RepoMethodVM | null;
+  writes: RepoMethodVM[];
+}
+
+export function translatePushRepository(entity: Entity, ir: SyncIR, names: NameTable): PushRepositoryVM {
+  const imports = new Imports(names.packages.data);
+  for (const fq of ['kotlinx.coroutines.flow.Flow', 'kotlinx.coroutines.flow.MutableStateFlow', 'kotlinx.coroutines.flow.distinctUntilChanged', 'kotlinx.coroutines.flow.map', 'kotlinx.coroutines.flow.update']) imports.add(fq);
+  const schema = ir.schemas.find((s): s is ObjectDecl => s.name === entity.schema && s.kind === 'object')!;
+  const model = kotlinType({ kind: 'ref', name: schema.name }, { names, imports });
+  const props = fieldNames(schema.fields);
+  const pkIndex = entity.primaryKey ? schema.fields.findIndex((f) => f.wireName === entity.primaryKey!.field) : -1;
+  const pkField = schema.fields[pkIndex];
+  const keyType = pkField ? kotlinType(pkField.type, { names, imports }) + (pkField.required || pkField.type.nullable ? '' : '?') : 'Nothing';
+  const apiClass = names.apiClasses.get(`entity:${entity.name}`)!;
+  imports.add(`${names.packages.api}.${apiClass}`);
+  const fnNames = operationFunctionNames(ir);
+  const method = (role: 'list' | 'create' | 'update' | 'replace' | 'delete', name: string): RepoMethodVM | null => {
+    const op = ir.operations.find((o) => o.name === entity.operations[role]);
+    if (!op) return null;
+    const vm = translateOperation(op, fnNames.get(op)!, names, imports);
+    const returnsEntity = op.success?.type?.kind === 'ref' && op.success.type.name === schema.name && !op.success.type.nullable;
+    const itemParam = op.parameters.filter((p) => p.in === 'path').at(-1);
+    const itemType = itemParam ? kotlinType({ ...itemParam.type, nullable: undefined } as typeof itemParam.type, { names, imports }) : null;
+    const removeKey = role === 'delete' && pkField && itemType === keyType.replace(/\?$/, '') ? vm.params.find((p, i) => i === op.parameters.filter((x) => x.in === 'path').length - 1)?.name ?? null : null;
+    return {
+      doc: kdoc([`Calls \`${vm.name}\`${returnsEntity ? ' and stores the answer in the cache' : ''}${removeKey ? ' and drops the row from the cache' : ''}.`], '    '),
+      name,
+      api: vm,
+      args: vm.params.map((p) => p.name).join(', '),
+      upsert: role !== 'delete' && role !== 'list' && returnsEntity && pkField !== undefined,
+      removeKey,
+    };
+  };
+  const list = entity.list;
+  const listSchema = list?.shape === 'wrapped' ? (ir.schemas.find((s) => s.kind === 'object' && s.name === listResponseName(entity, ir)) as ObjectDecl | undefined) : undefined;
+  const itemsIdx = listSchema && list?.shape === 'wrapped' ? listSchema.fields.findIndex((f) => f.wireName === list.itemsProperty) : -1;
+  const itemsField = listSchema?.fields[itemsIdx];
+  const listItems = itemsField ? `.${fieldNames(listSchema!.fields)[itemsIdx]!}${itemsField.required && !itemsField.type.nullable ? '' : '.orEmpty()'}` : '';
+  const writeNames = memberNames(['create', 'update', 'delete'], ['api', 'cache']);
+  const writes = [method('create', writeNames[0]!), method('update', writeNames[1]!) ?? method('replace', writeNames[1]!), method('delete', writeNames[2]!)].filter((m): m is RepoMethodVM => m !== null);
+  const names_ = names.entities.get(entity.name)!;
+  return {
+    ...header(names.packages.data, imports),
+    doc: kdoc([`${entity.plural} (push mode): server data cached in memory and exposed as Flows.`, 'Call [refresh] to load; writes go to the server first and update the cache with its answer.']),
+    name: names_.repository,
+    apiClass,
+    model,
+    keyType,
+    keyProperty: pkField ? props[pkIndex]! : '',
+    hasKey: pkField !== undefined,
+    listItems,
+    refresh: method('list', 'refresh'),
+    writes: pkField ? writes : writes.filter((w) => !w.upsert && !w.removeKey),
+  };
+}
+
+/** The declaration name of the list operation's response (the wrapper object). */
+function listResponseName(entity: Entity, ir: SyncIR): string | null {
+  const op = ir.operations.find((o) => o.name === entity.operations.list);
+  const t = op?.success?.type;
+  return t?.kind === 'ref' ? t.name : null;
+}
+
