@@ -305,7 +305,7 @@ export interface SecurityScheme {
 
 export interface SyncIR {
   irVersion: typeof IR_VERSION;
-  /** The root spec file as given (relative to the working folder when possible). */
+  /** The root spec file, relative to the working folder in POSIX form (`../` included), never absolute: generated banners must not depend on where the checkout lives. */
   source: { file: string; openapi: string };
   info: { title: string; version: string; description?: string };
   /** Server URLs as written (may be relative, e.g. `/api`). */

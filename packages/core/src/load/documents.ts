@@ -74,6 +74,17 @@ export class DocumentStore {
     return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : absPath;
   }
 
+  /**
+   * The path written into the IR (and so into generated files): relative to the cwd in POSIX form,
+   * `../` included, so that the same checkout gives the same bytes on every machine. Only a file on
+   * another drive or root, where no relative path exists, falls back to its base name.
+   */
+  portable(absPath: string): string {
+    const rel = path.relative(this.cwd, absPath);
+    if (rel === '' || path.isAbsolute(rel)) return path.basename(absPath);
+    return rel.split(path.sep).join('/');
+  }
+
   /** Absolute paths of every file read, sorted. */
   files(): string[] {
     return [...this.docs.keys()].sort();

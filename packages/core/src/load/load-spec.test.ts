@@ -104,3 +104,25 @@ describe("diagnostic locations are in the user's own file", () => {
     expect(JSON.stringify(a.ir)).toBe(JSON.stringify(b.ir));
   });
 });
+
+describe('ir.source.file', () => {
+  it('is cwd-relative POSIX, `../` included, never absolute: banners must not depend on the checkout path', async () => {
+    const { mkdtemp, mkdir, writeFile, rm } = await import('node:fs/promises');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const { loadSpec } = await import('../index.js');
+    const root = await mkdtemp(path.join(os.tmpdir(), 'sp-source-'));
+    try {
+      await mkdir(path.join(root, 'spec'));
+      await mkdir(path.join(root, 'app'));
+      const specFile = path.join(root, 'spec', 'openapi.json');
+      await writeFile(specFile, JSON.stringify(doc(resource('notes', 'Note'), { Note: item() })));
+      const outside = await loadSpec(specFile, { cwd: path.join(root, 'app'), validate: false });
+      expect(outside.ir?.source.file).toBe('../spec/openapi.json');
+      const inside = await loadSpec(specFile, { cwd: root, validate: false });
+      expect(inside.ir?.source.file).toBe('spec/openapi.json');
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+});

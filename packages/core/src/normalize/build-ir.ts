@@ -20,7 +20,7 @@ export function buildIr(ctx: LoadContext, version: '3.0' | '3.1'): SyncIR {
   const info = isObject(doc.info) ? doc.info : {};
   const ir: SyncIR = {
     irVersion: IR_VERSION,
-    source: { file: ctx.root.displayPath, openapi: String(doc.openapi ?? version) },
+    source: { file: ctx.store.portable(ctx.root.absPath), openapi: String(doc.openapi ?? version) },
     info: {
       title: typeof info.title === 'string' ? info.title : '',
       version: typeof info.version === 'string' ? info.version : '',
