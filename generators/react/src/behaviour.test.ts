@@ -10,7 +10,8 @@ import { createElement, type ReactNode } from 'react';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeTemp } from './testing/compile.js';
 import { installDom } from './testing/dom.js';
-import { generateFixture } from './testing/fixtures.js';
+import { generateReact } from './generate.js';
+import { fixtureIr, pushOnly } from './testing/fixtures.js';
 
 type Rtl = typeof import('@testing-library/react');
 let renderHook: Rtl['renderHook'];
@@ -31,8 +32,10 @@ let crm: Module;
 let pets: Module;
 
 async function load(fixture: string): Promise<Module> {
+  // Push mode for every entity: these tests cover the push hooks (live ones: live.test.ts).
+  const ir = pushOnly(await fixtureIr(fixture));
   const dir = writeTemp(
-    (await generateFixture(fixture, { apiBaseUrl: 'http://api.test/v1' })).files,
+    (await generateReact(ir, { apiBaseUrl: 'http://api.test/v1' })).files,
     fixture,
   );
   dirs.push(dir);

@@ -16,6 +16,9 @@ export const RESERVED_EXPORTS: readonly string[] = [
   'request', 'configureApi', 'getApiConfig', 'defaultApiConfig',
   'queryOptions', 'useQuery', 'useMutation', 'useQueryClient', 'UseQueryResult',
   'UseMutationResult', 'QueryClient',
+  // live mode: the generated schema/client and the @sync/react-runtime names hooks import
+  'liveSchema', 'localSchema', 'createClient', 'createSyncClient', 'LiveSchema', 'SyncClient',
+  'SyncClientOptions', 'useLiveRows', 'useLiveRow', 'useLiveMutation',
 ];
 
 /** PascalCase type name for a schema declaration or a derived shape (`Error` → `ErrorModel`). */

@@ -9,7 +9,10 @@ import { format } from 'prettier';
 import type { TemplateName } from './translate/index.js';
 import { templateSource } from './templates.js';
 
-const PARTIALS = { writeMutation: 'write-mutation.partial.hbs' } as const;
+const PARTIALS = {
+  writeMutation: 'write-mutation.partial.hbs',
+  liveMutation: 'live-mutation.partial.hbs',
+} as const;
 
 const env = Handlebars.create();
 const compiled = new Map<TemplateName, HandlebarsTemplateDelegate>();

@@ -1,8 +1,9 @@
 /**
- * `@sync/react-runtime`: the runtime behind generated live-mode code. So far it holds the pure,
- * storage-independent core of the sync contract (docs/sync-runtime-contract.md), checked against
- * the shared vectors: backoff, Electric value parsing, shape bookkeeping and the outbox state
- * machine. The PGlite-backed consumer, worker and React bindings build on these (see README).
+ * `@sync/react-runtime`: the runtime behind generated live-mode code (docs/sync-runtime-contract.md).
+ * The pure, storage-independent core (backoff, Electric value parsing, shape bookkeeping, the
+ * outbox state machine — checked against the shared vectors) and, built on it, the PGlite
+ * runtime: local schema migrations, shape consumers, the outbox worker, TanStack DB collections,
+ * `createSyncClient`, `<SyncProvider>` and the hooks generated code calls. See ARCHITECTURE.md.
  */
 export {
   backoffMs,
@@ -31,3 +32,26 @@ export {
   type Row,
 } from './shape/log.js';
 export * as outbox from './outbox/machine.js';
+export type {
+  LiveSchema,
+  LiveEntity,
+  LiveColumn,
+  LiveOperation,
+  LiveEntitySql,
+  LiveStorage,
+} from './schema.js';
+export { createSyncClient, type SyncClient, type SyncClientOptions } from './client/create.js';
+export type { SyncStatus } from './client/status.js';
+export type { LiveCollection, LiveKey } from './client/collections.js';
+export type { LiveRowValue } from './client/writes.js';
+export { SyncApiError } from './outbox/send.js';
+export { SyncProvider, useSyncClient } from './react/context.js';
+export {
+  useLiveRows,
+  useLiveRow,
+  useLiveMutation,
+  useSyncStatus,
+  type LiveResult,
+  type LiveMeta,
+  type VariablesShape,
+} from './react/hooks.js';

@@ -10,3 +10,4 @@ export * from './api/order.js';
 export * from './query-keys.js';
 export * from './hooks/kitchen-sink.js';
 export * from './hooks/order.js';
+export * from './live/schema.js';

@@ -16,3 +16,4 @@ export * from './hooks/account.js';
 export * from './hooks/contact.js';
 export * from './hooks/line-item.js';
 export * from './hooks/person.js';
+export * from './live/schema.js';

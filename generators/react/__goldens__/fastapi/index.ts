@@ -10,3 +10,4 @@ export * from './api/user.js';
 export * from './query-keys.js';
 export * from './hooks/item.js';
 export * from './hooks/user.js';
+export * from './live/schema.js';

@@ -9,3 +9,4 @@ export * from './api/other.js';
 export * from './api/task.js';
 export * from './query-keys.js';
 export * from './hooks/task.js';
+export * from './live/schema.js';

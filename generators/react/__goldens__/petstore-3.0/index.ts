@@ -14,3 +14,4 @@ export * from './hooks/category.js';
 export * from './hooks/order.js';
 export * from './hooks/pet.js';
 export * from './hooks/user.js';
+export * from './live/schema.js';

@@ -10,3 +10,4 @@ export * from './api/todo.js';
 export * from './query-keys.js';
 export * from './hooks/list.js';
 export * from './hooks/todo.js';
+export * from './live/schema.js';

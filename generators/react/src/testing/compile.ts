@@ -31,6 +31,10 @@ export const STRICT_OPTIONS: ts.CompilerOptions = {
   lib: ['lib.es2022.d.ts', 'lib.dom.d.ts', 'lib.dom.iterable.d.ts'],
   jsx: ts.JsxEmit.ReactJSX,
   types: [],
+  // Generated live code imports the runtime; check against its sources (no build needed).
+  paths: {
+    '@sync/react-runtime': [path.join(repoRoot, 'packages/react-runtime/src/index.ts')],
+  },
 };
 
 /** Writes `files` into a fresh folder; returns it (remove with `rmSync(dir, {recursive})`). */

@@ -41,3 +41,13 @@ export function fileOf(result: GenerateResult, filePath: string): string {
     );
   return file.contents;
 }
+
+/** `ir` with every entity (and operation) in push mode: the push hooks of live entities. */
+export function pushOnly(ir: SyncIR): SyncIR {
+  const push = { mode: 'push' as const, localFirst: false, declaredAt: null };
+  return {
+    ...ir,
+    entities: ir.entities.map((e) => ({ ...e, sync: push })),
+    operations: ir.operations.map((o) => ({ ...o, sync: push })),
+  };
+}

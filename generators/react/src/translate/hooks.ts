@@ -10,7 +10,22 @@ import { propertyAccess } from '../naming.js';
 import { banner } from './banner.js';
 import type { CallShape } from './call-shape.js';
 import type { Context, EntityContext } from './context.js';
+import { liveHook } from './live-hooks.js';
 import { roleShape } from './query-keys.js';
+
+/** Live mode of one hook: what it reads or writes in the local database (null = push). */
+export interface LiveHook {
+  /** `useLiveRows<Row>(table, filter)` / `useLiveRow<Row>(table, key)` argument text. */
+  table: string;
+  row: string;
+  /** Item hooks: the expression holding the primary key (`id`, `params.line_item_id`). */
+  key: string;
+  /** Mutations: runtime op, variables shape and the TS types of variables and result. */
+  op: string;
+  shape: string;
+  vars: string;
+  result: string;
+}
 
 export interface ListView {
   options: string;
@@ -19,12 +34,14 @@ export interface ListView {
   /** `.data` for a wrapped list, '' for a bare array. */
   unwrap: string;
   unwrapFallback: boolean;
+  live: LiveHook | null;
 }
 
 export interface ItemView {
   options: string;
   hook: string;
   call: CallShape;
+  live: LiveHook | null;
 }
 
 export interface MutationView {
@@ -38,6 +55,7 @@ export interface MutationView {
   invalidateAll: boolean;
   /** Remove the deleted item's cached detail query. */
   removeDetail: boolean;
+  live: LiveHook | null;
 }
 
 export interface HooksFileView {
@@ -48,6 +66,7 @@ export interface HooksFileView {
   api: { file: string; names: string[] }[];
   models: string[];
   keyImports: string[];
+  runtime: string[];
   list: ListView | null;
   item: ItemView | null;
   create: MutationView | null;
@@ -80,6 +99,7 @@ function mutation(
 ): MutationView | null {
   const call = roleShape(ctx, ec.entity, role);
   if (!call || (role !== 'delete' && !call.hasBody)) return null;
+  const live = liveHook(ctx, ec, role, call);
   const parent = ec.entity.parent?.entity
     ? ctx.entities.get(ec.entity.parent.entity)?.names.keys
     : undefined;
@@ -96,6 +116,7 @@ function mutation(
     ],
     removeDetail:
       role === 'delete' && call.byId && detail?.byId === true && detail.idType === call.idType,
+    live,
   };
 }
 
@@ -103,16 +124,24 @@ function mutation(
 function importsOf(
   view: Omit<
     HooksFileView,
-    'reactQuery' | 'usesRequestOptions' | 'api' | 'models' | 'keyImports' | 'banner'
+    'reactQuery' | 'usesRequestOptions' | 'api' | 'models' | 'keyImports' | 'banner' | 'runtime'
   >,
   own: string,
 ) {
   const queries = [view.list, view.item].filter((v) => v !== null);
-  const mutations = [view.create, view.update, view.replace, view.remove].filter((v) => v !== null);
+  const all = [view.create, view.update, view.replace, view.remove].filter((v) => v !== null);
+  const mutations = all.filter((m) => m.live === null);
   const reactQuery = [
-    ...(queries.length ? ['queryOptions', 'useQuery'] : []),
+    ...(queries.length ? ['queryOptions'] : []),
+    ...(queries.some((q) => q.live === null) ? ['useQuery'] : []),
     ...(mutations.length ? ['useMutation', 'useQueryClient'] : []),
   ].sort();
+  const runtime = [
+    ...(view.list?.live ? ['useLiveRows'] : []),
+    ...(view.item?.live ? ['useLiveRow'] : []),
+    ...(all.some((m) => m.live !== null) ? ['useLiveMutation'] : []),
+  ].sort();
+  const liveRows = [view.list, view.item, ...all].flatMap((v) => (v?.live ? [v.live.row] : []));
   const byFile = new Map<string, Set<string>>();
   const add = (c: CallShape, names: string[]) =>
     byFile.set(c.file, new Set([...(byFile.get(c.file) ?? []), ...names]));
@@ -121,20 +150,20 @@ function importsOf(
       q.call.fn,
       ...(q.call.hasParams && !q.call.byId ? [`type ${q.call.paramsType}`] : []),
     ]);
-  for (const m of mutations)
-    add(m.call, [
-      m.call.fn,
-      ...(m.call.hasParams && !m.call.byId ? [`type ${m.call.paramsType}`] : []),
-    ]);
+  for (const m of all) {
+    const params = m.call.hasParams && !m.call.byId ? [`type ${m.call.paramsType}`] : [];
+    if (m.live === null) add(m.call, [m.call.fn, ...params]);
+    else if (params.length) add(m.call, params);
+  }
   const api = [...byFile]
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([file, n]) => ({
       file,
       names: [...n].sort((a, b) => a.replace('type ', '').localeCompare(b.replace('type ', ''))),
     }));
-  const models = [...new Set(mutations.flatMap((m) => m.call.bodyImports))].sort();
+  const models = [...new Set([...all.flatMap((m) => m.call.bodyImports), ...liveRows])].sort();
   const keyImports = [...new Set([own, ...mutations.flatMap((m) => m.lists)])].sort();
-  return { reactQuery, usesRequestOptions: queries.length > 0, api, models, keyImports };
+  return { reactQuery, usesRequestOptions: queries.length > 0, api, models, keyImports, runtime };
 }
 
 /** View model of one entity's hooks file, or null when the entity has no hookable operation. */
@@ -145,9 +174,22 @@ export function translateHooks(ctx: Context, ec: EntityContext): HooksFileView |
   const parts = {
     keys: n.keys,
     list: listCall
-      ? { options: n.listOptions, hook: n.listHook, call: listCall, ...unwrap(ctx, ec.entity) }
+      ? {
+          options: n.listOptions,
+          hook: n.listHook,
+          call: listCall,
+          ...unwrap(ctx, ec.entity),
+          live: liveHook(ctx, ec, 'list', listCall),
+        }
       : null,
-    item: itemCall ? { options: n.itemOptions, hook: n.itemHook, call: itemCall } : null,
+    item: itemCall
+      ? {
+          options: n.itemOptions,
+          hook: n.itemHook,
+          call: itemCall,
+          live: liveHook(ctx, ec, 'get', itemCall),
+        }
+      : null,
     create: mutation(ec, ctx, 'create', n.createHook),
     update: mutation(ec, ctx, 'update', n.updateHook),
     replace: mutation(ec, ctx, 'replace', n.replaceHook),

@@ -6,6 +6,7 @@ import { banner } from './banner.js';
 import type { Context } from './context.js';
 import { translateApiFile } from './api-file.js';
 import { translateHooks } from './hooks.js';
+import { translateLiveSchema, translateLocalSchema } from './live.js';
 import { translateModel } from './models.js';
 import { operationGroups } from './operation-groups.js';
 import { translateQueryKeys } from './query-keys.js';
@@ -13,7 +14,15 @@ import { stringLiteral } from '../naming.js';
 
 /** Template names (files `templates/<name>.ts.hbs`). */
 export type TemplateName =
-  'model' | 'models-index' | 'api-client' | 'api-group' | 'query-keys' | 'hooks' | 'index';
+  | 'model'
+  | 'models-index'
+  | 'api-client'
+  | 'api-group'
+  | 'query-keys'
+  | 'hooks'
+  | 'index'
+  | 'local-schema'
+  | 'live-schema';
 
 export interface FilePlan {
   path: string;
@@ -80,5 +89,9 @@ export function translate(ctx: Context): FilePlan[] {
     template: 'query-keys',
     view: translateQueryKeys(ctx),
   };
-  return [...models, ...api, keys, ...hooks, index];
+  const live: FilePlan[] = [
+    { path: 'live/local-schema.ts', template: 'local-schema', view: translateLocalSchema(ctx) },
+    { path: 'live/schema.ts', template: 'live-schema', view: translateLiveSchema(ctx) },
+  ];
+  return [...models, ...api, keys, ...hooks, ...live, index];
 }

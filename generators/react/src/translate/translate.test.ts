@@ -81,6 +81,8 @@ describe('translate', () => {
       'hooks/line-item.ts',
       'hooks/person.ts',
       'index.ts',
+      'live/local-schema.ts',
+      'live/schema.ts',
       'query-keys.ts',
     ]);
     expect(paths).toContain('models/error-model.ts');

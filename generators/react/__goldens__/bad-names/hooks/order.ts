@@ -3,10 +3,11 @@
  * Source: fixtures/bad-names/openapi.yaml (Bad *\/ names /* API """ 0.0.1-rc.1+build.5).
  */
 
-import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { queryOptions } from '@tanstack/react-query';
+import { useLiveMutation, useLiveRow, useLiveRows } from '@sync/react-runtime';
 import type { RequestOptions } from '../api/client.js';
-import { delete_, get, listOrders, type ListOrdersParams, new_, update } from '../api/order.js';
-import type { OrderCreate, OrderUpdate } from '../models/index.js';
+import { get, listOrders, type ListOrdersParams } from '../api/order.js';
+import type { Order, OrderCreate, OrderUpdate } from '../models/index.js';
 import { orderKeys } from '../query-keys.js';
 
 /** Query options of the list (for `useQuery`, `useQueries`, `prefetchQuery`, `useSuspenseQuery`). */
@@ -19,7 +20,7 @@ export function ordersQueryOptions(filter?: ListOrdersParams, options?: RequestO
 
 /** The rows of the list: `{ data, isLoading, error }` (the same signature in push and live mode). */
 export function useOrders(filter?: ListOrdersParams) {
-  return useQuery(ordersQueryOptions(filter));
+  return useLiveRows<Order>('orders', filter);
 }
 
 /** Query options of one item (for `useQuery`, `useQueries`, `prefetchQuery`, `useSuspenseQuery`). */
@@ -32,40 +33,29 @@ export function orderQueryOptions(id: string, options?: RequestOptions) {
 
 /** One item by id: `{ data, isLoading, error }` (the same signature in push and live mode). */
 export function useOrder(id: string) {
-  return useQuery(orderQueryOptions(id));
+  return useLiveRow<Order>('orders', id);
 }
 
-/** Creates an item: `{ mutate, mutateAsync, isPending, error }`; refreshes the lists. */
+/**
+ * `{ mutate, mutateAsync, isPending, error }`, writing through the local database (live mode):
+ * optimistic writes settle at the local commit, confirmed ones with the server's answer.
+ */
 export function useCreateOrder() {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (body: OrderCreate) => new_(body),
-    onSuccess: async () => {
-      await Promise.all([queryClient.invalidateQueries({ queryKey: orderKeys.lists() })]);
-    },
-  });
+  return useLiveMutation<Order, OrderCreate>('orders', 'insert', 'body');
 }
 
-/** Updates (PATCH) an item: `{ mutate, mutateAsync, isPending, error }`; refreshes its queries. */
+/**
+ * `{ mutate, mutateAsync, isPending, error }`, writing through the local database (live mode):
+ * optimistic writes settle at the local commit, confirmed ones with the server's answer.
+ */
 export function useUpdateOrder() {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (variables: { id: string; body: OrderUpdate }) =>
-      update({ order_id: variables.id }, variables.body),
-    onSuccess: async () => {
-      await Promise.all([queryClient.invalidateQueries({ queryKey: orderKeys.all })]);
-    },
-  });
+  return useLiveMutation<Order, { id: string; body: OrderUpdate }>('orders', 'update', 'id+body');
 }
 
-/** Deletes an item: `{ mutate, mutateAsync, isPending, error }`; refreshes the lists. */
+/**
+ * `{ mutate, mutateAsync, isPending, error }`, writing through the local database (live mode):
+ * optimistic writes settle at the local commit, confirmed ones with the server's answer.
+ */
 export function useDeleteOrder() {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (id: string) => delete_({ order_id: id }),
-    onSuccess: async (_data, id) => {
-      queryClient.removeQueries({ queryKey: orderKeys.detail(id) });
-      await Promise.all([queryClient.invalidateQueries({ queryKey: orderKeys.lists() })]);
-    },
-  });
+  return useLiveMutation<void, string>('orders', 'delete', 'id');
 }

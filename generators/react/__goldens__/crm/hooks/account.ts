@@ -3,17 +3,11 @@
  * Source: fixtures/crm/openapi.yaml (Acme CRM API 1.4.0).
  */
 
-import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { queryOptions } from '@tanstack/react-query';
+import { useLiveMutation, useLiveRow, useLiveRows } from '@sync/react-runtime';
 import type { RequestOptions } from '../api/client.js';
-import {
-  createAccount,
-  deleteAccount,
-  getAccount,
-  listAccounts,
-  type ListAccountsParams,
-  updateAccount,
-} from '../api/account.js';
-import type { AccountCreate, AccountUpdate } from '../models/index.js';
+import { getAccount, listAccounts, type ListAccountsParams } from '../api/account.js';
+import type { Account, AccountCreate, AccountUpdate } from '../models/index.js';
 import { accountKeys } from '../query-keys.js';
 
 /** Query options of the list (for `useQuery`, `useQueries`, `prefetchQuery`, `useSuspenseQuery`). */
@@ -26,7 +20,7 @@ export function accountsQueryOptions(filter?: ListAccountsParams, options?: Requ
 
 /** The rows of the list: `{ data, isLoading, error }` (the same signature in push and live mode). */
 export function useAccounts(filter?: ListAccountsParams) {
-  return useQuery(accountsQueryOptions(filter));
+  return useLiveRows<Account>('accounts', filter);
 }
 
 /** Query options of one item (for `useQuery`, `useQueries`, `prefetchQuery`, `useSuspenseQuery`). */
@@ -39,40 +33,33 @@ export function accountQueryOptions(id: string, options?: RequestOptions) {
 
 /** One item by id: `{ data, isLoading, error }` (the same signature in push and live mode). */
 export function useAccount(id: string) {
-  return useQuery(accountQueryOptions(id));
+  return useLiveRow<Account>('accounts', id);
 }
 
-/** Creates an item: `{ mutate, mutateAsync, isPending, error }`; refreshes the lists. */
+/**
+ * `{ mutate, mutateAsync, isPending, error }`, writing through the local database (live mode):
+ * optimistic writes settle at the local commit, confirmed ones with the server's answer.
+ */
 export function useCreateAccount() {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (body: AccountCreate) => createAccount(body),
-    onSuccess: async () => {
-      await Promise.all([queryClient.invalidateQueries({ queryKey: accountKeys.lists() })]);
-    },
-  });
+  return useLiveMutation<Account, AccountCreate>('accounts', 'insert', 'body');
 }
 
-/** Updates (PATCH) an item: `{ mutate, mutateAsync, isPending, error }`; refreshes its queries. */
+/**
+ * `{ mutate, mutateAsync, isPending, error }`, writing through the local database (live mode):
+ * optimistic writes settle at the local commit, confirmed ones with the server's answer.
+ */
 export function useUpdateAccount() {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (variables: { id: string; body: AccountUpdate }) =>
-      updateAccount({ account_id: variables.id }, variables.body),
-    onSuccess: async () => {
-      await Promise.all([queryClient.invalidateQueries({ queryKey: accountKeys.all })]);
-    },
-  });
+  return useLiveMutation<Account, { id: string; body: AccountUpdate }>(
+    'accounts',
+    'update',
+    'id+body',
+  );
 }
 
-/** Deletes an item: `{ mutate, mutateAsync, isPending, error }`; refreshes the lists. */
+/**
+ * `{ mutate, mutateAsync, isPending, error }`, writing through the local database (live mode):
+ * optimistic writes settle at the local commit, confirmed ones with the server's answer.
+ */
 export function useDeleteAccount() {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (id: string) => deleteAccount({ account_id: id }),
-    onSuccess: async (_data, id) => {
-      queryClient.removeQueries({ queryKey: accountKeys.detail(id) });
-      await Promise.all([queryClient.invalidateQueries({ queryKey: accountKeys.lists() })]);
-    },
-  });
+  return useLiveMutation<void, string>('accounts', 'delete', 'id');
 }

@@ -3,17 +3,11 @@
  * Source: fixtures/crm/openapi.yaml (Acme CRM API 1.4.0).
  */
 
-import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { queryOptions } from '@tanstack/react-query';
+import { useLiveMutation, useLiveRow, useLiveRows } from '@sync/react-runtime';
 import type { RequestOptions } from '../api/client.js';
-import {
-  createContact,
-  deleteContact,
-  getContact,
-  listContacts,
-  type ListContactsParams,
-  updateContact,
-} from '../api/contact.js';
-import type { ContactCreate, ContactUpdate } from '../models/index.js';
+import { getContact, listContacts, type ListContactsParams } from '../api/contact.js';
+import type { Contact, ContactCreate, ContactUpdate } from '../models/index.js';
 import { contactKeys } from '../query-keys.js';
 
 /** Query options of the list (for `useQuery`, `useQueries`, `prefetchQuery`, `useSuspenseQuery`). */
@@ -26,7 +20,7 @@ export function contactsQueryOptions(filter?: ListContactsParams, options?: Requ
 
 /** The rows of the list: `{ data, isLoading, error }` (the same signature in push and live mode). */
 export function useContacts(filter?: ListContactsParams) {
-  return useQuery(contactsQueryOptions(filter));
+  return useLiveRows<Contact>('contacts', filter);
 }
 
 /** Query options of one item (for `useQuery`, `useQueries`, `prefetchQuery`, `useSuspenseQuery`). */
@@ -39,40 +33,33 @@ export function contactQueryOptions(id: string, options?: RequestOptions) {
 
 /** One item by id: `{ data, isLoading, error }` (the same signature in push and live mode). */
 export function useContact(id: string) {
-  return useQuery(contactQueryOptions(id));
+  return useLiveRow<Contact>('contacts', id);
 }
 
-/** Creates an item: `{ mutate, mutateAsync, isPending, error }`; refreshes the lists. */
+/**
+ * `{ mutate, mutateAsync, isPending, error }`, writing through the local database (live mode):
+ * optimistic writes settle at the local commit, confirmed ones with the server's answer.
+ */
 export function useCreateContact() {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (body: ContactCreate) => createContact(body),
-    onSuccess: async () => {
-      await Promise.all([queryClient.invalidateQueries({ queryKey: contactKeys.lists() })]);
-    },
-  });
+  return useLiveMutation<Contact, ContactCreate>('contacts', 'insert', 'body');
 }
 
-/** Updates (PATCH) an item: `{ mutate, mutateAsync, isPending, error }`; refreshes its queries. */
+/**
+ * `{ mutate, mutateAsync, isPending, error }`, writing through the local database (live mode):
+ * optimistic writes settle at the local commit, confirmed ones with the server's answer.
+ */
 export function useUpdateContact() {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (variables: { id: string; body: ContactUpdate }) =>
-      updateContact({ contact_id: variables.id }, variables.body),
-    onSuccess: async () => {
-      await Promise.all([queryClient.invalidateQueries({ queryKey: contactKeys.all })]);
-    },
-  });
+  return useLiveMutation<Contact, { id: string; body: ContactUpdate }>(
+    'contacts',
+    'update',
+    'id+body',
+  );
 }
 
-/** Deletes an item: `{ mutate, mutateAsync, isPending, error }`; refreshes the lists. */
+/**
+ * `{ mutate, mutateAsync, isPending, error }`, writing through the local database (live mode):
+ * optimistic writes settle at the local commit, confirmed ones with the server's answer.
+ */
 export function useDeleteContact() {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (id: string) => deleteContact({ contact_id: id }),
-    onSuccess: async (_data, id) => {
-      queryClient.removeQueries({ queryKey: contactKeys.detail(id) });
-      await Promise.all([queryClient.invalidateQueries({ queryKey: contactKeys.lists() })]);
-    },
-  });
+  return useLiveMutation<void, string>('contacts', 'delete', 'id');
 }

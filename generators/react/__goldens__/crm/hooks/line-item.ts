@@ -3,19 +3,17 @@
  * Source: fixtures/crm/openapi.yaml (Acme CRM API 1.4.0).
  */
 
-import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { queryOptions } from '@tanstack/react-query';
+import { useLiveMutation, useLiveRow, useLiveRows } from '@sync/react-runtime';
 import type { RequestOptions } from '../api/client.js';
 import {
-  createLineItem,
   type CreateLineItemParams,
-  deleteLineItem,
   getLineItem,
   listLineItems,
   type ListLineItemsParams,
-  updateLineItem,
 } from '../api/line-item.js';
-import type { LineItemCreate, LineItemUpdate } from '../models/index.js';
-import { accountKeys, lineItemKeys } from '../query-keys.js';
+import type { LineItem, LineItemCreate, LineItemUpdate } from '../models/index.js';
+import { lineItemKeys } from '../query-keys.js';
 
 /** Query options of the list (for `useQuery`, `useQueries`, `prefetchQuery`, `useSuspenseQuery`). */
 export function lineItemsQueryOptions(filter: ListLineItemsParams, options?: RequestOptions) {
@@ -27,7 +25,7 @@ export function lineItemsQueryOptions(filter: ListLineItemsParams, options?: Req
 
 /** The rows of the list: `{ data, isLoading, error }` (the same signature in push and live mode). */
 export function useLineItems(filter: ListLineItemsParams) {
-  return useQuery(lineItemsQueryOptions(filter));
+  return useLiveRows<LineItem>('line_items', filter);
 }
 
 /** Query options of one item (for `useQuery`, `useQueries`, `prefetchQuery`, `useSuspenseQuery`). */
@@ -40,50 +38,37 @@ export function lineItemQueryOptions(id: string, options?: RequestOptions) {
 
 /** One item by id: `{ data, isLoading, error }` (the same signature in push and live mode). */
 export function useLineItem(id: string) {
-  return useQuery(lineItemQueryOptions(id));
+  return useLiveRow<LineItem>('line_items', id);
 }
 
-/** Creates an item: `{ mutate, mutateAsync, isPending, error }`; refreshes the lists. */
+/**
+ * `{ mutate, mutateAsync, isPending, error }`, writing through the local database (live mode):
+ * optimistic writes settle at the local commit, confirmed ones with the server's answer.
+ */
 export function useCreateLineItem() {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (variables: { params: CreateLineItemParams; body: LineItemCreate }) =>
-      createLineItem(variables.params, variables.body),
-    onSuccess: async () => {
-      await Promise.all([
-        queryClient.invalidateQueries({ queryKey: lineItemKeys.lists() }),
-        queryClient.invalidateQueries({ queryKey: accountKeys.lists() }),
-      ]);
-    },
-  });
+  return useLiveMutation<LineItem, { params: CreateLineItemParams; body: LineItemCreate }>(
+    'line_items',
+    'insert',
+    'params+body',
+  );
 }
 
-/** Updates (PATCH) an item: `{ mutate, mutateAsync, isPending, error }`; refreshes its queries. */
+/**
+ * `{ mutate, mutateAsync, isPending, error }`, writing through the local database (live mode):
+ * optimistic writes settle at the local commit, confirmed ones with the server's answer.
+ */
 export function useUpdateLineItem() {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (variables: { id: string; body: LineItemUpdate }) =>
-      updateLineItem({ line_item_id: variables.id }, variables.body),
-    onSuccess: async () => {
-      await Promise.all([
-        queryClient.invalidateQueries({ queryKey: lineItemKeys.all }),
-        queryClient.invalidateQueries({ queryKey: accountKeys.lists() }),
-      ]);
-    },
-  });
+  return useLiveMutation<LineItem, { id: string; body: LineItemUpdate }>(
+    'line_items',
+    'update',
+    'id+body',
+  );
 }
 
-/** Deletes an item: `{ mutate, mutateAsync, isPending, error }`; refreshes the lists. */
+/**
+ * `{ mutate, mutateAsync, isPending, error }`, writing through the local database (live mode):
+ * optimistic writes settle at the local commit, confirmed ones with the server's answer.
+ */
 export function useDeleteLineItem() {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (id: string) => deleteLineItem({ line_item_id: id }),
-    onSuccess: async (_data, id) => {
-      queryClient.removeQueries({ queryKey: lineItemKeys.detail(id) });
-      await Promise.all([
-        queryClient.invalidateQueries({ queryKey: lineItemKeys.lists() }),
-        queryClient.invalidateQueries({ queryKey: accountKeys.lists() }),
-      ]);
-    },
-  });
+  return useLiveMutation<void, string>('line_items', 'delete', 'id');
 }

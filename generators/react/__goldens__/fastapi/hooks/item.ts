@@ -3,17 +3,11 @@
  * Source: fixtures/fastapi/openapi.json (Inventory Service 0.3.0).
  */
 
-import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { queryOptions } from '@tanstack/react-query';
+import { useLiveMutation, useLiveRow, useLiveRows } from '@sync/react-runtime';
 import type { RequestOptions } from '../api/client.js';
-import {
-  createItem,
-  deleteItem,
-  readItem,
-  readItems,
-  type ReadItemsParams,
-  updateItem,
-} from '../api/item.js';
-import type { ItemCreate, ItemUpdate } from '../models/index.js';
+import { readItem, readItems, type ReadItemsParams } from '../api/item.js';
+import type { Item, ItemCreate, ItemUpdate } from '../models/index.js';
 import { itemKeys } from '../query-keys.js';
 
 /** Query options of the list (for `useQuery`, `useQueries`, `prefetchQuery`, `useSuspenseQuery`). */
@@ -26,7 +20,7 @@ export function itemsQueryOptions(filter?: ReadItemsParams, options?: RequestOpt
 
 /** The rows of the list: `{ data, isLoading, error }` (the same signature in push and live mode). */
 export function useItems(filter?: ReadItemsParams) {
-  return useQuery(itemsQueryOptions(filter));
+  return useLiveRows<Item>('items', filter);
 }
 
 /** Query options of one item (for `useQuery`, `useQueries`, `prefetchQuery`, `useSuspenseQuery`). */
@@ -39,40 +33,29 @@ export function itemQueryOptions(id: string, options?: RequestOptions) {
 
 /** One item by id: `{ data, isLoading, error }` (the same signature in push and live mode). */
 export function useItem(id: string) {
-  return useQuery(itemQueryOptions(id));
+  return useLiveRow<Item>('items', id);
 }
 
-/** Creates an item: `{ mutate, mutateAsync, isPending, error }`; refreshes the lists. */
+/**
+ * `{ mutate, mutateAsync, isPending, error }`, writing through the local database (live mode):
+ * optimistic writes settle at the local commit, confirmed ones with the server's answer.
+ */
 export function useCreateItem() {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (body: ItemCreate) => createItem(body),
-    onSuccess: async () => {
-      await Promise.all([queryClient.invalidateQueries({ queryKey: itemKeys.lists() })]);
-    },
-  });
+  return useLiveMutation<Item, ItemCreate>('items', 'insert', 'body');
 }
 
-/** Updates (PATCH) an item: `{ mutate, mutateAsync, isPending, error }`; refreshes its queries. */
+/**
+ * `{ mutate, mutateAsync, isPending, error }`, writing through the local database (live mode):
+ * optimistic writes settle at the local commit, confirmed ones with the server's answer.
+ */
 export function useUpdateItem() {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (variables: { id: string; body: ItemUpdate }) =>
-      updateItem({ item_id: variables.id }, variables.body),
-    onSuccess: async () => {
-      await Promise.all([queryClient.invalidateQueries({ queryKey: itemKeys.all })]);
-    },
-  });
+  return useLiveMutation<Item, { id: string; body: ItemUpdate }>('items', 'update', 'id+body');
 }
 
-/** Deletes an item: `{ mutate, mutateAsync, isPending, error }`; refreshes the lists. */
+/**
+ * `{ mutate, mutateAsync, isPending, error }`, writing through the local database (live mode):
+ * optimistic writes settle at the local commit, confirmed ones with the server's answer.
+ */
 export function useDeleteItem() {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (id: string) => deleteItem({ item_id: id }),
-    onSuccess: async (_data, id) => {
-      queryClient.removeQueries({ queryKey: itemKeys.detail(id) });
-      await Promise.all([queryClient.invalidateQueries({ queryKey: itemKeys.lists() })]);
-    },
-  });
+  return useLiveMutation<void, string>('items', 'delete', 'id');
 }

@@ -3,17 +3,11 @@
  * Source: fixtures/multi-file/openapi.yaml (Tasks API (multi-file) 2.0.0).
  */
 
-import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { queryOptions } from '@tanstack/react-query';
+import { useLiveMutation, useLiveRow, useLiveRows } from '@sync/react-runtime';
 import type { RequestOptions } from '../api/client.js';
-import {
-  createTask,
-  deleteTask,
-  getTask,
-  listTasks,
-  type ListTasksParams,
-  updateTask,
-} from '../api/task.js';
-import type { TaskInput, TaskPatch } from '../models/index.js';
+import { getTask, listTasks, type ListTasksParams } from '../api/task.js';
+import type { Task, TaskInput, TaskPatch } from '../models/index.js';
 import { taskKeys } from '../query-keys.js';
 
 /** Query options of the list (for `useQuery`, `useQueries`, `prefetchQuery`, `useSuspenseQuery`). */
@@ -26,7 +20,7 @@ export function tasksQueryOptions(filter?: ListTasksParams, options?: RequestOpt
 
 /** The rows of the list: `{ data, isLoading, error }` (the same signature in push and live mode). */
 export function useTasks(filter?: ListTasksParams) {
-  return useQuery(tasksQueryOptions(filter));
+  return useLiveRows<Task>('project_tasks', filter);
 }
 
 /** Query options of one item (for `useQuery`, `useQueries`, `prefetchQuery`, `useSuspenseQuery`). */
@@ -39,40 +33,33 @@ export function taskQueryOptions(id: string, options?: RequestOptions) {
 
 /** One item by id: `{ data, isLoading, error }` (the same signature in push and live mode). */
 export function useTask(id: string) {
-  return useQuery(taskQueryOptions(id));
+  return useLiveRow<Task>('project_tasks', id);
 }
 
-/** Creates an item: `{ mutate, mutateAsync, isPending, error }`; refreshes the lists. */
+/**
+ * `{ mutate, mutateAsync, isPending, error }`, writing through the local database (live mode):
+ * optimistic writes settle at the local commit, confirmed ones with the server's answer.
+ */
 export function useCreateTask() {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (body: TaskInput) => createTask(body),
-    onSuccess: async () => {
-      await Promise.all([queryClient.invalidateQueries({ queryKey: taskKeys.lists() })]);
-    },
-  });
+  return useLiveMutation<Task, TaskInput>('project_tasks', 'insert', 'body');
 }
 
-/** Updates (PATCH) an item: `{ mutate, mutateAsync, isPending, error }`; refreshes its queries. */
+/**
+ * `{ mutate, mutateAsync, isPending, error }`, writing through the local database (live mode):
+ * optimistic writes settle at the local commit, confirmed ones with the server's answer.
+ */
 export function useUpdateTask() {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (variables: { id: string; body: TaskPatch }) =>
-      updateTask({ task_id: variables.id }, variables.body),
-    onSuccess: async () => {
-      await Promise.all([queryClient.invalidateQueries({ queryKey: taskKeys.all })]);
-    },
-  });
+  return useLiveMutation<Task, { id: string; body: TaskPatch }>(
+    'project_tasks',
+    'update',
+    'id+body',
+  );
 }
 
-/** Deletes an item: `{ mutate, mutateAsync, isPending, error }`; refreshes the lists. */
+/**
+ * `{ mutate, mutateAsync, isPending, error }`, writing through the local database (live mode):
+ * optimistic writes settle at the local commit, confirmed ones with the server's answer.
+ */
 export function useDeleteTask() {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (id: string) => deleteTask({ task_id: id }),
-    onSuccess: async (_data, id) => {
-      queryClient.removeQueries({ queryKey: taskKeys.detail(id) });
-      await Promise.all([queryClient.invalidateQueries({ queryKey: taskKeys.lists() })]);
-    },
-  });
+  return useLiveMutation<void, string>('project_tasks', 'delete', 'id');
 }

@@ -3,17 +3,11 @@
  * Source: fixtures/petstore-3.0/openapi.yaml (Swagger Petstore (extended) 1.0.0).
  */
 
-import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { queryOptions } from '@tanstack/react-query';
+import { useLiveMutation, useLiveRow, useLiveRows } from '@sync/react-runtime';
 import type { RequestOptions } from '../api/client.js';
-import {
-  addPet,
-  deletePet,
-  getPetById,
-  listPets,
-  type ListPetsParams,
-  updatePet,
-} from '../api/pet.js';
-import type { NewPet, PetUpdate } from '../models/index.js';
+import { getPetById, listPets, type ListPetsParams } from '../api/pet.js';
+import type { NewPet, Pet, PetUpdate } from '../models/index.js';
 import { petKeys } from '../query-keys.js';
 
 /** Query options of the list (for `useQuery`, `useQueries`, `prefetchQuery`, `useSuspenseQuery`). */
@@ -26,7 +20,7 @@ export function petsQueryOptions(filter?: ListPetsParams, options?: RequestOptio
 
 /** The rows of the list: `{ data, isLoading, error }` (the same signature in push and live mode). */
 export function usePets(filter?: ListPetsParams) {
-  return useQuery(petsQueryOptions(filter));
+  return useLiveRows<Pet>('pets', filter);
 }
 
 /** Query options of one item (for `useQuery`, `useQueries`, `prefetchQuery`, `useSuspenseQuery`). */
@@ -39,40 +33,29 @@ export function petQueryOptions(id: number, options?: RequestOptions) {
 
 /** One item by id: `{ data, isLoading, error }` (the same signature in push and live mode). */
 export function usePet(id: number) {
-  return useQuery(petQueryOptions(id));
+  return useLiveRow<Pet>('pets', id);
 }
 
-/** Creates an item: `{ mutate, mutateAsync, isPending, error }`; refreshes the lists. */
+/**
+ * `{ mutate, mutateAsync, isPending, error }`, writing through the local database (live mode):
+ * optimistic writes settle at the local commit, confirmed ones with the server's answer.
+ */
 export function useCreatePet() {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (body: NewPet) => addPet(body),
-    onSuccess: async () => {
-      await Promise.all([queryClient.invalidateQueries({ queryKey: petKeys.lists() })]);
-    },
-  });
+  return useLiveMutation<Pet, NewPet>('pets', 'insert', 'body');
 }
 
-/** Updates (PATCH) an item: `{ mutate, mutateAsync, isPending, error }`; refreshes its queries. */
+/**
+ * `{ mutate, mutateAsync, isPending, error }`, writing through the local database (live mode):
+ * optimistic writes settle at the local commit, confirmed ones with the server's answer.
+ */
 export function useUpdatePet() {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (variables: { id: number; body: PetUpdate }) =>
-      updatePet({ petId: variables.id }, variables.body),
-    onSuccess: async () => {
-      await Promise.all([queryClient.invalidateQueries({ queryKey: petKeys.all })]);
-    },
-  });
+  return useLiveMutation<Pet, { id: number; body: PetUpdate }>('pets', 'update', 'id+body');
 }
 
-/** Deletes an item: `{ mutate, mutateAsync, isPending, error }`; refreshes the lists. */
+/**
+ * `{ mutate, mutateAsync, isPending, error }`, writing through the local database (live mode):
+ * optimistic writes settle at the local commit, confirmed ones with the server's answer.
+ */
 export function useDeletePet() {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (id: number) => deletePet({ petId: id }),
-    onSuccess: async (_data, id) => {
-      queryClient.removeQueries({ queryKey: petKeys.detail(id) });
-      await Promise.all([queryClient.invalidateQueries({ queryKey: petKeys.lists() })]);
-    },
-  });
+  return useLiveMutation<void, number>('pets', 'delete', 'id');
 }

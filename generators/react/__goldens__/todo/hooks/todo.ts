@@ -3,9 +3,10 @@
  * Source: fixtures/todo/openapi.yaml (Todo API 0.1.0).
  */
 
-import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { queryOptions } from '@tanstack/react-query';
+import { useLiveMutation, useLiveRow, useLiveRows } from '@sync/react-runtime';
 import type { RequestOptions } from '../api/client.js';
-import { createTodo, deleteTodo, getTodo, listTodos, updateTodo } from '../api/todo.js';
+import { getTodo, listTodos } from '../api/todo.js';
 import type { Todo, TodoPatch } from '../models/index.js';
 import { todoKeys } from '../query-keys.js';
 
@@ -19,7 +20,7 @@ export function todosQueryOptions(options?: RequestOptions) {
 
 /** The rows of the list: `{ data, isLoading, error }` (the same signature in push and live mode). */
 export function useTodos() {
-  return useQuery(todosQueryOptions());
+  return useLiveRows<Todo>('todos');
 }
 
 /** Query options of one item (for `useQuery`, `useQueries`, `prefetchQuery`, `useSuspenseQuery`). */
@@ -32,40 +33,29 @@ export function todoQueryOptions(id: string, options?: RequestOptions) {
 
 /** One item by id: `{ data, isLoading, error }` (the same signature in push and live mode). */
 export function useTodo(id: string) {
-  return useQuery(todoQueryOptions(id));
+  return useLiveRow<Todo>('todos', id);
 }
 
-/** Creates an item: `{ mutate, mutateAsync, isPending, error }`; refreshes the lists. */
+/**
+ * `{ mutate, mutateAsync, isPending, error }`, writing through the local database (live mode):
+ * optimistic writes settle at the local commit, confirmed ones with the server's answer.
+ */
 export function useCreateTodo() {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (body: Todo) => createTodo(body),
-    onSuccess: async () => {
-      await Promise.all([queryClient.invalidateQueries({ queryKey: todoKeys.lists() })]);
-    },
-  });
+  return useLiveMutation<Todo, Todo>('todos', 'insert', 'body');
 }
 
-/** Updates (PATCH) an item: `{ mutate, mutateAsync, isPending, error }`; refreshes its queries. */
+/**
+ * `{ mutate, mutateAsync, isPending, error }`, writing through the local database (live mode):
+ * optimistic writes settle at the local commit, confirmed ones with the server's answer.
+ */
 export function useUpdateTodo() {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (variables: { id: string; body: TodoPatch }) =>
-      updateTodo({ todo_id: variables.id }, variables.body),
-    onSuccess: async () => {
-      await Promise.all([queryClient.invalidateQueries({ queryKey: todoKeys.all })]);
-    },
-  });
+  return useLiveMutation<Todo, { id: string; body: TodoPatch }>('todos', 'update', 'id+body');
 }
 
-/** Deletes an item: `{ mutate, mutateAsync, isPending, error }`; refreshes the lists. */
+/**
+ * `{ mutate, mutateAsync, isPending, error }`, writing through the local database (live mode):
+ * optimistic writes settle at the local commit, confirmed ones with the server's answer.
+ */
 export function useDeleteTodo() {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (id: string) => deleteTodo({ todo_id: id }),
-    onSuccess: async (_data, id) => {
-      queryClient.removeQueries({ queryKey: todoKeys.detail(id) });
-      await Promise.all([queryClient.invalidateQueries({ queryKey: todoKeys.lists() })]);
-    },
-  });
+  return useLiveMutation<void, string>('todos', 'delete', 'id');
 }

@@ -1,0 +1,109 @@
+/**
+ * Live mode (`x-sync: live`): the view models of `live/local-schema.ts` (the generated SQL, §1)
+ * and `live/schema.ts` (the `LiveSchema` value the runtime consumes, plus `createClient`), and
+ * the per-entity facts the hooks template needs to switch an entity's hooks to the local
+ * database while keeping the push signatures. Every fact is decided here from the IR.
+ */
+import type { Entity, Operation } from '@sync/core';
+import { stringLiteral } from '../naming.js';
+import { localTableSql, schemaHash, syncedTableSql, sharedSql, viewSql } from '../live/tables.js';
+import { triggersSql } from '../live/triggers.js';
+import { banner } from './banner.js';
+import type { Context } from './context.js';
+
+/** A JS template literal holding `text` verbatim. */
+export function templateLiteral(text: string): string {
+  return `\`${text.replaceAll('\\', '\\\\').replaceAll('`', '\\`').replaceAll('${', '\\${')}\``;
+}
+
+/** Live entities that the runtime can drive (a primary key is required). */
+export function liveEntities(ctx: Context): Entity[] {
+  return ctx.ir.entities.filter(
+    (e) => e.sync.mode === 'live' && e.primaryKey !== null && e.columns.some((c) => c.primaryKey),
+  );
+}
+
+const pathParams = (path: string): string[] =>
+  [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1] ?? '');
+
+/** TS text of a `LiveOperation`, or `null` when a path parameter maps to no column. */
+function operationText(e: Entity, op: Operation | undefined, item: boolean): string {
+  if (!op) return 'null';
+  const names = pathParams(op.path);
+  const columns = new Set(e.columns.map((c) => c.name));
+  const pk = e.primaryKey!.field;
+  const params = names.map((p, i) => {
+    if (item && i === names.length - 1) return { name: p, column: pk };
+    if (e.parent?.param === p && e.parent.field) return { name: p, column: e.parent.field };
+    return columns.has(p) ? { name: p, column: p } : null;
+  });
+  if (params.some((p) => p === null)) return 'null';
+  const list = params
+    .map((p) => `{ name: ${stringLiteral(p!.name)}, column: ${stringLiteral(p!.column)} }`)
+    .join(', ');
+  const method = stringLiteral(op.method.toUpperCase());
+  return `{ method: ${method}, path: ${stringLiteral(op.path)}, params: [${list}] }`;
+}
+
+export interface LiveEntityView {
+  name: string;
+  table: string;
+  primaryKey: string;
+  confirmed: boolean;
+  columns: {
+    name: string;
+    storage: string;
+    nullable: boolean;
+    primaryKey: boolean;
+    synced: boolean;
+  }[];
+  create: string;
+  update: string;
+  remove: string;
+  schemaHash: string;
+  sqlKey: string;
+}
+
+function entityView(ctx: Context, e: Entity): LiveEntityView {
+  const op = (role: keyof Entity['operations']) => {
+    const n = e.operations[role];
+    return n === undefined ? undefined : ctx.operation(n);
+  };
+  return {
+    name: stringLiteral(e.name),
+    table: stringLiteral(e.table),
+    primaryKey: stringLiteral(e.primaryKey!.field),
+    confirmed: !e.sync.localFirst,
+    columns: e.columns.map((c) => ({
+      name: stringLiteral(c.name),
+      storage: stringLiteral(c.storage),
+      nullable: c.nullable,
+      primaryKey: c.primaryKey,
+      synced: c.synced,
+    })),
+    create: operationText(e, op('create'), false),
+    update: operationText(e, op('update') ?? op('replace'), true),
+    remove: operationText(e, op('delete'), true),
+    schemaHash: stringLiteral(schemaHash(e)),
+    sqlKey: stringLiteral(e.table),
+  };
+}
+
+/** View of `live/schema.ts`. */
+export function translateLiveSchema(ctx: Context) {
+  return { banner: banner(ctx), entities: liveEntities(ctx).map((e) => entityView(ctx, e)) };
+}
+
+/** View of `live/local-schema.ts`: the SQL as template literals. */
+export function translateLocalSchema(ctx: Context) {
+  return {
+    banner: banner(ctx),
+    shared: templateLiteral(sharedSql()),
+    entities: liveEntities(ctx).map((e) => ({
+      key: stringLiteral(e.table),
+      synced: templateLiteral(syncedTableSql(e)),
+      local: templateLiteral(localTableSql(e)),
+      view: templateLiteral(viewSql(e) + triggersSql(e)),
+    })),
+  };
+}

@@ -1,0 +1,174 @@
+/**
+ * `createSyncClient`: opens PGlite, applies/upgrades the generated schema, starts one shape
+ * consumer per live entity and the outbox worker, and exposes what the React bindings and the
+ * generated hooks need (collections, writes through the view, status). Wiring only: each concern
+ * lives in its own module.
+ */
+import type { SyncDb } from '../db/open.js';
+import { openDb } from '../db/open.js';
+import { migrate } from '../db/migrate.js';
+import { entityOf, type LiveEntity, type LiveSchema } from '../schema.js';
+import { startConsumer, type ShapeConsumer } from '../shape/consumer.js';
+import { OutboxWorker } from '../outbox/worker.js';
+import { entityCollection, type EntityCollection, type LiveCollection } from './collections.js';
+import { ChangeFeed } from './changes.js';
+import { StatusStore, type SyncStatus } from './status.js';
+import { Writes, type LiveRowValue } from './writes.js';
+
+export interface SyncClientOptions {
+  apiBaseUrl: string;
+  electricUrl: string;
+  getAuthToken?: () => Promise<string | null | undefined>;
+  /** 'idb://name' in browsers (default 'idb://sync-patterns'); memory in Node (default). */
+  dataDir?: string;
+  fetch?: typeof fetch;
+  /** A PGlite `dumpDataDir()` tarball to start from (fast test and benchmark startup). */
+  loadDataDir?: Blob;
+  /** Follow the shapes (default true); false only writes and drains. */
+  sync?: boolean;
+}
+
+export interface SyncClient {
+  readonly ready: Promise<void>;
+  readonly schema: LiveSchema;
+  readonly status: { subscribe(l: () => void): () => void; getSnapshot(): SyncStatus };
+  /** The database (after `ready`). */
+  db(): SyncDb;
+  entity(table: string): LiveEntity;
+  collection(table: string): LiveCollection;
+  insert(table: string, values: object): Promise<LiveRowValue>;
+  update(table: string, key: unknown, values: object): Promise<LiveRowValue>;
+  remove(table: string, key: unknown): Promise<void>;
+  /** Sends every due outbox row now; resolves when the outbox is idle. */
+  drainNow(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function createSyncClient(options: SyncClientOptions & { schema: LiveSchema }): SyncClient {
+  const { schema } = options;
+  const doFetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  const authToken = options.getAuthToken ?? (() => Promise.resolve(null));
+  const nameOf = (t: string) => schema.entities.find((e) => e.table === t)?.name ?? t;
+  const status = new StatusStore(
+    schema.entities.map((e) => e.table),
+    nameOf,
+  );
+  let db: SyncDb | null = null;
+  let worker: OutboxWorker | null = null;
+  let writes: Writes | null = null;
+  const consumers: ShapeConsumer[] = [];
+  const collections = new Map<string, EntityCollection>();
+  const feed = new ChangeFeed();
+  const onOnline = () => void worker?.reconnect();
+  const refreshStatus = () => void (db && status.refresh(db).catch(() => undefined));
+
+  const ready = (async () => {
+    db = await openDb(options.dataDir, options.loadDataDir);
+    await migrate(db, schema);
+    await db.query(`UPDATE "_sync_outbox" SET "status" = 'pending' WHERE "status" = 'inflight'`);
+    // coalesced and deferred: the write's own path (commit → collection re-read) goes first
+    let afterWriteQueued = false;
+    const w = new Writes(db, feed, () => {
+      if (afterWriteQueued) return;
+      afterWriteQueued = true;
+      setTimeout(() => {
+        afterWriteQueued = false;
+        refreshStatus();
+        void worker?.kick();
+      }, 0);
+    });
+    writes = w;
+    worker = new OutboxWorker(
+      db,
+      schema,
+      { apiBaseUrl: options.apiBaseUrl, fetch: doFetch, authToken, db },
+      {
+        settled: (id, outcome) => w.settle(id, outcome.ok ? null : outcome.error),
+        reported: (r) => {
+          if (r.kind === 'ok') status.set({ online: true });
+          else if (r.kind === 'refused')
+            status.set({ lastError: { message: r.error.message, status: r.error.status } });
+          else
+            status.set({
+              online: r.status !== undefined,
+              lastError: { message: r.message, ...(r.status ? { status: r.status } : {}) },
+            });
+        },
+        changed: refreshStatus,
+        keysChanged: (table, keys) => feed.emit(table, keys),
+      },
+      `sync-patterns-outbox:${options.dataDir ?? 'default'}`,
+    );
+    if (options.sync !== false)
+      for (const e of schema.entities)
+        consumers.push(
+          await startConsumer(db, e, {
+            url: options.electricUrl,
+            fetch: doFetch,
+            headers: async (): Promise<Record<string, string>> => {
+              const t = await authToken();
+              return t ? { authorization: `Bearer ${t}` } : {};
+            },
+            onBatch: (table, result) => {
+              feed.emit(table, result.keys);
+              if (result.upToDate) status.markUpToDate(table);
+              status.set({ online: true });
+              refreshStatus();
+              void worker?.reconnect();
+            },
+            onError: (_table, error) => status.set({ lastError: { message: String(error) } }),
+          }),
+        );
+    if (typeof window !== 'undefined') window.addEventListener('online', onOnline);
+    await status.refresh(db);
+    void worker.kick();
+  })();
+
+  const must = <T>(v: T | null): T => {
+    if (v === null) throw new Error('the sync client is not ready yet (await client.ready)');
+    return v;
+  };
+  const collectionOf = (table: string): EntityCollection => {
+    let c = collections.get(table);
+    if (!c) {
+      c = entityCollection(must(db), entityOf(schema, table), must(writes), feed);
+      collections.set(table, c);
+    }
+    return c;
+  };
+
+  /** Runs a write; resolves once an open collection of `table` shows it. */
+  const visible = async <T>(table: string, write: (w: Writes) => Promise<T>): Promise<T> => {
+    await ready;
+    try {
+      return await write(must(writes));
+    } finally {
+      await collections.get(table)?.flush();
+    }
+  };
+
+  return {
+    ready,
+    schema,
+    status: { subscribe: status.subscribe, getSnapshot: status.getSnapshot },
+    db: () => must(db),
+    entity: (table) => entityOf(schema, table),
+    collection: (table) => collectionOf(table).collection,
+    insert: (table, values) => visible(table, (w) => w.insert(entityOf(schema, table), values)),
+    update: (table, key, values) =>
+      visible(table, (w) => w.update(entityOf(schema, table), key, values)),
+    remove: (table, key) => visible(table, (w) => w.remove(entityOf(schema, table), key)),
+    drainNow: async () => {
+      await ready;
+      await must(worker).reconnect();
+    },
+    close: async () => {
+      await ready.catch(() => undefined);
+      if (typeof window !== 'undefined') window.removeEventListener('online', onOnline);
+      for (const c of consumers) c.stop();
+      for (const c of collections.values()) await c.collection.cleanup();
+      await worker?.close();
+      await db?.close();
+    },
+  };
+}

@@ -1,0 +1,63 @@
+/**
+ * The sync status behind `useSyncStatus` (a `useSyncExternalStore` source): online, pending
+ * writes (total and per entity, counted from `_sync_outbox`), the last error, and whether every
+ * shape has been up to date once. Snapshots are immutable, so React re-renders only on change.
+ */
+import type { SyncDb } from '../db/open.js';
+
+export interface SyncStatus {
+  online: boolean;
+  pendingWrites: number;
+  pendingByEntity: Record<string, number>;
+  lastError: { message: string; status?: number } | null;
+  synced: boolean;
+}
+
+export class StatusStore {
+  private snapshot: SyncStatus = {
+    online: true,
+    pendingWrites: 0,
+    pendingByEntity: {},
+    lastError: null,
+    synced: false,
+  };
+  private readonly listeners = new Set<() => void>();
+  private readonly upToDate = new Set<string>();
+
+  constructor(
+    private readonly tables: readonly string[],
+    private readonly nameOf: (table: string) => string,
+  ) {
+    if (tables.length === 0) this.snapshot = { ...this.snapshot, synced: true };
+  }
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  getSnapshot = (): SyncStatus => this.snapshot;
+
+  set(patch: Partial<SyncStatus>): void {
+    const next = { ...this.snapshot, ...patch };
+    if (JSON.stringify(next) === JSON.stringify(this.snapshot)) return;
+    this.snapshot = next;
+    for (const l of this.listeners) l();
+  }
+
+  markUpToDate(table: string): void {
+    this.upToDate.add(table);
+    this.set({ synced: this.tables.every((t) => this.upToDate.has(t)) });
+  }
+
+  /** Recounts the outbox. */
+  async refresh(db: SyncDb): Promise<void> {
+    const r = await db.query<{ table_name: string; n: number }>(
+      `SELECT "table_name", count(*)::int AS n FROM "_sync_outbox" GROUP BY 1`,
+    );
+    const pendingByEntity: Record<string, number> = {};
+    for (const row of r.rows) pendingByEntity[this.nameOf(row.table_name)] = row.n;
+    const pendingWrites = r.rows.reduce((n, row) => n + row.n, 0);
+    this.set({ pendingWrites, pendingByEntity });
+  }
+}

@@ -1,0 +1,163 @@
+/**
+ * One shape response → one PGlite transaction (contract §3, §5): change messages applied to
+ * `T_synced` (consecutive inserts as one bulk upsert), their txids recorded in
+ * `_sync_seen_txids` (pruned to the last 10,000), `sent` outbox rows those txids acknowledge
+ * reconciled, and the shape's handle/offset stored — so the view moves from "local override" to
+ * "synced value" in one commit, and a restart resumes exactly after the last applied batch.
+ */
+import { ident, type LiveEntity } from '../schema.js';
+import type { Queryable, SyncDb } from '../db/open.js';
+import { reconcile, type OutboxRecord } from '../outbox/store.js';
+import { snapshotOf, storeSnapshot, visibleIn, type PgSnapshot } from './snapshot.js';
+
+export interface ShapeMessage {
+  headers: Record<string, unknown>;
+  key?: string;
+  value?: Record<string, unknown>;
+}
+
+export interface BatchResult {
+  refetched: boolean;
+  upToDate: boolean;
+  changes: number;
+  /** Primary keys whose view row may have changed (null: all, after a must-refetch). */
+  keys: string[] | null;
+}
+
+/** JSON for jsonb_populate_recordset: bigint as a decimal string. */
+const toJson = (v: unknown): string =>
+  JSON.stringify(v, (_, x: unknown) => (typeof x === 'bigint' ? x.toString() : x));
+
+/** A column value as a PGlite parameter (json columns are sent as JSON text). */
+export function param(e: LiveEntity, column: string, v: unknown): unknown {
+  const c = e.columns.find((x) => x.name === column);
+  if (c?.storage === 'json' && v !== null && v !== undefined) return toJson(v);
+  return v;
+}
+
+async function upsertAll(tx: Queryable, e: LiveEntity, rows: Record<string, unknown>[]) {
+  const cols = e.columns.filter((c) => c.synced).map((c) => ident(c.name));
+  const nonPk = e.columns.filter((c) => c.synced && !c.primaryKey).map((c) => ident(c.name));
+  const table = ident(`${e.table}_synced`);
+  const update = nonPk.length
+    ? `DO UPDATE SET ${nonPk.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}`
+    : 'DO NOTHING';
+  await tx.query(
+    `INSERT INTO ${table} (${cols.join(', ')})
+     SELECT ${cols.join(', ')} FROM jsonb_populate_recordset(NULL::${table}, $1::jsonb)
+     ON CONFLICT (${ident(e.primaryKey)}) ${update}`,
+    [toJson(rows)],
+  );
+}
+
+async function applyChange(tx: Queryable, e: LiveEntity, m: ShapeMessage): Promise<void> {
+  const value = m.value ?? {};
+  const table = ident(`${e.table}_synced`);
+  const pk = ident(e.primaryKey);
+  if (m.headers.operation === 'delete') {
+    await tx.query(`DELETE FROM ${table} WHERE ${pk} = $1`, [value[e.primaryKey]]);
+    return;
+  }
+  const known = new Set(e.columns.filter((c) => c.synced && !c.primaryKey).map((c) => c.name));
+  const cols = Object.keys(value).filter((k) => known.has(k));
+  if (cols.length === 0) return;
+  const sets = cols.map((c, i) => `${ident(c)} = $${i + 2}`).join(', ');
+  await tx.query(`UPDATE ${table} SET ${sets} WHERE ${pk} = $1`, [
+    value[e.primaryKey],
+    ...cols.map((c) => param(e, c, value[c])),
+  ]);
+}
+
+async function markSeen(
+  tx: Queryable,
+  e: LiveEntity,
+  txids: string[],
+  snapshot: PgSnapshot | null,
+): Promise<string[]> {
+  const reconciled: string[] = [];
+  if (snapshot) {
+    await storeSnapshot(tx, e.table, snapshot);
+    const sent = await tx.query<OutboxRecord>(
+      `SELECT * FROM "_sync_outbox" WHERE "status" = 'sent' AND "table_name" = $1 ORDER BY "seq"`,
+      [e.table],
+    );
+    for (const row of sent.rows)
+      if (row.txid !== null && visibleIn(snapshot, row.txid)) {
+        await reconcile(tx, e, row);
+        reconciled.push(row.pk);
+      }
+  }
+  if (txids.length === 0) return reconciled;
+  await tx.query(
+    `INSERT INTO "_sync_seen_txids" ("txid") SELECT unnest($1::text[]) ON CONFLICT DO NOTHING`,
+    [txids],
+  );
+  await tx.query(
+    `DELETE FROM "_sync_seen_txids" WHERE "seq" <= (SELECT max("seq") - 10000 FROM "_sync_seen_txids")`,
+  );
+  const acked = await tx.query<OutboxRecord>(
+    `SELECT o.* FROM "_sync_outbox" o JOIN "_sync_seen_txids" s ON s."txid" = o."txid"
+     WHERE o."status" = 'sent' AND o."table_name" = $1 ORDER BY o."seq"`,
+    [e.table],
+  );
+  for (const row of acked.rows) {
+    await reconcile(tx, e, row);
+    reconciled.push(row.pk);
+  }
+  return reconciled;
+}
+
+/** Applies one batch of messages; `position` is the stream's handle/offset after it. */
+export function applyBatch(
+  db: SyncDb,
+  e: LiveEntity,
+  messages: readonly ShapeMessage[],
+  position: { handle: string | undefined; offset: string },
+): Promise<BatchResult> {
+  return db.transaction(async (tx) => {
+    const result: BatchResult = { refetched: false, upToDate: false, changes: 0, keys: [] };
+    const keys = new Set<string>();
+    const txids: string[] = [];
+    let snapshot: PgSnapshot | null = null;
+    let inserts: Record<string, unknown>[] = [];
+    const flush = async () => {
+      if (inserts.length) await upsertAll(tx, e, inserts);
+      inserts = [];
+    };
+    for (const m of messages) {
+      const control = m.headers.control;
+      if (control === 'must-refetch') {
+        inserts = [];
+        await tx.exec(`DELETE FROM ${ident(`${e.table}_synced`)};`);
+        await tx.query(`DELETE FROM "_sync_shapes" WHERE "shape_key" = $1`, [e.table]);
+        await tx.query(`DELETE FROM "_sync_meta" WHERE "key" = $1`, [`snapshot:${e.table}`]);
+        result.refetched = true;
+        continue;
+      }
+      if (control === 'up-to-date') result.upToDate = true;
+      if (control === 'snapshot-end') snapshot = snapshotOf(m.headers);
+      if (m.key === undefined || m.value === undefined) continue;
+      result.changes++;
+      keys.add(String(m.value[e.primaryKey]));
+      const ids = m.headers.txids;
+      if (Array.isArray(ids)) txids.push(...ids.map(String));
+      if (m.headers.operation === 'insert') inserts.push(m.value);
+      else {
+        await flush();
+        await applyChange(tx, e, m);
+      }
+    }
+    await flush();
+    for (const pk of await markSeen(tx, e, txids, snapshot)) keys.add(pk);
+    result.keys = result.refetched ? null : [...keys];
+    if (!result.refetched && position.handle !== undefined)
+      await tx.query(
+        `INSERT INTO "_sync_shapes" ("shape_key", "handle", "offset", "schema_hash", "updated_at")
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT ("shape_key") DO UPDATE SET
+         "handle" = EXCLUDED."handle", "offset" = EXCLUDED."offset",
+         "schema_hash" = EXCLUDED."schema_hash", "updated_at" = EXCLUDED."updated_at"`,
+        [e.table, position.handle, position.offset, e.schemaHash, Date.now()],
+      );
+    return result;
+  });
+}

@@ -1,0 +1,123 @@
+/**
+ * Test support for the PGlite runtime: the CRM fixture's IR, its `liveSchema` as @sync/react
+ * generates it (written under `tmp/` and imported, so the tests run the real generated SQL), an
+ * empty PGlite data dir dumped once per process (each client/server starts from it in ~0.3 s),
+ * the real dev server, and a controllable `fetch` (offline, 503 once, call log).
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadSpec, type SyncIR } from '@sync/core';
+import { dumpEmptyPglite, startDevServer, type DevServer } from '@sync/dev-server';
+import { generateReact } from '@sync/react';
+import { createSyncClient, type SyncClient } from '../client/create.js';
+import type { LiveSchema } from '../schema.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
+let ir: Promise<SyncIR> | null = null;
+let dump: Promise<Blob> | null = null;
+let schema: Promise<LiveSchema> | null = null;
+
+export function crmIr(): Promise<SyncIR> {
+  ir ??= loadSpec(path.join(root, 'fixtures/crm/openapi.yaml')).then((r) => {
+    if (!r.ir) throw new Error('crm fixture did not load');
+    return r.ir;
+  });
+  return ir;
+}
+
+export function emptyDump(): Promise<Blob> {
+  dump ??= dumpEmptyPglite();
+  return dump;
+}
+
+/** Generates `ir` with @sync/react and imports its `live/schema.ts`. */
+export async function generatedSchema(source?: SyncIR): Promise<LiveSchema> {
+  const files = (await generateReact(source ?? (await crmIr()), { format: false })).files;
+  const base = path.join(root, 'packages/react-runtime/tmp');
+  mkdirSync(base, { recursive: true });
+  const dir = mkdtempSync(path.join(base, 'gen-'));
+  for (const f of files) {
+    mkdirSync(path.dirname(path.join(dir, f.path)), { recursive: true });
+    writeFileSync(path.join(dir, f.path), f.contents);
+  }
+  try {
+    const m = (await import(/* @vite-ignore */ path.join(dir, 'live/schema.ts'))) as {
+      liveSchema: LiveSchema;
+    };
+    return m.liveSchema;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export function crmSchema(): Promise<LiveSchema> {
+  schema ??= generatedSchema();
+  return schema;
+}
+
+export async function startServer(): Promise<DevServer> {
+  return startDevServer({ ir: await crmIr(), port: 0, quiet: true, pgliteDump: await emptyDump() });
+}
+
+/** A fetch the test controls: `offline` fails every call, `failNext` answers 503 to writes. */
+export class TestFetch {
+  offline = false;
+  failWrites = 0;
+  readonly writes: { method: string; url: string; key: string | null; body: unknown }[] = [];
+  readonly reads: string[] = [];
+
+  readonly fetch: typeof fetch = async (input, init) => {
+    if (this.offline) throw new TypeError('fetch failed (test: offline)');
+    const method = init?.method ?? 'GET';
+    if (method === 'GET') this.reads.push(String(input));
+    else {
+      const key = new Headers(init?.headers).get('idempotency-key');
+      const body: unknown = typeof init?.body === 'string' ? JSON.parse(init.body) : null;
+      this.writes.push({ method, url: String(input), key, body });
+      if (this.failWrites > 0) {
+        this.failWrites--;
+        // the request still reaches the server: the retry must not create a duplicate
+        await globalThis.fetch(input, init);
+        return new Response('{"error":"unavailable"}', { status: 503 });
+      }
+    }
+    return globalThis.fetch(input, init);
+  };
+}
+
+export async function startClient(
+  server: DevServer,
+  f: TestFetch = new TestFetch(),
+  extra: { schema?: LiveSchema; loadDataDir?: Blob } = {},
+): Promise<SyncClient> {
+  const client = createSyncClient({
+    apiBaseUrl: server.url,
+    electricUrl: `${server.url}/v1/shape`,
+    fetch: f.fetch,
+    loadDataDir: extra.loadDataDir ?? (await emptyDump()),
+    schema: extra.schema ?? (await crmSchema()),
+  });
+  await client.ready;
+  return client;
+}
+
+/** Polls `check` until it returns a truthy value (or fails after `ms`). */
+export async function eventually<T>(check: () => Promise<T> | T, ms = 10_000): Promise<T> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const v = await check();
+    if (v) return v;
+    if (Date.now() > until) throw new Error(`timed out after ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** Rows of a SQL query on the client's database. */
+export async function rows<T = Record<string, unknown>>(
+  client: SyncClient,
+  sql: string,
+  params: unknown[] = [],
+): Promise<T[]> {
+  return (await client.db().query<T>(sql, params)).rows;
+}
