@@ -106,7 +106,9 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     await db.exec(schemaDdl(model));
     if (options.seed !== undefined) {
       const seed = typeof options.seed === 'string' ? await readSeed(options.seed) : options.seed;
-      log?.(`seeded=${await applySeed(db, model, seed)}`);
+      // Seed first, log after: `log?.(…)` would skip evaluating its argument under --quiet.
+      const seeded = await applySeed(db, model, seed);
+      log?.(`seeded=${seeded}`);
     }
     const handles = await ShapeHandles.load(db);
     await db.listen(NOTIFY_CHANNEL, (table) => notifier.bump(table));

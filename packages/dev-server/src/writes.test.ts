@@ -184,3 +184,33 @@ describe('txid in the response body', () => {
     }
   });
 });
+
+describe('seed', () => {
+  it('is applied under --quiet too (the seed must not depend on logging)', async () => {
+    const server = await startDevServer({
+      ir: await crmIr(),
+      port: 0,
+      quiet: true,
+      pgliteDump: await pgliteDump(),
+      seed: {
+        accounts: [
+          {
+            id: '00000000-0000-4000-8000-000000000001',
+            name: 'Seeded Ltd',
+            annual_revenue: '10.00',
+            employee_count: 3,
+            is_customer: true,
+            owner_email: 'o@example.com',
+            metadata: {},
+          },
+        ],
+      },
+    });
+    try {
+      const rows = await server.database.query<{ name: string }>('SELECT name FROM accounts');
+      expect(rows.map((r) => r.name)).toEqual(['Seeded Ltd']);
+    } finally {
+      await server.close();
+    }
+  }, 60_000);
+});
