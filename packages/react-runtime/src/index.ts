@@ -41,6 +41,7 @@ export type {
   LiveStorage,
 } from './schema.js';
 export { createSyncClient, type SyncClient, type SyncClientOptions } from './client/create.js';
+export type { Durability } from './db/open.js';
 export type { SyncStatus } from './client/status.js';
 export type { LiveCollection, LiveKey } from './client/collections.js';
 export type { LiveRowValue } from './client/writes.js';
@@ -51,6 +52,7 @@ export {
   useLiveRow,
   useLiveMutation,
   useSyncStatus,
+  liveMutationOptions,
   type LiveResult,
   type LiveMeta,
   type VariablesShape,

@@ -6,7 +6,9 @@
 import { randomUUID } from 'node:crypto';
 import type { DevServer } from '@sync/dev-server';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { MutationObserver, onlineManager, QueryClient } from '@tanstack/react-query';
 import type { SyncClient } from './client/create.js';
+import { liveMutationOptions } from './react/hooks.js';
 import {
   crmSchema,
   emptyDump,
@@ -102,6 +104,33 @@ describe('optimistic writes (contacts, local_first)', () => {
   });
 });
 
+describe('live mutations while the browser is offline', () => {
+  it('run at once through TanStack Query (networkMode always), land locally and queue', async () => {
+    const f = new TestFetch();
+    const c = await client(f);
+    f.offline = true;
+    const queryClient = new QueryClient();
+    onlineManager.setOnline(false);
+    try {
+      const observer = new MutationObserver(
+        queryClient,
+        liveMutationOptions<Record<string, unknown>, object>(c, 'contacts', 'insert', 'body'),
+      );
+      const row = await Promise.race([
+        observer.mutate(contact({ first_name: 'WhileOffline' })),
+        new Promise<never>((_, reject) =>
+          setTimeout(() => reject(new Error('the mutation was paused while offline')), 5_000),
+        ),
+      ]);
+      expect(row.first_name).toBe('WhileOffline');
+      expect((await outbox(c)).map((r) => r.status)).toEqual(['pending']);
+    } finally {
+      onlineManager.setOnline(true);
+      queryClient.clear();
+    }
+  });
+});
+
 describe('outbox worker', () => {
   it('queues writes offline and drains them in order once back online', async () => {
     const f = new TestFetch();
@@ -122,7 +151,7 @@ describe('outbox worker', () => {
     f.offline = false;
     await c.drainNow();
     await eventually(async () => (await outbox(c)).length === 0);
-    // FIFO per key (distinct keys may be pipelined): A's three writes in order, then B's
+    // one FIFO: A's three writes in order, and B's
     const sent = (id: string) =>
       f.writes
         .filter((w) => w.url.endsWith(`/contacts/${id}`) || (w.body as { id?: string }).id === id)
@@ -140,6 +169,43 @@ describe('outbox worker', () => {
     });
     expect(await view(c, b)).toMatchObject({ first_name: 'B1', _pending: false });
     expect(c.status.getSnapshot()).toMatchObject({ online: true, pendingWrites: 0 });
+  });
+
+  it('sends every table through one FIFO: the server sees writes in the order they were made', async () => {
+    const account = (await (
+      await fetch(`${server.url}/accounts`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          name: 'FIFO Ltd',
+          annual_revenue: '1.00',
+          employee_count: 1,
+          is_customer: false,
+          owner_email: 'fifo@example.com',
+          metadata: {},
+        }),
+      })
+    ).json()) as { id: string };
+    const f = new TestFetch();
+    const c = await client(f);
+    f.offline = true;
+    await c.insert('contacts', contact({ first_name: 'First' }));
+    await c.insert('line_items', {
+      account_id: account.id,
+      description: 'Second',
+      quantity: 1,
+      unit_price: '2.00',
+      currency: 'EUR',
+    });
+    await c.insert('contacts', contact({ first_name: 'Third' }));
+    f.offline = false;
+    await c.drainNow();
+    await eventually(async () => (await outbox(c)).length === 0);
+    expect(f.writes.map((w) => JSON.stringify(w.body).match(/First|Second|Third/)?.[0])).toEqual([
+      'First',
+      'Second',
+      'Third',
+    ]);
   });
 
   it('retries a 503 with the same Idempotency-Key and creates no duplicate', async () => {

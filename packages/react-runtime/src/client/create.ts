@@ -5,7 +5,7 @@
  * lives in its own module.
  */
 import type { SyncDb } from '../db/open.js';
-import { openDb } from '../db/open.js';
+import { openDb, type Durability } from '../db/open.js';
 import { migrate } from '../db/migrate.js';
 import { entityOf, type LiveEntity, type LiveSchema } from '../schema.js';
 import { startConsumer, type ShapeConsumer } from '../shape/consumer.js';
@@ -22,6 +22,13 @@ export interface SyncClientOptions {
   /** 'idb://name' in browsers (default 'idb://sync-patterns'); memory in Node (default). */
   dataDir?: string;
   fetch?: typeof fetch;
+  /**
+   * Outbox requests in flight at once (default 1: the server sees writes in the order they were
+   * made, across entities). Raise it only when no entity references another.
+   */
+  outboxConcurrency?: number;
+  /** IndexedDB flush policy (see `Durability` in db/open.ts); default 'relaxed'. */
+  durability?: Durability;
   /** A PGlite `dumpDataDir()` tarball to start from (fast test and benchmark startup). */
   loadDataDir?: Blob;
   /** Follow the shapes (default true); false only writes and drains. */
@@ -63,7 +70,7 @@ export function createSyncClient(options: SyncClientOptions & { schema: LiveSche
   const refreshStatus = () => void (db && status.refresh(db).catch(() => undefined));
 
   const ready = (async () => {
-    db = await openDb(options.dataDir, options.loadDataDir);
+    db = await openDb(options.dataDir, options.loadDataDir, options.durability);
     await migrate(db, schema);
     await db.query(`UPDATE "_sync_outbox" SET "status" = 'pending' WHERE "status" = 'inflight'`);
     // coalesced and deferred: the write's own path (commit → collection re-read) goes first
@@ -98,6 +105,8 @@ export function createSyncClient(options: SyncClientOptions & { schema: LiveSche
         keysChanged: (table, keys) => feed.emit(table, keys),
       },
       `sync-patterns-outbox:${options.dataDir ?? 'default'}`,
+      undefined,
+      Math.max(1, Math.floor(options.outboxConcurrency ?? 1)),
     );
     if (options.sync !== false)
       for (const e of schema.entities)

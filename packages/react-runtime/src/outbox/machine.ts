@@ -67,21 +67,15 @@ export function enqueue(
   if (!w.confirmed) m.resolved.push(w.writeId);
 }
 
-/** Picks, per table (name order), the head of its FIFO when due; returns the rows to send. */
+/** Picks the head of the one outbox FIFO when nothing is in flight and it is due; returns it (or nothing). */
 export function dispatch(m: OutboxModel, now: number): OutboxRow[] {
-  const tables = [...new Set(m.rows.map((r) => r.table))].sort();
-  const picked: OutboxRow[] = [];
-  for (const table of tables) {
-    const rows = m.rows.filter((r) => r.table === table);
-    if (rows.some((r) => r.status === 'inflight')) continue;
-    const head = rows.find((r) => r.status !== 'sent');
-    if (head?.status === 'pending' && head.nextAttemptAt <= now) {
-      head.status = 'inflight';
-      m.sent.push(head.writeId);
-      picked.push(head);
-    }
-  }
-  return picked;
+  // One FIFO over every table, one row in flight: the server sees writes in the order made.
+  if (m.rows.some((r) => r.status === 'inflight')) return [];
+  const head = m.rows.find((r) => r.status !== 'sent');
+  if (head?.status !== 'pending' || head.nextAttemptAt > now) return [];
+  head.status = 'inflight';
+  m.sent.push(head.writeId);
+  return [head];
 }
 
 function remove(m: OutboxModel, row: OutboxRow): void {

@@ -1,7 +1,7 @@
 /**
- * The outbox drainer (contract §2): per table, rows go in `seq` order; a window of up to 16 rows
- * with distinct keys is sent concurrently (the server still sees every key's writes in order) and
- * their results are applied in `seq` order. 2xx acknowledges (reconciling when the txid was
+ * The outbox drainer (contract §2): one FIFO over all tables in `seq` order, one request at a
+ * time by default (optionally a window of rows with distinct keys, results applied in `seq`
+ * order). 2xx acknowledges (reconciling when the txid was
  * already seen), 4xx rolls back the write and its later same-key writes, 5xx/429/network retry
  * after full-jitter backoff. One drainer per database: a Web Lock in browsers, and this class
  * never runs two drains at once.
@@ -11,8 +11,6 @@ import type { SyncDb } from '../db/open.js';
 import { entityOf, type LiveSchema } from '../schema.js';
 import { sendRow, type SendContext, type SendResult, type SyncApiError } from './send.js';
 import * as store from './store.js';
-
-const WINDOW = 16;
 
 export interface WorkerEvents {
   /** A confirmed (or any) write got its final answer. */
@@ -37,6 +35,8 @@ export class OutboxWorker {
     private readonly events: WorkerEvents,
     private readonly lockName: string,
     private readonly policy: BackoffPolicy = DEFAULT_BACKOFF,
+    /** Requests in flight at once (default 1: the server sees writes in the order they were made). */
+    private readonly concurrency = 1,
   ) {}
 
   /** Drains now (or right after the running drain); resolves when the outbox is idle. */
@@ -92,50 +92,37 @@ export class OutboxWorker {
     this.timer = setTimeout(() => void this.kick(), Math.max(0, Number(at) - Date.now()));
   }
 
+  /**
+   * One global FIFO over every table: the server sees writes in the order they were made, which
+   * is what keeps cross-entity dependencies valid (an account created offline reaches the server
+   * before the contact that references it). With `concurrency` > 1, a window of consecutive due
+   * rows with distinct (table, key) is sent at once; only apps whose entities never reference each
+   * other should raise it.
+   */
   private async drainAll(): Promise<void> {
-    const tables = await this.db.query<{ table_name: string }>(
-      `SELECT DISTINCT "table_name" FROM "_sync_outbox" WHERE "status" = 'pending'`,
-    );
-    await Promise.all(tables.rows.map((t) => this.drainTable(t.table_name)));
-  }
-
-  /** The due head of the table's FIFO plus following rows of distinct keys. */
-  private async window(table: string): Promise<store.OutboxRecord[]> {
-    const r = await this.db.query<store.OutboxRecord>(
-      `SELECT * FROM "_sync_outbox" WHERE "table_name" = $1 AND "status" <> 'sent' ORDER BY "seq" LIMIT $2`,
-      [table, WINDOW],
-    );
-    const now = Date.now();
-    const keys = new Set<string>();
-    const picked: store.OutboxRecord[] = [];
-    for (const row of r.rows) {
-      if (row.status !== 'pending' || Number(row.next_attempt_at) > now || keys.has(row.pk)) break;
-      keys.add(row.pk);
-      picked.push(row);
-    }
-    return picked;
-  }
-
-  private async drainTable(table: string): Promise<void> {
-    const e = entityOf(this.schema, table);
     for (;;) {
       if (this.closed) return;
-      const rows = await this.window(table);
+      const rows = await this.window();
       if (rows.length === 0) return;
-      const results = await Promise.all(rows.map((row) => sendRow(this.ctx, e, row)));
+      const results = await Promise.all(
+        rows.map((row) => sendRow(this.ctx, entityOf(this.schema, row.table_name), row)),
+      );
       // all results of the window in one transaction, in seq order; events after the commit
       const after: (() => void)[] = [];
       let stop = false;
       await this.db.transaction(async (tx) => {
         let acks: { row: store.OutboxRecord; txid: string | null }[] = [];
         const flush = async () => {
-          if (acks.length) await store.acknowledge(tx, e, acks);
+          const first = acks[0];
+          if (first) await store.acknowledge(tx, entityOf(this.schema, first.row.table_name), acks);
           acks = [];
         };
         for (const [i, row] of rows.entries()) {
           const result = results[i]!;
+          const e = entityOf(this.schema, row.table_name);
           after.push(() => this.events.reported(result));
           if (result.kind === 'ok') {
+            if (acks[0] && acks[0].row.table_name !== row.table_name) await flush();
             acks.push({ row, txid: result.txid });
             after.push(() => this.events.settled(row.write_id, { ok: true }));
             continue;
@@ -149,17 +136,35 @@ export class OutboxWorker {
             const delay = backoffMs(row.attempts + 1, Math.random(), this.policy);
             await store.retryLater(tx, row, Date.now() + Math.max(delay, result.retryAfterMs ?? 0));
             stop = true;
+            break; // the queue waits for its head: later rows must not overtake it
           }
         }
         await flush();
       });
-      this.events.keysChanged(
-        table,
-        rows.map((r) => r.pk),
-      );
+      const byTable = new Map<string, string[]>();
+      for (const r of rows) byTable.set(r.table_name, [...(byTable.get(r.table_name) ?? []), r.pk]);
+      for (const [table, keys] of byTable) this.events.keysChanged(table, keys);
       for (const f of after) f();
       this.events.changed();
       if (stop) return;
     }
+  }
+
+  /** The due head of the outbox plus (with concurrency > 1) following due rows of distinct keys. */
+  private async window(): Promise<store.OutboxRecord[]> {
+    const r = await this.db.query<store.OutboxRecord>(
+      `SELECT * FROM "_sync_outbox" WHERE "status" = 'pending' ORDER BY "seq" LIMIT $1`,
+      [this.concurrency],
+    );
+    const now = Date.now();
+    const keys = new Set<string>();
+    const picked: store.OutboxRecord[] = [];
+    for (const row of r.rows) {
+      const key = `${row.table_name}\u0000${row.pk}`;
+      if (Number(row.next_attempt_at) > now || keys.has(key)) break;
+      keys.add(key);
+      picked.push(row);
+    }
+    return picked;
   }
 }

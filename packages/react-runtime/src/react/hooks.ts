@@ -7,8 +7,9 @@
  * the view. Plus `useSyncStatus`.
  */
 import { eq, useLiveQuery } from '@tanstack/react-db';
-import { useMutation, type UseMutationResult } from '@tanstack/react-query';
+import { type MutationOptions, useMutation, type UseMutationResult } from '@tanstack/react-query';
 import { useSyncExternalStore } from 'react';
+import type { SyncClient } from '../client/create.js';
 import type { SyncStatus } from '../client/status.js';
 import type { LiveEntity } from '../schema.js';
 import { useSyncClient, useSyncContext } from './context.js';
@@ -83,6 +84,30 @@ function toWrite(
 
 const ROLE = { insert: 'create', update: 'update', delete: 'delete' } as const;
 
+/**
+ * The mutation options behind {@link useLiveMutation}. `networkMode: 'always'`: the write goes to
+ * the local database, so it must run while the browser is offline (TanStack Query's default,
+ * 'online', would pause it until the network came back and the UI would show nothing).
+ */
+export function liveMutationOptions<TResult, TVariables>(
+  client: SyncClient,
+  table: string,
+  op: 'insert' | 'update' | 'delete',
+  shape: VariablesShape,
+): MutationOptions<TResult, Error, TVariables> {
+  return {
+    networkMode: 'always',
+    mutationFn: async (variables: TVariables): Promise<TResult> => {
+      const e = client.entity(table);
+      const w = toWrite(e, ROLE[op], shape, variables);
+      if (op === 'insert') return (await client.insert(table, w.values)) as TResult;
+      if (op === 'update') return (await client.update(table, w.key, w.values)) as TResult;
+      await client.remove(table, w.key);
+      return undefined as TResult;
+    },
+  };
+}
+
 /** A mutation writing through the view: optimistic ones settle at commit, confirmed ones with the server. */
 export function useLiveMutation<TResult, TVariables>(
   table: string,
@@ -91,16 +116,7 @@ export function useLiveMutation<TResult, TVariables>(
 ): UseMutationResult<TResult, Error, TVariables> {
   const { client, queryClient } = useSyncContext();
   return useMutation(
-    {
-      mutationFn: async (variables: TVariables): Promise<TResult> => {
-        const e = client.entity(table);
-        const w = toWrite(e, ROLE[op], shape, variables);
-        if (op === 'insert') return (await client.insert(table, w.values)) as TResult;
-        if (op === 'update') return (await client.update(table, w.key, w.values)) as TResult;
-        await client.remove(table, w.key);
-        return undefined as TResult;
-      },
-    },
+    liveMutationOptions<TResult, TVariables>(client, table, op, shape),
     queryClient,
   );
 }
