@@ -20,5 +20,10 @@ echo "== testing (nx run-many -t test)"
 npx nx run-many -t test --parallel=1 --outputStyle=stream
 status=$?
 
+# The CRM test app in real Chromium against a real `sync-patterns dev` (two users, offline,
+# restart, must-refetch, confirmed rollback). Needs Debian's chromium (.ci/run installs it).
+echo "== end-to-end (tools/e2e)"
+npx tsx tools/e2e/run.ts || status=1
+
 node tools/test-summary.mjs || status=1
 exit $status

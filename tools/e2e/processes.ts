@@ -1,0 +1,147 @@
+/**
+ * The processes the end-to-end run drives: the build steps, `sync-patterns dev` (stopped and
+ * restarted by scenarios) and `vite preview`. Servers run in their own process group, so
+ * stopping one stops its children; `stopAll()` runs on every exit path.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const appDir = path.join(repoRoot, 'test-apps/react');
+export const resultsDir = path.join(repoRoot, 'test-results/e2e');
+export const workDir = path.join(repoRoot, 'tmp/e2e');
+
+export function log(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
+/** Runs a build step; throws with its output when it fails. */
+export function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): void {
+  const r = spawnSync(cmd, args, { cwd, env: { ...process.env, ...env }, encoding: 'utf8' });
+  if (r.status !== 0)
+    throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}):\n${r.stdout}${r.stderr}`);
+}
+
+const running = new Set<Server>();
+
+export class Server {
+  private child: ChildProcess | null = null;
+  private exited: Promise<void> = Promise.resolve();
+
+  constructor(
+    readonly name: string,
+    private readonly cmd: string,
+    private readonly args: string[],
+    private readonly cwd: string,
+    readonly readyUrl: string,
+    private readonly env: NodeJS.ProcessEnv = {},
+  ) {}
+
+  /** Starts the server (no-op when it runs) and waits until it answers `readyUrl`. */
+  async start(): Promise<void> {
+    if (this.child !== null) return;
+    mkdirSync(resultsDir, { recursive: true });
+    const out = createWriteStream(path.join(resultsDir, `${this.name}.log`), { flags: 'a' });
+    const child = spawn(this.cmd, this.args, {
+      cwd: this.cwd,
+      env: { ...process.env, ...this.env },
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout?.pipe(out);
+    child.stderr?.pipe(out);
+    this.child = child;
+    this.exited = new Promise((done) => child.once('exit', () => done()));
+    running.add(this);
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline) {
+      if (child.exitCode !== null)
+        throw new Error(`${this.name} exited (${child.exitCode}); see ${this.name}.log`);
+      try {
+        const res = await fetch(this.readyUrl);
+        if (res.ok) return;
+      } catch {
+        // not listening yet
+      }
+      await sleep(150);
+    }
+    throw new Error(`${this.name} did not answer ${this.readyUrl} within 60 s`);
+  }
+
+  /** SIGKILL to the process group, synchronously (exit handler). */
+  kill(): void {
+    const pid = this.child?.pid;
+    if (pid === undefined) return;
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+
+  /** SIGTERM to the process group (graceful), SIGKILL after 10 s. */
+  async stop(): Promise<void> {
+    const child = this.child;
+    if (child === null || child.pid === undefined) return;
+    this.child = null;
+    running.delete(this);
+    if (child.exitCode === null) {
+      try {
+        process.kill(-child.pid, 'SIGTERM');
+      } catch {
+        // already gone
+      }
+      const timeout = sleep(10_000).then(() => 'timeout' as const);
+      if ((await Promise.race([this.exited.then(() => 'exited' as const), timeout])) === 'timeout')
+        process.kill(-child.pid, 'SIGKILL');
+    }
+    await this.exited;
+  }
+}
+
+/** Last resort (a crash): nothing we started outlives this process. */
+process.on('exit', () => {
+  for (const s of running) s.kill();
+});
+
+export async function stopAll(): Promise<void> {
+  await Promise.all([...running].reverse().map((s) => s.stop()));
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+/** Debian's chromium: found, or installed with apt-get when we run as root (CI). */
+export function chromiumPath(): string {
+  const candidates = [
+    process.env.CHROMIUM_PATH,
+    '/usr/lib/chromium/chromium',
+    '/usr/bin/chromium',
+  ].filter((c): c is string => c !== undefined && c !== '');
+  const found = () => candidates.find((c) => existsSync(c));
+  const hit = found();
+  if (hit !== undefined) return hit;
+  if (process.getuid?.() !== 0)
+    throw new Error('Chromium is missing: run `apt-get install -y chromium` as root');
+  log('e2e: Chromium is missing; installing it (apt-get install -y chromium, ~40 s)');
+  const env = { DEBIAN_FRONTEND: 'noninteractive' };
+  run('apt-get', ['update', '-qq'], repoRoot, env);
+  run('apt-get', ['install', '-y', '-qq', 'chromium'], repoRoot, env);
+  const installed = found();
+  if (installed === undefined) throw new Error('apt-get installed chromium but no binary found');
+  return installed;
+}
+
+export const chromiumArgs = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
