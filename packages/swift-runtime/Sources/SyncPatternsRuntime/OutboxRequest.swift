@@ -6,6 +6,7 @@ import SyncPatternsClient
 struct OutboxRow: Sendable {
   var seq: Int64
   var writeId: String
+  var tableName: String
   var op: String
   var pk: String
   var payload: String
@@ -15,6 +16,7 @@ struct OutboxRow: Sendable {
   init(row: Row) {
     seq = row["seq"]
     writeId = row["write_id"]
+    tableName = row["table_name"]
     op = row["op"]
     pk = row["pk"]
     payload = row["payload"]

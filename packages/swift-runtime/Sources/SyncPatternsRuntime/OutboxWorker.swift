@@ -2,18 +2,32 @@ import Foundation
 import GRDB
 import SyncPatternsClient
 
-/// Sends the outbox (contract §2): one drainer task per table, rows in `seq` order, full-jitter
-/// backoff for 5xx/429/network errors, rollback for 4xx, `Idempotency-Key` = write id. Being an
-/// actor, it is the single drainer of its database.
+/// Sends the outbox (contract §2): one FIFO over every table, rows in global `seq` order, one
+/// request at a time, so the server sees writes in the order they were made (a row created offline
+/// reaches it before a row of another entity that references it). Full-jitter backoff for
+/// 5xx/429/network errors, during which the head holds the queue; rollback for 4xx, after which the
+/// queue goes on; `Idempotency-Key` = write id. Being an actor with a single drain task, it is the
+/// single drainer of its database.
 actor OutboxWorker {
   private let database: any DatabaseWriter
   private let http: HTTPClient
   private let tables: [String: SyncTable]
+  /// The table names as a JSON array: `SyncSharedSQL.queueHead`'s argument.
+  private let tableNames: String
   private let policy: BackoffPolicy
   private let random: @Sendable () -> Double
   private let status: SyncStatus
-  private var drainers: [String: Task<Void, Never>] = [:]
-  private var sleepers: [String: CheckedContinuation<Void, Never>] = [:]
+  /// The drain loop, nil when stopped.
+  private var drainer: Task<Void, Never>?
+  /// The last loop `stop()` cancelled: it may still be finishing a request, so the next loop
+  /// starts after it (never two requests in flight).
+  private var stopping: Task<Void, Never>?
+  /// The loop, while it waits for a write, a reconnect or its head's next attempt.
+  private var sleeper: CheckedContinuation<Void, Never>?
+  private var timer: Task<Void, Never>?
+  /// A wake-up that came while the loop was not asleep (it was reading or sending): the loop
+  /// looks again instead of sleeping on a head it read before the change.
+  private var woken = false
   private var waiters: [String: [CheckedContinuation<Void, any Error>]] = [:]
 
   init(
@@ -23,28 +37,36 @@ actor OutboxWorker {
     self.database = database
     self.http = http
     self.tables = Dictionary(uniqueKeysWithValues: tables.map { ($0.name, $0) })
+    self.tableNames = Self.jsonArray(tables.map(\.name).sorted())
     self.policy = policy
     self.random = random
     self.status = status
   }
 
-  /// Starts one drainer per table (idempotent).
+  /// Starts the drain loop (idempotent).
   func start() {
-    for name in tables.keys where drainers[name] == nil {
-      drainers[name] = Task { await self.drain(name) }
+    guard drainer == nil else { return }
+    let previous = stopping
+    drainer = Task {
+      if let previous { await previous.value }
+      await self.drain()
     }
   }
 
-  /// Cancels the drainers; pending rows stay in the outbox for the next start.
+  /// Cancels the drain loop; pending rows stay in the outbox for the next start (an `inflight`
+  /// row whose answer was not seen is sent again then, under the same `Idempotency-Key`).
   func stop() {
-    for task in drainers.values { task.cancel() }
-    drainers = [:]
-    for name in Array(sleepers.keys) { resume(name) }
+    guard let drainer else { return }
+    drainer.cancel()
+    stopping = drainer
+    self.drainer = nil
+    resume()
   }
 
-  /// Something changed (a new write, a reconnect): drainers look again now.
+  /// Something changed (a new write, a reconnect): the loop looks at the head again now.
   func wake() {
-    for name in Array(sleepers.keys) { resume(name) }
+    woken = true
+    resume()
   }
 
   /// Reconnected: every pending row may be retried at once.
@@ -84,19 +106,22 @@ actor OutboxWorker {
     }
   }
 
-  private func drain(_ name: String) async {
-    guard let table = tables[name] else { return }
+  /// The single loop: send the head when it is due, else sleep until it is (a head that is not due
+  /// holds the queue) or until a wake-up. Each send is awaited before the next head is read.
+  private func drain() async {
     while !Task.isCancelled {
-      let next = try? await database.read { db in
-        try Row.fetchOne(db, sql: SyncSharedSQL.nextForTable, arguments: [name]).map(OutboxRow.init)
+      woken = false
+      let names = tableNames
+      let head = try? await database.read { db in
+        try Row.fetchOne(db, sql: SyncSharedSQL.queueHead, arguments: [names]).map(OutboxRow.init)
       }
-      guard let row = next else {
-        await sleep(name, ms: nil)
+      guard let row = head, let table = tables[row.tableName] else {
+        await sleep(ms: nil)
         continue
       }
       let wait = row.nextAttemptAt - nowMs()
       if wait > 0 {
-        await sleep(name, ms: wait)
+        await sleep(ms: wait)
         continue
       }
       await send(row, table: table)
@@ -126,6 +151,9 @@ actor OutboxWorker {
     } catch is CancellationError {
       return
     } catch {
+      // Stopped mid-request (URLSession reports it as an error): the row stays `inflight` and is
+      // sent again on the next start, without counting an attempt.
+      if Task.isCancelled { return }
       await retry(row, error: error)
     }
   }
@@ -166,20 +194,32 @@ actor OutboxWorker {
     }
   }
 
-  private func sleep(_ name: String, ms: Int64?) async {
-    await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-      sleepers[name] = continuation
-      if let ms = ms {
-        Task {
-          try? await Task.sleep(nanoseconds: UInt64(ms) * 1_000_000)
-          self.resume(name)
-        }
+  /// Sleeps until `resume()` (a wake-up or `stop()`) or, when `ms` is given, until then.
+  private func sleep(ms: Int64?) async {
+    guard !woken, !Task.isCancelled else { return }
+    if let ms {
+      // Isolated to this actor, so it cannot fire before the continuation below is stored.
+      timer = Task {
+        try? await Task.sleep(for: .milliseconds(ms))
+        if !Task.isCancelled { self.resume() }
       }
+    }
+    await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+      sleeper = continuation
     }
   }
 
-  private func resume(_ name: String) {
-    sleepers.removeValue(forKey: name)?.resume()
+  private func resume() {
+    timer?.cancel()
+    timer = nil
+    let continuation = sleeper
+    sleeper = nil
+    continuation?.resume()
+  }
+
+  private static func jsonArray(_ names: [String]) -> String {
+    let data = (try? JSONEncoder().encode(names)) ?? Data("[]".utf8)
+    return String(decoding: data, as: UTF8.self)
   }
 }
 

@@ -54,11 +54,17 @@ public enum SyncSharedSQL {
     )
     """
 
-  /// The oldest unfinished row of a table (`?1`): FIFO per table.
-  public static let nextForTable = """
-    SELECT "seq", "write_id", "op", "pk", "payload", "attempts", "next_attempt_at", "confirmed"
+  /// The head of the outbox: the oldest unfinished row over every table (contract §2: one FIFO in
+  /// global `seq` order, one request at a time). `?1` = the engine's table names as a JSON array;
+  /// rows of a table the app no longer has can never be sent, so they are left out rather than
+  /// holding the queue. `sent` rows (awaiting their txid) and `failed` rows have left the queue;
+  /// an `inflight` head is a request a previous run did not see answered, sent again.
+  public static let queueHead = """
+    SELECT "seq", "write_id", "table_name", "op", "pk", "payload", "attempts", "next_attempt_at",
+      "confirmed"
     FROM "_sync_outbox"
-    WHERE "table_name" = ?1 AND "status" IN ('pending', 'inflight')
+    WHERE "status" IN ('pending', 'inflight')
+      AND "table_name" IN (SELECT "value" FROM json_each(?1))
     ORDER BY "seq"
     LIMIT 1
     """
