@@ -7,7 +7,7 @@ import androidx.room.Index
 import androidx.room.PrimaryKey
 import io.syncpatterns.runtime.sync.OutboxEntry
 
-/** `_sync_outbox` (contract §1-2): pending writes in FIFO order per table. */
+/** `_sync_outbox` (contract §1-2): pending writes, one FIFO over every table in seq order. */
 @Entity(tableName = "_sync_outbox", indices = [Index("write_id", unique = true)])
 data class SyncOutboxRow(
     @PrimaryKey(autoGenerate = true)

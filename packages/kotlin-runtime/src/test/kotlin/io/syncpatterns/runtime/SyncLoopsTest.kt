@@ -14,19 +14,23 @@ import io.syncpatterns.runtime.sync.ShapeAction
 import io.syncpatterns.runtime.sync.ShapeChange
 import io.syncpatterns.runtime.sync.ShapeConsumer
 import io.syncpatterns.runtime.sync.ShapeStore
+import io.syncpatterns.runtime.sync.SyncError
 import kotlinx.coroutines.CompletableDeferred
 import kotlinx.coroutines.awaitCancellation
 import kotlinx.coroutines.cancelAndJoin
+import kotlinx.coroutines.channels.Channel
+import kotlinx.coroutines.delay
 import kotlinx.coroutines.flow.first
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.runBlocking
 import kotlinx.coroutines.withTimeout
 import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Assertions.assertNull
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
 import java.io.IOException
 
-/** The coroutine loops over fakes: long-polling bookkeeping, retries, FIFO sending, cancellation. */
+/** The coroutine loops over fakes: long-polling bookkeeping, retries, global FIFO sending, cancellation. */
 class SyncLoopsTest {
     private val schema = """{"id":{"type":"int4"},"title":{"type":"text"}}"""
 
@@ -114,7 +118,7 @@ class SyncLoopsTest {
         }
 
     @Test
-    fun `outbox worker sends FIFO per table, retries a 503 and stops on cancel`() =
+    fun `outbox worker sends in seq order, retries a 503 and stops on cancel`() =
         runBlocking {
             val sent = mutableListOf<String>()
             val answers = ArrayDeque(listOf(503, 201, 201))
@@ -137,5 +141,89 @@ class SyncLoopsTest {
             assertEquals(OutboxStatus(), worker.status.value)
             job.cancelAndJoin()
             assertTrue(job.isCancelled)
+        }
+
+    /** Outbox rows of two tables, enqueued interleaved (`lists` sorts before `todos`, its first row is w2). */
+    private fun OutboxMachine.enqueueInterleaved(vararg writeIds: String) {
+        val now = System.currentTimeMillis()
+        writeIds.forEachIndexed { i, writeId ->
+            val table = if (i % 2 == 0) "todos" else "lists"
+            enqueue(writeId, table, "${i / 2 + 1}", "insert", confirmed = false, now = now)
+        }
+    }
+
+    @Test
+    fun `outbox worker sends the rows of every table in seq order, one request at a time`() =
+        runBlocking {
+            val calls = Channel<Pair<OutboxRow, CompletableDeferred<SendResult>>>(Channel.UNLIMITED)
+            val sender =
+                object : OutboxSender {
+                    override suspend fun send(row: OutboxRow): SendResult {
+                        val answer = CompletableDeferred<SendResult>()
+                        calls.send(row to answer)
+                        return answer.await()
+                    }
+                }
+            val worker = OutboxWorker(OutboxMachine(), sender)
+            val job = launch { worker.run() }
+            worker.update { enqueueInterleaved("w1", "w2", "w3", "w4") }
+            listOf("w1", "w2", "w3", "w4").forEachIndexed { i, writeId ->
+                val (row, answer) = withTimeout(5_000) { calls.receive() }
+                assertEquals(writeId, row.writeId)
+                delay(50) // room for a second request, were the worker to allow one
+                val overlapping = calls.tryReceive().getOrNull()
+                assertNull(overlapping, "${overlapping?.first?.writeId} sent while $writeId was in flight")
+                assertEquals(1, worker.status.value.inflight)
+                answer.complete(SendResult(201, txid = "${100 + i}"))
+            }
+            withTimeout(5_000) { worker.status.first { it.awaitingSync == 4 } }
+            job.cancelAndJoin()
+        }
+
+    @Test
+    fun `a retryable failure of the head holds the rows of other tables until it is answered`() =
+        runBlocking {
+            val sent = mutableListOf<Pair<String, Long>>()
+            val answers = ArrayDeque(listOf(503, 201, 201))
+            var persisted = 0
+            val sender =
+                object : OutboxSender {
+                    override suspend fun send(row: OutboxRow): SendResult {
+                        sent += row.writeId to System.currentTimeMillis()
+                        return SendResult(answers.removeFirst(), txid = "7${sent.size}")
+                    }
+                }
+            val machine = OutboxMachine(BackoffPolicy(baseMs = 200))
+            val worker = OutboxWorker(machine, sender, persist = { persisted++ }, random = { 1.0 })
+            val job = launch { worker.run() }
+            worker.update { enqueueInterleaved("w1", "w2") }
+            withTimeout(5_000) { worker.status.first { it.awaitingSync == 2 } }
+            assertEquals(listOf("w1", "w1", "w2"), sent.map { it.first })
+            assertTrue(sent[1].second - sent[0].second >= 200, "the head waited for its backoff: $sent")
+            // The due w2 behind the backing-off head must not make the loop spin until the head is due.
+            assertTrue(persisted < 40, "$persisted state changes")
+            job.cancelAndJoin()
+        }
+
+    @Test
+    fun `a refused head leaves the queue and the rows of other tables go on`() =
+        runBlocking {
+            val sent = mutableListOf<String>()
+            val answers = ArrayDeque(listOf(422, 201))
+            val sender =
+                object : OutboxSender {
+                    override suspend fun send(row: OutboxRow): SendResult {
+                        sent += row.writeId
+                        return SendResult(answers.removeFirst(), txid = "8${sent.size}")
+                    }
+                }
+            val worker = OutboxWorker(OutboxMachine(), sender)
+            val job = launch { worker.run() }
+            worker.update { enqueueInterleaved("w1", "w2") }
+            withTimeout(5_000) { worker.status.first { it.awaitingSync == 1 } }
+            assertEquals(listOf("w1", "w2"), sent)
+            assertEquals(OutboxStatus(awaitingSync = 1, lastError = SyncError("w1", 422)), worker.status.value)
+            assertEquals(listOf("w1"), worker.update { failed.map { it.writeId } })
+            job.cancelAndJoin()
         }
 }

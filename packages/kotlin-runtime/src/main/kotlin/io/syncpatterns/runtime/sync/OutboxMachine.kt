@@ -34,9 +34,11 @@ data class SyncError(
 /**
  * The outbox state machine of sync-runtime-contract §2-4 (vector `outbox.json`), free of storage
  * and I/O: the worker persists [rows]/[failed]/[localWriteIds] after each event in one transaction and
- * settles the mutations listed in [resolved]/[rejected]. FIFO per table, one row in flight per
- * table, tables in name order; 2xx → sent or reconciled; 4xx → rollback of the row and the later
- * rows of its key; 5xx/429/network → retry with full-jitter backoff.
+ * settles the mutations listed in [resolved]/[rejected]. One FIFO over every table in global `seq`
+ * order with one row in flight at a time, so the server sees writes in the order they were made
+ * (a row created offline arrives before a row of another entity that references it); 2xx → sent
+ * or reconciled; 4xx → rollback of the row and the later rows of its key, and the queue goes on;
+ * 5xx/429/network → retry with full-jitter backoff, the head holding the queue until it is due.
  */
 class OutboxMachine(
     private val policy: BackoffPolicy = BackoffPolicy(),
@@ -74,14 +76,30 @@ class OutboxMachine(
         if (!confirmed) resolved += writeId
     }
 
-    /** Rows to send now: per table (name order) its first unsent row, if pending, due and nothing is in flight. */
-    fun dispatch(now: Long): List<OutboxRow> =
-        rows.groupBy { it.table }.toSortedMap().values.mapNotNull { tableRows ->
-            if (tableRows.any { it.status == "inflight" }) return@mapNotNull null
-            val first = tableRows.firstOrNull { it.status != "sent" } ?: return@mapNotNull null
-            if (first.status != "pending" || first.nextAttemptAt > now) return@mapNotNull null
-            sentLog += first.writeId
-            replace(first.copy(status = "inflight"))
+    /**
+     * The row to send now, marked `inflight`, or null. Nothing is sent while a row is in flight;
+     * otherwise the head (the first row in `seq` order that is not `sent`) goes when it is due. A
+     * head that is not due holds the queue: rows behind it wait, whatever their table.
+     */
+    fun dispatch(now: Long): OutboxRow? {
+        val head = sendable() ?: return null
+        if (head.nextAttemptAt > now) return null
+        sentLog += head.writeId
+        return replace(head.copy(status = "inflight"))
+    }
+
+    /**
+     * When [dispatch] will have a row to send without any new event: the head's `nextAttemptAt`
+     * (possibly in the past), or null while a row is in flight or nothing waits to be sent.
+     */
+    fun nextDispatchAt(): Long? = sendable()?.nextAttemptAt
+
+    /** The pending head of the queue, when no row is in flight. */
+    private fun sendable(): OutboxRow? =
+        if (rows.any { it.status == "inflight" }) {
+            null
+        } else {
+            rows.firstOrNull { it.status != "sent" }?.takeIf { it.status == "pending" }
         }
 
     fun response(

@@ -2,12 +2,11 @@ package io.syncpatterns.runtime.sync
 
 import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.channels.Channel
-import kotlinx.coroutines.coroutineScope
+import kotlinx.coroutines.currentCoroutineContext
 import kotlinx.coroutines.flow.MutableStateFlow
 import kotlinx.coroutines.flow.StateFlow
 import kotlinx.coroutines.flow.asStateFlow
 import kotlinx.coroutines.isActive
-import kotlinx.coroutines.launch
 import kotlinx.coroutines.sync.Mutex
 import kotlinx.coroutines.sync.withLock
 import kotlinx.coroutines.withTimeoutOrNull
@@ -23,6 +22,7 @@ interface OutboxSender {
 data class OutboxStatus(
     /** Rows not acknowledged yet (waiting or being sent). */
     val pending: Int = 0,
+    /** 0 or 1: the head of the queue while its request is out. */
     val inflight: Int = 0,
     /** Acknowledged rows waiting for their txid on the shape. */
     val awaitingSync: Int = 0,
@@ -31,9 +31,10 @@ data class OutboxStatus(
 
 /**
  * The single drainer of the outbox (contract §2: one per database): drives [OutboxMachine] with
- * real time, one coroutine per in-flight row (tables in parallel, FIFO within a table), sleeping
- * until the next row is due or [wake] is called. Runs until its coroutine is cancelled; [persist]
- * is called under the lock after every state change so a store can write it transactionally.
+ * real time, sending one row at a time in global `seq` order over every table (the head waits for
+ * its answer before the next row goes, and a head backing off holds the queue), sleeping until the
+ * head is due or [wake] is called. Runs until its coroutine is cancelled; [persist] is called under
+ * the lock after every state change so a store can write it transactionally.
  */
 class OutboxWorker(
     val machine: OutboxMachine,
@@ -71,26 +72,31 @@ class OutboxWorker(
         wakeups.trySend(Unit)
     }
 
-    suspend fun run(): Unit =
-        coroutineScope {
-            while (isActive) {
-                val due = locked { dispatch(clock()) }
-                for (row in due) {
-                    launch {
-                        val result =
-                            try {
-                                sender.send(row)
-                            } catch (e: CancellationException) {
-                                throw e
-                            } catch (e: IOException) {
-                                SendResult(null)
-                            }
-                        update { response(row.writeId, result, clock(), random()) }
-                    }
-                }
-                val next = lock.withLock { machine.rows.filter { it.status == "pending" }.minOfOrNull { it.nextAttemptAt } }
-                val wait = if (next == null) Long.MAX_VALUE else (next - clock()).coerceAtLeast(1)
-                withTimeoutOrNull(wait) { wakeups.receive() }
+    /**
+     * Drains the outbox until cancelled: sends the head, applies its answer, then looks again; with
+     * nothing to send it sleeps until the head is due (not any later row: the head holds the queue).
+     */
+    suspend fun run() {
+        while (currentCoroutineContext().isActive) {
+            val row = locked { dispatch(clock()) }
+            if (row != null) {
+                val result = send(row)
+                locked { response(row.writeId, result, clock(), random()) }
+                continue
             }
+            val next = lock.withLock { machine.nextDispatchAt() }
+            val wait = if (next == null) Long.MAX_VALUE else (next - clock()).coerceAtLeast(1)
+            withTimeoutOrNull(wait) { wakeups.receive() }
+        }
+    }
+
+    /** Sends [row] outside the lock (writes keep going meanwhile); a network failure is a null status. */
+    private suspend fun send(row: OutboxRow): SendResult =
+        try {
+            sender.send(row)
+        } catch (e: CancellationException) {
+            throw e
+        } catch (e: IOException) {
+            SendResult(null)
         }
 }
