@@ -3,7 +3,9 @@
 #  1. fetches the Maven Central jars if missing (fetch-deps.sh),
 #  2. ONE kotlinc invocation compiles the runtime, the Room stub, the committed goldens of every
 #     fixture (generators/kotlin/__goldens__, each in its own package) and both test trees,
-#  3. runs JUnit 5 with the console launcher and prints its summary.
+#  3. starts `sync-patterns dev` on the crm fixture (embedded PGlite, a free port; DevServerTest
+#     gets its URL as -Dsync.devServer) and stops it on exit,
+#  4. runs JUnit 5 with the console launcher and prints its summary.
 # The goldens are what the vitest golden test proves equal to the generator's current output.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -23,10 +25,25 @@ start=$(date +%s)
 echo "kotlinc: $(( $(date +%s) - start )) s" >&2
 
 cd "$root"
+# The dev server for DevServerTest: a free port (never CI's 4110/4183), killed on any exit.
+port="${SYNC_DEV_PORT:-$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')}"
+dev_log="$here/build/dev-server.log"
+node "$root/packages/cli/bin/sync-patterns.js" dev --spec "$root/fixtures/crm/openapi.yaml" --port "$port" --quiet >"$dev_log" 2>&1 &
+dev_pid=$!
+trap 'kill "$dev_pid" 2>/dev/null || true; wait "$dev_pid" 2>/dev/null || true' EXIT
+dev_url="http://127.0.0.1:$port"
+for _ in $(seq 1 120); do
+  curl -sf "$dev_url/health" >/dev/null 2>&1 && break
+  kill -0 "$dev_pid" 2>/dev/null || { echo "dev server exited:" >&2; cat "$dev_log" >&2; exit 1; }
+  sleep 0.5
+done
+curl -sf "$dev_url/health" >/dev/null || { echo "dev server not healthy after 60 s:" >&2; cat "$dev_log" >&2; exit 1; }
+echo "dev server: $dev_url" >&2
+
 reports="$here/build/junit-reports"
 rm -rf "$reports"
 status=0
-java -Dsync.vectors="$root/fixtures/runtime-vectors" \
+java -Dsync.vectors="$root/fixtures/runtime-vectors" -Dsync.devServer="$dev_url" \
   -jar "$here/.m2/lib/junit-platform-console-standalone-1.13.4.jar" execute \
   --class-path "$out:$cp:$kotlin/lib/kotlin-stdlib.jar" \
   --scan-class-path "$out" --disable-banner --details=summary --details-theme=ascii \

@@ -214,3 +214,43 @@ describe('seed', () => {
     }
   }, 60_000);
 });
+
+describe('X-HTTP-Method-Override', () => {
+  it('serves POST + override PATCH as PATCH (JDK clients), and overrides nothing else', async () => {
+    const server = await startDevServer({
+      ir: await crmIr(),
+      port: 0,
+      quiet: true,
+      pgliteDump: await pgliteDump(),
+    });
+    try {
+      const created = await api<Body>(server.url, 'POST', '/contacts', {
+        first_name: 'Over',
+        email: 'over@example.com',
+      });
+      expect(created.status).toBe(201);
+      const id = String(created.body.id);
+      const patched = await api<Body>(
+        server.url,
+        'POST',
+        `/contacts/${id}`,
+        { last_name: 'Ride' },
+        { 'x-http-method-override': 'patch' },
+      );
+      expect(patched.status).toBe(200);
+      expect(patched.body.last_name).toBe('Ride');
+      const asGet = await api<Body>(
+        server.url,
+        'POST',
+        `/contacts/${id}`,
+        {},
+        {
+          'x-http-method-override': 'GET',
+        },
+      );
+      expect(asGet.status).toBe(405);
+    } finally {
+      await server.close();
+    }
+  }, 60_000);
+});

@@ -47,6 +47,18 @@ async function readBody(req: IncomingMessage): Promise<JsonValue | undefined> {
   }
 }
 
+/**
+ * `POST` + `X-HTTP-Method-Override: PATCH|PUT|DELETE` is served as that method: the JDK's
+ * HttpURLConnection cannot send PATCH, so JVM clients (the Kotlin runtime's default transport off
+ * Android) fall back to it. Only POST is overridden, and only to a write method.
+ */
+function effectiveMethod(method: string, override: string | string[] | undefined): string {
+  const wanted = (Array.isArray(override) ? override[0] : override)?.trim().toUpperCase();
+  return method === 'POST' && (wanted === 'PATCH' || wanted === 'PUT' || wanted === 'DELETE')
+    ? wanted
+    : method;
+}
+
 async function route(deps: HttpDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://localhost');
   const method = req.method ?? 'GET';
@@ -74,7 +86,7 @@ async function route(deps: HttpDeps, req: IncomingMessage, res: ServerResponse):
     throw error;
   }
   const reply = await deps.api.handle({
-    method,
+    method: effectiveMethod(method, req.headers['x-http-method-override']),
     path: url.pathname,
     query: url.searchParams,
     headers: req.headers,
