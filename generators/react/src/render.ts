@@ -37,9 +37,13 @@ export function render(name: TemplateName, view: object): string {
   return template(name)(view);
 }
 
-/** The repository's Prettier style, inlined so that no config file is read. */
+/**
+ * The repository's Prettier style, inlined so that no config file is read. `babel-ts` prints the
+ * same bytes as the `typescript` parser on every golden and parses faster (generation time is
+ * mostly Prettier).
+ */
 export const PRETTIER_OPTIONS = {
-  parser: 'typescript',
+  parser: 'babel-ts',
   singleQuote: true,
   printWidth: 100,
   trailingComma: 'all',
