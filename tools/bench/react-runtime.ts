@@ -33,13 +33,13 @@ const { values } = parseArgs({
 const ROWS = Number(values.rows);
 const WRITES = Number(values.writes);
 const here = path.dirname(new URL(import.meta.url).pathname);
-const ir = (await loadSpec(path.join(here, '../../../fixtures/crm/openapi.yaml'))).ir!;
+const ir = (await loadSpec(path.join(here, '../../fixtures/crm/openapi.yaml'))).ir!;
 const dump = await dumpEmptyPglite();
 
 async function liveSchema(): Promise<LiveSchema> {
   const dir = mkdtempSync(
     path.join(
-      (mkdirSync(path.join(here, '../tmp'), { recursive: true }), path.join(here, '../tmp')),
+      (mkdirSync(path.join(here, '../../tmp'), { recursive: true }), path.join(here, '../../tmp')),
       'bench-',
     ),
   );
