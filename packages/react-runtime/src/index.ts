@@ -42,6 +42,7 @@ export type {
 } from './schema.js';
 export { createSyncClient, type SyncClient, type SyncClientOptions } from './client/create.js';
 export type { Durability } from './db/open.js';
+export { SHARED_SCHEMA_SQL } from './db/shared-schema.js';
 export type { SyncStatus } from './client/status.js';
 export type { LiveCollection, LiveKey } from './client/collections.js';
 export type { LiveRowValue } from './client/writes.js';

@@ -66,8 +66,7 @@ export interface LiveEntity {
 }
 
 export interface LiveSchema {
-  /** The shared tables (`_sync_outbox`, `_sync_shapes`, `_sync_meta`, `_sync_seen_txids`). */
-  sql: string;
+  /** The live entities; the runtime's shared tables are its own (db/shared-schema.ts). */
   entities: LiveEntity[];
 }
 

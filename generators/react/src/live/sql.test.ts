@@ -7,7 +7,8 @@ import { PGlite } from '@electric-sql/pglite';
 import type { Entity } from '@sync/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixtureIr } from '../testing/fixtures.js';
-import { localTableSql, schemaHash, sharedSql, syncedTableSql, viewSql } from './tables.js';
+import { SHARED_SCHEMA_SQL } from '@sync/react-runtime';
+import { localTableSql, schemaHash, syncedTableSql, viewSql } from './tables.js';
 import { triggersSql } from './triggers.js';
 
 let db: PGlite;
@@ -19,7 +20,7 @@ beforeAll(async () => {
   orders = (await fixtureIr('bad-names')).entities.find((e) => e.table === 'orders')!;
   accounts = (await fixtureIr('crm')).entities.find((e) => e.table === 'accounts')!;
   db = await PGlite.create();
-  await db.exec(sharedSql() + ddl(orders) + ddl(accounts));
+  await db.exec(SHARED_SCHEMA_SQL + ddl(orders) + ddl(accounts));
 }, 60_000);
 afterAll(async () => db?.close());
 

@@ -57,36 +57,6 @@ export function schemaHash(e: Entity): string {
   return createHash('sha256').update(list.join('\n')).digest('hex');
 }
 
-/** The shared tables of §1 plus `_sync_seen_txids` (§3). */
-export function sharedSql(): string {
-  return `CREATE TABLE IF NOT EXISTS "_sync_outbox" (
-  "seq" bigserial PRIMARY KEY,
-  "write_id" text NOT NULL UNIQUE,
-  "table_name" text NOT NULL,
-  "op" text NOT NULL CHECK ("op" IN ('insert', 'update', 'delete')),
-  "pk" text NOT NULL,
-  "payload" text NOT NULL,
-  "status" text NOT NULL DEFAULT 'pending' CHECK ("status" IN ('pending', 'inflight', 'sent', 'failed')),
-  "attempts" integer NOT NULL DEFAULT 0,
-  "next_attempt_at" bigint NOT NULL,
-  "txid" text,
-  "error" text,
-  "confirmed" boolean NOT NULL DEFAULT false,
-  "created_at" bigint NOT NULL
-);
-CREATE INDEX IF NOT EXISTS "_sync_outbox_table_seq" ON "_sync_outbox" ("table_name", "seq");
-CREATE TABLE IF NOT EXISTS "_sync_shapes" (
-  "shape_key" text PRIMARY KEY,
-  "handle" text,
-  "offset" text,
-  "schema_hash" text,
-  "updated_at" bigint
-);
-CREATE TABLE IF NOT EXISTS "_sync_meta" ("key" text PRIMARY KEY, "value" text);
-CREATE TABLE IF NOT EXISTS "_sync_seen_txids" ("seq" bigserial PRIMARY KEY, "txid" text NOT NULL UNIQUE);
-`;
-}
-
 /** `CREATE TABLE "T_synced"`: P and S, written only by the shape consumer. */
 export function syncedTableSql(e: Entity): string {
   const { pk, synced } = columnSets(e);

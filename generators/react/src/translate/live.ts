@@ -6,7 +6,7 @@
  */
 import type { Entity, Operation } from '@sync/core';
 import { stringLiteral } from '../naming.js';
-import { localTableSql, schemaHash, syncedTableSql, sharedSql, viewSql } from '../live/tables.js';
+import { localTableSql, schemaHash, syncedTableSql, viewSql } from '../live/tables.js';
 import { triggersSql } from '../live/triggers.js';
 import { banner } from './banner.js';
 import type { Context } from './context.js';
@@ -98,7 +98,6 @@ export function translateLiveSchema(ctx: Context) {
 export function translateLocalSchema(ctx: Context) {
   return {
     banner: banner(ctx),
-    shared: templateLiteral(sharedSql()),
     entities: liveEntities(ctx).map((e) => ({
       key: stringLiteral(e.table),
       synced: templateLiteral(syncedTableSql(e)),

@@ -1,10 +1,12 @@
 /**
- * Applies the generated local schema (contract §1) and upgrades it (§6). Per entity, the stored
+ * Applies the runtime's shared tables and the generated per-entity schema (contract §1), and
+ * upgrades the latter (§6). Per entity, the stored
  * `schema_hash:<table>` in `_sync_meta` decides: equal → nothing to do; different → drop and
  * recreate `T_synced` and the view, forget the shape's handle/offset (a full resync follows),
  * rebuild `T_local` keeping the columns that still exist, and keep every outbox row.
  */
 import { ident, type LiveEntity, type LiveSchema } from '../schema.js';
+import { SHARED_SCHEMA_SQL } from './shared-schema.js';
 import type { Queryable, SyncDb } from './open.js';
 
 const metaKey = (table: string) => `schema_hash:${table}`;
@@ -44,7 +46,7 @@ async function upgrade(tx: Queryable, e: LiveEntity, hadHash: boolean): Promise<
 
 /** Creates or upgrades every table; returns the tables that were (re)created. */
 export async function migrate(db: SyncDb, schema: LiveSchema): Promise<string[]> {
-  if (schema.sql !== '') await db.exec(schema.sql);
+  await db.exec(SHARED_SCHEMA_SQL);
   const changed: string[] = [];
   for (const e of schema.entities) {
     const stored = await db.query<{ value: string }>(

@@ -13,7 +13,6 @@ import { localSchema } from './local-schema.js';
 
 /** What the sync runtime needs about every live entity: tables, columns, writes, SQL. */
 export const liveSchema: LiveSchema = {
-  sql: localSchema.shared,
   entities: [
     {
       name: 'Pet',

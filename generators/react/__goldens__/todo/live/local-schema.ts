@@ -5,36 +5,10 @@
 
 /**
  * The local database schema of the live entities (Postgres/PGlite; docs/sync-runtime-contract.md
- * §1): per entity `T_synced`, `T_local`, the view `T` and its INSTEAD OF triggers, plus the shared
- * sync tables. Applied by `@sync/react-runtime` through `liveSchema`.
+ * §1): per entity `T_synced`, `T_local`, the view `T` and its INSTEAD OF triggers. Applied by
+ * `@sync/react-runtime` through `liveSchema`, after its own shared sync tables.
  */
 export const localSchema = {
-  shared: `CREATE TABLE IF NOT EXISTS "_sync_outbox" (
-  "seq" bigserial PRIMARY KEY,
-  "write_id" text NOT NULL UNIQUE,
-  "table_name" text NOT NULL,
-  "op" text NOT NULL CHECK ("op" IN ('insert', 'update', 'delete')),
-  "pk" text NOT NULL,
-  "payload" text NOT NULL,
-  "status" text NOT NULL DEFAULT 'pending' CHECK ("status" IN ('pending', 'inflight', 'sent', 'failed')),
-  "attempts" integer NOT NULL DEFAULT 0,
-  "next_attempt_at" bigint NOT NULL,
-  "txid" text,
-  "error" text,
-  "confirmed" boolean NOT NULL DEFAULT false,
-  "created_at" bigint NOT NULL
-);
-CREATE INDEX IF NOT EXISTS "_sync_outbox_table_seq" ON "_sync_outbox" ("table_name", "seq");
-CREATE TABLE IF NOT EXISTS "_sync_shapes" (
-  "shape_key" text PRIMARY KEY,
-  "handle" text,
-  "offset" text,
-  "schema_hash" text,
-  "updated_at" bigint
-);
-CREATE TABLE IF NOT EXISTS "_sync_meta" ("key" text PRIMARY KEY, "value" text);
-CREATE TABLE IF NOT EXISTS "_sync_seen_txids" ("seq" bigserial PRIMARY KEY, "txid" text NOT NULL UNIQUE);
-`,
   entities: {
     todos: {
       synced: `CREATE TABLE IF NOT EXISTS "todos_synced" (
