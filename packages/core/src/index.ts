@@ -11,3 +11,4 @@ export {
 } from './diagnostics/format.js';
 export { DIAGNOSTIC_CODES, type DiagnosticCode } from './diagnostics/codes.js';
 export * as naming from './naming/index.js';
+export { syncedSchemaHash } from './sync/schema-hash.js';

@@ -4,11 +4,11 @@
  * reach an outbox payload; decimals are sent as strings; §6 hashes follow the synced columns only.
  */
 import { PGlite } from '@electric-sql/pglite';
-import type { Entity } from '@sync/core';
+import { syncedSchemaHash as schemaHash, type Entity } from '@sync/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixtureIr } from '../testing/fixtures.js';
 import { SHARED_SCHEMA_SQL } from '@sync/react-runtime';
-import { localTableSql, schemaHash, syncedTableSql, viewSql } from './tables.js';
+import { localTableSql, syncedTableSql, viewSql } from './tables.js';
 import { triggersSql } from './triggers.js';
 
 let db: PGlite;

@@ -4,7 +4,6 @@
  * every identifier goes through core's `naming.sql.quoteIdent` and every literal through
  * `sqlStringLiteral`, because table and column names come from user specs.
  */
-import { createHash } from 'node:crypto';
 import { naming, type Column, type ColumnStorage, type Entity } from '@sync/core';
 
 export const q = (name: string): string => naming.sql.quoteIdent(name);
@@ -49,12 +48,6 @@ export function columnSets(e: Entity): { pk: Column; synced: Column[]; local: Co
     synced: e.columns.filter((c) => c.synced && !c.primaryKey),
     local: e.columns.filter((c) => !c.synced && !c.primaryKey),
   };
-}
-
-/** §6: SHA-256 of the synced columns, `name:storage:nullable` newline-joined (Swift/Kotlin too). */
-export function schemaHash(e: Entity): string {
-  const list = e.columns.filter((c) => c.synced).map((c) => `${c.name}:${c.storage}:${c.nullable}`);
-  return createHash('sha256').update(list.join('\n')).digest('hex');
 }
 
 /** `CREATE TABLE "T_synced"`: P and S, written only by the shape consumer. */

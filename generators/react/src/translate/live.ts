@@ -4,9 +4,9 @@
  * the per-entity facts the hooks template needs to switch an entity's hooks to the local
  * database while keeping the push signatures. Every fact is decided here from the IR.
  */
-import type { Entity, Operation } from '@sync/core';
+import { syncedSchemaHash, type Entity, type Operation } from '@sync/core';
 import { stringLiteral } from '../naming.js';
-import { localTableSql, schemaHash, syncedTableSql, viewSql } from '../live/tables.js';
+import { localTableSql, syncedTableSql, viewSql } from '../live/tables.js';
 import { triggersSql } from '../live/triggers.js';
 import { banner } from './banner.js';
 import type { Context } from './context.js';
@@ -84,7 +84,7 @@ function entityView(ctx: Context, e: Entity): LiveEntityView {
     create: operationText(e, op('create'), false),
     update: operationText(e, op('update') ?? op('replace'), true),
     remove: operationText(e, op('delete'), true),
-    schemaHash: stringLiteral(schemaHash(e)),
+    schemaHash: stringLiteral(syncedSchemaHash(e)),
     sqlKey: stringLiteral(e.table),
   };
 }

@@ -3,7 +3,6 @@
  * case, and the placeholder a view row shows for a non-nullable column the server has not filled
  * yet (a pending insert has no `created_at`), so rows still decode into the app model.
  */
-import { createHash } from 'node:crypto';
 import type { Entity, TypeRef } from '@sync/core';
 import { localColumns, type LocalColumn } from '../live/sql-parts.js';
 import { fitCall, stringLiteral } from '../naming.js';
@@ -13,12 +12,6 @@ import type { TranslateContext } from './context.js';
 export function viewColumns(e: Entity): LocalColumn[] {
   const cols = localColumns(e);
   return [...cols.filter((c) => c.primaryKey), ...cols.filter((c) => c.synced && !c.primaryKey), ...cols.filter((c) => !c.synced)];
-}
-
-/** Contract §6: SHA-256 of the synced column list, `name:storage:nullable` joined by newlines. */
-export function schemaHash(e: Entity): string {
-  const list = e.columns.filter((c) => c.synced).map((c) => `${c.name}:${c.storage}:${c.nullable}`);
-  return createHash('sha256').update(list.join('\n')).digest('hex');
 }
 
 function placeholderOf(ctx: TranslateContext, t: TypeRef, depth = 0): string {

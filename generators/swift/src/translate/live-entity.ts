@@ -4,14 +4,14 @@
  * which the SQL test extracts and runs in SQLite) and `Live/<E>SyncTable.swift` (the runtime
  * descriptor: columns, routes to the API, statements).
  */
-import type { Entity, EntityRole, GeneratedFile, Operation } from '@sync/core';
+import { syncedSchemaHash, type Entity, type EntityRole, type GeneratedFile, type Operation } from '@sync/core';
 import type { LocalColumn } from '../live/sql-parts.js';
 import { docComment, fitCall, wrapProse, multilineLiteral, recordFieldNames, stringLiteral, typeOf } from '../naming.js';
 import { render } from '../render.js';
 import { recordType } from '../type-map.js';
 import { STATEMENT_NAMES, entityStatements } from '../live/entity-sql.js';
 import type { TranslateContext } from './context.js';
-import { columnDescriptor, schemaHash, viewColumns } from './live-columns.js';
+import { columnDescriptor, viewColumns } from './live-columns.js';
 
 interface RecordField {
   name: string;
@@ -85,7 +85,7 @@ export function liveEntityFiles(ctx: TranslateContext, e: Entity): GeneratedFile
     primaryKey: stringLiteral(e.primaryKey!.field),
     columns: viewColumns(e).map((c) => columnDescriptor(ctx, e, c)),
     confirmed: String(!e.sync.localFirst),
-    schemaHash: stringLiteral(schemaHash(e)),
+    schemaHash: stringLiteral(syncedSchemaHash(e)),
     create: route(ctx, e, 'create'),
     update: e.operations.update ? route(ctx, e, 'update') : route(ctx, e, 'replace'),
     remove: route(ctx, e, 'delete'),

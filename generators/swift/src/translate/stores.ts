@@ -3,11 +3,10 @@
  * entity its records, SQL, descriptor and store; and `Live/SyncDatabase.swift` (migrations and
  * the engine factory) when the spec has live entities.
  */
-import type { GeneratedFile } from '@sync/core';
+import { syncedSchemaHash, type GeneratedFile } from '@sync/core';
 import { docComment, stringLiteral } from '../naming.js';
 import { render } from '../render.js';
 import type { TranslateContext } from './context.js';
-import { schemaHash } from './live-columns.js';
 import { liveEntityFiles } from './live-entity.js';
 import { translateLiveStore } from './live-store.js';
 import { translatePushStore } from './push-store.js';
@@ -35,7 +34,7 @@ export function storeFiles(ctx: TranslateContext): GeneratedFile[] {
         electricURL: stringLiteral(electric),
         tables: live.map((e) => {
           const n = ctx.names.entities.get(e.name)!;
-          return { ref: `${n.table}.table`, migration: stringLiteral(`sync-patterns:${e.table}:${schemaHash(e).slice(0, 16)}`) };
+          return { ref: `${n.table}.table`, migration: stringLiteral(`sync-patterns:${e.table}:${syncedSchemaHash(e).slice(0, 16)}`) };
         }),
       }),
     });

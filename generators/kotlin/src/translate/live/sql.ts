@@ -6,8 +6,7 @@
  * JSON1 (`json_each`): a column counts as changed when `,"name",` occurs in `,<_changed body>,`,
  * which is exact for the compact JSON arrays the runtime writes.
  */
-import { createHash } from 'node:crypto';
-import { naming, type Entity } from '@sync/core';
+import { naming, syncedSchemaHash, type Entity } from '@sync/core';
 import { storageSqlType } from '../../type-map.js';
 import { localColumnNames } from './columns.js';
 
@@ -67,7 +66,6 @@ export function entitySql(entity: Entity): EntitySql {
   const synced = `CREATE TABLE IF NOT EXISTS ${q(`${entity.table}_synced`)} (${[...columnDefs(syncedCols, false), `PRIMARY KEY(${pk})`].join(', ')})`;
   const localDefs = [...columnDefs(columns, true), '"_changed" TEXT NOT NULL', '"_deleted" INTEGER NOT NULL', '"_write_id" TEXT', `PRIMARY KEY(${pk})`];
   const select = viewSelect(entity, columns, pkSql);
-  const hashInput = syncedCols.map((c) => `${c.name}:${c.storage}:${c.nullable}`).join('\n');
   return {
     createSynced: synced,
     createLocal: `CREATE TABLE IF NOT EXISTS ${q(`${entity.table}_local`)} (${localDefs.join(', ')})`,
@@ -76,6 +74,6 @@ export function entitySql(entity: Entity): EntitySql {
     selectAll: `SELECT * FROM ${q(entity.table)} ORDER BY ${pk}`,
     selectOne: `SELECT * FROM ${q(entity.table)} WHERE ${pk} = :id`,
     selectLocal: `SELECT * FROM ${q(`${entity.table}_local`)} WHERE ${pk} = :id`,
-    schemaHash: createHash('sha256').update(hashInput).digest('hex'),
+    schemaHash: syncedSchemaHash(entity),
   };
 }
