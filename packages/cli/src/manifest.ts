@@ -3,12 +3,14 @@
  * Nx generators read and write it with one implementation. Re-exported here for the CLI's modules.
  */
 export {
+  InputReadError,
   MANIFEST_FILE,
   MANIFEST_VERSION,
   buildManifest,
   canonicalJson,
   computeInputHash,
   manifestFromBytes,
+  manifestHeader,
   parseManifest,
   readManifest,
   relativePosix,
@@ -16,6 +18,7 @@ export {
   serializeManifest,
   sha256,
   sortKeysDeep,
+  type HeaderInput,
   type InputHashParts,
   type Manifest,
   type ManifestHeader,

@@ -188,6 +188,61 @@ export function computeInputHash(parts: InputHashParts): string {
   );
 }
 
+/** A spec file could not be read while building the manifest header. */
+export class InputReadError extends Error {
+  override name = 'InputReadError';
+  constructor(readonly file: string) {
+    super(`cannot read spec file ${file}`);
+  }
+}
+
+export interface HeaderInput {
+  /** The output folder (real path when it exists). */
+  outDir: string;
+  /** The root spec (real path). */
+  spec: string;
+  /** Every spec file the loader read (real paths; the root spec may be among them). */
+  inputFiles: Iterable<string>;
+  /** `<target>@<generator version>`. */
+  generator: string;
+  /** `<package>@<version>` of the generator package, or null. */
+  generatorPackage: string | null;
+  /** Who writes the manifest (its `cli` field): the CLI's version, or {@link NX_WRITER}. */
+  writer: string;
+  /** The generator's options. */
+  options: Record<string, unknown>;
+  /** sha256 of a spec file, or null when it cannot be read. */
+  hashFile: (abs: string) => string | null;
+}
+
+/**
+ * The manifest header of one run, the same for the CLI and Nx: every spec file read, relative to
+ * the output folder, with its hash, and the input hash over them. Throws {@link InputReadError}.
+ */
+export function manifestHeader(input: HeaderInput): ManifestHeader {
+  const files = new Set([input.spec, ...input.inputFiles]);
+  const inputs: Record<string, string> = {};
+  for (const abs of [...files].sort()) {
+    const hash = input.hashFile(abs);
+    if (hash === null) throw new InputReadError(abs);
+    inputs[relativePosix(input.outDir, abs)] = hash;
+  }
+  return {
+    generator: input.generator,
+    generatorPackage: input.generatorPackage,
+    cli: input.writer,
+    inputs,
+    inputHash: computeInputHash({
+      cli: input.writer,
+      generator: input.generator,
+      generatorPackage: input.generatorPackage,
+      spec: relativePosix(input.outDir, input.spec),
+      inputs,
+      options: input.options,
+    }),
+  };
+}
+
 /** `path.relative` with `/` separators (the manifest's path style). */
 export function relativePosix(from: string, to: string): string {
   return path.relative(from, to).split(path.sep).join('/');

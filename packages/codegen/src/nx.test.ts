@@ -6,6 +6,7 @@ import {
   readFileSync,
   rmSync,
   statSync,
+  symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import os from 'node:os';
@@ -150,6 +151,21 @@ describe('runNxClient', () => {
       /APIClient\.swift carries the sync-patterns banner but is not in/,
     );
     expect(tree.listChanges()).toEqual([]);
+  });
+
+  it('never writes through a symbolic link inside the folder; a linked output folder is fine', async () => {
+    const elsewhere = path.join(ws, 'elsewhere');
+    mkdirSync(elsewhere);
+    mkdirSync(out(), { recursive: true });
+    symlinkSync(elsewhere, out('Models'));
+    await expect(nx(V1)).rejects.toThrow(
+      /cannot write Models\/List\.swift: Models is a symbolic link; sync-patterns never writes through links/,
+    );
+    expect(readdirSync(elsewhere)).toEqual([]);
+
+    symlinkSync(elsewhere, path.join(ws, 'Linked'));
+    await nx(V1, { directory: 'Linked' });
+    expect(readdirSync(elsewhere).sort()).toEqual([MANIFEST_FILE, 'APIClient.swift', 'Models']);
   });
 
   it('removes a stale file the manifest lists; keeps one the user edited, and lets it go', async () => {

@@ -16,13 +16,7 @@ import {
   type Diagnostic,
   type TargetGenerator,
 } from '@sync/core';
-import {
-  MANIFEST_FILE,
-  computeInputHash,
-  relativePosix,
-  sha256,
-  type ManifestHeader,
-} from './manifest.js';
+import { MANIFEST_FILE, manifestHeader, sha256 } from './manifest.js';
 import { planOutput, type EntryKind, type OutputView } from './plan.js';
 
 /** The part of `@nx/devkit`'s `Tree` the adapter uses (structural: the kit does not depend on Nx). */
@@ -115,8 +109,9 @@ class TreeView implements OutputView {
   async kind(rel: string): Promise<EntryKind | null> {
     const p = this.at(rel);
     if (!this.tree.exists(p)) return null;
-    if (!this.pending.has(p)) {
-      // Nx follows links; the policy does not write through them (read-only check, also in dry runs).
+    if (rel !== '' && !this.pending.has(p)) {
+      // Nx follows links; the policy does not write through them inside the output folder (a
+      // linked output folder itself is fine, as with the CLI). Read-only, also in dry runs.
       try {
         if (lstatSync(path.join(this.tree.root, p)).isSymbolicLink()) return 'symlink';
       } catch {
@@ -190,26 +185,22 @@ export async function runNxClient<O extends BaseGeneratorOptions>(
 
   // 3. The manifest header, as the CLI computes it (paths relative to the output folder).
   const outDir = realOrResolved(outAbs);
-  const inputFiles = new Set([realOrResolved(specAbs), ...loaded.files.map(realOrResolved)]);
-  const inputs: Record<string, string> = {};
-  for (const abs of [...inputFiles].sort())
-    inputs[relativePosix(outDir, abs)] = sha256(readFileSync(abs));
-  const generatorId = `${run.generator.target}@${run.generator.version}`;
-  const options = run.options as unknown as Record<string, unknown>;
-  const header: ManifestHeader = {
-    generator: generatorId,
+  const header = manifestHeader({
+    outDir,
+    spec: realOrResolved(specAbs),
+    inputFiles: loaded.files.map(realOrResolved),
+    generator: `${run.generator.target}@${run.generator.version}`,
     generatorPackage: run.generatorPackage,
-    cli: NX_WRITER,
-    inputs,
-    inputHash: computeInputHash({
-      cli: NX_WRITER,
-      generator: generatorId,
-      generatorPackage: run.generatorPackage,
-      spec: relativePosix(outDir, realOrResolved(specAbs)),
-      inputs,
-      options,
-    }),
-  };
+    writer: NX_WRITER,
+    options: run.options as unknown as Record<string, unknown>,
+    hashFile: (abs) => {
+      try {
+        return sha256(readFileSync(abs));
+      } catch {
+        return null;
+      }
+    },
+  });
 
   // 4. The plan: the CLI writer's policy, over the tree.
   const plan = await planOutput({
