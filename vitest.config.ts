@@ -9,6 +9,7 @@ export default defineConfig({
     alias: [
       { find: /^@sync\/core$/, replacement: src('packages/core/src/index.ts') },
       { find: /^@sync\/core\/diagnostics\/format$/, replacement: src('packages/core/src/diagnostics/format.ts') },
+      { find: /^@sync\/codegen$/, replacement: src('packages/codegen/src/index.ts') },
       { find: /^@sync\/swift$/, replacement: src('generators/swift/src/index.ts') },
       { find: /^@sync\/dev-server$/, replacement: src('packages/dev-server/src/index.ts') },
       { find: /^@sync\/kotlin$/, replacement: src('generators/kotlin/src/index.ts') },

@@ -10,8 +10,10 @@ import { loadConfig } from './config.js';
 import type { CommandContext } from './context.js';
 import { CliError, UsageError } from './errors.js';
 import {
+  InputReadError,
   MANIFEST_FILE,
   computeInputHash,
+  manifestHeader,
   readManifest,
   relativePosix,
   serializeManifest,
@@ -237,31 +239,29 @@ export async function runGenerate(args: GenerateArgs, ctx: CommandContext): Prom
     return 1;
   }
 
-  // 3. The manifest header: inputs relative to the output folder, so it survives moving the repo.
-  const inputFiles = new Set<string>([specReal]);
-  for (const f of loaded.files) inputFiles.add(await realpath(f).catch(() => path.resolve(f)));
-  const inputs: Record<string, string> = {};
-  for (const abs of [...inputFiles].sort()) {
-    const hash = hashFile(abs);
-    if (hash === null)
-      throw new CliError(`cannot read spec file ${displayPath(cwd, abs)}; nothing was written`);
-    inputs[relativePosix(outDir, abs)] = hash;
-  }
-  const generatorId = `${target}@${generator.version}`;
-  const header: ManifestHeader = {
-    generator: generatorId,
-    generatorPackage,
-    cli,
-    inputs,
-    inputHash: computeInputHash({
-      cli,
-      generator: generatorId,
+  // 3. The manifest header (the kit's, shared with Nx): inputs relative to the output folder, so it
+  // survives moving the repo.
+  const inputFiles: string[] = [];
+  for (const f of loaded.files) inputFiles.push(await realpath(f).catch(() => path.resolve(f)));
+  let header: ManifestHeader;
+  try {
+    header = manifestHeader({
+      outDir,
+      spec: specReal,
+      inputFiles,
+      generator: `${target}@${generator.version}`,
       generatorPackage,
-      spec: specRel,
-      inputs,
+      writer: cli,
       options,
-    }),
-  };
+      hashFile,
+    });
+  } catch (error) {
+    if (error instanceof InputReadError)
+      throw new CliError(
+        `cannot read spec file ${displayPath(cwd, error.file)}; nothing was written`,
+      );
+    throw error;
+  }
 
   if (args.check) {
     const { drift, warnings } = await checkOutput({ outDir, files: result.files, header });

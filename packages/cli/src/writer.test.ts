@@ -158,6 +158,40 @@ describe('writeOutput', () => {
     expect(Object.keys(manifest?.files ?? {})).toEqual(['index.ts', 'models/contact.ts']);
   });
 
+  it('keeps a stale generated file the user edited (warning), which then leaves the manifest', async () => {
+    await writeOutput({ outDir: out, files, header });
+    await fs.writeFile(
+      path.join(out, 'models', 'deal.ts'),
+      'export interface Deal { id: string; mine: 1 }\n',
+    );
+    const summary = await writeOutput({
+      outDir: out,
+      files: files.filter((f) => f.path !== 'models/deal.ts'),
+      header,
+    });
+    expect(summary.removed).toEqual([]);
+    expect(summary.warnings).toEqual([
+      'kept models/deal.ts: sync-patterns no longer generates it, but it was edited since it was generated; it is yours now (delete it if you do not need it)',
+    ]);
+    expect(await fs.readFile(path.join(out, 'models', 'deal.ts'), 'utf8')).toBe(
+      'export interface Deal { id: string; mine: 1 }\n',
+    );
+    const manifest = parseManifest(await fs.readFile(path.join(out, MANIFEST_FILE), 'utf8'));
+    expect(Object.keys(manifest?.files ?? {})).toEqual(['index.ts', 'models/contact.ts']);
+    // It is the user's now: generating that path again is a conflict, not an overwrite.
+    await expect(writeOutput({ outDir: out, files, header })).rejects.toThrow(WriterError);
+  });
+
+  it('keeps a stale generated file that was replaced by a symbolic link', async () => {
+    await writeOutput({ outDir: out, files, header });
+    await fs.rm(path.join(out, 'models', 'deal.ts'));
+    await fs.symlink(path.join(root, 'nowhere'), path.join(out, 'models', 'deal.ts'));
+    const summary = await writeOutput({ outDir: out, files: files.slice(0, 2), header });
+    expect(summary.removed).toEqual([]);
+    expect(summary.warnings.join('\n')).toMatch(/kept models\/deal\.ts: .* it was replaced since/);
+    expect((await fs.lstat(path.join(out, 'models', 'deal.ts'))).isSymbolicLink()).toBe(true);
+  });
+
   it('refuses to overwrite a user file at a generated path and changes nothing', async () => {
     await writeOutput({ outDir: out, files, header });
     await fs.writeFile(path.join(out, 'api.ts'), 'hand written\n');
@@ -362,6 +396,22 @@ describe('checkOutput', () => {
       expect.stringMatching(/^conflict user\.ts {2}\(user\.ts exists and was not generated/),
     ]);
     expect(await snapshot(root)).toEqual(before);
+  });
+
+  it('does not report a manifest whose header alone differs (another tool or version wrote it)', async () => {
+    await writeOutput({ outDir: out, files, header });
+    const other = { ...header, cli: 'nx @sync/codegen@0.1.0', inputHash: 'c'.repeat(64) };
+    expect((await checkOutput({ outDir: out, files, header: other })).drift).toEqual([]);
+    // …but writing records the new header.
+    expect((await writeOutput({ outDir: out, files, header: other })).manifestWritten).toBe(true);
+  });
+
+  it('reports a corrupt manifest', async () => {
+    await writeOutput({ outDir: out, files, header });
+    await fs.writeFile(path.join(out, MANIFEST_FILE), '<<<<<<< HEAD\n');
+    const { drift, warnings } = await checkOutput({ outDir: out, files, header });
+    expect(drift.map(formatDrift)).toEqual([`differs  ${MANIFEST_FILE}`]);
+    expect(warnings.join('\n')).toMatch(/not a valid sync-patterns manifest/);
   });
 
   it('reports everything missing for an output folder that does not exist, without creating anything', async () => {

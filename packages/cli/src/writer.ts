@@ -2,9 +2,10 @@
  * The only code in sync-patterns that writes generated files to disk.
  *
  * Algorithm (see ARCHITECTURE.md):
- * 1. Plan, read-only: check the paths, read the old manifest, compare every generated file with
- *    what is on disk, find stale files (in the old manifest, no longer generated) and conflicts
- *    (a file we would write exists, differs, and is not ours).
+ * 1. Plan, read-only, with the kit's output policy (`planOutput` of @sync/codegen, the same one the
+ *    Nx generators use): check the paths, read the old manifest, compare every generated file with
+ *    what is on disk, find stale files (in the old manifest, no longer generated, still what we
+ *    wrote) and conflicts (a file we would write exists, differs, and is not ours).
  * 2. `--check` stops here and reports the plan as drift.
  * 3. Refuse on any conflict, before touching anything.
  * 4. Render the new and changed files (and the manifest) into a temporary folder next to `--out`.
@@ -16,26 +17,28 @@ import * as fs from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import * as path from 'node:path';
 import type { GeneratedFile } from '@sync/core';
-import { WriterError } from './errors.js';
 import {
   MANIFEST_FILE,
-  buildManifest,
-  readManifest,
-  serializeManifest,
-  sha256,
-  type Manifest,
+  OutputPlanError,
+  mapLimit,
+  planDrift,
+  planOutput,
+  type Drift,
+  type EntryKind,
+  type Existing,
   type ManifestHeader,
-} from './manifest.js';
+  type OutputView,
+} from '@sync/codegen';
+import { WriterError } from './errors.js';
 
-export type DriftKind = 'differs' | 'missing' | 'stale' | 'conflict';
-
-export interface Drift {
-  kind: DriftKind;
-  /** Relative to the output folder. */
-  path: string;
-  /** Why, for conflicts. */
-  detail?: string;
-}
+export {
+  checkGeneratedPaths,
+  foldPath,
+  mapLimit,
+  unsafePathReason,
+  type Drift,
+  type DriftKind,
+} from '@sync/codegen';
 
 export interface WriteOptions {
   /** The output folder (`--out`), absolute. Created when missing. */
@@ -72,73 +75,6 @@ export interface CheckResult {
 }
 
 /* ------------------------------------------------------------------------------------------------
- * Path safety
- * ---------------------------------------------------------------------------------------------- */
-
-/** Case- and normalisation-insensitive key, as APFS/HFS+ and NTFS compare names. */
-export function foldPath(p: string): string {
-  return p.normalize('NFC').toLowerCase();
-}
-
-/** Why a generated path is unsafe, or null when it is fine. */
-export function unsafePathReason(p: string): string | null {
-  if (p === '') return 'is empty';
-  if (p.includes('\0')) return 'contains a NUL character';
-  if (p.includes('\\')) return 'contains a backslash';
-  if (p.startsWith('/') || /^[A-Za-z]:/.test(p)) return 'is absolute';
-  const segments = p.split('/');
-  if (segments.includes('..')) return 'contains ".."';
-  if (segments.some((s) => s === '' || s === '.')) return 'has an empty or "." segment';
-  return null;
-}
-
-/**
- * Every problem with a set of generated paths: unsafe paths, duplicates, paths that differ only in
- * case (they collide on macOS and Windows), a path that is both a file and a folder, and the
- * manifest's own name. Empty when all is well.
- */
-export function checkGeneratedPaths(paths: readonly string[]): string[] {
-  const problems: string[] = [];
-  const files = new Map<string, string>();
-  const dirs = new Map<string, string>();
-  for (const p of paths) {
-    const reason = unsafePathReason(p);
-    if (reason) {
-      problems.push(`${JSON.stringify(p)} ${reason}`);
-      continue;
-    }
-    const folded = foldPath(p);
-    if (folded === foldPath(MANIFEST_FILE)) {
-      problems.push(`${p} is reserved for the sync-patterns manifest`);
-      continue;
-    }
-    const previous = files.get(folded);
-    if (previous !== undefined) {
-      problems.push(
-        previous === p
-          ? `${p} is generated twice`
-          : `${previous} and ${p} differ only in case (they would overwrite each other on macOS and Windows)`,
-      );
-      continue;
-    }
-    files.set(folded, p);
-    const segments = p.split('/');
-    for (let i = 1; i < segments.length; i++) {
-      const dir = segments.slice(0, i).join('/');
-      if (!dirs.has(foldPath(dir))) dirs.set(foldPath(dir), dir);
-    }
-  }
-  for (const [folded, p] of files) {
-    const dir = dirs.get(folded);
-    if (dir !== undefined)
-      problems.push(
-        `${p} is generated as a file, but ${dir} is also a folder of other generated files`,
-      );
-  }
-  return problems;
-}
-
-/* ------------------------------------------------------------------------------------------------
  * Planning (read-only)
  * ---------------------------------------------------------------------------------------------- */
 
@@ -163,11 +99,11 @@ interface Plan {
   updates: PlannedWrite[];
   unchanged: string[];
   deletes: PlannedDelete[];
+  drift: Drift[];
   conflicts: Drift[];
   manifestText: string;
   manifestPrevious: Buffer | null;
   manifestChanged: boolean;
-  fileHashes: Record<string, string>;
   warnings: string[];
 }
 
@@ -181,95 +117,36 @@ async function lstatOrNull(p: string): Promise<Stats | null> {
   }
 }
 
-/** Runs `fn` over `items` with at most `limit` in flight; results in input order. */
-export async function mapLimit<T, R>(
-  items: readonly T[],
-  limit: number,
-  fn: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
-
-/** Read-only view of the output folder with per-folder caches. */
-class OutView {
-  private readonly dirState = new Map<
-    string,
-    Promise<'dir' | 'missing' | 'symlink' | 'file' | 'other'>
-  >();
-  private readonly listings = new Map<string, Promise<string[] | null>>();
-
+/** The output folder on disk, as the kit's planner sees it. */
+class FsView implements OutputView {
   constructor(readonly outDir: string) {}
 
   abs(rel: string): string {
-    return path.join(this.outDir, ...rel.split('/'));
+    return rel === '' ? this.outDir : path.join(this.outDir, ...rel.split('/'));
   }
 
-  /** What is at the folder `rel` ('' = the output folder itself). */
-  dir(rel: string): Promise<'dir' | 'missing' | 'symlink' | 'file' | 'other'> {
-    let state = this.dirState.get(rel);
-    if (!state) {
-      state = lstatOrNull(rel === '' ? this.outDir : this.abs(rel)).then((st) =>
-        st === null
-          ? 'missing'
-          : st.isSymbolicLink()
-            ? 'symlink'
-            : st.isDirectory()
-              ? 'dir'
-              : st.isFile()
-                ? 'file'
-                : 'other',
-      );
-      this.dirState.set(rel, state);
-    }
-    return state;
+  async kind(rel: string): Promise<EntryKind | null> {
+    const st = await lstatOrNull(this.abs(rel));
+    if (st === null) return null;
+    if (st.isSymbolicLink()) return 'symlink';
+    if (st.isDirectory()) return 'dir';
+    return st.isFile() ? 'file' : 'other';
   }
 
-  /** Entry names of the folder `rel`, or null when it is not a readable folder. */
   list(rel: string): Promise<string[] | null> {
-    let listing = this.listings.get(rel);
-    if (!listing) {
-      listing = fs.readdir(rel === '' ? this.outDir : this.abs(rel)).catch(() => null);
-      this.listings.set(rel, listing);
-    }
-    return listing;
+    return fs.readdir(this.abs(rel)).catch(() => null);
+  }
+
+  read(rel: string): Promise<Buffer> {
+    return fs.readFile(this.abs(rel));
   }
 }
 
-/**
- * Checks the folders above `rel` inside the output folder. Returns null when the file can be
- * written (folders exist or will be created), or the reason it cannot.
- */
-async function ancestorProblem(
-  view: OutView,
-  rel: string,
-  staleOwned: ReadonlySet<string>,
-): Promise<string | null> {
-  const segments = rel.split('/');
-  for (let i = 1; i < segments.length; i++) {
-    const dir = segments.slice(0, i).join('/');
-    const state = await view.dir(dir);
-    if (state === 'dir') continue;
-    if (state === 'missing') return null;
-    if (state === 'symlink')
-      return `${dir} is a symbolic link; sync-patterns never writes through links`;
-    if (state === 'file' && staleOwned.has(dir)) return null; // deleted before the move step
-    return `${dir} exists and is not a folder`;
-  }
-  return null;
-}
-
-async function readPrevious(abs: string, st: Stats): Promise<Previous> {
-  if (st.isSymbolicLink()) return { type: 'symlink', target: await fs.readlink(abs) };
-  if (st.isFile()) return { type: 'file', bytes: await fs.readFile(abs) };
+/** What to restore on rollback (a link's target is read here: the planner does not need it). */
+async function toPrevious(view: FsView, rel: string, e: Existing | null): Promise<Previous> {
+  if (e === null) return { type: 'none' };
+  if (e.kind === 'file') return { type: 'file', bytes: e.bytes };
+  if (e.kind === 'symlink') return { type: 'symlink', target: await fs.readlink(view.abs(rel)) };
   return { type: 'none' };
 }
 
@@ -288,153 +165,40 @@ export async function resolveOutDir(out: string): Promise<string> {
 
 async function plan(options: WriteOptions): Promise<Plan> {
   const outDir = await resolveOutDir(options.outDir);
-  const problems = checkGeneratedPaths(options.files.map((f) => f.path));
-  if (problems.length > 0) {
-    throw new WriterError(
-      `the generator produced ${problems.length === 1 ? 'an invalid path' : 'invalid paths'}; nothing was written`,
-      problems,
+  const view = new FsView(outDir);
+  let p;
+  try {
+    p = await planOutput({ files: options.files, header: options.header, view, outLabel: outDir });
+  } catch (error) {
+    if (error instanceof OutputPlanError) throw new WriterError(error.message, error.problems);
+    throw error;
+  }
+  const writes = async (list: typeof p.creates): Promise<PlannedWrite[]> =>
+    Promise.all(
+      list.map(async (w) => ({
+        path: w.path,
+        bytes: w.bytes,
+        previous: await toPrevious(view, w.path, w.previous),
+      })),
     );
-  }
-  const warnings: string[] = [];
-  const outState = await lstatOrNull(outDir);
-  if (outState && !outState.isDirectory()) {
-    throw new WriterError(
-      `the output folder ${outDir} exists and is not a folder; nothing was written`,
-    );
-  }
-  const outExists = outState !== null;
-  const view = new OutView(outDir);
-
-  const old = outExists ? await readManifest(outDir) : { manifest: null, bytes: null };
-  if (old.problem) warnings.push(old.problem);
-  const owned = new Set<string>();
-  for (const p of Object.keys(old.manifest?.files ?? {})) {
-    if (unsafePathReason(p) === null && foldPath(p) !== foldPath(MANIFEST_FILE)) owned.add(p);
-    else warnings.push(`ignoring unsafe path ${JSON.stringify(p)} in ${MANIFEST_FILE}`);
-  }
-  const generated = new Set(options.files.map((f) => f.path));
-  const staleOwned = new Set([...owned].filter((p) => !generated.has(p)));
-
-  const creates: PlannedWrite[] = [];
-  const updates: PlannedWrite[] = [];
-  const unchanged: string[] = [];
-  const conflicts: Drift[] = [];
-  const fileHashes: Record<string, string> = {};
-
-  const sorted = [...options.files].sort((a, b) =>
-    a.path < b.path ? -1 : a.path > b.path ? 1 : 0,
-  );
-  const inspected = await mapLimit(sorted, 32, async (file) => {
-    const bytes = Buffer.from(file.contents, 'utf8');
-    const rel = file.path;
-    if (!outExists)
-      return { rel, bytes, outcome: 'create' as const, previous: { type: 'none' } as Previous };
-    const blocked = await ancestorProblem(view, rel, staleOwned);
-    if (blocked)
-      return {
-        rel,
-        bytes,
-        outcome: 'conflict' as const,
-        detail: `cannot write ${rel}: ${blocked}`,
-      };
-    const slash = rel.lastIndexOf('/');
-    const parentRel = slash < 0 ? '' : rel.slice(0, slash);
-    const name = rel.slice(slash + 1);
-    const entries = (await view.list(parentRel)) ?? [];
-    // A name that differs only in case: on macOS it *is* this file. Fine only if it is ours and stale.
-    for (const entry of entries) {
-      if (entry === name || foldPath(entry) !== foldPath(name)) continue;
-      const variant = parentRel ? `${parentRel}/${entry}` : entry;
-      if (!staleOwned.has(variant)) {
-        return {
-          rel,
-          bytes,
-          outcome: 'conflict' as const,
-          detail: `${variant} exists, differs only in case and was not generated by sync-patterns`,
-        };
-      }
-    }
-    if (!entries.includes(name))
-      return { rel, bytes, outcome: 'create' as const, previous: { type: 'none' } as Previous };
-    const abs = view.abs(rel);
-    const st = await fs.lstat(abs);
-    if (st.isDirectory())
-      return { rel, bytes, outcome: 'conflict' as const, detail: `${rel} is a folder` };
-    if (st.isFile()) {
-      const current = await fs.readFile(abs);
-      if (current.equals(bytes)) return { rel, bytes, outcome: 'unchanged' as const };
-      if (owned.has(rel))
-        return {
-          rel,
-          bytes,
-          outcome: 'update' as const,
-          previous: { type: 'file', bytes: current } as Previous,
-        };
-    } else if (owned.has(rel)) {
-      return { rel, bytes, outcome: 'update' as const, previous: await readPrevious(abs, st) };
-    }
-    return {
-      rel,
-      bytes,
-      outcome: 'conflict' as const,
-      detail: `${rel} exists and was not generated by sync-patterns (it is not in ${MANIFEST_FILE}); move or delete it`,
-    };
-  });
-
-  for (const item of inspected) {
-    fileHashes[item.rel] = sha256(item.bytes);
-    switch (item.outcome) {
-      case 'create':
-        creates.push({ path: item.rel, bytes: item.bytes, previous: item.previous });
-        break;
-      case 'update':
-        updates.push({ path: item.rel, bytes: item.bytes, previous: item.previous });
-        break;
-      case 'unchanged':
-        unchanged.push(item.rel);
-        break;
-      case 'conflict':
-        conflicts.push({ kind: 'conflict', path: item.rel, detail: item.detail });
-        break;
-    }
-  }
-
-  const deletes: PlannedDelete[] = [];
-  for (const rel of [...staleOwned].sort()) {
-    const blocked = await ancestorProblem(view, rel, new Set());
-    if (blocked) {
-      warnings.push(`not removing stale ${rel}: ${blocked}`);
-      continue;
-    }
-    const slash = rel.lastIndexOf('/');
-    const entries = (await view.list(slash < 0 ? '' : rel.slice(0, slash))) ?? [];
-    if (!entries.includes(rel.slice(slash + 1))) continue; // already gone
-    const abs = view.abs(rel);
-    const st = await fs.lstat(abs);
-    if (st.isDirectory()) {
-      warnings.push(`not removing stale ${rel}: it is now a folder`);
-      continue;
-    }
-    deletes.push({ path: rel, previous: await readPrevious(abs, st) });
-  }
-
-  const manifest: Manifest = buildManifest(options.header, fileHashes);
-  const manifestText = serializeManifest(manifest);
-  const manifestPrevious = old.bytes;
   return {
     outDir,
-    outExists,
-    creates,
-    updates,
-    unchanged,
-    deletes,
-    conflicts,
-    manifestText,
-    manifestPrevious,
-    manifestChanged:
-      manifestPrevious === null || !manifestPrevious.equals(Buffer.from(manifestText, 'utf8')),
-    fileHashes,
-    warnings,
+    outExists: p.outExists,
+    creates: await writes(p.creates),
+    updates: await writes(p.updates),
+    unchanged: p.unchanged,
+    deletes: await Promise.all(
+      p.deletes.map(async (d) => ({
+        path: d.path,
+        previous: await toPrevious(view, d.path, d.previous),
+      })),
+    ),
+    drift: planDrift(p),
+    conflicts: p.conflicts,
+    manifestText: p.manifestText,
+    manifestPrevious: p.manifestPrevious,
+    manifestChanged: p.manifestChanged,
+    warnings: p.warnings,
   };
 }
 
@@ -447,16 +211,7 @@ export async function checkOutput(
   options: Omit<WriteOptions, 'beforeCommitStep'>,
 ): Promise<CheckResult> {
   const p = await plan(options);
-  const drift: Drift[] = [
-    ...p.creates.map((c): Drift => ({ kind: 'missing', path: c.path })),
-    ...p.updates.map((u): Drift => ({ kind: 'differs', path: u.path })),
-    ...p.conflicts,
-    ...p.deletes.map((d): Drift => ({ kind: 'stale', path: d.path })),
-  ];
-  if (p.manifestChanged)
-    drift.push({ kind: p.manifestPrevious === null ? 'missing' : 'differs', path: MANIFEST_FILE });
-  drift.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { drift, warnings: p.warnings };
+  return { drift: p.drift, warnings: p.warnings };
 }
 
 /** `differs  src/models/contact.ts` — one line per drift entry. */

@@ -71,7 +71,7 @@ function distinctParams(ctx: Context, op: Operation): Parameter[] {
     if (!seen.has(p.wireName)) return (seen.add(p.wireName), true);
     ctx.diagnostics.push({
       severity: 'warning',
-      code: 'SPR101',
+      code: 'SP0601',
       file: p.source.file,
       pointer: p.source.pointer,
       message: `Operation ${op.name}: a second parameter named "${p.wireName}" (in ${p.in}) is skipped by the React client.`,

@@ -15,7 +15,7 @@ export function modelFiles(ctx: TranslateContext): GeneratedFile[] {
         if (decl.additionalProperties) {
           ctx.diagnostics.push({
             severity: 'warning',
-            code: 'SW001',
+            code: 'SP0602',
             message: `additional properties of ${decl.name} are not decoded by the Swift client (only its declared fields are)`,
             file: decl.source.file,
             pointer: decl.source.pointer,

@@ -44,6 +44,9 @@ export const DIAGNOSTIC_CODES = {
   SP0501: { severity: 'error', title: 'duplicate operationId' },
   SP0502: { severity: 'error', title: 'path parameter not declared' },
   SP0503: { severity: 'warning', title: 'media type not supported' },
+  // Emitted by the target generators (one registry for core and targets; catalogue section SP06xx).
+  SP0601: { severity: 'warning', title: 'parameters share a wire name in a generated client' },
+  SP0602: { severity: 'warning', title: 'additionalProperties not decoded by a generated client' },
 } as const satisfies Record<string, { severity: Severity; title: string }>;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;
