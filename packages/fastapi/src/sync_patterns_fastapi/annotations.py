@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from fastapi import APIRouter
 from fastapi.routing import APIRoute
-from pydantic import GetJsonSchemaHandler
+from pydantic import Field, GetJsonSchemaHandler
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import core_schema as cs
 
@@ -153,6 +153,17 @@ def sync_bind(field: str) -> dict[str, Any]:
     if not field or not isinstance(field, str):
         raise ValueError("sync_bind needs the name of the entity field the parameter carries")
     return {"x-sync-bind": field}
+
+
+def omittable(**kwargs: Any) -> Any:
+    """A field that may be left out but is never null: ``first_name: str = omittable()``.
+
+    For PATCH bodies ("absent fields are left unchanged"): the schema keeps the field's own type
+    (no ``null`` added, no ``default``), an absent field is ``None`` in Python and left out by
+    ``model_dump(exclude_unset=True)``, and an explicit ``null`` is a validation error.
+    """
+    # install_openapi drops the contradictory `default: null` from the served schema.
+    return Field(default=None, **kwargs)
 
 
 def route_operation_ids(route: APIRoute) -> str:

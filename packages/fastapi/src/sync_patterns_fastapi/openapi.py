@@ -81,6 +81,31 @@ def _hoist_bind(op: dict[str, Any]) -> None:
             param["x-sync-bind"] = schema.pop("x-sync-bind")
 
 
+def _allows_null(schema: dict[str, Any]) -> bool:
+    t = schema.get("type")
+    if t == "null" or (isinstance(t, list) and "null" in t) or schema.get("nullable") is True:
+        return True
+    return any(
+        isinstance(s, dict) and _allows_null(s)
+        for key in ("anyOf", "oneOf")
+        for s in schema.get(key, [])
+    )
+
+
+def _drop_null_defaults(node: Any) -> None:
+    """``default: null`` on a schema that does not allow null (an omittable() field or an
+    optional parameter typed without None) says "may be absent", which ``required`` already
+    says: drop it, so generators do not read the field as nullable."""
+    if isinstance(node, dict):
+        if "default" in node and node["default"] is None and not _allows_null(node):
+            del node["default"]
+        for v in node.values():
+            _drop_null_defaults(v)
+    elif isinstance(node, list):
+        for v in node:
+            _drop_null_defaults(v)
+
+
 def _rewrite_refs(node: Any, old: str, new: str) -> Any:
     if isinstance(node, dict):
         return {
@@ -106,6 +131,8 @@ def postprocess_openapi(document: dict[str, Any]) -> dict[str, Any]:
             op = item.get(method)
             if isinstance(op, dict):
                 _hoist_bind(op)
+    _drop_null_defaults(doc.get("paths"))
+    _drop_null_defaults(doc.get("components"))
     schemas: dict[str, Any] = doc.setdefault("components", {}).setdefault("schemas", {})
     if _uses(doc.get("paths", {}), _FASTAPI_422):
         doc["paths"] = _rewrite_refs(doc["paths"], _FASTAPI_422, VALIDATION_REF)
