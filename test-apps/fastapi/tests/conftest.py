@@ -45,6 +45,15 @@ def _admin_url() -> str:
 @pytest.fixture
 def fresh_database() -> Iterator[str]:
     """A new, empty database; yields its plain postgresql:// URL (for node and for the app)."""
+    yield from _fresh_database()
+
+
+@pytest.fixture(scope="module")
+def module_database() -> Iterator[str]:
+    yield from _fresh_database()
+
+
+def _fresh_database() -> Iterator[str]:
     if not DATABASE_URL:
         pytest.skip(NO_DB_REASON)
     name = f"crm_fastapi_test_{uuid.uuid4().hex[:12]}"
