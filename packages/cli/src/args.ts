@@ -77,7 +77,7 @@ Usage:
   sync-patterns validate --spec <file> [--format human|xcode|gradle|json] [--verbose]
   sync-patterns ir       --spec <file>
   sync-patterns generate --target react|swift|kotlin --spec <file> --out <dir> [--check] [--config <file>] [--format …] [--quiet]
-  sync-patterns dev      --spec <file> [--port 4100] [--database-url postgres://…] [--data-dir <dir>] [--seed <file>]
+  sync-patterns dev      --spec <file> [--port 4100] [--database-url postgres://…] [--data-dir <dir>] [--seed <file>] [--shapes-only]
   sync-patterns check-backend --spec <file> --url <api> [--shapes <shape url>] [--token <token>]
   sync-patterns --help | --version
 

@@ -1,6 +1,7 @@
-"""`sync-patterns check-backend` against the FastAPI CRM (with `sync-patterns dev` on the same
-Postgres as the shape feed, through the capture triggers its Postgres mode installs): the real
-app passes; each deliberately broken variant fails with the line that names its fault."""
+"""`sync-patterns check-backend` against the FastAPI CRM, with `sync-patterns dev --shapes-only`
+serving the shape feed of the same Postgres (through the capture triggers it installs on the
+app's tables): the real app passes; each deliberately broken variant fails with the line that
+names its fault."""
 
 from __future__ import annotations
 
@@ -69,11 +70,35 @@ def shapes(module_database: str, node: str) -> Iterator[tuple[str, str]]:
     """The database (tables created by the app) and a dev server serving its shape feed."""
     with crm_app(module_database):
         pass  # creates the tables; the dev server then installs its capture triggers on them
-    cmd = [node, str(CLI), "dev", "--spec", str(CRM_SPEC), "--port", "0",
+    cmd = [node, str(CLI), "dev", "--spec", str(CRM_SPEC), "--port", "0", "--shapes-only",
            "--database-url", module_database]
     env = {**os.environ, "NO_COLOR": "1", "FORCE_COLOR": "0"}
     with process(cmd, str(ROOT), env, "sync-patterns dev:") as url:
         yield module_database, f"{url}/v1/shape"
+
+
+def test_shapes_only_serves_no_rest(shapes: tuple[str, str]) -> None:
+    import httpx
+
+    base = shapes[1].removesuffix("/v1/shape")
+    r = httpx.get(f"{base}/contacts")
+    assert r.status_code == 404 and "--shapes-only" in r.json()["message"]
+    r = httpx.get(shapes[1], params={"table": "contacts", "offset": "-1"})
+    assert r.status_code == 200 and "electric-handle" in r.headers
+
+
+def test_shapes_only_refuses_a_database_without_the_backends_tables(
+    fresh_database: str, node: str
+) -> None:
+    r = run_cli(
+        node, "dev", "--spec", str(CRM_SPEC), "--port", "0", "--shapes-only",
+        "--database-url", fresh_database, timeout=60,
+    )
+    assert r.returncode == 1
+    assert "--shapes-only: table accounts does not exist" in r.stderr, r.stderr
+    assert "migrations first" in r.stderr
+    r = run_cli(node, "dev", "--spec", str(CRM_SPEC), "--shapes-only")
+    assert r.returncode == 2 and "--shapes-only needs --database-url" in r.stderr
 
 
 def check(node: str, api: str, shape_url: str) -> subprocess.CompletedProcess[str]:
