@@ -16,6 +16,7 @@ from sync_patterns_fastapi import (
     install,
     live,
     not_found_response,
+    omittable,
     owner_only,
     push,
     route_operation_ids,
@@ -38,6 +39,11 @@ class Note(BaseModel):
     status: Annotated[Status | None, SyncExclude()] = None
     secret: str = Field(json_schema_extra=owner_only())
     scratch: str | None = Field(default=None, json_schema_extra=sync_exclude())
+
+
+class Patch(BaseModel):
+    name: str = omittable(min_length=1)
+    note: str | None = None
 
 
 class NoteIn(BaseModel):
@@ -180,3 +186,46 @@ def test_bad_mode_and_table_are_refused_at_declaration() -> None:
         sync_extra("cache")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="x-sync-table"):
         live(table="drop table; --")
+
+
+def test_omittable_fields_are_optional_but_not_nullable() -> None:
+    from pydantic import ValidationError
+
+    app = FastAPI()
+    install(app)
+
+    @app.patch("/things/{thing_id}")
+    def update_thing(thing_id: int, body: Patch) -> Patch:
+        return body
+
+    schema = app.openapi()["components"]["schemas"]["Patch"]
+    assert schema["properties"]["name"] == {"type": "string", "minLength": 1, "title": "Name"}
+    assert "required" not in schema
+    assert {"type": "null"} in schema["properties"]["note"]["anyOf"]
+    assert Patch().model_dump(exclude_unset=True) == {}
+    with pytest.raises(ValidationError):
+        Patch.model_validate({"name": None})
+
+
+def test_null_defaults_on_non_nullable_schemas_are_dropped() -> None:
+    from sync_patterns_fastapi import postprocess_openapi
+
+    doc = {
+        "paths": {},
+        "components": {
+            "schemas": {
+                "P": {
+                    "type": "object",
+                    "properties": {
+                        "name": {"type": "string", "default": None},
+                        "note": {"anyOf": [{"type": "string"}, {"type": "null"}], "default": None},
+                        "size": {"type": "integer", "default": 3},
+                    },
+                }
+            }
+        },
+    }
+    props = postprocess_openapi(doc)["components"]["schemas"]["P"]["properties"]
+    assert "default" not in props["name"]
+    assert props["note"]["default"] is None
+    assert props["size"]["default"] == 3
