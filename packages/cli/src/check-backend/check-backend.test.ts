@@ -62,7 +62,7 @@ async function proxy(fault: {
   };
 }
 
-function check(api: string, extra: string[] = []) {
+function check(api: string, extra: string[] = [], shapes = true) {
   return runCli(
     [
       'check-backend',
@@ -70,8 +70,7 @@ function check(api: string, extra: string[] = []) {
       SPEC,
       '--url',
       api,
-      '--shapes',
-      `${dev.url}/v1/shape`,
+      ...(shapes ? ['--shapes', `${dev.url}/v1/shape`] : []),
       '--timeout',
       '3000',
       '--settle',
@@ -137,6 +136,28 @@ describe('check-backend', () => {
         /a replayed create writes nothing .* — the replay wrote again: insert of /,
       );
       expect(failed).toMatch(/a replayed create \(same Idempotency-Key\) answers the first result/);
+    } finally {
+      await p.close();
+    }
+  }, 120_000);
+
+  it('without --shapes, skips the txid checks and counts a double write in the list', async () => {
+    const ok = await check(dev.url, [], false);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/SKIP contacts: txid on the shape feed \(no --shapes given\)/);
+    expect(ok.stdout).toMatch(/PASS contacts: a replayed create writes once \(one row/);
+    const p = await proxy({
+      request: (h) => {
+        delete h['idempotency-key'];
+        return h;
+      },
+    });
+    try {
+      const r = await check(p.url, [], false);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toMatch(
+        /FAIL contacts: a replayed create writes once \(one row with this run's values in the list\) — the list holds 2 such rows/,
+      );
     } finally {
       await p.close();
     }
