@@ -9,13 +9,24 @@ import {
 } from '@sync/core/diagnostics/format';
 import { UsageError } from './errors.js';
 
-export type CommandName = 'validate' | 'ir' | 'generate' | 'dev';
+export type CommandName = 'validate' | 'ir' | 'generate' | 'dev' | 'check-backend';
 
 export type ParsedArgs =
   | { command: 'help'; topic?: CommandName }
   | { command: 'version' }
   | { command: 'dev'; argv: string[] }
   | { command: 'validate' | 'ir'; spec?: string; format?: DiagnosticFormat; verbose: boolean }
+  | {
+      command: 'check-backend';
+      spec?: string;
+      url?: string;
+      shapes?: string;
+      token?: string;
+      timeout?: string;
+      settle?: string;
+      format?: DiagnosticFormat;
+      verbose: boolean;
+    }
   | {
       command: 'generate';
       target?: string;
@@ -48,6 +59,15 @@ const COMMAND_OPTIONS: Record<Exclude<CommandName, 'dev'>, Options> = {
     config: { type: 'string' },
     quiet: { type: 'boolean' },
   },
+  'check-backend': {
+    ...COMMON,
+    spec: { type: 'string' },
+    url: { type: 'string' },
+    shapes: { type: 'string' },
+    token: { type: 'string' },
+    timeout: { type: 'string' },
+    settle: { type: 'string' },
+  },
 };
 
 export const HELP: Record<'main' | CommandName, string> = {
@@ -57,7 +77,8 @@ Usage:
   sync-patterns validate --spec <file> [--format human|xcode|gradle|json] [--verbose]
   sync-patterns ir       --spec <file>
   sync-patterns generate --target react|swift|kotlin --spec <file> --out <dir> [--check] [--config <file>] [--format …] [--quiet]
-  sync-patterns dev      --spec <file> [--port 4100] [--database-url postgres://…] [--data-dir <dir>] [--seed <file>]
+  sync-patterns dev      --spec <file> [--port 4100] [--database-url postgres://…] [--data-dir <dir>] [--seed <file>] [--shapes-only]
+  sync-patterns check-backend --spec <file> --url <api> [--shapes <shape url>] [--token <token>]
   sync-patterns --help | --version
 
 Run 'sync-patterns <command> --help' for details. Exit codes: 0 ok, 1 spec errors or --check drift, 2 usage errors.
@@ -93,10 +114,32 @@ Runs a stateful backend made from the spec: every entity operation's REST API, b
 (embedded PGlite by default), plus an Electric-compatible shape feed at /v1/shape.
 Run 'sync-patterns dev --help' for the options.
 `,
+  'check-backend': `Usage: sync-patterns check-backend --spec <file> --url <api> [--shapes <shape url>] [--token <token>] [--timeout <ms>] [--settle <ms>]
+
+Checks that a running backend keeps the sync contract (docs/backend-contract.md) for every live
+entity of the spec: create, update and delete with Idempotency-Key and their replays (same answer,
+written once), the answered x-sync-txid arriving on the shape feed with the change, 404 and 422
+answers, X-HTTP-Method-Override and the CORS headers the outbox needs. It WRITES rows (and
+deletes them again): point it at a development or staging backend nobody else writes to.
+  --spec <file>      the annotated OpenAPI document the backend serves
+  --url <api>        the API's base URL (the spec's paths are appended), e.g. http://localhost:8000
+  --shapes <url>     the Electric shape endpoint, e.g. http://localhost:3000/v1/shape; without it
+                     the txid and written-once-on-the-shape checks are skipped
+  --token <token>    sent as Authorization: Bearer <token> (default: $SYNC_PATTERNS_TOKEN)
+  --timeout <ms>     how long to wait for an answer or a change on the shape (default 10000)
+  --settle <ms>      quiet window after a replay in which no change may arrive (default 1000)
+Prints one PASS/FAIL/WARN/SKIP line per check. Exit 0 when nothing failed, 1 on any failure, 2 on usage errors.
+`,
 };
 
 function isCommand(value: string): value is CommandName {
-  return value === 'validate' || value === 'ir' || value === 'generate' || value === 'dev';
+  return (
+    value === 'validate' ||
+    value === 'ir' ||
+    value === 'generate' ||
+    value === 'dev' ||
+    value === 'check-backend'
+  );
 }
 
 function usageFromParseError(error: unknown, command: string): UsageError {
@@ -119,7 +162,8 @@ function usageFromParseError(error: unknown, command: string): UsageError {
 
 export function parseCliArgs(argv: readonly string[]): ParsedArgs {
   const [first, ...rest] = argv;
-  if (first === undefined) throw new UsageError('missing command (validate, ir, generate or dev)');
+  if (first === undefined)
+    throw new UsageError('missing command (validate, ir, generate, dev or check-backend)');
   if (first === '--help' || first === '-h' || first === 'help') {
     const topic = rest[0];
     return topic !== undefined && isCommand(topic)
@@ -176,6 +220,19 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
       config: str('config'),
       format,
       quiet: values.quiet === true,
+      verbose,
+    };
+  }
+  if (first === 'check-backend') {
+    return {
+      command: 'check-backend',
+      spec: str('spec'),
+      url: str('url'),
+      shapes: str('shapes'),
+      token: str('token'),
+      timeout: str('timeout'),
+      settle: str('settle'),
+      format,
       verbose,
     };
   }

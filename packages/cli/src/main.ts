@@ -76,7 +76,7 @@ function reportFailure(
   if (error instanceof UsageError) {
     reporter.error(error.message);
     const help =
-      command && ['validate', 'ir', 'generate'].includes(command)
+      command && ['validate', 'ir', 'generate', 'check-backend'].includes(command)
         ? `sync-patterns ${command} --help`
         : 'sync-patterns --help';
     if (reporter.format === 'human' && !(error instanceof GeneratorUnavailableError))
@@ -123,6 +123,10 @@ async function run(args: ParsedArgs, ctx: CommandContext): Promise<number> {
       return runLoad(args, ctx);
     case 'generate':
       return runGenerate(args, ctx);
+    case 'check-backend': {
+      const { runCheckBackend } = await import('./check-backend/index.js');
+      return runCheckBackend(args, ctx);
+    }
   }
 }
 

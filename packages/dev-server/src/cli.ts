@@ -17,7 +17,7 @@ export interface DevIO {
   signal?: AbortSignal;
 }
 
-export const DEV_HELP = `Usage: sync-patterns dev --spec <file> [--port 4100] [--host 127.0.0.1] [--database-url postgres://…] [--data-dir <dir>] [--seed <file>] [--quiet]
+export const DEV_HELP = `Usage: sync-patterns dev --spec <file> [--port 4100] [--host 127.0.0.1] [--database-url postgres://…] [--data-dir <dir>] [--seed <file>] [--shapes-only] [--quiet]
 
 Runs a stateful backend built from the spec: the REST API of every entity operation, backed by
 Postgres, plus an Electric-compatible shape feed at /v1/shape for live entities.
@@ -27,6 +27,8 @@ Postgres, plus an Electric-compatible shape feed at /v1/shape for live entities.
   --database-url <url>   use this Postgres instead of the embedded PGlite
   --data-dir <dir>       PGlite: keep the database in this folder (default: in memory)
   --seed <file>          JSON {table: [rows]} loaded into empty tables at startup
+  --shapes-only          with --database-url: serve only the shape feed of tables another backend
+                         (e.g. FastAPI) creates and writes to; REST answers 404
   --quiet                no request log
 `;
 
@@ -45,6 +47,7 @@ export async function devCommand(argv: readonly string[], io: DevIO): Promise<nu
         'database-url': { type: 'string' },
         'data-dir': { type: 'string' },
         seed: { type: 'string' },
+        'shapes-only': { type: 'boolean' },
         quiet: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -72,6 +75,13 @@ export async function devCommand(argv: readonly string[], io: DevIO): Promise<nu
         : null;
   const dataDir = str('data-dir');
   const databaseUrl = str('database-url');
+  const shapesOnly = values['shapes-only'] === true;
+  if (shapesOnly && (databaseUrl === undefined || str('seed') !== undefined)) {
+    io.stderr.write(
+      `error: --shapes-only ${databaseUrl === undefined ? 'needs --database-url (the Postgres your backend writes to)' : 'cannot be combined with --seed (your backend owns the data)'}\n\n${DEV_HELP}`,
+    );
+    return 2;
+  }
   if (
     usage !== null ||
     spec === undefined ||
@@ -100,6 +110,7 @@ export async function devCommand(argv: readonly string[], io: DevIO): Promise<nu
     ...(databaseUrl !== undefined ? { databaseUrl } : {}),
     ...(dataDir !== undefined ? { dataDir: resolve(io.cwd, dataDir) } : {}),
     ...(seed !== undefined ? { seed: resolve(io.cwd, seed) } : {}),
+    ...(shapesOnly ? { shapesOnly } : {}),
   };
   let server;
   try {
@@ -112,14 +123,20 @@ export async function devCommand(argv: readonly string[], io: DevIO): Promise<nu
   }
   const db =
     databaseUrl !== undefined
-      ? 'Postgres'
+      ? shapesOnly
+        ? 'Postgres, shapes only'
+        : 'Postgres'
       : dataDir !== undefined
         ? `PGlite in ${dataDir}`
         : 'PGlite in memory (pass --data-dir to keep data)';
   const live = loaded.ir.entities.filter((e) => e.sync.mode === 'live').map((e) => e.table);
   io.stdout.write(`sync-patterns dev: ${server.url} (${db})\n`);
   io.stdout.write(`  shapes: ${server.url}/v1/shape?table=<${live.join('|') || 'none'}>\n`);
-  io.stdout.write(`  ${loaded.ir.operations.length} operations; Ctrl-C stops\n`);
+  io.stdout.write(
+    shapesOnly
+      ? '  REST: not served (--shapes-only); Ctrl-C stops\n'
+      : `  ${loaded.ir.operations.length} operations; Ctrl-C stops\n`,
+  );
 
   await new Promise<void>((done) => {
     const stop = (): void => {

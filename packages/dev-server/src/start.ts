@@ -40,6 +40,12 @@ export interface DevServerOptions {
   longPollTimeoutMs?: number;
   /** PGlite only: start from a `dumpDataDir()` tarball instead of initdb (fast test startup). */
   pgliteDump?: Blob;
+  /**
+   * Postgres only: serve just the shape feed over tables another backend owns and writes to.
+   * Every live table and column must exist already (nothing of the backend's is created or
+   * altered; only the capture triggers and the `_sync_*` tables are added), and REST answers 404.
+   */
+  shapesOnly?: boolean;
 }
 
 export interface DevServer {
@@ -64,6 +70,35 @@ async function openDatabase(o: DevServerOptions): Promise<Database> {
     ...(o.dataDir !== undefined ? { dataDir: o.dataDir } : {}),
     ...(o.pgliteDump !== undefined ? { loadDataDir: o.pgliteDump } : {}),
   });
+}
+
+/**
+ * `--shapes-only`: the backend owns the tables. Refuses to start (rather than create or alter
+ * them) when a live table or one of its synced columns is missing.
+ */
+async function requireBackendTables(
+  db: Database,
+  model: ReturnType<typeof buildModel>,
+): Promise<void> {
+  const problems: string[] = [];
+  for (const t of model.tables.values()) {
+    const [schema, table] = t.table.includes('.') ? t.table.split('.', 2) : ['public', t.table];
+    const rows = await db.query<{ column_name: string }>(
+      'SELECT column_name FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2',
+      [schema ?? 'public', table ?? t.table],
+    );
+    if (rows.length === 0) {
+      problems.push(`table ${t.table} does not exist`);
+      continue;
+    }
+    const have = new Set(rows.map((r) => r.column_name));
+    const missing = t.columns.filter((c) => !have.has(c.name)).map((c) => c.name);
+    if (missing.length > 0) problems.push(`table ${t.table} has no column ${missing.join(', ')}`);
+  }
+  if (problems.length > 0)
+    throw new Error(
+      `--shapes-only: ${problems.join('; ')}. Create the tables with your backend's migrations first (the spec's live entities need them, with the spec's property names as columns).`,
+    );
 }
 
 /** Binds the port first: a taken port fails at once, before any database work. */
@@ -102,7 +137,12 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   let db: Database | null = null;
   let feed: ShapeFeed;
   try {
+    if (options.shapesOnly === true && options.databaseUrl === undefined)
+      throw new Error(
+        'shapesOnly needs databaseUrl: the shape feed of a database another backend writes to',
+      );
     db = await openDatabase(options);
+    if (options.shapesOnly === true) await requireBackendTables(db, model);
     await db.exec(schemaDdl(model));
     if (options.seed !== undefined) {
       const seed = typeof options.seed === 'string' ? await readSeed(options.seed) : options.seed;
@@ -126,11 +166,24 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     await feed.rotate(table);
     return table === undefined ? [...model.tables.keys()] : [table];
   };
-  const api = new Api(
-    model,
-    new Router(options.ir),
-    new EntityHandlers(database, model, (table) => notifier.bump(table)),
-  );
+  const api: Pick<Api, 'handle'> =
+    options.shapesOnly === true
+      ? {
+          handle: () =>
+            Promise.resolve({
+              status: 404,
+              body: {
+                error: 'not_found',
+                message:
+                  'sync-patterns dev --shapes-only serves only the shape feed (/v1/shape); the REST API is your backend',
+              },
+            }),
+        }
+      : new Api(
+          model,
+          new Router(options.ir),
+          new EntityHandlers(database, model, (table) => notifier.bump(table)),
+        );
   setReady({ api, feed, rotate: rotateShapes });
   const actual = (server.address() as AddressInfo).port;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${actual}`;

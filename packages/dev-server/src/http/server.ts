@@ -12,7 +12,7 @@ import { corsHeaders, sendError, sendJson, sendText } from './respond.js';
 const MAX_BODY = 1 << 20;
 
 export interface HttpDeps {
-  api: Api;
+  api: Pick<Api, 'handle'>;
   feed: ShapeFeed;
   rotate: (table?: string) => Promise<string[]>;
 }
