@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { doc, item, json, load, ok, ref, resource } from '../__tests__/spec.js';
-import { pathShape } from './entities.js';
+import { pathShape } from './entity-paths.js';
 import { cleanOperationId } from './operations.js';
 
 describe('pathShape', () => {
