@@ -99,12 +99,19 @@ export function primaryKeyField(
   if (idParam && has(idParam)) return idParam;
   if (has('id')) {
     if (!idParam) return 'id';
-    // `{contact_id}`, `{contactId}`, `{id}`, `{uuid}`… all name the entity's own id.
+    // `{id}`, `{uuid}`, `{contact_id}`, `{contactId}`, `{attempt_id}` for ExamAttempt and
+    // `{fine_tuning_job_id}` for Job all name the entity's own id; `{githubId}` on a Solution
+    // names another identifier, which the item does not carry.
     const words = snakeCase(idParam);
+    const m = /^(?:(.+)_)?(id|uuid|pk|key)$/.exec(words);
+    const entityWords = snakeCase(entityName);
+    const owner = m?.[1];
     if (
-      words === 'id' ||
-      words === `${snakeCase(entityName)}_id` ||
-      /(^|_)(id|uuid|pk|key)$/.test(words)
+      m &&
+      (!owner ||
+        owner === entityWords ||
+        entityWords.endsWith(`_${owner}`) ||
+        owner.endsWith(`_${entityWords}`))
     )
       return 'id';
   }
