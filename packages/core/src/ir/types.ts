@@ -246,6 +246,14 @@ export type ColumnStorage =
 export interface Column {
   /** Column name = the field's wire name (Electric sends Postgres column names). */
   name: string;
+  /**
+   * The column's name in the local SQLite database (GRDB, Room). SQLite compares identifiers
+   * case-insensitively, Postgres (quoted) does not: `self` and `Self` are two server columns but
+   * one SQLite name, so later clashes, and names taken by the runtime's bookkeeping columns
+   * (`_changed`, `_deleted`, `_write_id`, `_pending`), get `_2`, `_3`… locally. JSON payloads,
+   * `_changed` entries and shape messages keep {@link name}.
+   */
+  localName: string;
   storage: ColumnStorage;
   nullable: boolean;
   primaryKey: boolean;

@@ -268,3 +268,29 @@ describe('bindings of required write parameters', () => {
     ]);
   });
 });
+
+describe('local column names', () => {
+  it('are decided once: case-insensitive clashes and bookkeeping names get a suffix', async () => {
+    const ir = (
+      await load(
+        doc(resource('things', 'Thing', { annotation: { 'x-sync': 'live' } }), {
+          Thing: item({
+            self: { type: 'string' },
+            Self: { type: 'string' },
+            SELF: { type: 'string' },
+            _changed: { type: 'string' },
+          }),
+        }),
+        { validate: false },
+      )
+    ).ir!;
+    expect(ir.entities[0]!.columns.map((c) => [c.name, c.localName])).toEqual([
+      ['id', 'id'],
+      ['name', 'name'],
+      ['self', 'self'],
+      ['Self', 'Self_2'],
+      ['SELF', 'SELF_3'],
+      ['_changed', '_changed_2'],
+    ]);
+  });
+});

@@ -188,6 +188,7 @@ export function columnsOf(
   const createFields = new Set(create?.fields.map((f) => f.wireName) ?? []);
   const cols = decl.fields.map((f): Column => ({
     name: f.wireName,
+    localName: f.wireName,
     storage: storageOf(schemas, f.type),
     nullable: f.wireName === pk ? false : f.nullable || !f.required,
     primaryKey: f.wireName === pk,
@@ -195,5 +196,16 @@ export function columnsOf(
     serverGenerated:
       !f.sync.exclude && (f.readOnly || (create !== null && !createFields.has(f.wireName))),
   }));
-  return [...cols.filter((c) => c.primaryKey), ...cols.filter((c) => !c.primaryKey)];
+  const ordered = [...cols.filter((c) => c.primaryKey), ...cols.filter((c) => !c.primaryKey)];
+  const used = new Set<string>(LOCAL_BOOKKEEPING_COLUMNS);
+  for (const c of ordered) {
+    let local = c.name;
+    for (let k = 2; used.has(local.toLowerCase()); k++) local = `${c.name}_${k}`;
+    used.add(local.toLowerCase());
+    c.localName = local;
+  }
+  return ordered;
 }
+
+/** Columns the sync runtimes add to `T_local` and the view (sync-runtime-contract §1). */
+export const LOCAL_BOOKKEEPING_COLUMNS = ['_changed', '_deleted', '_write_id', '_pending'] as const;
