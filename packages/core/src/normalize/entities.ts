@@ -1,4 +1,4 @@
-import type { Entity, EntityRole, ObjectDecl } from '../ir/types.js';
+import type { Entity, EntityRole, ObjectDecl, TypeRef } from '../ir/types.js';
 import {
   at,
   isObject,
@@ -10,7 +10,13 @@ import {
 import { plural, singular as singularRaw } from '../naming/plural.js';
 import { pascalCase, snakeCase } from '../naming/words.js';
 import type { RawOperation } from './operations.js';
-import { choosePaths, isSubEndpoint, pathShape, type PathShape } from './entity-paths.js';
+import {
+  choosePaths,
+  collectionPaths,
+  isSubEndpoint,
+  pathShape,
+  type PathShape,
+} from './entity-paths.js';
 import {
   bodySchema,
   columnsOf,
@@ -57,12 +63,21 @@ export function detectEntities(
   ctx: LoadContext,
   schemas: SchemaTranslator,
   ops: RawOperation[],
+  transportHeaders: ReadonlySet<string> = new Set(),
 ): Entity[] {
   const groups = new Map<string, Group>();
-  const declaredPaths = new Set(ops.map((r) => r.op.path));
+  const listing = new Set(
+    ops
+      .filter((r) => r.op.method === 'get' && listShape(schemas, r.op.success?.type ?? null))
+      .map((r) => r.op.path),
+  );
+  const collections = collectionPaths(
+    ops.map((r) => r.op.path),
+    (p) => listing.has(p),
+  );
   for (const raw of ops) {
     const shape = pathShape(raw.op.path);
-    if (!shape || isSubEndpoint(raw.op.path, declaredPaths)) continue;
+    if (!shape || isSubEndpoint(raw.op.path, collections)) continue;
     const role = ROLE_BY_METHOD[shape.kind][raw.op.method];
     if (!role) continue;
     // A collection GET that does not return a list of objects is a plain call (a report, a
@@ -85,10 +100,12 @@ export function detectEntities(
   const tables = new Map<string, Entity>();
   // Operations of a group that failed with a reported reason draw no second (SP0215) error.
   const explained = new Set<string>();
+  // Operations of an entity's resource on other paths draw SP0304, a warning, and no SP0215.
+  const strays = new Set<string>();
   for (const key of [...groups.keys()].sort()) {
     const group = groups.get(key)!;
     const before = ctx.diagnostics.length;
-    const entity = buildEntity(ctx, schemas, group);
+    const entity = buildEntity(ctx, schemas, group, strays, transportHeaders);
     if (ctx.diagnostics.slice(before).some((d) => d.severity === 'error'))
       for (const m of group.members) explained.add(m.raw.op.name);
     if (!entity) continue;
@@ -123,6 +140,7 @@ export function detectEntities(
     if (
       !inEntity.has(raw.op.name) &&
       !explained.has(raw.op.name) &&
+      !strays.has(raw.op.name) &&
       isObject(raw.loc.value) &&
       'x-sync-bind' in raw.loc.value
     )
@@ -136,6 +154,7 @@ export function detectEntities(
     if (
       inEntity.has(raw.op.name) ||
       explained.has(raw.op.name) ||
+      strays.has(raw.op.name) ||
       !raw.annotation ||
       raw.annotation.mode !== 'live' ||
       (onPathItem(raw) && coveredItems.has(locKey(raw.pathItem)))
@@ -170,7 +189,13 @@ function locOf(ctx: LoadContext, pointer: string): Located {
   return { doc: ctx.root, pointer: pointer.replace(/^#/, ''), value: undefined };
 }
 
-function buildEntity(ctx: LoadContext, schemas: SchemaTranslator, group: Group): Entity | null {
+function buildEntity(
+  ctx: LoadContext,
+  schemas: SchemaTranslator,
+  group: Group,
+  strays: Set<string>,
+  transportHeaders: ReadonlySet<string>,
+): Entity | null {
   // One collection path and its item path; the resource's operations on other paths stay plain
   // typed calls (SP0304).
   const chosen = choosePaths(
@@ -270,8 +295,14 @@ function buildEntity(ctx: LoadContext, schemas: SchemaTranslator, group: Group):
   const columns = columnsOf(schemas, decl, pk?.wireName ?? null, createSchema);
   const bindings = readBindings(
     ctx,
-    { name, live, parentParam, columns },
-    [...byRole.values()].map((m) => ({ role: m.role, raw: m.raw, pathParam: m.shape.param })),
+    { name, live, columns, transportHeaders: new Set(transportHeaders) },
+    [...byRole.values()].map((m) => ({
+      role: m.role,
+      raw: m.raw,
+      pathParam: m.shape.param,
+      onItemPath: m.shape.kind === 'item',
+    })),
+    (p) => oneValue(schemas, p.type),
   );
   if (bindings === 'invalid') return null;
 
@@ -285,6 +316,7 @@ function buildEntity(ctx: LoadContext, schemas: SchemaTranslator, group: Group):
   }
   const rbac = readRbac(ctx, pathItems, decl);
   reportStrays(ctx, name, chosen);
+  for (const { value: m } of chosen.others) strays.add(m.raw.op.name);
   return {
     name,
     plural: pascalCase(plural(singular(resource))),
@@ -313,6 +345,13 @@ function buildEntity(ctx: LoadContext, schemas: SchemaTranslator, group: Group):
     rbac: rbac === 'invalid' ? null : rbac,
     source: sourceRef(anchor.pathItem),
   };
+}
+
+/** A type with a single possible value (a const, a one-member enum): nothing to bind. */
+function oneValue(schemas: SchemaTranslator, t: TypeRef): boolean {
+  if (t.kind === 'literal') return true;
+  const d = t.kind === 'ref' ? schemas.decl(t.name) : undefined;
+  return d?.kind === 'enum' && d.members.length === 1;
 }
 
 /** Operations of the entity's resource on other paths: they stay plain typed calls (SP0304). */

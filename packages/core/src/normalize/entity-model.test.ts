@@ -43,8 +43,28 @@ describe('isSubEndpoint', () => {
     ['/finders', false],
     ['/searches', false],
     ['/abya', false],
+    ['/filter', false],
+    ['/filter/{id}', false],
+    ['/lookup-user', true],
+    ['/courses/{courseId}/students/available', true],
+    ['/course/{courseId}/students/score/{githubId}', true],
+    ['/teams/{id}/members', false],
   ])('%s → %s', (path, want) => {
     expect(isSubEndpoint(path, declared)).toBe(want);
+  });
+  it('does not take an API root for a parent collection', async () => {
+    const r = await load(
+      doc(
+        {
+          '/api/v1/': { get: getting({ type: 'object', properties: { ok: { type: 'boolean' } } }) },
+          ...resource('items', 'Item', { prefix: '/api/v1', annotation: { 'x-sync': 'live' } }),
+        },
+        { Item: item() },
+      ),
+      { validate: false },
+    );
+    expect(r.diagnostics).toEqual([]);
+    expect(r.ir!.entities.map((e) => e.name)).toEqual(['Item']);
   });
 });
 
@@ -82,6 +102,15 @@ describe('choosePaths', () => {
       'create /expenses/{id}/payments',
       'replace /purchase-orders/{po}/payments/{id}',
     ]);
+  });
+  it('prefers a pair with a list, then the shallower, over one that also gets', () => {
+    const got = choosePaths([
+      m('/tasks', 'list'),
+      m('/tasks/{id}', 'delete'),
+      m('/courses/{courseId}/tasks', 'list'),
+      m('/courses/{courseId}/tasks/{courseTaskId}', 'get'),
+    ]);
+    expect([got.collection, got.item]).toEqual(['/tasks', '/tasks/{id}']);
   });
   it('prefers the pair that lists and gets, then the shallower', () => {
     const got = choosePaths([
@@ -123,6 +152,39 @@ describe('entity operations', () => {
       'PUT /courses/{courseId}/events/{id} is not part of entity "Event", whose paths are /events and /events/{id}; it gets a plain typed call.',
     );
     expect(warning.pointer).toBe('#/paths/~1courses~1{courseId}~1events~1{id}/put');
+  });
+
+  it('reports a stray on a live path item once, as a warning', async () => {
+    const r = await load(
+      doc(
+        {
+          ...resource('events', 'Event', { annotation: { 'x-sync': 'live' } }),
+          '/courses/{courseId}/events/{id}': {
+            'x-sync': 'live',
+            parameters: [pathParam('courseId'), pathParam('id')],
+            put: writing(ref('Event')),
+          },
+        },
+        { Event: item() },
+      ),
+      { validate: false },
+    );
+    expect(r.diagnostics.map((d) => [d.severity, d.code])).toEqual([['warning', 'SP0304']]);
+  });
+
+  it.each([
+    ['org_id', 'Organization', 'organizations'],
+    ['todo_id', 'TodoItem', 'todo-items'],
+  ])('takes {%s} for the id of %s', async (param, _name, plural) => {
+    const ir = (
+      await load(
+        doc(resource(plural, 'Thing', { param, annotation: { 'x-sync': 'live' } }), {
+          Thing: item(),
+        }),
+        { validate: false },
+      )
+    ).ir!;
+    expect(ir.entities[0]!.primaryKey?.field).toBe('id');
   });
 
   it('makes no entity of search, filter and lookup endpoints', async () => {
@@ -253,6 +315,61 @@ describe('bindings of required write parameters', () => {
     expect(byName.ir!.entities[0]!.bindings.map((b) => [b.param, b.column, b.via])).toEqual([
       ['vendor_name', 'vendorName', 'name'],
     ]);
+  });
+
+  it('needs nothing bound for one-value parameters, security headers and transport headers', async () => {
+    const beta = {
+      name: 'OpenAI-Beta',
+      in: 'header',
+      required: true,
+      schema: { type: 'string', enum: ['assistants=v2'] },
+    };
+    const org = {
+      name: 'OpenAI-Organization',
+      in: 'header',
+      required: true,
+      schema: { type: 'string' },
+    };
+    const key = { name: 'X-API-Key', in: 'header', required: true, schema: { type: 'string' } };
+    const spec = vendors({
+      ...writing(ref('Vendor'), [beta, org, key]),
+      'x-sync-bind': { 'openai-organization': null },
+    }) as {
+      components: Record<string, unknown>;
+    };
+    spec.components.securitySchemes = {
+      apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
+    };
+    const r = await load(spec, { validate: false });
+    expect(r.diagnostics).toEqual([]);
+    expect(r.ir!.entities[0]!.bindings).toEqual([]);
+  });
+
+  it('binds the parent of a nested live collection, or refuses it when no column can fill it', async () => {
+    const nested = (props: Record<string, unknown>) =>
+      doc(
+        {
+          '/users/{user_id}/items': {
+            'x-sync': 'live',
+            parameters: [pathParam('user_id')],
+            get: getting({ type: 'array', items: ref('Item') }),
+            post: writing(ref('Item')),
+          },
+        },
+        {
+          Item: {
+            type: 'object',
+            required: ['id'],
+            properties: { id: { type: 'string' }, ...props },
+          },
+        },
+      );
+    const bound = await load(nested({ user_id: { type: 'string' } }), { validate: false });
+    expect(bound.ir!.entities[0]!.bindings.map((b) => [b.param, b.column])).toEqual([
+      ['user_id', 'user_id'],
+    ]);
+    const unbound = await load(nested({}), { validate: false });
+    expect(unbound.diagnostics.map((d) => d.code)).toEqual(['SP0306']);
   });
 
   it('refuses an x-sync-bind naming an unknown parameter or column, located at the entry', async () => {

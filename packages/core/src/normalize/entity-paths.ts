@@ -55,29 +55,47 @@ export function pathShape(path: string): PathShape | null {
 
 /** Resource segments that name a query or an action, not a kind of record. */
 const QUERY_SEGMENT =
-  /^([Ss]earch|[Ff]ind|[Ll]ookup|[Ff]ilter|[Aa]utocomplete|[Ss]uggest)([A-Z_-]|$)|[a-z]By[A-Z]|(^|[-_])by[-_]/;
+  /^([Ss]earch|[Ff]ind|[Aa]utocomplete|[Ss]uggest)([A-Z_-]|$)|^([Ff]ilter|[Ll]ookup)[A-Z_-]|[a-z]By[A-Z]|(^|[-_])by[-_]/;
 
 /**
- * True when `path` is a search, filter or action endpoint rather than a resource of its own: its
- * resource segment reads as a query (`findByStatus`, `search`), or it hangs by literal segments
- * under another resource's collection path that the spec also declares (`/users/search` under
- * `/users`, `/courses/stats/expelled` under `/courses`, `/expenses/number/{n}` under `/expenses`).
- * A nested collection under an item (`/accounts/{id}/line-items`) is a resource, not a sub-endpoint.
+ * True when `path` is a search, filter or action endpoint rather than a resource of its own:
+ * - its resource segment reads as a query (`findByStatus`, `search`, `lookup-user`);
+ * - it hangs by literal segments under another resource's collection (`/users/search` under
+ *   `/users`, `/courses/stats/expelled` under `/courses`, `/expenses/number/{n}` under
+ *   `/expenses`), where `collections` holds the paths that are collections: a GET that lists, or
+ *   an item path declared under them (an API root such as `GET /api/v1/` is neither);
+ * - or it has two literal segments after an item (`/courses/{id}/students/available`), a view of
+ *   that item rather than a nested resource (`/accounts/{id}/line-items` is one).
  */
-export function isSubEndpoint(path: string, declaredPaths: ReadonlySet<string>): boolean {
+export function isSubEndpoint(path: string, collections: ReadonlySet<string>): boolean {
   const segs = segments(path);
   if (isParam(segs.at(-1))) segs.pop();
   const resource = segs.at(-1);
   if (resource === undefined || isParam(resource)) return false;
   if (QUERY_SEGMENT.test(resource)) return true;
-  const normalised = new Set([...declaredPaths].map((p) => segments(p).join('/')));
+  const lastParam = segs.findLastIndex((x) => isParam(x));
+  if (lastParam >= 0 && segs.length - lastParam > 2) return true;
+  const normalised = new Set([...collections].map((p) => route(segments(p))));
   for (let end = segs.length - 1; end > 0; end--) {
-    if (isParam(segs[end])) return false;
     const prefix = segs.slice(0, end);
     if (isParam(prefix.at(-1))) return false;
-    if (normalised.has(prefix.join('/'))) return true;
+    if (normalised.has(route(prefix))) return true;
   }
   return false;
+}
+
+/** The paths that are collections: a GET that lists objects, or an item path `P/{x}` under them. */
+export function collectionPaths(
+  paths: readonly string[],
+  lists: (path: string) => boolean,
+): Set<string> {
+  const out = new Set<string>();
+  for (const p of paths) {
+    const segs = segments(p);
+    if (isParam(segs.at(-1)) && segs.length > 1) out.add('/' + segs.slice(0, -1).join('/'));
+    else if (lists(p)) out.add(p);
+  }
+  return out;
 }
 
 /** A nested collection without its parent: `/api/v1/accounts/{account_id}/line-items` → `api/v1/line-items`. */
@@ -121,6 +139,7 @@ export interface PathMember<T> {
   value: T;
 }
 
+const LIST: readonly EntityRole[] = ['list'];
 const READS: readonly EntityRole[] = ['list', 'get'];
 const ALL_ROLES: readonly EntityRole[] = ['list', 'get', 'create', 'update', 'replace', 'delete'];
 
@@ -135,9 +154,9 @@ const ROLE_WEIGHT: Record<EntityRole, number> = {
 
 /**
  * Picks the entity's collection and item path among the operations of one resource, and splits
- * the operations into the entity's own and the others. The pair that reads best wins (a list
- * above a get), then the shallower (`/tasks` over `/courses/{id}/tasks`), then the one with more
- * operations, then the first path in order.
+ * the operations into the entity's own and the others. A pair with a list wins, then the
+ * shallower (`/tasks` over `/courses/{courseId}/tasks`), then the one with a get, then the one
+ * with more operations, then the first path in order.
  */
 export function choosePaths<T>(members: PathMember<T>[]): {
   collection: string | null;
@@ -170,8 +189,9 @@ export function choosePaths<T>(members: PathMember<T>[]): {
   const depth = (c: Candidate) => Math.min(...on(c).map((m) => m.shape.depth));
   const best = [...candidates].sort(
     (a, b) =>
-      score(b, READS) - score(a, READS) ||
+      score(b, LIST) - score(a, LIST) ||
       depth(a) - depth(b) ||
+      score(b, READS) - score(a, READS) ||
       score(b, ALL_ROLES) - score(a, ALL_ROLES) ||
       (a.collection ?? a.items[0] ?? '').localeCompare(b.collection ?? b.items[0] ?? ''),
   )[0];

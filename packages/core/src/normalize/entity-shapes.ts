@@ -99,23 +99,31 @@ export function primaryKeyField(
   if (idParam && has(idParam)) return idParam;
   if (has('id')) {
     if (!idParam) return 'id';
-    // `{id}`, `{uuid}`, `{contact_id}`, `{contactId}`, `{attempt_id}` for ExamAttempt and
-    // `{fine_tuning_job_id}` for Job all name the entity's own id; `{githubId}` on a Solution
-    // names another identifier, which the item does not carry.
+    // `{id}`, `{uuid}`, `{contact_id}`, `{contactId}`, `{attempt_id}` for ExamAttempt,
+    // `{fine_tuning_job_id}` for Job and `{org_id}` for Organization all name the entity's own
+    // id; `{githubId}` on a Solution names another identifier, which the item does not carry.
     const words = snakeCase(idParam);
     const m = /^(?:(.+)_)?(id|uuid|pk|key)$/.exec(words);
     const entityWords = snakeCase(entityName);
     const owner = m?.[1];
-    if (
-      m &&
-      (!owner ||
-        owner === entityWords ||
-        entityWords.endsWith(`_${owner}`) ||
-        owner.endsWith(`_${entityWords}`))
-    )
-      return 'id';
+    if (m && (!owner || namesEntity(owner, entityWords))) return 'id';
   }
   return null;
+}
+
+/**
+ * `owner` (the words before `_id`) names the entity: equal, one of its trailing words
+ * (`attempt` for `exam_attempt`), ending in it (`fine_tuning_job` for `job`), or an
+ * abbreviation of a word of it (`org` for `organization`, `todo` for `todo_item`).
+ */
+function namesEntity(owner: string, entity: string): boolean {
+  if (owner === entity || entity.endsWith(`_${owner}`) || owner.endsWith(`_${entity}`)) return true;
+  const ownerWords = owner.split('_');
+  const entityWords = entity.split('_');
+  return (
+    ownerWords.length <= entityWords.length &&
+    ownerWords.every((w, i) => w.length >= 2 && entityWords[i]!.startsWith(w))
+  );
 }
 
 const TABLE_RE = /^[A-Za-z_][A-Za-z0-9_]{0,62}(\.[A-Za-z_][A-Za-z0-9_]{0,62})?$/;
