@@ -20,8 +20,13 @@ const spec = {
       },
       OutputMessage: {
         type: 'object',
-        required: ['type', 'id'],
-        properties: { type: { const: 'message' }, id: { type: 'string' } },
+        required: ['type', 'id', 'role', 'status'],
+        properties: {
+          type: { const: 'message' },
+          id: { type: 'string' },
+          role: { type: 'string', enum: ['assistant'] },
+          status: { type: 'string' },
+        },
       },
       ToolCall: {
         type: 'object',
@@ -41,7 +46,7 @@ const spec = {
 };
 
 describe('discriminated unions whose variants share a tag', () => {
-  it('try the sharing variants in spec order instead of always decoding the first', async () => {
+  it('try the sharing variants, most demanding first, instead of always decoding the first', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'sp-union-'));
     writeFileSync(path.join(dir, 'openapi.json'), JSON.stringify(spec));
     const { ir } = await loadSpec(path.join(dir, 'openapi.json'), { cwd: dir });
@@ -49,10 +54,10 @@ describe('discriminated unions whose variants share a tag', () => {
     expect(file.contents).toContain(
       [
         '    case "message":',
-        '      if let value = try? InputMessage(from: decoder) {',
-        '        self = .inputMessage(value)',
-        '      } else if let value = try? OutputMessage(from: decoder) {',
+        '      if let value = try? OutputMessage(from: decoder) {',
         '        self = .outputMessage(value)',
+        '      } else if let value = try? InputMessage(from: decoder) {',
+        '        self = .inputMessage(value)',
         '      } else {',
         '        self = .unknown(try JSONValue(from: decoder))',
         '      }',

@@ -27,8 +27,13 @@ function variantWord(t: TypeRef): string {
   }
 }
 
-/** Tags grouped by the variants they select, in order of first appearance. */
-function branchesOf(variants: { tags: string[]; name: string; type: string }[]): UnionBranch[] {
+/**
+ * Tags grouped by the variants they select, in order of first appearance. Variants that share a
+ * tag are tried most demanding first (more required properties), so a lenient variant (OpenAI's
+ * `InputMessage`: two required keys, enums that accept unknown values) cannot swallow a stricter
+ * one (`OutputMessage`: five); equal ones keep spec order.
+ */
+function branchesOf(variants: { tags: string[]; name: string; type: string; required: number }[]): UnionBranch[] {
   const byTag = new Map<string, number[]>();
   variants.forEach((v, i) => v.tags.forEach((t) => byTag.set(t, [...(byTag.get(t) ?? []), i])));
   const groups = new Map<string, { tags: string[]; indices: number[] }>();
@@ -40,9 +45,17 @@ function branchesOf(variants: { tags: string[]; name: string; type: string }[]):
   }
   return [...groups.values()].map((g) => ({
     tags: g.tags.map((t) => stringLiteral(t)).join(', '),
-    options: g.indices.map((i) => ({ name: variants[i]!.name, type: variants[i]!.type })),
+    options: [...g.indices]
+      .sort((a, b) => variants[b]!.required - variants[a]!.required || a - b)
+      .map((i) => ({ name: variants[i]!.name, type: variants[i]!.type })),
     single: g.indices.length === 1,
   }));
+}
+
+/** Required properties of an object variant (0 for anything else). */
+function requiredCount(ctx: TranslateContext, t: TypeRef): number {
+  const d = t.kind === 'ref' ? ctx.schemas.get(t.name) : undefined;
+  return d?.kind === 'object' ? d.fields.filter((f) => f.required).length : 0;
 }
 
 export function translateUnion(ctx: TranslateContext, decl: UnionDecl): UnionModel {
@@ -54,6 +67,7 @@ export function translateUnion(ctx: TranslateContext, decl: UnionDecl): UnionMod
     type: swiftType({ ...v.type, nullable: undefined } as TypeRef, ctx.names, true),
     // A variant without a tag in a discriminated union answers to its declaration name.
     tags: v.tags.length > 0 ? v.tags : [variantWord(v.type)],
+    required: requiredCount(ctx, v.type),
   }));
   return {
     branches: decl.discriminator ? branchesOf(variants) : [],
