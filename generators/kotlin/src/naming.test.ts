@@ -2,10 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import type { SyncIR } from '@sync/core';
 import { buildNames, enumEntryNames, memberNames, packagesOf } from './naming.js';
-import { localColumnNames } from './translate/live/columns.js';
 
 const ir = (schemas: string[]): SyncIR =>
-  ({ irVersion: 1, source: { file: 'x', openapi: '3.1.0' }, info: { title: 't', version: '1' }, servers: [], securitySchemes: [], schemas: schemas.map((name) => ({ kind: 'alias', name, componentName: name, deprecated: false, source: { file: 'x', pointer: '' }, type: { kind: 'unknown' } })), entities: [], operations: [] }) as SyncIR;
+  ({ irVersion: 2, source: { file: 'x', openapi: '3.1.0' }, info: { title: 't', version: '1' }, servers: [], securitySchemes: [], schemas: schemas.map((name) => ({ kind: 'alias', name, componentName: name, deprecated: false, source: { file: 'x', pointer: '' }, type: { kind: 'unknown' } })), entities: [], operations: [] }) as SyncIR;
 
 describe('naming', () => {
   it.each([
@@ -27,9 +26,5 @@ describe('naming', () => {
 
   it('keeps UNKNOWN for the fallback entry and de-duplicates colliding enum values', () => {
     expect(enumEntryNames(['unknown', 'in-progress', 'in_progress', '2fa'])).toEqual({ unknown: 'UNKNOWN', entries: ['UNKNOWN2', 'IN_PROGRESS', 'IN_PROGRESS2', '_2FA'] });
-  });
-
-  it('gives SQLite columns that clash case-insensitively a local suffix', () => {
-    expect(localColumnNames(['self', 'Self', 'SELF', '_changed'])).toEqual(['self', 'Self_2', 'SELF_3', '_changed_2']);
   });
 });

@@ -70,3 +70,58 @@ describe('hand-written Swift parses', () => {
     });
   }
 });
+
+/**
+ * Linux has no URLSession in Foundation (it lives in FoundationNetworking) and no SwiftUI or
+ * UIKit: every Swift file that names a networking type imports FoundationNetworking where it
+ * exists, and library code imports no UI framework. Swift 6.3 on Linux refused the runtime for
+ * want of the first (issue #19).
+ */
+describe('hand-written and generated Swift builds on Linux', () => {
+  const NETWORKING = /\b(URLSession|URLSessionConfiguration|URLRequest|HTTPURLResponse|URLResponse)\b/;
+  const CONDITIONAL = /#if canImport\(FoundationNetworking\)\s*\n\s*import FoundationNetworking\s*\n\s*#endif/;
+  const onLinux = (source: string): string[] => {
+    const code = source.replace(/\/\/.*$/gm, '');
+    const problems: string[] = [];
+    if (NETWORKING.test(code) && !CONDITIONAL.test(source))
+      problems.push('uses URLSession/URLRequest without `#if canImport(FoundationNetworking)`');
+    if (/^\s*import (SwiftUI|UIKit|AppKit)\b/m.test(source)) problems.push('imports a UI framework');
+    return problems;
+  };
+
+  it('the check itself sees both mistakes', () => {
+    expect(onLinux('import Foundation\nlet r = URLRequest(url: u)\n')).toHaveLength(1);
+    expect(onLinux('import SwiftUI\n')).toHaveLength(1);
+    expect(
+      onLinux('import Foundation\n#if canImport(FoundationNetworking)\n  import FoundationNetworking\n#endif\nlet r = URLRequest(url: u)\n'),
+    ).toEqual([]);
+  });
+
+  for (const dir of ['packages/swift-runtime', 'test-apps/swift']) {
+    it(dir, () => {
+      const failures = swiftFiles(path.join(repoRoot, dir)).flatMap((file) =>
+        onLinux(readFileSync(file, 'utf8')).map((p) => `${path.relative(repoRoot, file)}: ${p}`),
+      );
+      expect(failures).toEqual([]);
+    });
+  }
+
+  for (const fixture of swiftFixtures()) {
+    it(`generated: ${fixture}`, async () => {
+      const { result } = await generateFixture(fixture);
+      const failures = result.files.flatMap((f) => onLinux(f.contents).map((p) => `${f.path}: ${p}`));
+      expect(failures).toEqual([]);
+    });
+  }
+});
+
+describe('the conditional-import mask', () => {
+  it('blanks exactly `#if canImport(X)` / `  import X` / `#endif`, keeping line numbers', async () => {
+    const source = 'import Foundation\n#if canImport(FoundationNetworking)\n  import FoundationNetworking\n#endif\n\npublic struct A {}\n';
+    expect(await checkSwiftSyntax(source)).toEqual([]);
+    // Anything else inside the block is still parsed (and still reported when broken).
+    const broken = 'import Foundation\n#if canImport(FoundationNetworking)\n  import FoundationNetworking\n  let = 1\n#endif\npublic struct A {}\n';
+    expect((await checkSwiftSyntax(broken)).length).toBeGreaterThan(0);
+    expect((await checkSwiftSyntax('public struct A {\n')).length).toBeGreaterThan(0);
+  });
+});

@@ -10,9 +10,6 @@ import { naming, type Column, type Entity } from '@sync/core';
 export const q = naming.sql.quoteIdent;
 export const lit = naming.sql.sqlStringLiteral;
 
-/** Bookkeeping columns of `T_local` and the view; a spec column with one of these names is refused. */
-export const LOCAL_META_COLUMNS = ['_changed', '_deleted', '_write_id', '_pending'] as const;
-
 /** A lowercase UUID v4 from `randomblob` (contract: write ids are UUID v4, lowercase). */
 export const UUID_V4 =
   "lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' || " +
@@ -25,25 +22,14 @@ export const NOW_MS = "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER
 /** The write id of the outbox row just appended (AUTOINCREMENT keeps `seq` increasing). */
 export const LAST_WRITE_ID = `(SELECT ${q('write_id')} FROM ${q('_sync_outbox')} WHERE ${q('seq')} = (SELECT max(${q('seq')}) FROM ${q('_sync_outbox')}))`;
 
-/**
- * A column with its SQLite name. SQLite compares identifiers case-insensitively while Postgres
- * (quoted) does not, so `self` and `Self` are two server columns but one SQLite name: later
- * duplicates (and names taken by the bookkeeping columns) get `_2`, `_3`… locally. JSON payload
- * keys and `_changed` entries always use the wire name `name`.
- */
+/** A column with its SQLite name (`localName`, decided by core: see the IR's `Column`). */
 export interface LocalColumn extends Column {
   sqlName: string;
 }
 
-/** The entity's columns with unique SQLite names, in IR order. */
+/** The entity's columns with their SQLite names, in IR order. */
 export function localColumns(e: Entity): LocalColumn[] {
-  const used = new Set<string>(LOCAL_META_COLUMNS);
-  return e.columns.map((c) => {
-    let sqlName = c.name;
-    for (let k = 2; used.has(sqlName.toLowerCase()); k++) sqlName = `${c.name}_${k}`;
-    used.add(sqlName.toLowerCase());
-    return { ...c, sqlName };
-  });
+  return e.columns.map((c) => ({ ...c, sqlName: c.localName }));
 }
 
 /** The names every statement of one entity uses. */

@@ -39,9 +39,21 @@ function walk(node: Node, out: SyntaxProblem[]): void {
   for (const child of node.children) if (child) walk(child, out);
 }
 
+/**
+ * Known false positive of this grammar (@repomix/tree-sitter-wasms 0.1.17): a top-level
+ * `#if canImport(X)` / `import X` / `#endif` block, which Linux builds need for
+ * FoundationNetworking, is an ERROR unless a doc comment happens to follow it. Exactly that
+ * three-line shape is blanked (line numbers kept) before parsing; nothing else is.
+ */
+const CONDITIONAL_IMPORT = /^#if canImport\((\w+)\)\n {2}import \1\n#endif$/gm;
+
+export function maskConditionalImports(source: string): string {
+  return source.replace(CONDITIONAL_IMPORT, (block) => block.replace(/[^\n]/g, ' '));
+}
+
 /** Problems of one source; an empty list means the file parses cleanly. */
 export async function checkSwiftSyntax(source: string): Promise<SyntaxProblem[]> {
-  const tree = (await swiftParser()).parse(source);
+  const tree = (await swiftParser()).parse(maskConditionalImports(source));
   if (!tree) return [{ line: 1, column: 1, kind: 'ERROR', text: 'parser returned no tree' }];
   const problems: SyntaxProblem[] = [];
   walk(tree.rootNode, problems);

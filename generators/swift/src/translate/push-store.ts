@@ -13,7 +13,14 @@ export interface PushStoreModel {
   imports: string[];
   doc: string;
   name: string;
+  /** The item type: what create/update answer and what `get` fetches. */
   model: string;
+  /** The type of `items`: the list's row type, which may be a summary of {@link model}. */
+  rowModel: string;
+  /** `items` holds {@link model} itself, so writes update it in place (else they reload it). */
+  rowsAreModels: boolean;
+  /** The key property of a row, when the row type has the key (else a delete reloads). */
+  rowKeyProperty: string | null;
   contextParams: ContextParam[];
   hasContext: boolean;
   listCall: string | null;
@@ -22,12 +29,20 @@ export interface PushStoreModel {
   keyProperty: string | null;
   create: { bodyType: string; call: string } | null;
   update: { bodyType: string; call: string } | null;
-  remove: { call: string } | null;
+  /** `discardsResult`: the delete answers with a body, which the store does not need. */
+  remove: { call: string; discardsResult: boolean } | null;
 }
 
-/** The entity's key as a model property and type, when the model has it as a non-optional field. */
-export function entityKey(ctx: TranslateContext, entity: Entity): { property: string; type: string } | null {
-  const decl = ctx.schemas.get(entity.schema);
+/**
+ * The entity's key as a property and type of `schema` (the item model by default, or the list's
+ * row type), when that type has it as a field.
+ */
+export function entityKey(
+  ctx: TranslateContext,
+  entity: Entity,
+  schema: string = entity.schema,
+): { property: string; type: string } | null {
+  const decl = ctx.schemas.get(schema);
   if (!entity.primaryKey || decl?.kind !== 'object') return null;
   const i = decl.fields.findIndex((f) => f.wireName === entity.primaryKey!.field);
   const field = decl.fields[i];
@@ -61,11 +76,16 @@ export function translatePushStore(ctx: TranslateContext, entity: Entity): PushS
     return t?.kind === 'ref' && t.name === entity.schema;
   };
   const listCall = calls.call('list', {});
+  const rowSchema = entity.listSchema ?? entity.schema;
+  const rowsAreModels = rowSchema === entity.schema;
   return {
     imports: ['Foundation', 'Observation', 'SyncPatternsClient'],
     doc: docComment(wrapProse(`The \`${entity.table}\` collection (push mode): every change is a request to the API; \`items\` holds the last list the server returned.`)),
     name: names.store,
     model: typeOf(ctx.names, entity.schema),
+    rowModel: typeOf(ctx.names, rowSchema),
+    rowsAreModels,
+    rowKeyProperty: rowsAreModels ? (key?.property ?? null) : (entityKey(ctx, entity, rowSchema)?.property ?? null),
     contextParams: calls.contextParams,
     hasContext: calls.contextParams.length > 0,
     listCall: listCall ? `try await ${listCall}` : null,
@@ -74,6 +94,9 @@ export function translatePushStore(ctx: TranslateContext, entity: Entity): PushS
     keyProperty: key?.property ?? null,
     create: createBody && returnsModel('create') ? { bodyType: createBody, call: `try await ${calls.call('create', {})!}` } : null,
     update: key && updateBody && returnsModel(updateRole) ? { bodyType: updateBody, call: `try await ${calls.call(updateRole, {})!}` } : null,
-    remove: key && calls.op('delete') ? { call: `try await ${calls.call('delete', {})!}` } : null,
+    remove:
+      key && calls.op('delete')
+        ? { call: `try await ${calls.call('delete', {})!}`, discardsResult: Boolean(calls.op('delete')!.success?.type) }
+        : null,
   };
 }

@@ -56,8 +56,6 @@ export interface EnumModel extends FileHeader {
 export interface UnionCase {
   name: string;
   type: string;
-  /** `"cat", "kitty"` for discriminated unions. */
-  tags: string;
 }
 
 export interface UnionModel extends FileHeader {
@@ -66,8 +64,23 @@ export interface UnionModel extends FileHeader {
   cases: UnionCase[];
   /** Discriminator property as a Swift literal, or null (then variants are tried in order). */
   discriminator: string | null;
+  /**
+   * With a discriminator: one `case` per set of tags. Where several variants share a tag
+   * (`"message"` for both an input and an output message), they are tried in spec order and the
+   * first that decodes wins; a tag never silently picks the first variant alone.
+   */
+  branches: UnionBranch[];
   /** Literal of the union's name for error messages. */
   nameLiteral: string;
+}
+
+export interface UnionBranch {
+  /** Swift string literals, comma-separated: `"a", "b"`. */
+  tags: string;
+  /** The variants this tag selects, in spec order. */
+  options: { name: string; type: string }[];
+  /** Exactly one variant: decode it directly. */
+  single: boolean;
 }
 
 export interface AliasModel extends FileHeader {

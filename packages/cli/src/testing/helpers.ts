@@ -71,7 +71,7 @@ export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeou
 
 export function fakeIr(title = 'Test'): SyncIR {
   return {
-    irVersion: 1,
+    irVersion: 2,
     source: { file: 'openapi.yaml', openapi: '3.1.0' },
     info: { title, version: '1.0.0' },
     servers: [],

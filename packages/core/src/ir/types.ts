@@ -9,7 +9,7 @@
  * Reference: packages/core/docs/ir.md. Bump {@link IR_VERSION} on any breaking change.
  */
 
-export const IR_VERSION = 1 as const;
+export const IR_VERSION = 2 as const;
 
 /** A JSON value, as it appears in `default`, `example` and `const`. */
 export type JsonValue =
@@ -246,6 +246,14 @@ export type ColumnStorage =
 export interface Column {
   /** Column name = the field's wire name (Electric sends Postgres column names). */
   name: string;
+  /**
+   * The column's name in the local SQLite database (GRDB, Room). SQLite compares identifiers
+   * case-insensitively, Postgres (quoted) does not: `self` and `Self` are two server columns but
+   * one SQLite name, so later clashes, and names taken by the runtime's bookkeeping columns
+   * (`_changed`, `_deleted`, `_write_id`, `_pending`), get `_2`, `_3`… locally. JSON payloads,
+   * `_changed` entries and shape messages keep {@link name}.
+   */
+  localName: string;
   storage: ColumnStorage;
   nullable: boolean;
   primaryKey: boolean;
@@ -253,6 +261,19 @@ export interface Column {
   synced: boolean;
   /** The server fills it in (readOnly, or absent from the create body). */
   serverGenerated: boolean;
+}
+
+export interface ParameterBinding {
+  /** The operation's name (see {@link Operation.name}) and its role in the entity. */
+  operation: string;
+  role: EntityRole;
+  /** The parameter as the operation declares it. */
+  param: string;
+  in: Parameter['in'];
+  /** The column (wire name) whose value the runtime sends. */
+  column: string;
+  /** `x-sync-bind` on the operation, or the parameter's name matching the column's. */
+  via: 'annotation' | 'name';
 }
 
 export interface RbacConfig {
@@ -271,8 +292,17 @@ export interface Entity {
   resource: string;
   /** Postgres / Electric table name: `x-sync-table`, else the snake_case plural (`line_items`). */
   table: string;
-  /** The object declaration of the item (read model). */
+  /**
+   * The object declaration of the item (read model): the item GET's response, else the list's
+   * rows, else the create response. A live entity stores and syncs this full type.
+   */
   schema: string;
+  /**
+   * The object declaration of the list's rows, which may be a summary type
+   * (`[QuoteSummary]`, `{data: [WorkOrderSummary], count}`) rather than {@link schema}. Push-mode
+   * stores and repositories hold this type; null without a list operation.
+   */
+  listSchema: string | null;
   /** Request body declaration for create / update, when they are named objects. */
   createSchema: string | null;
   updateSchema: string | null;
@@ -291,6 +321,12 @@ export interface Entity {
     | null;
   /** Local-database columns: primary key first, then fields in declaration order. */
   columns: Column[];
+  /**
+   * Required parameters of the entity's operations that a runtime fills from the row the write is
+   * based on: beyond the key and the parent, e.g. `PUT /vendors/{id}?expectedVersion=` bound to
+   * the `version` column. From `x-sync-bind` on the operation, else by name.
+   */
+  bindings: ParameterBinding[];
   rbac: RbacConfig | null;
   source: SourceRef;
 }

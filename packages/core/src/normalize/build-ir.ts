@@ -11,7 +11,13 @@ export function buildIr(ctx: LoadContext, version: '3.0' | '3.1'): SyncIR {
   const schemas = new SchemaTranslator(ctx);
   schemas.registerComponents();
   const raw = readOperations(ctx, schemas);
-  const entities = detectEntities(ctx, schemas, raw);
+  const securitySchemes = readSecuritySchemes(ctx, root);
+  const transportHeaders = new Set(
+    securitySchemes
+      .filter((s) => s.type === 'api-key' && s.in === 'header' && s.paramName)
+      .map((s) => s.paramName!.toLowerCase()),
+  );
+  const entities = detectEntities(ctx, schemas, raw, transportHeaders);
   const operations = raw
     .map((r) => r.op)
     .sort((a, b) =>
@@ -32,7 +38,7 @@ export function buildIr(ctx: LoadContext, version: '3.0' | '3.1'): SyncIR {
           .map((s) => String(s.url ?? ''))
           .filter(Boolean)
       : [],
-    securitySchemes: readSecuritySchemes(ctx, root),
+    securitySchemes,
     schemas: schemas.declarations(),
     entities,
     operations,

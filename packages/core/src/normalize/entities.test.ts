@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { doc, item, json, load, ok, ref, resource } from '../__tests__/spec.js';
-import { pathShape } from './entities.js';
+import { pathShape } from './entity-paths.js';
 import { cleanOperationId } from './operations.js';
 
 describe('pathShape', () => {
@@ -190,6 +190,8 @@ describe('entity detection', () => {
     ['{contactId}', 'contactId', 'id'],
     ['{uuid}', 'uuid', 'id'],
     ['{email}', 'email', 'email'],
+    ['{course_contact_id} (the id of a contact in a course)', 'course_contact_id', 'id'],
+    ['{githubId} (another identifier the item does not carry)', 'githubId', undefined],
   ])('finds the primary key for %s', async (_, param, key) => {
     const ir = await entities(resource('contacts', 'Contact', { param }), {
       Contact: item({ email: { type: 'string' } }),

@@ -1,8 +1,22 @@
-import type { Entity, EntityRole, ObjectDecl } from '../ir/types.js';
-import { sourceRef, type LoadContext, type Located } from '../load/context.js';
+import type { Entity, EntityRole, ObjectDecl, TypeRef } from '../ir/types.js';
+import {
+  at,
+  isObject,
+  locKey,
+  sourceRef,
+  type LoadContext,
+  type Located,
+} from '../load/context.js';
 import { plural, singular as singularRaw } from '../naming/plural.js';
 import { pascalCase, snakeCase } from '../naming/words.js';
 import type { RawOperation } from './operations.js';
+import {
+  choosePaths,
+  collectionPaths,
+  isSubEndpoint,
+  pathShape,
+  type PathShape,
+} from './entity-paths.js';
 import {
   bodySchema,
   columnsOf,
@@ -13,6 +27,7 @@ import {
   storageOf,
   tableName,
 } from './entity-shapes.js';
+import { readBindings } from './bindings.js';
 import { readRbac } from './rbac.js';
 import type { SchemaTranslator } from './schemas.js';
 import { describe } from './sync-vocabulary.js';
@@ -22,47 +37,6 @@ function singular(word: string): string {
   return singularRaw(word) || word;
 }
 
-interface PathShape {
-  kind: 'collection' | 'item';
-  /** The resource segment as written (`line-items`). */
-  resource: string;
-  /** For items: the id parameter. For nested collections: the parent parameter. */
-  param: string | null;
-  /** For nested collections: the literal segment before the parent parameter (`accounts`). */
-  parentResource: string | null;
-  depth: number;
-}
-
-/** `/api/v1/accounts/{account_id}/line-items/` → collection of `line-items` under `account_id`. */
-export function pathShape(path: string): PathShape | null {
-  const segs = path.split('/').filter(Boolean);
-  const isParam = (s: string | undefined) => s !== undefined && /^\{[^}]+\}$/.test(s);
-  const last = segs.at(-1);
-  if (last === undefined) return null;
-  if (isParam(last)) {
-    const resource = segs.at(-2);
-    if (resource === undefined || isParam(resource)) return null;
-    return {
-      kind: 'item',
-      resource,
-      param: last.slice(1, -1),
-      parentResource: null,
-      depth: segs.length,
-    };
-  }
-  if (/[{}]/.test(last)) return null;
-  const prev = segs.at(-2);
-  const parent = isParam(prev) ? prev!.slice(1, -1) : null;
-  const parentResource = parent ? (segs.at(-3) ?? null) : null;
-  return {
-    kind: 'collection',
-    resource: last,
-    param: parent,
-    parentResource: parentResource && !isParam(parentResource) ? parentResource : null,
-    depth: segs.length,
-  };
-}
-
 const ROLE_BY_METHOD: Record<'collection' | 'item', Partial<Record<string, EntityRole>>> = {
   collection: { get: 'list', post: 'create' },
   item: { get: 'get', patch: 'update', put: 'replace', delete: 'delete' },
@@ -70,9 +44,15 @@ const ROLE_BY_METHOD: Record<'collection' | 'item', Partial<Record<string, Entit
 
 const ROLE_ORDER: EntityRole[] = ['list', 'create', 'get', 'update', 'replace', 'delete'];
 
+interface Member {
+  raw: RawOperation;
+  shape: PathShape;
+  role: EntityRole;
+}
+
 interface Group {
   key: string;
-  members: { raw: RawOperation; shape: PathShape; role: EntityRole }[];
+  members: Member[];
 }
 
 /**
@@ -83,11 +63,21 @@ export function detectEntities(
   ctx: LoadContext,
   schemas: SchemaTranslator,
   ops: RawOperation[],
+  transportHeaders: ReadonlySet<string> = new Set(),
 ): Entity[] {
   const groups = new Map<string, Group>();
+  const listing = new Set(
+    ops
+      .filter((r) => r.op.method === 'get' && listShape(schemas, r.op.success?.type ?? null))
+      .map((r) => r.op.path),
+  );
+  const collections = collectionPaths(
+    ops.map((r) => r.op.path),
+    (p) => listing.has(p),
+  );
   for (const raw of ops) {
     const shape = pathShape(raw.op.path);
-    if (!shape) continue;
+    if (!shape || isSubEndpoint(raw.op.path, collections)) continue;
     const role = ROLE_BY_METHOD[shape.kind][raw.op.method];
     if (!role) continue;
     // A collection GET that does not return a list of objects is a plain call (a report, a
@@ -110,10 +100,12 @@ export function detectEntities(
   const tables = new Map<string, Entity>();
   // Operations of a group that failed with a reported reason draw no second (SP0215) error.
   const explained = new Set<string>();
+  // Operations of an entity's resource on other paths draw SP0304, a warning, and no SP0215.
+  const strays = new Set<string>();
   for (const key of [...groups.keys()].sort()) {
     const group = groups.get(key)!;
     const before = ctx.diagnostics.length;
-    const entity = buildEntity(ctx, schemas, group);
+    const entity = buildEntity(ctx, schemas, group, strays, transportHeaders);
     if (ctx.diagnostics.slice(before).some((d) => d.severity === 'error'))
       for (const m of group.members) explained.add(m.raw.op.name);
     if (!entity) continue;
@@ -137,12 +129,35 @@ export function detectEntities(
   }
   // Live annotations on operations that did not become part of an entity are errors.
   const inEntity = new Set(entities.flatMap((e) => Object.values(e.operations)));
+  // A path item's annotation covers all its operations; one that is no entity operation itself
+  // (`PUT /pet` beside `POST /pet`) is not to blame while another operation there is one.
+  const coveredItems = new Set(
+    ops
+      .filter((r) => inEntity.has(r.op.name) || explained.has(r.op.name))
+      .map((r) => locKey(r.pathItem)),
+  );
+  for (const raw of ops)
+    if (
+      !inEntity.has(raw.op.name) &&
+      !explained.has(raw.op.name) &&
+      !strays.has(raw.op.name) &&
+      isObject(raw.loc.value) &&
+      'x-sync-bind' in raw.loc.value
+    )
+      ctx.report(
+        'SP0307',
+        `x-sync-bind on ${raw.op.method.toUpperCase()} ${raw.op.path} has no effect: the operation is not part of an entity, so no row fills its parameters.`,
+        at(raw.loc, 'x-sync-bind'),
+        'Remove it; callers pass the parameters of a plain typed call themselves.',
+      );
   for (const raw of ops) {
     if (
       inEntity.has(raw.op.name) ||
       explained.has(raw.op.name) ||
+      strays.has(raw.op.name) ||
       !raw.annotation ||
-      raw.annotation.mode !== 'live'
+      raw.annotation.mode !== 'live' ||
+      (onPathItem(raw) && coveredItems.has(locKey(raw.pathItem)))
     )
       continue;
     ctx.report(
@@ -155,27 +170,39 @@ export function detectEntities(
   return entities;
 }
 
+/** The operation's annotation is written on its path item, not on the operation. */
+function onPathItem(raw: RawOperation): boolean {
+  const at = raw.annotation?.at;
+  return (
+    at !== undefined &&
+    at.doc === raw.pathItem.doc &&
+    at.pointer.slice(0, at.pointer.lastIndexOf('/')) === raw.pathItem.pointer
+  );
+}
+
+/** `/store/order/{orderId}` → `/store/order`: where the list of an item path belongs. */
+function collectionOf(itemPath: string): string {
+  return itemPath.replace(/\/\{[^}]+\}\/?$/, '') || '/';
+}
+
 function locOf(ctx: LoadContext, pointer: string): Located {
   return { doc: ctx.root, pointer: pointer.replace(/^#/, ''), value: undefined };
 }
 
-function buildEntity(ctx: LoadContext, schemas: SchemaTranslator, group: Group): Entity | null {
-  // One operation per role: the shallowest path wins (then path order); others stay plain operations.
-  const byRole = new Map<EntityRole, Group['members'][number]>();
-  for (const m of [...group.members].sort(
-    (a, b) => a.shape.depth - b.shape.depth || a.raw.op.path.localeCompare(b.raw.op.path),
-  )) {
-    const prev = byRole.get(m.role);
-    if (prev) {
-      ctx.report(
-        'SP0304',
-        `${m.raw.op.method.toUpperCase()} ${m.raw.op.path} is a second "${m.role}" operation for "${group.key}"; ${prev.raw.op.method.toUpperCase()} ${prev.raw.op.path} is used, and this one gets a plain typed call.`,
-        m.raw.loc,
-      );
-      continue;
-    }
-    byRole.set(m.role, m);
-  }
+function buildEntity(
+  ctx: LoadContext,
+  schemas: SchemaTranslator,
+  group: Group,
+  strays: Set<string>,
+  transportHeaders: ReadonlySet<string>,
+): Entity | null {
+  // One collection path and its item path; the resource's operations on other paths stay plain
+  // typed calls (SP0304).
+  const chosen = choosePaths(
+    group.members.map((m) => ({ path: m.raw.op.path, shape: m.shape, role: m.role, value: m })),
+  );
+  const byRole = new Map<EntityRole, Member>();
+  for (const { value: m } of chosen.own) byRole.set(m.role, m);
   const schemaLess = byRole.get('list');
   if (schemaLess && !listShape(schemas, schemaLess.raw.op.success?.type ?? null))
     byRole.delete('list');
@@ -216,7 +243,7 @@ function buildEntity(ctx: LoadContext, schemas: SchemaTranslator, group: Group):
       'SP0302',
       `Live entity "${name}" has no list operation, so there is nothing to sync the local table from.`,
       get!.raw.loc,
-      `Add \`GET /${resource}\` returning an array of ${schemaName} (bare or wrapped in {data}).`,
+      `Add \`GET ${chosen.collection ?? collectionOf(get!.raw.op.path)}\` returning an array of ${schemaName} (bare or wrapped in {data}).`,
     );
     return null;
   }
@@ -265,6 +292,19 @@ function buildEntity(ctx: LoadContext, schemas: SchemaTranslator, group: Group):
   const table = tableName(ctx, pathItems, resource);
   if (table === null) return null;
   const parentParam = collection?.shape.param ?? null;
+  const columns = columnsOf(schemas, decl, pk?.wireName ?? null, createSchema);
+  const bindings = readBindings(
+    ctx,
+    { name, live, columns, transportHeaders: new Set(transportHeaders) },
+    [...byRole.values()].map((m) => ({
+      role: m.role,
+      raw: m.raw,
+      pathParam: m.shape.param,
+      onItemPath: m.shape.kind === 'item',
+    })),
+    (p) => oneValue(schemas, p.type),
+  );
+  if (bindings === 'invalid') return null;
 
   const operations: Partial<Record<EntityRole, string>> = {};
   for (const role of ROLE_ORDER) {
@@ -275,12 +315,15 @@ function buildEntity(ctx: LoadContext, schemas: SchemaTranslator, group: Group):
     m.raw.op.sync = sync;
   }
   const rbac = readRbac(ctx, pathItems, decl);
+  reportStrays(ctx, name, chosen);
+  for (const { value: m } of chosen.others) strays.add(m.raw.op.name);
   return {
     name,
     plural: pascalCase(plural(singular(resource))),
     resource,
     table,
     schema: schemaName,
+    listSchema: itemSchema(schemas, listItemType(schemas, list?.raw.op.success?.type ?? null)),
     createSchema,
     updateSchema,
     primaryKey: pk ? { field: pk.wireName, storage: storageOf(schemas, pk.type) } : null,
@@ -297,10 +340,34 @@ function buildEntity(ctx: LoadContext, schemas: SchemaTranslator, group: Group):
       : null,
     operations,
     list: listShape(schemas, list?.raw.op.success?.type ?? null),
-    columns: columnsOf(schemas, decl, pk?.wireName ?? null, createSchema),
+    columns,
+    bindings,
     rbac: rbac === 'invalid' ? null : rbac,
     source: sourceRef(anchor.pathItem),
   };
+}
+
+/** A type with a single possible value (a const, a one-member enum): nothing to bind. */
+function oneValue(schemas: SchemaTranslator, t: TypeRef): boolean {
+  if (t.kind === 'literal') return true;
+  const d = t.kind === 'ref' ? schemas.decl(t.name) : undefined;
+  return d?.kind === 'enum' && d.members.length === 1;
+}
+
+/** Operations of the entity's resource on other paths: they stay plain typed calls (SP0304). */
+function reportStrays(
+  ctx: LoadContext,
+  name: string,
+  chosen: { collection: string | null; item: string | null; others: { value: Member }[] },
+): void {
+  const paths = [chosen.collection, chosen.item].filter(Boolean).join(' and ');
+  for (const { value: m } of chosen.others)
+    ctx.report(
+      'SP0304',
+      `${m.raw.op.method.toUpperCase()} ${m.raw.op.path} is not part of entity "${name}", whose paths are ${paths}; it gets a plain typed call.`,
+      m.raw.loc,
+      `An entity's operations are those on its collection path and the item path under it. Give this path its own resource name, or move the operation to ${paths}.`,
+    );
 }
 
 /** The entity's mode: explicit annotations must agree; unannotated operations follow them. */

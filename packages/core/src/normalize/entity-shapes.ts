@@ -99,16 +99,31 @@ export function primaryKeyField(
   if (idParam && has(idParam)) return idParam;
   if (has('id')) {
     if (!idParam) return 'id';
-    // `{contact_id}`, `{contactId}`, `{id}`, `{uuid}`… all name the entity's own id.
+    // `{id}`, `{uuid}`, `{contact_id}`, `{contactId}`, `{attempt_id}` for ExamAttempt,
+    // `{fine_tuning_job_id}` for Job and `{org_id}` for Organization all name the entity's own
+    // id; `{githubId}` on a Solution names another identifier, which the item does not carry.
     const words = snakeCase(idParam);
-    if (
-      words === 'id' ||
-      words === `${snakeCase(entityName)}_id` ||
-      /(^|_)(id|uuid|pk|key)$/.test(words)
-    )
-      return 'id';
+    const m = /^(?:(.+)_)?(id|uuid|pk|key)$/.exec(words);
+    const entityWords = snakeCase(entityName);
+    const owner = m?.[1];
+    if (m && (!owner || namesEntity(owner, entityWords))) return 'id';
   }
   return null;
+}
+
+/**
+ * `owner` (the words before `_id`) names the entity: equal, one of its trailing words
+ * (`attempt` for `exam_attempt`), ending in it (`fine_tuning_job` for `job`), or an
+ * abbreviation of a word of it (`org` for `organization`, `todo` for `todo_item`).
+ */
+function namesEntity(owner: string, entity: string): boolean {
+  if (owner === entity || entity.endsWith(`_${owner}`) || owner.endsWith(`_${entity}`)) return true;
+  const ownerWords = owner.split('_');
+  const entityWords = entity.split('_');
+  return (
+    ownerWords.length <= entityWords.length &&
+    ownerWords.every((w, i) => w.length >= 2 && entityWords[i]!.startsWith(w))
+  );
 }
 
 const TABLE_RE = /^[A-Za-z_][A-Za-z0-9_]{0,62}(\.[A-Za-z_][A-Za-z0-9_]{0,62})?$/;
@@ -181,6 +196,7 @@ export function columnsOf(
   const createFields = new Set(create?.fields.map((f) => f.wireName) ?? []);
   const cols = decl.fields.map((f): Column => ({
     name: f.wireName,
+    localName: f.wireName,
     storage: storageOf(schemas, f.type),
     nullable: f.wireName === pk ? false : f.nullable || !f.required,
     primaryKey: f.wireName === pk,
@@ -188,5 +204,16 @@ export function columnsOf(
     serverGenerated:
       !f.sync.exclude && (f.readOnly || (create !== null && !createFields.has(f.wireName))),
   }));
-  return [...cols.filter((c) => c.primaryKey), ...cols.filter((c) => !c.primaryKey)];
+  const ordered = [...cols.filter((c) => c.primaryKey), ...cols.filter((c) => !c.primaryKey)];
+  const used = new Set<string>(LOCAL_BOOKKEEPING_COLUMNS);
+  for (const c of ordered) {
+    let local = c.name;
+    for (let k = 2; used.has(local.toLowerCase()); k++) local = `${c.name}_${k}`;
+    used.add(local.toLowerCase());
+    c.localName = local;
+  }
+  return ordered;
 }
+
+/** Columns the sync runtimes add to `T_local` and the view (sync-runtime-contract §1). */
+export const LOCAL_BOOKKEEPING_COLUMNS = ['_changed', '_deleted', '_write_id', '_pending'] as const;

@@ -29,6 +29,7 @@ const KNOWN_EXTENSIONS = new Set([
   'x-sync',
   'x-sync-mode',
   'x-sync-table',
+  'x-sync-bind',
   'x-sync-exclude',
   'x-owner-only',
   'x-rbac',

@@ -1,5 +1,9 @@
 import Foundation
 
+#if canImport(FoundationNetworking)
+  import FoundationNetworking
+#endif
+
 /// Sends `HTTPRequest`s: joins the base URL, adds authentication, throws `APIError` for any
 /// non-2xx status. Shared by the generated `APIClient` and the sync runtime's outbox.
 public struct HTTPClient: Sendable {

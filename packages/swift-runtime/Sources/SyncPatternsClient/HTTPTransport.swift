@@ -1,5 +1,9 @@
 import Foundation
 
+#if canImport(FoundationNetworking)
+  import FoundationNetworking
+#endif
+
 /// Performs one HTTP request. Inject a stub in tests, or wrap another HTTP stack.
 public protocol HTTPTransport: Sendable {
   func send(_ request: URLRequest) async throws -> HTTPResponse

@@ -2,6 +2,10 @@ import Foundation
 import GRDB
 import SyncPatternsClient
 
+#if canImport(FoundationNetworking)
+  import FoundationNetworking
+#endif
+
 /// Sends the outbox (contract §2): one FIFO over every table, rows in global `seq` order, one
 /// request at a time, so the server sees writes in the order they were made (a row created offline
 /// reaches it before a row of another entity that references it). Full-jitter backoff for

@@ -2,6 +2,10 @@ import Foundation
 import GRDB
 import SyncPatternsClient
 
+#if canImport(FoundationNetworking)
+  import FoundationNetworking
+#endif
+
 /// Follows one table's Electric shape by long-polling (contract §5). Each response's changes, its
 /// txids and the new handle/offset are written in ONE transaction, so a restart resumes exactly
 /// after the last applied batch; sent writes whose txid arrived are reconciled in it too.

@@ -3,6 +3,10 @@ import XCTest
 
 @testable import SyncPatternsClient
 
+#if canImport(FoundationNetworking)
+  import FoundationNetworking
+#endif
+
 final class CodingTests: XCTestCase {
   func testDatesWithAndWithoutFractionalSeconds() throws {
     let expected = Date(timeIntervalSince1970: 1_767_323_045)

@@ -3,6 +3,10 @@ import Foundation
 import SyncPatternsClient
 import XCTest
 
+#if canImport(FoundationNetworking)
+  import FoundationNetworking
+#endif
+
 /// Records requests and answers with a canned response.
 final class StubTransport: HTTPTransport, @unchecked Sendable {
   private let lock = NSLock()

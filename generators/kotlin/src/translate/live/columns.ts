@@ -12,7 +12,7 @@ export interface ColumnVM {
   literal: string;
   /** Local SQLite column name as a Kotlin string literal (`@ColumnInfo(name = …)`). */
   sqlLiteral: string;
-  /** Local SQLite column name (see {@link localColumnNames}). */
+  /** Local SQLite column name (the IR column's `localName`). */
   sqlName: string;
   prop: string;
   /** Kotlin type in `T_synced` (nullable per the IR) and in `T_local` / the view (always nullable). */
@@ -43,23 +43,8 @@ export interface EntityColumns {
 const READERS: Record<string, string> = { String: 'text', Int: 'int', Long: 'long', Float: 'float', Double: 'double', Boolean: 'bool' };
 const FROM_TEXT: Record<string, string> = { String: '', Int: '.toInt()', Long: '.toLong()', Float: '.toFloat()', Double: '.toDouble()', Boolean: '.toBooleanStrict()' };
 
-/**
- * SQLite column names are case-insensitive (`"self"` and `"Self"` are one column, unlike Postgres),
- * so a wire name that clashes case-insensitively with an earlier one gets `_2`, `_3`… locally. JSON
- * keys, payloads and `_changed` keep the wire name; only the local column differs.
- */
-export function localColumnNames(names: readonly string[]): string[] {
-  const taken = new Set<string>(['_changed', '_deleted', '_write_id', '_pending']);
-  return names.map((name) => {
-    let candidate = name;
-    for (let n = 2; taken.has(candidate.toLowerCase()); n++) candidate = `${name}_${n}`;
-    taken.add(candidate.toLowerCase());
-    return candidate;
-  });
-}
-
 export function entityColumns(entity: Entity): EntityColumns {
-  const sqlNames = localColumnNames(entity.columns.map((c) => c.name));
+  const sqlNames = entity.columns.map((c) => c.localName);
   const system = ['_changed', '_deleted', '_write_id', '_pending'];
   const props = memberNames([...entity.columns.map((c) => c.name), ...system]);
   const columns = entity.columns.map((column, i): ColumnVM => {

@@ -8,7 +8,6 @@
  */
 import { naming, syncedSchemaHash, type Entity } from '@sync/core';
 import { storageSqlType } from '../../type-map.js';
-import { localColumnNames } from './columns.js';
 
 const q = naming.sql.quoteIdent;
 const lit = naming.sql.sqlStringLiteral;
@@ -28,8 +27,7 @@ type SqlColumn = Entity['columns'][number] & { sql: string };
 
 /** The entity's columns with their local SQLite names. */
 function sqlColumns(entity: Entity): SqlColumn[] {
-  const names = localColumnNames(entity.columns.map((c) => c.name));
-  return entity.columns.map((c, i) => ({ ...c, sql: names[i]! }));
+  return entity.columns.map((c) => ({ ...c, sql: c.localName }));
 }
 
 function columnDefs(columns: SqlColumn[], forceNullable: boolean): string[] {

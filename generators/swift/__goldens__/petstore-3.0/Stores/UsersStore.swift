@@ -23,7 +23,8 @@ public final class UsersStore {
     self.client = client
   }
 
-  /// Fetches the collection from the API.
+  /// Does nothing: the API declares no list operation for this collection, so `items` holds
+  /// only what this store's own writes return.
   public func load() async {
   }
 
