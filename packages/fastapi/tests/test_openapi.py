@@ -125,11 +125,11 @@ def test_field_markers_reach_the_schema(doc: dict[str, Any]) -> None:
     assert "x-sync-exclude" not in props["title"] and "x-owner-only" not in props["id"]
 
 
-def test_sync_bind_is_on_the_parameter_object(doc: dict[str, Any]) -> None:
-    params = doc["paths"]["/notes/{note_id}"]["patch"]["parameters"]
-    if_match = next(p for p in params if p["name"] == "If-Match")
-    assert if_match["x-sync-bind"] == "updated_at"
-    assert "x-sync-bind" not in if_match["schema"]
+def test_sync_bind_is_a_map_on_the_operation(doc: dict[str, Any]) -> None:
+    patch = doc["paths"]["/notes/{note_id}"]["patch"]
+    assert patch["x-sync-bind"] == {"If-Match": "updated_at"}
+    if_match = next(p for p in patch["parameters"] if p["name"] == "If-Match")
+    assert "x-sync-bind" not in if_match and "x-sync-bind" not in if_match["schema"]
 
 
 def test_operation_ids_are_camel_case_function_names(doc: dict[str, Any]) -> None:

@@ -4,7 +4,7 @@ Everything here only writes OpenAPI extensions through FastAPI's and Pydantic's 
 points (``openapi_extra`` and ``json_schema_extra`` / ``__get_pydantic_json_schema__``);
 :func:`sync_patterns_fastapi.openapi.install_openapi` then moves them to where the sync-patterns
 loader reads them (``x-sync`` and ``x-sync-table`` on the path item, ``x-sync-bind`` on the
-parameter object).
+operation, as a map from parameter name to column).
 """
 
 from __future__ import annotations
@@ -148,7 +148,7 @@ def sync_bind(field: str) -> dict[str, Any]:
 
     ``if_match: str = Header(alias="If-Match", json_schema_extra=sync_bind("updated_at"))``: the
     client fills the parameter from the row's ``updated_at`` when it sends a write. The served
-    document carries ``x-sync-bind: updated_at`` on the parameter object.
+    document carries ``x-sync-bind: {If-Match: updated_at}`` on the operation.
     """
     if not field or not isinstance(field, str):
         raise ValueError("sync_bind needs the name of the entity field the parameter carries")

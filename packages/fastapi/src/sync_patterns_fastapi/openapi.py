@@ -3,7 +3,8 @@
 - ``x-sync`` / ``x-sync-table`` written on operations (``openapi_extra``) move to the path item
   when every annotated operation of the path agrees; disagreeing operations are an error at the
   first ``/openapi.json`` request (and in :func:`export_openapi`), not a silent choice.
-- ``x-sync-bind`` written on a parameter's schema (``json_schema_extra``) moves to the parameter.
+- ``x-sync-bind`` written on a parameter's schema (``json_schema_extra``) moves to the operation's
+  ``x-sync-bind`` map (parameter name → column).
 - FastAPI's default ``422`` (``HTTPValidationError``) is replaced by the shape this package's error
   handler actually answers (``ValidationError``: ``{error, message, fields: [{field, message}]}``),
   and the unused FastAPI schemas are dropped.
@@ -75,10 +76,15 @@ def _hoist_sync(path: str, item: dict[str, Any]) -> None:
 
 
 def _hoist_bind(op: dict[str, Any]) -> None:
+    """``x-sync-bind`` written on a parameter's schema becomes one entry of the operation's
+    ``x-sync-bind`` map (parameter name → column), where sync-patterns reads it."""
+    binds: dict[str, Any] = dict(op.get("x-sync-bind", {}))
     for param in op.get("parameters", []):
         schema = param.get("schema")
         if isinstance(schema, dict) and "x-sync-bind" in schema:
-            param["x-sync-bind"] = schema.pop("x-sync-bind")
+            binds[param["name"]] = schema.pop("x-sync-bind")
+    if binds:
+        op["x-sync-bind"] = binds
 
 
 def _allows_null(schema: dict[str, Any]) -> bool:
