@@ -222,7 +222,7 @@ describe('validate and ir', () => {
     const result = await run(['ir', '--spec', 'openapi.yaml']);
     expect(result.code).toBe(0);
     expect(result.stdout.endsWith('}\n')).toBe(true);
-    expect(result.stdout).toContain('\n  "irVersion": 1,\n');
+    expect(result.stdout).toContain('\n  "irVersion": 2,\n');
     expect(JSON.parse(result.stdout).info.title).toBe('v1');
   });
 
