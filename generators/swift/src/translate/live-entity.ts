@@ -58,9 +58,16 @@ function route(ctx: TranslateContext, e: Entity, role: EntityRole): string {
   if (!op) return 'nil';
   const pathParams = op.parameters.filter((p) => p.in === 'path');
   const isItem = role !== 'create' && role !== 'list';
+  // Every required parameter but the item key is bound to a column by core (Entity.bindings).
+  const bound = new Map(e.bindings.filter((b) => b.operation === op.name).map((b) => [`${b.in}:${b.param}`, b.column]));
   const params = pathParams.map((p, i) =>
-    isItem && i === pathParams.length - 1 ? `.init(${stringLiteral(p.wireName)}, .primaryKey)` : `.init(${stringLiteral(p.wireName)}, .payload(${stringLiteral(e.parent?.param === p.wireName && e.parent.field ? e.parent.field : p.wireName)}))`,
+    isItem && i === pathParams.length - 1
+      ? `.init(${stringLiteral(p.wireName)}, .primaryKey)`
+      : `.init(${stringLiteral(p.wireName)}, .payload(${stringLiteral(bound.get(`path:${p.wireName}`) ?? p.wireName)}))`,
   );
+  for (const b of e.bindings)
+    if (b.operation === op.name && (b.in === 'query' || b.in === 'header'))
+      params.push(`.init(${stringLiteral(b.param)}, .payload(${stringLiteral(b.column)}), in: .${b.in})`);
   const args = [`method: .${op.method}`, `path: ${stringLiteral(op.path)}`, `parameters: [${params.join(', ')}]`];
   if (op.security.length > 0) args.push('security: [.bearer]');
   return fitCall('SyncRoute', args, '    ');

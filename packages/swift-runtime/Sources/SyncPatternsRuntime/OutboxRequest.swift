@@ -37,17 +37,36 @@ enum OutboxRequest {
     guard let route else { throw SyncError.noRoute(table: table.name, op: row.op) }
     let payload = (try? JSONValue(parsing: row.payload)) ?? .object([:])
     var path = route.path
+    var query: [HTTPRequest.QueryItem] = []
+    var headers: [String: String] = [:]
     for parameter in route.parameters {
       let value: String
       switch parameter.source {
       case .primaryKey:
         value = row.pk
       case .payload(let column):
+        // The payload first (the values of this write), then the row as it stands locally when
+        // the write is sent.
         value = (payload[column] ?? current?[column]).map(ParameterEncodingText.text(of:)) ?? ""
       }
-      path = path.replacingOccurrences(of: "{\(parameter.name)}", with: ParameterEncoding.component(value))
+      switch parameter.location {
+      case .path:
+        path = path.replacingOccurrences(
+          of: "{\(parameter.name)}", with: ParameterEncoding.component(value))
+      case .query:
+        query.append(
+          HTTPRequest.QueryItem(
+            name: ParameterEncoding.component(parameter.name),
+            value: ParameterEncoding.component(value)))
+      case .header:
+        headers[parameter.name] = value
+      }
     }
     var request = HTTPRequest(method: route.method, path: path, security: route.security)
+    request.query = query
+    for (name, value) in headers {
+      request.headers[name] = value
+    }
     request.headers["Idempotency-Key"] = row.writeId
     if row.op == "update" && route.method == .put, let current {
       // PUT replaces the row: send every synced column of the current local row.

@@ -34,20 +34,29 @@ public struct SyncColumn: Sendable, Hashable {
 
 /// The API operation the outbox calls for one kind of write.
 public struct SyncRoute: Sendable {
-  /// Where a path parameter's value comes from.
+  /// Where a parameter's value comes from.
   public enum Source: Sendable, Hashable {
     case primaryKey
     /// A column of the row (payload first, then the current view row).
     case payload(String)
   }
 
+  /// Where a parameter goes in the request.
+  public enum Location: Sendable, Hashable {
+    case path, query, header
+  }
+
+  /// A path parameter, or a required query or header parameter bound to a column
+  /// (`x-sync-bind`, or a column of the same name: the IR's `Entity.bindings`).
   public struct Parameter: Sendable, Hashable {
     public let name: String
     public let source: Source
+    public let location: Location
 
-    public init(_ name: String, _ source: Source) {
+    public init(_ name: String, _ source: Source, in location: Location = .path) {
       self.name = name
       self.source = source
+      self.location = location
     }
   }
 
