@@ -4,6 +4,7 @@
  * the capture trigger like any write, so they appear on shapes. Columns a row omits get the same
  * defaults as a REST create.
  */
+import { own } from './util/json.js';
 import { readFile } from 'node:fs/promises';
 import type { JsonValue } from '@sync/core';
 import type { Database, SqlParam } from './db/database.js';
@@ -47,7 +48,8 @@ export async function applySeed(db: Database, model: Model, seed: SeedData): Pro
         const values = columnValues(model, t, 'create', row, undefined);
         // Seeds may set server-owned columns too (fixed ids and timestamps make stable fixtures).
         for (const c of t.columns)
-          if (row[c.name] !== undefined && !values.has(c)) values.set(c, row[c.name] ?? null);
+          if (own(row, c.name) !== undefined && !values.has(c))
+            values.set(c, own(row, c.name) ?? null);
         const cols = [...values.keys()];
         const args: SqlParam[] = cols.map((c) => jsonToParam(c, values.get(c)));
         const sql =

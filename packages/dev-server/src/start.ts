@@ -131,7 +131,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     new Router(options.ir),
     new EntityHandlers(database, model, (table) => notifier.bump(table)),
   );
-  setReady({ api, feed, rotate: rotateShapes });
+  setReady({ api, feed, rotate: rotateShapes, tables: [...model.tables.keys()] });
   const actual = (server.address() as AddressInfo).port;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${actual}`;
   let closing: Promise<void> | null = null;

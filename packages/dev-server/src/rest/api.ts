@@ -22,6 +22,9 @@ export interface ApiRequest {
   body: JsonValue | undefined;
 }
 
+/** Longest Idempotency-Key accepted (keys are stored in an indexed column). */
+export const MAX_IDEMPOTENCY_KEY = 255;
+
 function validationStatus(op: Operation): number {
   const declared = new Set(op.responses.map((r) => r.status));
   return declared.has('400') && !declared.has('422') ? 400 : 422;
@@ -83,6 +86,20 @@ export class Api {
       };
     }
     const key = req.headers['idempotency-key'];
+    if (typeof key === 'string' && key.length > MAX_IDEMPOTENCY_KEY)
+      return {
+        status: 400,
+        body: {
+          error: 'bad_request',
+          message: `Idempotency-Key is ${key.length} characters long; at most ${MAX_IDEMPOTENCY_KEY} are accepted (a uuid is 36)`,
+          fields: [
+            {
+              field: 'header.Idempotency-Key',
+              message: `longer than ${MAX_IDEMPOTENCY_KEY} characters`,
+            },
+          ],
+        },
+      };
     try {
       return await this.entities.handle(entity, {
         op,

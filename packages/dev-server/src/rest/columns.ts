@@ -5,6 +5,7 @@
  * (readOnly fields, created_at / updated_at) are never taken from the body.
  */
 import type { Entity, JsonValue } from '@sync/core';
+import { own } from '../util/json.js';
 import { objectDecl, type ColumnModel, type Model, type TableModel } from '../schema/model.js';
 
 export type Role = 'create' | 'update' | 'replace';
@@ -62,8 +63,8 @@ export function columnValues(
   const parentField = t.entity.parent?.field ?? null;
   for (const c of t.columns) {
     if (c.primaryKey) {
-      if (role === 'create' && body[c.name] !== undefined && body[c.name] !== null)
-        out.set(c, body[c.name] ?? null);
+      const key = own(body, c.name);
+      if (role === 'create' && key !== undefined && key !== null) out.set(c, key);
       continue;
     }
     if (c.name === parentField && parentValue !== undefined && role === 'create') {
@@ -71,7 +72,7 @@ export function columnValues(
       continue;
     }
     if (isServerOwned(c)) continue;
-    const given = body[c.name];
+    const given = own(body, c.name);
     if (given !== undefined) {
       out.set(c, given);
       continue;

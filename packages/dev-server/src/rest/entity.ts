@@ -4,7 +4,7 @@
  * transaction with its txid and Idempotency-Key) and answers with the operation's declared status.
  */
 import type { JsonValue } from '@sync/core';
-import type { Database, Queryable, SqlParam } from '../db/database.js';
+import { sqlState, type Database, type Queryable, type SqlParam } from '../db/database.js';
 import { objectDecl, type Model, type TableModel } from '../schema/model.js';
 import { ident } from '../schema/sql.js';
 import type { TextRow } from '../shape/where.js';
@@ -21,8 +21,9 @@ import {
   type EntityRequest,
   type Reply,
 } from './request.js';
+import { own } from '../util/json.js';
 import { jsonToParam, rowToJson } from './values.js';
-import { validate, type Problem } from './validate.js';
+import { childPath, nulProblems, validate, type Problem } from './validate.js';
 import { runWrite, type WriteOutcome } from './write.js';
 
 export { ValidationFailed, type EntityRequest, type Reply } from './request.js';
@@ -56,12 +57,13 @@ export class EntityHandlers {
       return {};
     }
     validate({ schemas: this.model.schemas, direction: 'request' }, rb.type, body, '$', problems);
+    nulProblems(body, '$', problems);
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
       if (problems.length === 0) problems.push({ field: '$', message: 'must be an object' });
       throw new ValidationFailed(problems);
     }
     // A client-chosen primary key (not part of most create schemas) must still be well-formed.
-    const pkValue = body[t.pk.name];
+    const pkValue = own(body, t.pk.name);
     const bodyDecl = rb.type.kind === 'ref' ? objectDecl(this.model, rb.type.name) : undefined;
     if (
       req.role === 'create' &&
@@ -95,29 +97,33 @@ export class EntityHandlers {
         ? objectDecl(this.model, req.op.success.type.name)
         : undefined;
     const wantsTxid = responseDecl?.fields.some((f) => f.wireName === 'txid') === true;
-    const result = await runWrite(
-      this.db,
-      req.idempotencyKey,
-      req.op.method.toUpperCase(),
-      req.path,
-      async (tx): Promise<WriteOutcome> => {
-        const r = await this.applyWrite(tx, t, req, body);
-        if (r === 'missing-parent' || r === null) {
-          const reply =
-            r === null
-              ? notFound(t, req)
-              : ((await missingParent(this.model, tx, t, req)) ?? notFound(t, req));
-          return { status: reply.status, body: reply.body, applied: false };
-        }
-        const json = withBody ? (rowToJson(t.columns, r) as Record<string, JsonValue>) : undefined;
-        if (json !== undefined && wantsTxid) {
-          const [x] = await tx.query<{ txid: string }>(
-            `SELECT pg_current_xact_id()::xid::text AS txid`,
-          );
-          json.txid = Number(x?.txid ?? 0);
-        }
-        return { status, body: json, applied: true };
-      },
+    const result = await this.locateDataErrors(t, req, body, () =>
+      runWrite(
+        this.db,
+        req.idempotencyKey,
+        req.op.method.toUpperCase(),
+        req.path,
+        async (tx): Promise<WriteOutcome> => {
+          const r = await this.applyWrite(tx, t, req, body);
+          if (r === 'missing-parent' || r === null) {
+            const reply =
+              r === null
+                ? notFound(t, req)
+                : ((await missingParent(this.model, tx, t, req)) ?? notFound(t, req));
+            return { status: reply.status, body: reply.body, applied: false };
+          }
+          const json = withBody
+            ? (rowToJson(t.columns, r) as Record<string, JsonValue>)
+            : undefined;
+          if (json !== undefined && wantsTxid) {
+            const [x] = await tx.query<{ txid: string }>(
+              `SELECT pg_current_xact_id()::xid::text AS txid`,
+            );
+            json.txid = Number(x?.txid ?? 0);
+          }
+          return { status, body: json, applied: true };
+        },
+      ),
     );
     if (result.applied && !result.replayed) this.onCommit(t.table);
     const headers: Record<string, string> = {};
@@ -128,6 +134,54 @@ export class EntityHandlers {
       ...(result.body !== undefined ? { body: result.body } : {}),
       headers,
     };
+  }
+
+  /**
+   * Runs `write`; a data error Postgres raises after our validation (a NOT NULL column without a
+   * value, a value its type refuses) becomes a 422 naming the field: the NOT NULL error carries
+   * the column, and for the others each written value is cast on its own to find the culprit.
+   */
+  private async locateDataErrors<T>(
+    t: TableModel,
+    req: EntityRequest,
+    body: Record<string, JsonValue>,
+    write: () => Promise<T>,
+  ): Promise<T> {
+    try {
+      return await write();
+    } catch (error) {
+      const state = sqlState(error) ?? '';
+      if (state !== '23502' && !state.startsWith('22')) throw error;
+      const message = error instanceof Error ? error.message : String(error);
+      const problems: Problem[] = [];
+      const column =
+        typeof error === 'object' && error !== null && 'column' in error
+          ? String((error as { column: unknown }).column)
+          : undefined;
+      if (state === '23502' && column !== undefined) {
+        problems.push({
+          field: childPath('$', column),
+          message: 'is required (the column has no default)',
+        });
+      } else if (req.role !== 'delete') {
+        const role =
+          req.role === 'replace' ? 'replace' : req.role === 'create' ? 'create' : 'update';
+        const values = columnValues(this.model, t, role, body, parentValue(t, req));
+        for (const [c, v] of values) {
+          try {
+            await this.db.query(`SELECT $1::${c.pgType} AS v`, [jsonToParam(c, v)]);
+          } catch (probe) {
+            if (!(sqlState(probe) ?? '').startsWith('22')) throw probe;
+            problems.push({
+              field: childPath('$', c.name),
+              message: probe instanceof Error ? probe.message : String(probe),
+            });
+          }
+        }
+      }
+      if (problems.length === 0) problems.push({ field: '$', message });
+      throw new ValidationFailed(problems);
+    }
   }
 
   /** Applies the write; returns the new (or deleted) row, null when the row does not exist. */

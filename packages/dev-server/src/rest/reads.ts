@@ -16,6 +16,7 @@ import {
   type EntityRequest,
   type Reply,
 } from './request.js';
+import { put, record } from '../util/json.js';
 import { jsonToParam, rowToJson } from './values.js';
 
 export async function listRows(
@@ -48,8 +49,9 @@ export async function listRows(
   const shape = t.entity.list;
   const status = successStatus(req.op, 'list');
   if (shape?.shape === 'wrapped') {
-    const body: Record<string, JsonValue> = { [shape.itemsProperty]: rows };
-    if (shape.totalProperty !== null) body[shape.totalProperty] = rows.length;
+    const body = record<JsonValue>();
+    put(body, shape.itemsProperty, rows);
+    if (shape.totalProperty !== null) put(body, shape.totalProperty, rows.length);
     return { status, body };
   }
   return { status, body: rows };
