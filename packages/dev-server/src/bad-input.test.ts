@@ -18,7 +18,11 @@ function raw(
   path: string,
   body: Buffer | string | undefined,
   headers: Record<string, string>,
-): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; text: string }> {
+): Promise<{
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  text: string;
+}> {
   const url = new URL(path, base);
   return new Promise((resolve, reject) => {
     const req = request(url, { method, headers }, (res) => {
@@ -65,8 +69,10 @@ describe.each(BACKENDS)('no 500s on bad input ($name)', (backend) => {
   it('creates rows that omit properties named constructor, toString, valueOf, hasOwnProperty, __proto__', async () => {
     const created = await api<Body>(server.url, 'POST', '/notes', { title: 'only a title' });
     expect(created.status).toBe(201);
+    // Optional, non-nullable and not sent: absent (before, `constructor` was read off
+    // Object.prototype and the create failed with 500).
     for (const name of ['constructor', 'toString', 'valueOf', 'hasOwnProperty', '__proto__'])
-      expect(Object.hasOwn(created.body, name) ? created.body[name] : 'missing').toBeNull();
+      expect(Object.hasOwn(created.body, name), name).toBe(false);
     // __proto__ sent by a client is an ordinary property: stored and returned as such.
     const res = await raw(
       server.url,

@@ -17,7 +17,7 @@ export interface DevIO {
   signal?: AbortSignal;
 }
 
-export const DEV_HELP = `Usage: sync-patterns dev --spec <file> [--port 4100] [--host 127.0.0.1] [--database-url postgres://…] [--data-dir <dir>] [--seed <file>] [--quiet]
+export const DEV_HELP = `Usage: sync-patterns dev --spec <file> [--port 4100] [--host 127.0.0.1] [--database-url postgres://…] [--data-dir <dir>] [--seed <file>] [--auth <file>] [--require-auth] [--quiet]
 
 Runs a stateful backend built from the spec: the REST API of every entity operation, backed by
 Postgres, plus an Electric-compatible shape feed at /v1/shape for live entities.
@@ -27,6 +27,10 @@ Postgres, plus an Electric-compatible shape feed at /v1/shape for live entities.
   --database-url <url>   use this Postgres instead of the embedded PGlite
   --data-dir <dir>       PGlite: keep the database in this folder (default: in memory)
   --seed <file>          JSON {table: [rows]} loaded into empty tables at startup
+  --auth <file>          JSON {"principals": [{"token", "id", "roles"}]}: tokens map to principals;
+                         secured operations need a known token (401), x-rbac applies
+  --require-auth         without --auth: secured operations answer 401 without a bearer token
+                         (a token's text is the principal id either way)
   --quiet                no request log
 `;
 
@@ -45,6 +49,8 @@ export async function devCommand(argv: readonly string[], io: DevIO): Promise<nu
         'database-url': { type: 'string' },
         'data-dir': { type: 'string' },
         seed: { type: 'string' },
+        auth: { type: 'string' },
+        'require-auth': { type: 'boolean' },
         quiet: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -100,6 +106,8 @@ export async function devCommand(argv: readonly string[], io: DevIO): Promise<nu
     ...(databaseUrl !== undefined ? { databaseUrl } : {}),
     ...(dataDir !== undefined ? { dataDir: resolve(io.cwd, dataDir) } : {}),
     ...(seed !== undefined ? { seed: resolve(io.cwd, seed) } : {}),
+    ...(str('auth') !== undefined ? { auth: resolve(io.cwd, str('auth') ?? '') } : {}),
+    ...(values['require-auth'] === true ? { requireAuth: true } : {}),
   };
   let server;
   try {

@@ -7,7 +7,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { JsonValue } from '@sync/core';
 import type { Api } from '../rest/api.js';
 import type { ShapeFeed } from '../shape/feed.js';
-import { exceedsDepth } from '../util/json.js';
+import { exceedsDepth, own, put, record } from '../util/json.js';
+import { FORM_MARK } from '../rest/form.js';
 import { corsHeaders, sendError, sendJson, sendText } from './respond.js';
 
 const MAX_BODY = 1 << 20;
@@ -38,6 +39,38 @@ function isJsonMediaType(contentType: string): boolean {
   return type === 'application/json' || /^application\/[a-z0-9.!#$&^_-]+\+json$/.test(type);
 }
 
+function isFormMediaType(contentType: string): boolean {
+  const type = contentType.split(';')[0]?.trim().toLowerCase() ?? '';
+  return type === 'multipart/form-data' || type === 'application/x-www-form-urlencoded';
+}
+
+/**
+ * A form body (multipart or urlencoded, as specs declare file uploads) as an object of strings:
+ * an uploaded file becomes its file name (the dev server stores no file contents). Values are
+ * coerced to the body schema's types before validation (see rest/form.ts).
+ */
+async function readForm(bytes: Buffer, contentType: string): Promise<JsonValue> {
+  let form: FormData;
+  try {
+    form = await new Response(new Uint8Array(bytes), {
+      headers: { 'content-type': contentType },
+    }).formData();
+  } catch (error) {
+    throw new BodyError(
+      400,
+      `request body is not a valid form: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+  const out = record<JsonValue>();
+  form.forEach((v, k) => {
+    const text = typeof v === 'string' ? v : v.name;
+    const prev = own(out, k);
+    put(out, k, prev === undefined ? text : Array.isArray(prev) ? [...prev, text] : [prev, text]);
+  });
+  put(out, FORM_MARK, true);
+  return out;
+}
+
 async function readBody(req: IncomingMessage): Promise<JsonValue | undefined> {
   const chunks: Buffer[] = [];
   let size = 0;
@@ -49,6 +82,8 @@ async function readBody(req: IncomingMessage): Promise<JsonValue | undefined> {
   }
   if (size === 0) return undefined;
   const contentType = req.headers['content-type'];
+  if (contentType !== undefined && isFormMediaType(contentType))
+    return readForm(Buffer.concat(chunks), contentType);
   // Without a Content-Type the body is read as JSON (curl -d, quick scripts); a declared
   // non-JSON type is refused rather than guessed at.
   if (contentType !== undefined && !isJsonMediaType(contentType))

@@ -6,8 +6,9 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { JsonValue, Operation } from '@sync/core';
+import type { Auth } from '../auth/auth.js';
 import type { Model } from '../schema/model.js';
-import { EntityHandlers, ValidationFailed, type Reply } from './entity.js';
+import { EntityHandlers, Forbidden, ValidationFailed, type Reply } from './entity.js';
 import { exampleFor } from './example.js';
 import { parseParams } from './params.js';
 import type { Router } from './router.js';
@@ -47,6 +48,7 @@ export class Api {
     private readonly model: Model,
     private readonly router: Router,
     private readonly entities: EntityHandlers,
+    private readonly auth: Auth,
   ) {}
 
   async handle(req: ApiRequest): Promise<Reply> {
@@ -66,6 +68,13 @@ export class Api {
         headers: { allow: m.allow.join(', ') },
       };
     const op = m.op;
+    const who = this.auth.authenticate(req.headers, req.query, op.security.length > 0);
+    if (who.kind === 'unauthorized')
+      return {
+        status: 401,
+        body: { error: 'unauthorized', message: who.message },
+        headers: { 'www-authenticate': 'Bearer' },
+      };
     const parsed = parseParams(this.model.schemas, op, m.params, req.query, req.headers);
     if (parsed.problems.length > 0) return validationReply(op, parsed.problems);
     const entity = op.entity === null ? undefined : this.model.byEntity.get(op.entity.name);
@@ -108,9 +117,23 @@ export class Api {
         body: req.body,
         idempotencyKey: typeof key === 'string' && key !== '' ? key : null,
         path: req.path,
+        principal: who.principal,
+        authenticated: who.token !== null,
       });
     } catch (error) {
       if (error instanceof ValidationFailed) return validationReply(op, error.problems);
+      if (error instanceof Forbidden)
+        return {
+          status: 403,
+          body: {
+            error: 'forbidden',
+            message: error.message,
+            fields: error.fields.map((f) => ({
+              field: `$.${f}`,
+              message: 'your roles may not write this field',
+            })),
+          },
+        };
       if (error instanceof IdempotencyMismatch)
         return validationReply(op, [{ field: 'header.Idempotency-Key', message: error.message }]);
       if (error instanceof DuplicateKey)

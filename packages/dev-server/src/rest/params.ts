@@ -8,7 +8,11 @@ import type { JsonValue, Operation, SchemaDecl, TypeRef } from '@sync/core';
 import { own } from '../util/json.js';
 import { nulProblems, validate, type Problem } from './validate.js';
 
-function coerce(schemas: ReadonlyMap<string, SchemaDecl>, type: TypeRef, raw: string): JsonValue {
+export function coerce(
+  schemas: ReadonlyMap<string, SchemaDecl>,
+  type: TypeRef,
+  raw: string,
+): JsonValue {
   let t: TypeRef = type;
   if (t.kind === 'ref') {
     const decl = schemas.get(t.name);

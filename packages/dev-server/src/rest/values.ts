@@ -38,7 +38,12 @@ export function rowToJson(
   row: TextRow,
 ): Record<string, JsonValue> {
   const out = record<JsonValue>();
-  for (const c of columns) put(out, c.name, textToJson(c, own(row, c.name) ?? null));
+  for (const c of columns) {
+    const v = textToJson(c, own(row, c.name) ?? null);
+    // An optional field the schema does not allow to be null is absent, never null.
+    if (v === null && c.field !== undefined && !c.field.nullable && !c.field.required) continue;
+    put(out, c.name, v);
+  }
   return out;
 }
 

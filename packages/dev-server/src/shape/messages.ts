@@ -48,7 +48,9 @@ export function messageKey(table: string, pk: string): string {
 
 function project(req: ShapeRequest, row: TextRow): TextRow {
   const out = record<string | null>();
-  for (const c of req.columns) put(out, c.name, own(row, c.name) ?? null);
+  const hide = req.redact !== null && req.redacted.size > 0 && req.redact(row);
+  for (const c of req.columns)
+    put(out, c.name, hide && req.redacted.has(c.name) ? null : (own(row, c.name) ?? null));
   return out;
 }
 
@@ -97,7 +99,9 @@ export function changeMessage(req: ShapeRequest, e: LogEntry): ChangeMessage | n
   }
   const value = record<string | null>();
   put<string | null>(value, pkName, own(row, pkName) ?? e.pk);
-  for (const c of changed) put(value, c.name, own(row, c.name) ?? null);
+  const hide = req.redact !== null && req.redacted.size > 0 && req.redact(row);
+  for (const c of changed)
+    put(value, c.name, hide && req.redacted.has(c.name) ? null : (own(row, c.name) ?? null));
   return { headers: headers('update'), key, value };
 }
 
