@@ -10,8 +10,8 @@
  *   auth is enforced (an auth file, or `requireAuth`). Otherwise the caller is the anonymous
  *   principal — so that clients without a token provider keep working against the dev server.
  * - **Owner-only fields** (`x-owner-only`) are returned only to the row's owner: the principal
- *   whose id is in the row's owner column (see schema/server-set.ts). A row without an owner
- *   column has no owner: its owner-only fields are returned to nobody when auth is enforced.
+ *   whose id is in the row's owner column (see schema/server-set.ts). A table without an owner
+ *   column has no notion of ownership: its owner-only fields are returned to every caller.
  * - **x-rbac field groups**, when auth is enforced: fields in a group the principal's roles may
  *   not read are absent (REST) / left off the shape; a write to a field in a group they may not
  *   write answers 403 naming the field. Fields in no group are unrestricted.
@@ -168,7 +168,7 @@ export class Auth {
     known: boolean,
     row: Record<string, JsonValue>,
   ): boolean {
-    return (known || this.enforced) && !this.owns(t, p, row);
+    return (known || this.enforced) && ownerColumn(t) !== undefined && !this.owns(t, p, row);
   }
 
   /**
