@@ -114,15 +114,24 @@ function fill(path: string, id: string): string {
 }
 
 describe.skipIf(!present).each(BACKENDS)('real-world specs ($name)', (backend) => {
-  for (const file of SPECS) {
-    describe(file, () => {
+  for (const [file, mode] of SPECS.flatMap(
+    (f) =>
+      [
+        [f, 'token'],
+        [f, 'require-auth'],
+      ] as const,
+  )) {
+    describe(`${file} (${mode === 'token' ? 'no --auth' : '--require-auth'})`, () => {
       let server: TestServer;
       let ir: SyncIR;
       let schemas: Map<string, SchemaDecl>;
       beforeAll(async () => {
         ir = await specIr(join(REALWORLD, file));
         schemas = new Map(ir.schemas.map((s) => [s.name, s]));
-        server = await startTestServer(backend, { ir });
+        server = await startTestServer(backend, {
+          ir,
+          ...(mode === 'require-auth' ? { requireAuth: true } : {}),
+        });
       }, 120_000);
       afterAll(async () => server?.stop());
 
