@@ -4,6 +4,7 @@
  * Runs on fixtures/dev-server/odd-names.openapi.yaml, whose live entity has non-Latin-1 and
  * Object.prototype property names.
  */
+import { randomUUID } from 'node:crypto';
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, BACKENDS, specIr, startTestServer, type TestServer } from './testing/backends.js';
@@ -129,6 +130,15 @@ describe.each(BACKENDS)('no 500s on bad input ($name)', (backend) => {
     );
     expect(res.status).toBe(400);
     expect(String(res.body.message)).toMatch(/at most 255/);
+  });
+
+  it('serves only live entities on /v1/shape (a push entity is REST-only)', async () => {
+    expect((await api(server.url, 'POST', '/memos', { id: randomUUID(), text: 'm' })).status).toBe(
+      201,
+    );
+    const res = await fetch(`${server.url}/v1/shape?table=memos&offset=-1`);
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as Body).message).toMatch(/not a live entity's table.*notes/);
   });
 
   it('answers 404 to rotate-shapes for a table that does not exist', async () => {
