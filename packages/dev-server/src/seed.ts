@@ -7,11 +7,12 @@
 import { own } from './util/json.js';
 import { readFile } from 'node:fs/promises';
 import type { JsonValue } from '@sync/core';
-import type { Database, SqlParam } from './db/database.js';
+import type { Database, Queryable, SqlParam } from './db/database.js';
 import { columnValues } from './rest/columns.js';
 import { jsonToParam } from './rest/values.js';
 import type { Model, TableModel } from './schema/model.js';
-import { ident } from './schema/sql.js';
+import { keySequence } from './schema/ddl.js';
+import { ident, literal } from './schema/sql.js';
 
 export type SeedData = Record<string, Record<string, JsonValue>[]>;
 
@@ -65,7 +66,25 @@ export async function applySeed(db: Database, model: Model, seed: SeedData): Pro
         }
         inserted++;
       }
+      await advanceKeySequence(tx, t);
     }
   });
   return inserted;
+}
+
+/**
+ * Seeds may fix numeric ids; the key's identity / sequence then moves past the largest one, so
+ * the next server-assigned key does not collide with a seeded row.
+ */
+async function advanceKeySequence(tx: Queryable, t: TableModel): Promise<void> {
+  const pk = t.pk;
+  const numeric = ['int32', 'int64', 'float', 'double', 'decimal'].includes(pk.storage);
+  if (!numeric) return;
+  const seq =
+    pk.storage === 'int32' || pk.storage === 'int64'
+      ? `pg_get_serial_sequence(${literal(ident(t.table))}, ${literal(pk.name)})`
+      : literal(ident(keySequence(t)));
+  await tx.query(
+    `SELECT setval(${seq}, greatest(coalesce(max(floor(${ident(pk.name)}))::int8, 0), 1), max(${ident(pk.name)}) IS NOT NULL) FROM ${ident(t.table)}`,
+  );
 }

@@ -73,3 +73,32 @@ describe.each(BACKENDS)('server-set fields ($name)', (backend) => {
     expect(d.body).toEqual({ message: `Task ${String(a.body.id)} deleted` });
   });
 });
+
+describe.each(BACKENDS)('seeded numeric keys ($name)', (backend) => {
+  it('moves the key sequence past seeded ids, so the next create does not collide', async () => {
+    const server = await startTestServer(backend, {
+      ir: await specIr('fixtures/dev-server/server-set.openapi.yaml'),
+      seed: {
+        tasks: [
+          { id: 1, title: 'seeded 1' },
+          { id: 7, title: 'seeded 7' },
+        ],
+      },
+    });
+    try {
+      const a = await api<Body>(
+        server.url,
+        'POST',
+        '/tasks',
+        { title: 'next' },
+        {
+          authorization: 'Bearer alice',
+        },
+      );
+      expect(a.status).toBe(201);
+      expect(a.body.id).toBe(8);
+    } finally {
+      await server.stop();
+    }
+  }, 60_000);
+});
