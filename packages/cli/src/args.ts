@@ -77,7 +77,7 @@ Usage:
   sync-patterns validate --spec <file> [--format human|xcode|gradle|json] [--verbose]
   sync-patterns ir       --spec <file>
   sync-patterns generate --target react|swift|kotlin --spec <file> --out <dir> [--check] [--config <file>] [--format …] [--quiet]
-  sync-patterns dev      --spec <file> [--port 4100] [--database-url postgres://…] [--data-dir <dir>] [--seed <file>] [--shapes-only]
+  sync-patterns dev      --spec <file> [--port 4100] [--database-url postgres://…] [--data-dir <dir>] [--seed <file>] [--auth <file>] [--shapes-only]
   sync-patterns check-backend --spec <file> --url <api> [--shapes <shape url>] [--token <token>]
   sync-patterns --help | --version
 
@@ -108,7 +108,7 @@ sync-patterns did not generate are never touched.
   --quiet          no summary line
   --verbose        stack traces for internal errors
 `,
-  dev: `Usage: sync-patterns dev --spec <file> [--port 4100] [--host 127.0.0.1] [--database-url postgres://…] [--data-dir <dir>] [--seed <file>] [--quiet]
+  dev: `Usage: sync-patterns dev --spec <file> [--port 4100] [--host 127.0.0.1] [--database-url postgres://…] [--data-dir <dir>] [--seed <file>] [--auth <file>] [--require-auth] [--quiet]
 
 Runs a stateful backend made from the spec: every entity operation's REST API, backed by Postgres
 (embedded PGlite by default), plus an Electric-compatible shape feed at /v1/shape.

@@ -17,7 +17,7 @@ export interface DevIO {
   signal?: AbortSignal;
 }
 
-export const DEV_HELP = `Usage: sync-patterns dev --spec <file> [--port 4100] [--host 127.0.0.1] [--database-url postgres://…] [--data-dir <dir>] [--seed <file>] [--shapes-only] [--quiet]
+export const DEV_HELP = `Usage: sync-patterns dev --spec <file> [--port 4100] [--host 127.0.0.1] [--database-url postgres://…] [--data-dir <dir>] [--seed <file>] [--auth <file>] [--require-auth] [--shapes-only] [--quiet]
 
 Runs a stateful backend built from the spec: the REST API of every entity operation, backed by
 Postgres, plus an Electric-compatible shape feed at /v1/shape for live entities.
@@ -29,6 +29,10 @@ Postgres, plus an Electric-compatible shape feed at /v1/shape for live entities.
   --seed <file>          JSON {table: [rows]} loaded into empty tables at startup
   --shapes-only          with --database-url: serve only the shape feed of tables another backend
                          (e.g. FastAPI) creates and writes to; REST answers 404
+  --auth <file>          JSON {"principals": [{"token", "id", "roles"}]}: tokens map to principals;
+                         secured operations need a known token (401), x-rbac applies
+  --require-auth         without --auth: secured operations answer 401 without a bearer token
+                         (a token's text is the principal id either way)
   --quiet                no request log
 `;
 
@@ -48,6 +52,8 @@ export async function devCommand(argv: readonly string[], io: DevIO): Promise<nu
         'data-dir': { type: 'string' },
         seed: { type: 'string' },
         'shapes-only': { type: 'boolean' },
+        auth: { type: 'string' },
+        'require-auth': { type: 'boolean' },
         quiet: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -111,6 +117,8 @@ export async function devCommand(argv: readonly string[], io: DevIO): Promise<nu
     ...(dataDir !== undefined ? { dataDir: resolve(io.cwd, dataDir) } : {}),
     ...(seed !== undefined ? { seed: resolve(io.cwd, seed) } : {}),
     ...(shapesOnly ? { shapesOnly } : {}),
+    ...(str('auth') !== undefined ? { auth: resolve(io.cwd, str('auth') ?? '') } : {}),
+    ...(values['require-auth'] === true ? { requireAuth: true } : {}),
   };
   let server;
   try {

@@ -4,13 +4,15 @@
  * the capture trigger like any write, so they appear on shapes. Columns a row omits get the same
  * defaults as a REST create.
  */
+import { own } from './util/json.js';
 import { readFile } from 'node:fs/promises';
 import type { JsonValue } from '@sync/core';
-import type { Database, SqlParam } from './db/database.js';
+import type { Database, Queryable, SqlParam } from './db/database.js';
 import { columnValues } from './rest/columns.js';
 import { jsonToParam } from './rest/values.js';
 import type { Model, TableModel } from './schema/model.js';
-import { ident } from './schema/sql.js';
+import { keySequence } from './schema/ddl.js';
+import { ident, literal } from './schema/sql.js';
 
 export type SeedData = Record<string, Record<string, JsonValue>[]>;
 
@@ -47,7 +49,8 @@ export async function applySeed(db: Database, model: Model, seed: SeedData): Pro
         const values = columnValues(model, t, 'create', row, undefined);
         // Seeds may set server-owned columns too (fixed ids and timestamps make stable fixtures).
         for (const c of t.columns)
-          if (row[c.name] !== undefined && !values.has(c)) values.set(c, row[c.name] ?? null);
+          if (own(row, c.name) !== undefined && !values.has(c))
+            values.set(c, own(row, c.name) ?? null);
         const cols = [...values.keys()];
         const args: SqlParam[] = cols.map((c) => jsonToParam(c, values.get(c)));
         const sql =
@@ -63,7 +66,25 @@ export async function applySeed(db: Database, model: Model, seed: SeedData): Pro
         }
         inserted++;
       }
+      await advanceKeySequence(tx, t);
     }
   });
   return inserted;
+}
+
+/**
+ * Seeds may fix numeric ids; the key's identity / sequence then moves past the largest one, so
+ * the next server-assigned key does not collide with a seeded row.
+ */
+async function advanceKeySequence(tx: Queryable, t: TableModel): Promise<void> {
+  const pk = t.pk;
+  const numeric = ['int32', 'int64', 'float', 'double', 'decimal'].includes(pk.storage);
+  if (!numeric) return;
+  const seq =
+    pk.storage === 'int32' || pk.storage === 'int64'
+      ? `pg_get_serial_sequence(${literal(ident(t.table))}, ${literal(pk.name)})`
+      : literal(ident(keySequence(t)));
+  await tx.query(
+    `SELECT setval(${seq}, greatest(coalesce(max(floor(${ident(pk.name)}))::int8, 0), 1), max(${ident(pk.name)}) IS NOT NULL) FROM ${ident(t.table)}`,
+  );
 }

@@ -8,6 +8,7 @@ import { mkdir } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { SyncIR } from '@sync/core';
+import { Auth, readAuthFile, type AuthFile } from './auth/auth.js';
 import type { Database } from './db/database.js';
 import { openPglite } from './db/pglite.js';
 import { openPostgres } from './db/postgres.js';
@@ -20,10 +21,18 @@ import { buildModel } from './schema/model.js';
 import { applySeed, readSeed, type SeedData } from './seed.js';
 import { ShapeFeed } from './shape/feed.js';
 import { ShapeHandles } from './shape/handles.js';
+import { liveTables } from './shape/request.js';
 import { Notifier } from './shape/notifier.js';
 
 export interface DevServerOptions {
   ir: SyncIR;
+  /**
+   * Principals by token (`--auth <file>`, or the file's content). Enforces auth: a secured
+   * operation without a token, or an unknown token, answers 401; x-rbac applies.
+   */
+  auth?: string | AuthFile;
+  /** Without an auth file: secured operations still answer 401 without a token. */
+  requireAuth?: boolean;
   /** Default 4100; 0 picks a free port. */
   port?: number;
   host?: string;
@@ -117,6 +126,9 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       ? null
       : (options.log ?? ((line: string) => process.stderr.write(`${line}\n`)));
   const model = buildModel(options.ir);
+  const authFile =
+    typeof options.auth === 'string' ? await readAuthFile(options.auth) : (options.auth ?? null);
+  const auth = new Auth(options.ir, authFile, options.requireAuth === true);
   for (const s of model.skipped) log?.(`warning=${JSON.stringify(s)}`);
   let setReady: (deps: HttpDeps) => void = () => undefined;
   let setFailed: (error: unknown) => void = () => undefined;
@@ -152,9 +164,14 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     }
     const handles = await ShapeHandles.load(db);
     await db.listen(NOTIFY_CHANNEL, (table) => notifier.bump(table));
-    feed = new ShapeFeed(db, model, handles, notifier, {
-      longPollMs: options.longPollTimeoutMs ?? 20_000,
-    });
+    feed = new ShapeFeed(
+      db,
+      model,
+      handles,
+      notifier,
+      { longPollMs: options.longPollTimeoutMs ?? 20_000 },
+      auth,
+    );
   } catch (error) {
     setFailed(error);
     await new Promise<void>((r) => server.close(() => r()));
@@ -182,9 +199,10 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       : new Api(
           model,
           new Router(options.ir),
-          new EntityHandlers(database, model, (table) => notifier.bump(table)),
+          new EntityHandlers(database, model, (table) => notifier.bump(table), auth),
+          auth,
         );
-  setReady({ api, feed, rotate: rotateShapes });
+  setReady({ api, feed, rotate: rotateShapes, tables: liveTables(model) });
   const actual = (server.address() as AddressInfo).port;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${actual}`;
   let closing: Promise<void> | null = null;

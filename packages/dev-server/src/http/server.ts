@@ -7,6 +7,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { JsonValue } from '@sync/core';
 import type { Api } from '../rest/api.js';
 import type { ShapeFeed } from '../shape/feed.js';
+import { exceedsDepth, own, put, record } from '../util/json.js';
+import { FORM_MARK } from '../rest/form.js';
 import { corsHeaders, sendError, sendJson, sendText } from './respond.js';
 
 const MAX_BODY = 1 << 20;
@@ -15,6 +17,8 @@ export interface HttpDeps {
   api: Pick<Api, 'handle'>;
   feed: ShapeFeed;
   rotate: (table?: string) => Promise<string[]>;
+  /** The tables the shape feed serves (for the rotate endpoint's 404). */
+  tables: readonly string[];
 }
 
 class BodyError extends Error {
@@ -26,6 +30,47 @@ class BodyError extends Error {
   }
 }
 
+/** Deepest JSON nesting a request body may use (deeper bodies overflow parsers and jsonb). */
+export const MAX_BODY_DEPTH = 100;
+
+/** `application/json`, or any `+json` media type (`application/merge-patch+json`…). */
+function isJsonMediaType(contentType: string): boolean {
+  const type = contentType.split(';')[0]?.trim().toLowerCase() ?? '';
+  return type === 'application/json' || /^application\/[a-z0-9.!#$&^_-]+\+json$/.test(type);
+}
+
+function isFormMediaType(contentType: string): boolean {
+  const type = contentType.split(';')[0]?.trim().toLowerCase() ?? '';
+  return type === 'multipart/form-data' || type === 'application/x-www-form-urlencoded';
+}
+
+/**
+ * A form body (multipart or urlencoded, as specs declare file uploads) as an object of strings:
+ * an uploaded file becomes its file name (the dev server stores no file contents). Values are
+ * coerced to the body schema's types before validation (see rest/form.ts).
+ */
+async function readForm(bytes: Buffer, contentType: string): Promise<JsonValue> {
+  let form: FormData;
+  try {
+    form = await new Response(new Uint8Array(bytes), {
+      headers: { 'content-type': contentType },
+    }).formData();
+  } catch (error) {
+    throw new BodyError(
+      400,
+      `request body is not a valid form: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+  const out = record<JsonValue>();
+  form.forEach((v, k) => {
+    const text = typeof v === 'string' ? v : v.name;
+    const prev = own(out, k);
+    put(out, k, prev === undefined ? text : Array.isArray(prev) ? [...prev, text] : [prev, text]);
+  });
+  put(out, FORM_MARK, true);
+  return out;
+}
+
 async function readBody(req: IncomingMessage): Promise<JsonValue | undefined> {
   const chunks: Buffer[] = [];
   let size = 0;
@@ -35,16 +80,36 @@ async function readBody(req: IncomingMessage): Promise<JsonValue | undefined> {
     if (size > MAX_BODY) throw new BodyError(413, `request body is larger than ${MAX_BODY} bytes`);
     chunks.push(b);
   }
-  const text = Buffer.concat(chunks).toString('utf8');
-  if (text.trim() === '') return undefined;
+  if (size === 0) return undefined;
+  const contentType = req.headers['content-type'];
+  if (contentType !== undefined && isFormMediaType(contentType))
+    return readForm(Buffer.concat(chunks), contentType);
+  // Without a Content-Type the body is read as JSON (curl -d, quick scripts); a declared
+  // non-JSON type is refused rather than guessed at.
+  if (contentType !== undefined && !isJsonMediaType(contentType))
+    throw new BodyError(
+      415,
+      `Content-Type ${JSON.stringify(contentType)} is not supported; send application/json`,
+    );
+  let text: string;
   try {
-    return JSON.parse(text) as JsonValue;
+    text = new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks));
+  } catch {
+    throw new BodyError(400, 'request body is not valid UTF-8');
+  }
+  if (text.trim() === '') return undefined;
+  let value: JsonValue;
+  try {
+    value = JSON.parse(text) as JsonValue;
   } catch (error) {
     throw new BodyError(
       400,
       `request body is not valid JSON: ${error instanceof Error ? error.message : String(error)}`,
     );
   }
+  if (exceedsDepth(value, MAX_BODY_DEPTH))
+    throw new BodyError(400, `request body nests deeper than ${MAX_BODY_DEPTH} levels`);
+  return value;
 }
 
 /**
@@ -69,7 +134,18 @@ async function route(deps: HttpDeps, req: IncomingMessage, res: ServerResponse):
     return deps.feed.handle(req, res, url);
   }
   if (url.pathname === '/__dev/rotate-shapes' && method === 'POST') {
-    const rotated = await deps.rotate(url.searchParams.get('table') ?? undefined);
+    const table = url.searchParams.get('table') ?? undefined;
+    if (table !== undefined && !deps.tables.includes(table))
+      return sendJson(
+        res,
+        404,
+        {
+          error: 'not_found',
+          message: `no table ${JSON.stringify(table)} (tables: ${deps.tables.join(', ') || 'none'})`,
+        },
+        corsHeaders(req),
+      );
+    const rotated = await deps.rotate(table);
     return sendJson(res, 200, { rotated }, corsHeaders(req));
   }
   let body: JsonValue | undefined;

@@ -5,14 +5,16 @@
  * key, 404 for missing rows and 501 for operations it cannot simulate.
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import type { JsonValue, Operation } from '@sync/core';
+import type { JsonValue, Operation, TypeRef } from '@sync/core';
+import { own, put } from '../util/json.js';
+import type { Auth } from '../auth/auth.js';
 import type { Model } from '../schema/model.js';
-import { EntityHandlers, ValidationFailed, type Reply } from './entity.js';
+import { EntityHandlers, Forbidden, ValidationFailed, type Reply } from './entity.js';
 import { exampleFor } from './example.js';
 import { parseParams } from './params.js';
-import type { Router } from './router.js';
+import type { Router, RouteMatch } from './router.js';
 import { DuplicateKey, IdempotencyMismatch } from './write.js';
-import type { Problem } from './validate.js';
+import { validate, type Problem } from './validate.js';
 
 export interface ApiRequest {
   method: string;
@@ -21,6 +23,9 @@ export interface ApiRequest {
   headers: IncomingHttpHeaders;
   body: JsonValue | undefined;
 }
+
+/** Longest Idempotency-Key accepted (keys are stored in an indexed column). */
+export const MAX_IDEMPOTENCY_KEY = 255;
 
 function validationStatus(op: Operation): number {
   const declared = new Set(op.responses.map((r) => r.status));
@@ -39,15 +44,85 @@ function validationReply(op: Operation, problems: Problem[]): Reply {
   };
 }
 
+/** The declared response for a status: exact, then `4XX`-style ranges, then `default`. */
+function declaredResponse(op: Operation, status: number) {
+  return (
+    op.responses.find((r) => r.status === String(status)) ??
+    op.responses.find((r) => r.status.toUpperCase() === `${String(status)[0]}XX`) ??
+    op.responses.find((r) => r.status === 'default')
+  );
+}
+
+const MESSAGE_FIELDS = new Set(['message', 'msg', 'detail', 'error', 'description', 'title']);
+
+/**
+ * An error reply in the shape the operation declares for its status, when it declares one and
+ * the dev server's `{error, message, fields}` does not fit it (FastAPI's `{detail: [{loc, msg,
+ * type}]}`, OpenAI's `{error: {message, type, …}}`…): a schema-valid body with the message (and
+ * each problem) in the fields whose names say so. The dev server's own body is kept otherwise.
+ */
+function conformError(schemas: Model['schemas'], op: Operation, reply: Reply): Reply {
+  const type = declaredResponse(op, reply.status)?.type;
+  if (type === null || type === undefined || reply.body === undefined) return reply;
+  const ctx = { schemas, direction: 'response' as const };
+  const probe: Problem[] = [];
+  validate(ctx, type, reply.body, '$', probe);
+  if (probe.length === 0) return reply;
+  const ours = reply.body as { message?: string; fields?: { field: string; message: string }[] };
+  const message = ours.message ?? 'request refused';
+  const fill = (t: TypeRef, v: JsonValue, depth: number): JsonValue => {
+    if (depth > 4 || typeof v !== 'object' || v === null || Array.isArray(v)) return v;
+    const decl = t.kind === 'ref' ? schemas.get(t.name) : undefined;
+    if (decl?.kind !== 'object') return v;
+    for (const f of decl.fields) {
+      const cur = own(v, f.wireName);
+      if (cur === undefined) continue;
+      const isString = typeof cur === 'string';
+      if (isString && MESSAGE_FIELDS.has(f.wireName)) put(v, f.wireName, message);
+      else if (isString && f.wireName === 'type') put(v, f.wireName, 'invalid_request_error');
+      else if (Array.isArray(cur) && f.type.kind === 'array' && (ours.fields?.length ?? 0) > 0) {
+        const items = f.type.items;
+        put(
+          v,
+          f.wireName,
+          (ours.fields ?? []).map((p) => {
+            const item = fill(items, exampleFor(schemas, items), depth + 1);
+            if (typeof item !== 'object' || item === null || Array.isArray(item)) return item;
+            if (own(item, 'loc') !== undefined)
+              put<JsonValue>(item, 'loc', p.field.split(/[.[\]]/).filter(Boolean));
+            if (own(item, 'msg') !== undefined) put<JsonValue>(item, 'msg', p.message);
+            if (own(item, 'message') !== undefined) put<JsonValue>(item, 'message', p.message);
+            return item;
+          }),
+        );
+      } else if (typeof cur === 'object' && cur !== null)
+        put(v, f.wireName, fill(f.type, cur, depth + 1));
+    }
+    return v;
+  };
+  const body = fill(type, exampleFor(schemas, type), 0);
+  const check: Problem[] = [];
+  validate(ctx, type, body, '$', check);
+  return check.length === 0 ? { ...reply, body } : reply;
+}
+
 export class Api {
   constructor(
     private readonly model: Model,
     private readonly router: Router,
     private readonly entities: EntityHandlers,
+    private readonly auth: Auth,
   ) {}
 
   async handle(req: ApiRequest): Promise<Reply> {
     const m = this.router.match(req.method, req.path);
+    const reply = await this.dispatch(req, m);
+    return m.kind === 'found' && reply.status >= 400
+      ? conformError(this.model.schemas, m.op, reply)
+      : reply;
+  }
+
+  private async dispatch(req: ApiRequest, m: RouteMatch): Promise<Reply> {
     if (m.kind === 'none')
       return {
         status: 404,
@@ -63,6 +138,13 @@ export class Api {
         headers: { allow: m.allow.join(', ') },
       };
     const op = m.op;
+    const who = this.auth.authenticate(req.headers, req.query, op.security.length > 0);
+    if (who.kind === 'unauthorized')
+      return {
+        status: 401,
+        body: { error: 'unauthorized', message: who.message },
+        headers: { 'www-authenticate': 'Bearer' },
+      };
     const parsed = parseParams(this.model.schemas, op, m.params, req.query, req.headers);
     if (parsed.problems.length > 0) return validationReply(op, parsed.problems);
     const entity = op.entity === null ? undefined : this.model.byEntity.get(op.entity.name);
@@ -83,6 +165,20 @@ export class Api {
       };
     }
     const key = req.headers['idempotency-key'];
+    if (typeof key === 'string' && key.length > MAX_IDEMPOTENCY_KEY)
+      return {
+        status: 400,
+        body: {
+          error: 'bad_request',
+          message: `Idempotency-Key is ${key.length} characters long; at most ${MAX_IDEMPOTENCY_KEY} are accepted (a uuid is 36)`,
+          fields: [
+            {
+              field: 'header.Idempotency-Key',
+              message: `longer than ${MAX_IDEMPOTENCY_KEY} characters`,
+            },
+          ],
+        },
+      };
     try {
       return await this.entities.handle(entity, {
         op,
@@ -91,9 +187,23 @@ export class Api {
         body: req.body,
         idempotencyKey: typeof key === 'string' && key !== '' ? key : null,
         path: req.path,
+        principal: who.principal,
+        authenticated: who.token !== null,
       });
     } catch (error) {
       if (error instanceof ValidationFailed) return validationReply(op, error.problems);
+      if (error instanceof Forbidden)
+        return {
+          status: 403,
+          body: {
+            error: 'forbidden',
+            message: error.message,
+            fields: error.fields.map((f) => ({
+              field: `$.${f}`,
+              message: 'your roles may not write this field',
+            })),
+          },
+        };
       if (error instanceof IdempotencyMismatch)
         return validationReply(op, [{ field: 'header.Idempotency-Key', message: error.message }]);
       if (error instanceof DuplicateKey)

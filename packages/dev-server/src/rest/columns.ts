@@ -1,23 +1,27 @@
 /**
- * Which column values a create / update / replace writes: body fields that are columns, the
- * client's primary key when it sends one (local-first clients mint ids), the parent key from a
- * nested path, then spec defaults and zero values for non-null columns. Server-owned columns
- * (readOnly fields, created_at / updated_at) are never taken from the body.
+ * Which column values a create / update / replace writes: body fields the client may set, the
+ * client's primary key where it may choose one, the parent key from a nested path, the
+ * server-set columns (schema/server-set.ts: keys, timestamps, versions, owners), then spec
+ * defaults and schema-valid values for the remaining non-null columns. Columns the client may not
+ * set (readOnly, or absent from the create body) are never taken from the body.
  */
 import type { Entity, JsonValue } from '@sync/core';
+import { ANONYMOUS, ownerValue, type Principal } from '../auth/principal.js';
 import { objectDecl, type ColumnModel, type Model, type TableModel } from '../schema/model.js';
+import { clientMayChooseKey, nowFor, serverSetKind } from '../schema/server-set.js';
+import { own } from '../util/json.js';
+import { exampleFor } from './example.js';
 
 export type Role = 'create' | 'update' | 'replace';
 
-function isServerOwned(c: ColumnModel): boolean {
-  if (c.primaryKey) return false;
-  if (c.storage === 'timestamp' && (c.name === 'created_at' || c.name === 'updated_at'))
-    return true;
-  return c.field?.readOnly === true;
+export interface WriteContext {
+  principal: Principal;
+  now: Date;
 }
 
-function zero(c: ColumnModel): JsonValue | undefined {
+function zero(model: Model, c: ColumnModel): JsonValue | undefined {
   if (c.nullable) return null;
+  if (c.field !== undefined) return exampleFor(model.schemas, c.field.type);
   switch (c.storage) {
     case 'text':
       return '';
@@ -31,20 +35,28 @@ function zero(c: ColumnModel): JsonValue | undefined {
     case 'boolean':
       return false;
     case 'json':
-      return c.field?.type.kind === 'array' ? [] : {};
+      return {};
     default:
       return undefined; // uuid, dates, bytes: no sensible zero; the NOT NULL error becomes a 422
   }
 }
 
-function bodySchemaDefault(
-  model: Model,
-  entity: Entity,
-  role: Role,
-  name: string,
-): JsonValue | undefined {
+function bodyField(model: Model, entity: Entity, role: Role, name: string) {
   const body = objectDecl(model, role === 'create' ? entity.createSchema : entity.updateSchema);
-  return body?.fields.find((f) => f.wireName === name)?.default;
+  return body?.fields.find((f) => f.wireName === name);
+}
+
+/** Whether the client's body may set this (non-key) column in this role. */
+export function clientWritable(model: Model, t: TableModel, role: Role, c: ColumnModel): boolean {
+  if (c.primaryKey) return false;
+  const kind = serverSetKind(c);
+  if (kind !== 'none') return false;
+  if (role === 'create') return true;
+  // An update may set what its body declares (unless readOnly there); without a named update
+  // body, what the read schema does not mark readOnly.
+  const f = bodyField(model, t.entity, role, c.name);
+  if (f !== undefined) return !f.readOnly;
+  return c.field?.readOnly !== true;
 }
 
 /**
@@ -57,34 +69,45 @@ export function columnValues(
   role: Role,
   body: Record<string, JsonValue>,
   parentValue: JsonValue | undefined,
+  ctx: WriteContext = { principal: ANONYMOUS, now: new Date() },
 ): Map<ColumnModel, JsonValue> {
   const out = new Map<ColumnModel, JsonValue>();
   const parentField = t.entity.parent?.field ?? null;
   for (const c of t.columns) {
     if (c.primaryKey) {
-      if (role === 'create' && body[c.name] !== undefined && body[c.name] !== null)
-        out.set(c, body[c.name] ?? null);
+      const key = own(body, c.name);
+      if (role === 'create' && clientMayChooseKey(t) && key !== undefined && key !== null)
+        out.set(c, key);
       continue;
     }
     if (c.name === parentField && parentValue !== undefined && role === 'create') {
       out.set(c, parentValue);
       continue;
     }
-    if (isServerOwned(c)) continue;
-    const given = body[c.name];
-    if (given !== undefined) {
+    const kind = serverSetKind(c);
+    if (kind === 'created' || kind === 'updated' || kind === 'version' || kind === 'owner') {
+      if (role === 'create')
+        out.set(
+          c,
+          kind === 'version'
+            ? 1
+            : kind === 'owner'
+              ? ownerValue(c, ctx.principal)
+              : nowFor(c, ctx.now),
+        );
+      else if (kind === 'updated') out.set(c, nowFor(c, ctx.now));
+      continue; // versions are incremented in SQL (see updateTouches)
+    }
+    const given = own(body, c.name);
+    if (given !== undefined && clientWritable(model, t, role, c)) {
       out.set(c, given);
       continue;
     }
     if (role === 'update') continue;
+    if (kind === 'example' && role === 'replace') continue; // keep what the server set
     const fallback =
-      bodySchemaDefault(model, t.entity, role, c.name) ?? c.field?.default ?? zero(c);
+      bodyField(model, t.entity, role, c.name)?.default ?? c.field?.default ?? zero(model, c);
     if (fallback !== undefined) out.set(c, fallback);
   }
   return out;
-}
-
-/** Columns a PATCH or PUT refreshes on every write. */
-export function touchedOnUpdate(t: TableModel): ColumnModel | undefined {
-  return t.columns.find((c) => c.name === 'updated_at' && c.storage === 'timestamp');
 }

@@ -4,11 +4,13 @@
  * transaction with its txid and Idempotency-Key) and answers with the operation's declared status.
  */
 import type { JsonValue } from '@sync/core';
-import type { Database, Queryable, SqlParam } from '../db/database.js';
+import type { Auth } from '../auth/auth.js';
+import { sqlState, type Database, type Queryable, type SqlParam } from '../db/database.js';
 import { objectDecl, type Model, type TableModel } from '../schema/model.js';
 import { ident } from '../schema/sql.js';
 import type { TextRow } from '../shape/where.js';
-import { columnValues, touchedOnUpdate } from './columns.js';
+import { clientWritable, columnValues } from './columns.js';
+import { updateTouches } from '../schema/server-set.js';
 import { getRow, listRows } from './reads.js';
 import {
   hasBody,
@@ -21,25 +23,36 @@ import {
   type EntityRequest,
   type Reply,
 } from './request.js';
+import { own, put } from '../util/json.js';
+import { exampleFor } from './example.js';
+import { coerceForm, takeFormMark } from './form.js';
 import { jsonToParam, rowToJson } from './values.js';
-import { validate, type Problem } from './validate.js';
+import { childPath, nulProblems, validate, type Problem } from './validate.js';
 import { runWrite, type WriteOutcome } from './write.js';
 
 export { ValidationFailed, type EntityRequest, type Reply } from './request.js';
+
+/** A write to fields the caller's roles may not write (x-rbac): 403 naming them. */
+export class Forbidden extends Error {
+  constructor(readonly fields: string[]) {
+    super(`your roles may not write ${fields.join(', ')}`);
+  }
+}
 
 export class EntityHandlers {
   constructor(
     private readonly db: Database,
     private readonly model: Model,
     private readonly onCommit: (table: string) => void,
+    private readonly auth: Auth,
   ) {}
 
   async handle(t: TableModel, req: EntityRequest): Promise<Reply> {
     switch (req.role) {
       case 'list':
-        return listRows(this.db, this.model, t, req);
+        return listRows(this.db, this.model, t, req, this.auth);
       case 'get':
-        return getRow(this.db, t, req);
+        return getRow(this.db, t, req, this.auth);
       default:
         return this.write(t, req);
     }
@@ -48,20 +61,25 @@ export class EntityHandlers {
   private checkBody(t: TableModel, req: EntityRequest): Record<string, JsonValue> {
     const problems: Problem[] = [];
     const rb = req.op.requestBody;
-    const body = req.body;
+    const form = takeFormMark(req.body);
     if (rb === null) return {};
+    const body =
+      form && typeof req.body === 'object' && req.body !== null && !Array.isArray(req.body)
+        ? coerceForm(this.model.schemas, rb.type, req.body)
+        : req.body;
     if (body === undefined) {
       if (rb.required)
         throw new ValidationFailed([{ field: '$', message: 'a JSON request body is required' }]);
       return {};
     }
     validate({ schemas: this.model.schemas, direction: 'request' }, rb.type, body, '$', problems);
+    nulProblems(body, '$', problems);
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
       if (problems.length === 0) problems.push({ field: '$', message: 'must be an object' });
       throw new ValidationFailed(problems);
     }
     // A client-chosen primary key (not part of most create schemas) must still be well-formed.
-    const pkValue = body[t.pk.name];
+    const pkValue = own(body, t.pk.name);
     const bodyDecl = rb.type.kind === 'ref' ? objectDecl(this.model, rb.type.name) : undefined;
     if (
       req.role === 'create' &&
@@ -82,12 +100,35 @@ export class EntityHandlers {
         problems,
       );
     }
+    // A value the body schema allows but the item schema does not (a plain string body field
+    // where the item declares an enum) would make every later response non-conforming: the
+    // item schema's scalar and enum types apply to what is stored too.
+    for (const c of t.columns) {
+      const v = own(body, c.name);
+      const f = c.field;
+      const at = childPath('$', c.name);
+      const role = req.role === 'create' ? 'create' : req.role === 'replace' ? 'replace' : 'update';
+      if (
+        v === undefined ||
+        f === undefined ||
+        !clientWritable(this.model, t, role, c) ||
+        problems.some((p) => p.field.startsWith(at))
+      )
+        continue;
+      const decl = f.type.kind === 'ref' ? this.model.schemas.get(f.type.name) : undefined;
+      if (f.type.kind !== 'scalar' && f.type.kind !== 'literal' && decl?.kind !== 'enum') continue;
+      const type =
+        f.nullable && f.type.nullable !== true ? { ...f.type, nullable: true as const } : f.type;
+      validate({ schemas: this.model.schemas, direction: 'request' }, type, v, at, problems);
+    }
     if (problems.length > 0) throw new ValidationFailed(problems);
     return body;
   }
 
   private async write(t: TableModel, req: EntityRequest): Promise<Reply> {
     const body = req.role === 'delete' ? {} : this.checkBody(t, req);
+    const forbidden = this.auth.forbiddenWrites(t, req.principal, body);
+    if (forbidden.length > 0) throw new Forbidden(forbidden);
     const status = successStatus(req.op, req.role);
     const withBody = hasBody(req.op, status);
     const responseDecl =
@@ -95,29 +136,31 @@ export class EntityHandlers {
         ? objectDecl(this.model, req.op.success.type.name)
         : undefined;
     const wantsTxid = responseDecl?.fields.some((f) => f.wireName === 'txid') === true;
-    const result = await runWrite(
-      this.db,
-      req.idempotencyKey,
-      req.op.method.toUpperCase(),
-      req.path,
-      async (tx): Promise<WriteOutcome> => {
-        const r = await this.applyWrite(tx, t, req, body);
-        if (r === 'missing-parent' || r === null) {
-          const reply =
-            r === null
-              ? notFound(t, req)
-              : ((await missingParent(this.model, tx, t, req)) ?? notFound(t, req));
-          return { status: reply.status, body: reply.body, applied: false };
-        }
-        const json = withBody ? (rowToJson(t.columns, r) as Record<string, JsonValue>) : undefined;
-        if (json !== undefined && wantsTxid) {
-          const [x] = await tx.query<{ txid: string }>(
-            `SELECT pg_current_xact_id()::xid::text AS txid`,
-          );
-          json.txid = Number(x?.txid ?? 0);
-        }
-        return { status, body: json, applied: true };
-      },
+    const result = await this.locateDataErrors(t, req, body, () =>
+      runWrite(
+        this.db,
+        req.idempotencyKey,
+        req.op.method.toUpperCase(),
+        req.path,
+        async (tx): Promise<WriteOutcome> => {
+          const r = await this.applyWrite(tx, t, req, body);
+          if (r === 'missing-parent' || r === null) {
+            const reply =
+              r === null
+                ? notFound(t, req)
+                : ((await missingParent(this.model, tx, t, req)) ?? notFound(t, req));
+            return { status: reply.status, body: reply.body, applied: false };
+          }
+          const json = withBody ? this.replyBody(t, req, status, r) : undefined;
+          if (json !== undefined && wantsTxid) {
+            const [x] = await tx.query<{ txid: string }>(
+              `SELECT pg_current_xact_id()::xid::text AS txid`,
+            );
+            json.txid = Number(x?.txid ?? 0);
+          }
+          return { status, body: json, applied: true };
+        },
+      ),
     );
     if (result.applied && !result.replayed) this.onCommit(t.table);
     const headers: Record<string, string> = {};
@@ -128,6 +171,102 @@ export class EntityHandlers {
       ...(result.body !== undefined ? { body: result.body } : {}),
       headers,
     };
+  }
+
+  /**
+   * The body a write answers with: the row, when the operation declares the entity's schema (or
+   * no named schema); otherwise the declared schema (a delete's `Message` or
+   * `DeleteAssistantResponse`), filled from the row where names match, `deleted: true`, and a
+   * message saying what happened.
+   */
+  private replyBody(
+    t: TableModel,
+    req: EntityRequest,
+    status: number,
+    row: TextRow,
+  ): Record<string, JsonValue> {
+    const rowJson = this.auth.visible(
+      t,
+      req.principal,
+      req.authenticated,
+      rowToJson(t.columns, row),
+    );
+    const type = (req.op.responses.find((x) => x.status === String(status)) ?? req.op.success)
+      ?.type;
+    const decl = type?.kind === 'ref' ? objectDecl(this.model, type.name) : undefined;
+    if (decl === undefined || decl.name === t.entity.schema) return rowJson;
+    // A declaration with the same fields as the entity (a DTO alias) is the row too.
+    const out = exampleFor(this.model.schemas, { kind: 'ref', name: decl.name });
+    if (typeof out !== 'object' || out === null || Array.isArray(out)) return rowJson;
+    const key = own(rowJson, t.pk.name);
+    for (const f of decl.fields) {
+      const fromRow = own(rowJson, f.wireName);
+      const fits = (v: JsonValue): boolean => {
+        const probe: Problem[] = [];
+        validate({ schemas: this.model.schemas, direction: 'response' }, f.type, v, '$', probe);
+        return probe.length === 0;
+      };
+      if (fromRow !== undefined && fits(fromRow)) put(out, f.wireName, fromRow);
+      else if (f.wireName === 'deleted' && req.role === 'delete') put(out, f.wireName, true);
+      else if (f.wireName === 'message' && f.type.kind === 'scalar' && f.type.scalar === 'string')
+        put(
+          out,
+          f.wireName,
+          `${t.entity.name} ${String(key)} ${req.role === 'delete' ? 'deleted' : 'saved'}`,
+        );
+    }
+    return out;
+  }
+
+  /**
+   * Runs `write`; a data error Postgres raises after our validation (a NOT NULL column without a
+   * value, a value its type refuses) becomes a 422 naming the field: the NOT NULL error carries
+   * the column, and for the others each written value is cast on its own to find the culprit.
+   */
+  private async locateDataErrors<T>(
+    t: TableModel,
+    req: EntityRequest,
+    body: Record<string, JsonValue>,
+    write: () => Promise<T>,
+  ): Promise<T> {
+    try {
+      return await write();
+    } catch (error) {
+      const state = sqlState(error) ?? '';
+      if (state !== '23502' && !state.startsWith('22')) throw error;
+      const message = error instanceof Error ? error.message : String(error);
+      const problems: Problem[] = [];
+      const column =
+        typeof error === 'object' && error !== null && 'column' in error
+          ? String((error as { column: unknown }).column)
+          : undefined;
+      if (state === '23502' && column !== undefined) {
+        problems.push({
+          field: childPath('$', column),
+          message: 'is required (the column has no default)',
+        });
+      } else if (req.role !== 'delete') {
+        const role =
+          req.role === 'replace' ? 'replace' : req.role === 'create' ? 'create' : 'update';
+        const values = columnValues(this.model, t, role, body, parentValue(t, req), {
+          principal: req.principal,
+          now: new Date(),
+        });
+        for (const [c, v] of values) {
+          try {
+            await this.db.query(`SELECT $1::${c.pgType} AS v`, [jsonToParam(c, v)]);
+          } catch (probe) {
+            if (!(sqlState(probe) ?? '').startsWith('22')) throw probe;
+            problems.push({
+              field: childPath('$', c.name),
+              message: probe instanceof Error ? probe.message : String(probe),
+            });
+          }
+        }
+      }
+      if (problems.length === 0) problems.push({ field: '$', message });
+      throw new ValidationFailed(problems);
+    }
   }
 
   /** Applies the write; returns the new (or deleted) row, null when the row does not exist. */
@@ -146,7 +285,10 @@ export class EntityHandlers {
     };
     if (req.role === 'create') {
       if ((await missingParent(this.model, tx, t, req)) !== null) return 'missing-parent';
-      const values = columnValues(this.model, t, 'create', body, parentValue(t, req));
+      const values = columnValues(this.model, t, 'create', body, parentValue(t, req), {
+        principal: req.principal,
+        now: new Date(),
+      });
       const cols = [...values.keys()];
       const sql =
         cols.length === 0
@@ -172,10 +314,11 @@ export class EntityHandlers {
       req.role === 'replace' ? 'replace' : 'update',
       body,
       undefined,
+      { principal: req.principal, now: new Date() },
     );
     const sets = [...values].map(([c, v]) => `${ident(c.name)} = ${bind(c, v)}`);
-    const touched = touchedOnUpdate(t);
-    if (touched !== undefined) sets.push(`${ident(touched.name)} = now()`);
+    for (const c of updateTouches(t).versions)
+      sets.push(`${ident(c.name)} = coalesce(${ident(c.name)}, 0) + 1`);
     // An empty PATCH still writes (pk = pk), so the client gets a txid that reaches the shape.
     if (sets.length === 0) sets.push(`${ident(t.pk.name)} = ${ident(t.pk.name)}`);
     args.push(key);

@@ -4,6 +4,7 @@
  * cut off (empty arrays, null where allowed) so self-referencing schemas terminate.
  */
 import type { JsonValue, ScalarKind, SchemaDecl, TypeRef } from '@sync/core';
+import { put, record } from '../util/json.js';
 
 const SCALARS: Record<ScalarKind, JsonValue> = {
   string: 'string',
@@ -75,12 +76,15 @@ function declExample(
       return value;
     }
     case 'object': {
-      const out: Record<string, JsonValue> = {};
+      const out = record<JsonValue>();
       for (const f of decl.fields) {
         if (f.writeOnly) continue;
         if (depth > MAX_DEPTH && !f.required) continue;
-        out[f.wireName] =
-          f.default !== undefined ? f.default : exampleFor(schemas, f.type, depth + 1);
+        put(
+          out,
+          f.wireName,
+          f.default !== undefined ? f.default : exampleFor(schemas, f.type, depth + 1),
+        );
       }
       return out;
     }

@@ -5,9 +5,14 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { JsonValue, Operation, SchemaDecl, TypeRef } from '@sync/core';
-import { validate, type Problem } from './validate.js';
+import { own } from '../util/json.js';
+import { nulProblems, validate, type Problem } from './validate.js';
 
-function coerce(schemas: ReadonlyMap<string, SchemaDecl>, type: TypeRef, raw: string): JsonValue {
+export function coerce(
+  schemas: ReadonlyMap<string, SchemaDecl>,
+  type: TypeRef,
+  raw: string,
+): JsonValue {
   let t: TypeRef = type;
   if (t.kind === 'ref') {
     const decl = schemas.get(t.name);
@@ -57,12 +62,10 @@ export function parseParams(
       continue;
     }
     let value: JsonValue | undefined;
-    if (p.in === 'path')
-      value =
-        pathParams[p.wireName] === undefined
-          ? undefined
-          : coerce(schemas, p.type, pathParams[p.wireName] ?? '');
-    else if (p.type.kind === 'array') {
+    if (p.in === 'path') {
+      const raw = own(pathParams, p.wireName);
+      value = raw === undefined ? undefined : coerce(schemas, p.type, raw);
+    } else if (p.type.kind === 'array') {
       const items = p.explode
         ? query.getAll(p.wireName)
         : (query.get(p.wireName)?.split(',') ?? []);
@@ -79,6 +82,7 @@ export function parseParams(
       continue;
     }
     validate(ctx, p.type, value, where, problems);
+    nulProblems(value, where, problems);
     values.set(p.wireName, value);
   }
   return { values, problems };

@@ -4,6 +4,7 @@
  * its parent (a nested collection's path parameter).
  */
 import type { EntityRole, JsonValue, Operation } from '@sync/core';
+import type { Principal } from '../auth/principal.js';
 import type { Queryable, SqlParam } from '../db/database.js';
 import type { Model, TableModel } from '../schema/model.js';
 import { ident } from '../schema/sql.js';
@@ -17,6 +18,10 @@ export interface EntityRequest {
   body: JsonValue | undefined;
   idempotencyKey: string | null;
   path: string;
+  /** Who is calling (fills owner columns; scopes reads and writes). */
+  principal: Principal;
+  /** Whether the caller sent a token (an anonymous caller of a lenient server sees all fields). */
+  authenticated: boolean;
 }
 
 export interface Reply {

@@ -4,6 +4,7 @@
  * URL with a path (`servers: [{url: /api}]`) also mounts the API under that prefix.
  */
 import type { HttpMethod, Operation, SyncIR } from '@sync/core';
+import { record } from '../util/json.js';
 
 export interface Route {
   op: Operation;
@@ -59,7 +60,7 @@ export class Router {
           allow.add(r.op.method.toUpperCase());
           continue;
         }
-        const params: Record<string, string> = {};
+        const params = record<string>();
         let bad = false;
         r.params.forEach((name, i) => {
           try {

@@ -5,6 +5,7 @@
  * of them. Constraints the IR does not carry (minLength, minimum, pattern) are not checked.
  */
 import type { JsonValue, ScalarKind, SchemaDecl, TypeRef } from '@sync/core';
+import { own } from '../util/json.js';
 
 export interface Problem {
   field: string;
@@ -19,8 +20,11 @@ export interface ValidationContext {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const DATE_TIME = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:?\d{2})$/;
-const TIME = /^\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:?\d{2})?$/;
+const DATE_TIME =
+  /^(\d{4}-\d{2}-\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d+)?(?:[Zz]|[+-](\d{2}):?(\d{2}))$/;
+const TIME = /^(\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(?:[Zz]|[+-](\d{2}):?(\d{2}))?$/;
+/** Postgres refuses UTC offsets beyond ±15:59 ("time zone displacement out of range"). */
+const MAX_OFFSET_HOURS = 15;
 const EMAIL = /^[^\s@]+@[^\s@]+$/;
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
@@ -40,9 +44,40 @@ function describe(v: JsonValue): string {
 
 function validDate(v: string): boolean {
   const m = DATE.exec(v);
-  if (m === null) return false;
+  // Year 0 does not exist in Postgres (1 BC precedes 1 AD).
+  if (m === null || m[1] === '0000') return false;
   const d = new Date(`${v}T00:00:00Z`);
   return !Number.isNaN(d.getTime()) && d.getUTCDate() === Number(m[3]);
+}
+
+/** Hours, minutes, seconds and an optional UTC offset, in the ranges Postgres accepts. */
+function clockProblem(
+  h: string | undefined,
+  m: string | undefined,
+  sec: string | undefined,
+  offH: string | undefined,
+  offM: string | undefined,
+): string | null {
+  const n = (x: string | undefined): number => Number(x ?? '0');
+  if (n(h) > 23 || n(m) > 59 || n(sec) > 59) return 'has an hour, minute or second out of range';
+  if (n(offH) > MAX_OFFSET_HOURS || n(offM) > 59)
+    return `has a UTC offset out of range (at most ±${MAX_OFFSET_HOURS}:59)`;
+  return null;
+}
+
+function checkDateTime(v: string): string | null {
+  const m = DATE_TIME.exec(v);
+  if (m === null || Number.isNaN(Date.parse(v)) || !validDate(m[1] ?? ''))
+    return `must be an RFC 3339 date-time, got ${JSON.stringify(v)}`;
+  const clock = clockProblem(m[2], m[3], m[4], m[6], m[7]);
+  return clock === null ? null : `${clock}: ${JSON.stringify(v)}`;
+}
+
+function checkTime(v: string): string | null {
+  const m = TIME.exec(v);
+  if (m === null) return `must be a time (HH:MM:SS), got ${JSON.stringify(v)}`;
+  const clock = clockProblem(m[1], m[2], m[3], m[5], m[6]);
+  return clock === null ? null : `${clock}: ${JSON.stringify(v)}`;
 }
 
 function checkScalar(kind: ScalarKind, v: JsonValue): string | null {
@@ -77,11 +112,9 @@ function checkScalar(kind: ScalarKind, v: JsonValue): string | null {
     case 'date':
       return validDate(v) ? null : `must be a date (YYYY-MM-DD), got ${JSON.stringify(v)}`;
     case 'date-time':
-      return DATE_TIME.test(v) && !Number.isNaN(Date.parse(v))
-        ? null
-        : `must be an RFC 3339 date-time, got ${JSON.stringify(v)}`;
+      return checkDateTime(v);
     case 'time':
-      return TIME.test(v) ? null : `must be a time (HH:MM:SS), got ${JSON.stringify(v)}`;
+      return checkTime(v);
     case 'email':
       return EMAIL.test(v) ? null : `must be an email address, got ${JSON.stringify(v)}`;
     case 'uri':
@@ -175,7 +208,7 @@ function validateDecl(
         return void out.push({ field: path, message: `must be an object, got ${describe(v)}` });
       for (const f of decl.fields) {
         if (ctx.direction === 'request' && f.readOnly) continue;
-        const value = v[f.wireName];
+        const value = own(v, f.wireName);
         if (value === undefined) {
           if (f.required) out.push({ field: childPath(path, f.wireName), message: 'is required' });
           continue;
@@ -195,6 +228,31 @@ function validateDecl(
             validate(ctx, decl.additionalProperties, item, childPath(path, k), out);
       }
       return;
+    }
+  }
+}
+
+/**
+ * Strings (and object keys) containing U+0000 anywhere in `v`: Postgres text and jsonb cannot
+ * store NUL, so they are refused up front with the path of each one.
+ */
+export function nulProblems(v: JsonValue | undefined, path: string, out: Problem[]): void {
+  const stack: { v: JsonValue | undefined; path: string }[] = [{ v, path }];
+  while (stack.length > 0) {
+    const item = stack.pop() as { v: JsonValue | undefined; path: string };
+    const x = item.v;
+    if (typeof x === 'string') {
+      if (x.includes('\u0000'))
+        out.push({ field: item.path, message: 'must not contain a NUL character (U+0000)' });
+    } else if (Array.isArray(x)) {
+      x.forEach((child, i) => stack.push({ v: child, path: childPath(item.path, i) }));
+    } else if (typeof x === 'object' && x !== null) {
+      for (const [k, child] of Object.entries(x)) {
+        const at = childPath(item.path, k);
+        if (k.includes('\u0000'))
+          out.push({ field: at, message: 'property name must not contain a NUL character' });
+        stack.push({ v: child, path: at });
+      }
     }
   }
 }

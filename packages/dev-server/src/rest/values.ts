@@ -5,6 +5,7 @@
 import type { ColumnModel } from '../schema/model.js';
 import type { TextRow } from '../shape/where.js';
 import type { JsonValue } from '@sync/core';
+import { own, put, record } from '../util/json.js';
 
 /** A stored text value → the JSON value the API returns for it. */
 export function textToJson(c: ColumnModel, v: string | null): JsonValue {
@@ -36,8 +37,13 @@ export function rowToJson(
   columns: readonly ColumnModel[],
   row: TextRow,
 ): Record<string, JsonValue> {
-  const out: Record<string, JsonValue> = {};
-  for (const c of columns) out[c.name] = textToJson(c, row[c.name] ?? null);
+  const out = record<JsonValue>();
+  for (const c of columns) {
+    const v = textToJson(c, own(row, c.name) ?? null);
+    // An optional field the schema does not allow to be null is absent, never null.
+    if (v === null && c.field !== undefined && !c.field.nullable && !c.field.required) continue;
+    put(out, c.name, v);
+  }
   return out;
 }
 

@@ -1,6 +1,6 @@
 /**
  * The tables the dev server keeps, derived once from the IR: one per entity that has a primary
- * key, with the columns the spec syncs (`x-sync-exclude` fields live only in local databases).
+ * key, with every column of the item (shapes leave out `x-sync-exclude` ones).
  * REST handlers, DDL and the shape feed all read this model, so they agree on names and types.
  */
 import type { Column, Entity, Field, ObjectDecl, SchemaDecl, SyncIR } from '@sync/core';
@@ -16,6 +16,8 @@ export interface TableModel {
   entity: Entity;
   table: string;
   columns: ColumnModel[];
+  /** The columns shapes serve: all but `x-sync-exclude` ones (they live only in local tables). */
+  shapeColumns: ColumnModel[];
   pk: ColumnModel;
   /** SQL function turning a row into a jsonb object of Postgres text values. */
   rowFn: string;
@@ -64,17 +66,16 @@ export function buildModel(ir: SyncIR): Model {
         `entities ${other.entity.name} and ${entity.name} both map to table "${entity.table}"`,
       );
     const read = objectDecl({ schemas }, entity.schema);
-    const columns: ColumnModel[] = entity.columns
-      .filter((c) => c.synced)
-      .map((c) => ({
-        ...c,
-        pgType: PG_TYPES[c.storage],
-        field: read?.fields.find((f) => f.wireName === c.name),
-      }));
+    // Every column is stored and served on REST; `x-sync-exclude` columns are left off shapes.
+    const columns: ColumnModel[] = entity.columns.map((c) => ({
+      ...c,
+      pgType: PG_TYPES[c.storage],
+      field: read?.fields.find((f) => f.wireName === c.name),
+    }));
     const pk = columns.find((c) => c.name === entity.primaryKey?.field);
     if (pk === undefined)
       throw new Error(
-        `entity ${entity.name}: primary key "${entity.primaryKey.field}" is not a synced column`,
+        `entity ${entity.name}: primary key "${entity.primaryKey.field}" is not a column`,
       );
     const h = digest(entity.table);
     const fingerprint = digest(
@@ -84,6 +85,7 @@ export function buildModel(ir: SyncIR): Model {
       entity,
       table: entity.table,
       columns,
+      shapeColumns: columns.filter((c) => c.synced),
       pk,
       rowFn: `_sync_row_${h}`,
       captureFn: `_sync_capture_${h}`,

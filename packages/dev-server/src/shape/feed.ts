@@ -10,7 +10,8 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Database } from '../db/database.js';
-import type { Model } from '../schema/model.js';
+import { ownerOnlyColumns, type Auth } from '../auth/auth.js';
+import type { Model, TableModel } from '../schema/model.js';
 import { corsHeaders, sendError, sendText } from '../http/respond.js';
 import type { ShapeHandles } from './handles.js';
 import {
@@ -26,6 +27,8 @@ import { snapshotOffset, tailOffset } from './offsets.js';
 import { parseShapeRequest, ShapeRequestError, type ShapeRequest } from './request.js';
 import { CHUNK_ROWS, SnapshotCache, takeSnapshot } from './snapshot.js';
 
+class Unauthorized extends Error {}
+
 export interface ShapeFeedOptions {
   longPollMs: number;
 }
@@ -40,6 +43,7 @@ export class ShapeFeed {
     private readonly handles: ShapeHandles,
     private readonly notifier: Notifier,
     private readonly options: ShapeFeedOptions,
+    private readonly auth: Auth,
   ) {}
 
   async rotate(table?: string): Promise<void> {
@@ -55,10 +59,35 @@ export class ShapeFeed {
   async handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     let shape: ShapeRequest;
     try {
-      shape = parseShapeRequest(this.model, url.searchParams);
+      const list = (t: TableModel) =>
+        this.model.ir.operations.find((o) => o.name === t.entity.operations.list);
+      shape = parseShapeRequest(this.model, url.searchParams, (t) => {
+        // The same token, and the same view, as REST's list operation of the entity.
+        const who = this.auth.authenticate(
+          req.headers,
+          url.searchParams,
+          (list(t)?.security.length ?? 0) > 0,
+        );
+        if (who.kind === 'unauthorized') throw new Unauthorized(who.message);
+        const p = who.principal;
+        const known = who.token !== null;
+        const ownerOnly = ownerOnlyColumns(t);
+        const scoped = this.auth.enforced || known;
+        return {
+          readable: this.auth.readable(t, p),
+          hidesOwnerOnly:
+            ownerOnly.size === 0 ? null : (row) => this.auth.hidesOwnerOnly(t, p, known, row),
+          ownerOnly,
+          key: scoped ? JSON.stringify([p.id, [...p.roles].sort()]) : '',
+        };
+      });
     } catch (error) {
       if (error instanceof ShapeRequestError)
         return sendError(res, 400, 'bad_request', error.message);
+      if (error instanceof Unauthorized) {
+        res.setHeader('www-authenticate', 'Bearer');
+        return sendError(res, 401, 'unauthorized', error.message);
+      }
       throw error;
     }
     const handle = (): string =>

@@ -6,6 +6,7 @@
  * becomes a delete. `replica=default` updates carry the primary key plus changed columns;
  * `replica=full` carries the full row plus `old_value` for the changed columns.
  */
+import { asciiJson, own, put, record } from '../util/json.js';
 import type { ShapeRequest } from './request.js';
 import type { TextRow } from './where.js';
 
@@ -46,8 +47,10 @@ export function messageKey(table: string, pk: string): string {
 }
 
 function project(req: ShapeRequest, row: TextRow): TextRow {
-  const out: TextRow = {};
-  for (const c of req.columns) out[c.name] = row[c.name] ?? null;
+  const out = record<string | null>();
+  const hide = req.redact !== null && req.redacted.size > 0 && req.redact(row);
+  for (const c of req.columns)
+    put(out, c.name, hide && req.redacted.has(c.name) ? null : (own(row, c.name) ?? null));
   return out;
 }
 
@@ -78,23 +81,27 @@ export function changeMessage(req: ShapeRequest, e: LogEntry): ChangeMessage | n
   if (isIn && !wasIn && e.row !== null)
     return { headers: headers('insert'), key, value: project(req, e.row) };
   if (wasIn && !isIn && e.old !== null) {
-    const value =
-      req.replica === 'full' ? project(req, e.old) : { [pkName]: e.old[pkName] ?? e.pk };
+    const value = req.replica === 'full' ? project(req, e.old) : record<string | null>();
+    if (req.replica !== 'full') put<string | null>(value, pkName, own(e.old, pkName) ?? e.pk);
     return { headers: headers('delete'), key, value };
   }
   if (!isIn || e.row === null || e.old === null) return null;
   // An update that changed nothing this shape sees still produces a message (primary key only):
   // its txid may be the one a client is waiting for.
+  const { row, old } = e;
   const changed = req.columns.filter(
-    (c) => (e.row?.[c.name] ?? null) !== (e.old?.[c.name] ?? null),
+    (c) => (own(row, c.name) ?? null) !== (own(old, c.name) ?? null),
   );
   if (req.replica === 'full') {
-    const old_value: TextRow = {};
-    for (const c of changed) old_value[c.name] = e.old[c.name] ?? null;
-    return { headers: headers('update'), key, value: project(req, e.row), old_value };
+    const old_value = record<string | null>();
+    for (const c of changed) put(old_value, c.name, own(old, c.name) ?? null);
+    return { headers: headers('update'), key, value: project(req, row), old_value };
   }
-  const value: TextRow = { [pkName]: e.row[pkName] ?? e.pk };
-  for (const c of changed) value[c.name] = e.row[c.name] ?? null;
+  const value = record<string | null>();
+  put<string | null>(value, pkName, own(row, pkName) ?? e.pk);
+  const hide = req.redact !== null && req.redacted.size > 0 && req.redact(row);
+  for (const c of changed)
+    put(value, c.name, hide && req.redacted.has(c.name) ? null : (own(row, c.name) ?? null));
   return { headers: headers('update'), key, value };
 }
 
@@ -112,15 +119,18 @@ export function changeMessages(req: ShapeRequest, entries: readonly LogEntry[]):
   });
 }
 
-/** The `electric-schema` header: column → {type, pk_index?, not_null?}. */
+/**
+ * The `electric-schema` header: column → {type, pk_index?, not_null?}. Non-ASCII column names are
+ * JSON-escaped (`\u540d`): a header value cannot carry them raw, and the client JSON.parses it.
+ */
 export function schemaHeader(req: ShapeRequest): string {
-  const schema: Record<string, { type: string; pk_index?: number; not_null?: true }> = {};
+  const schema = record<{ type: string; pk_index?: number; not_null?: true }>();
   for (const c of req.columns) {
-    schema[c.name] = {
+    put(schema, c.name, {
       type: c.pgType,
       ...(c.primaryKey ? { pk_index: 0 } : {}),
       ...(c.nullable ? {} : { not_null: true as const }),
-    };
+    });
   }
-  return JSON.stringify(schema);
+  return asciiJson(schema);
 }

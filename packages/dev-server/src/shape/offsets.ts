@@ -7,6 +7,9 @@
  *   The change log holds a sentinel row (seq 1), so S ≥ 1 and S-1 is never negative.
  */
 
+/** The largest int8: change-log positions (and snapshot positions + 1) stay below it. */
+const MAX_SEQ = 9_223_372_036_854_775_807n;
+
 export type ParsedOffset =
   | { kind: 'initial' }
   | { kind: 'now' }
@@ -23,6 +26,9 @@ export function parseOffset(
   if (m === null) return { kind: 'invalid', message: `offset "${raw}" is not -1, now or <n>_<m>` };
   const a = BigInt(m[1] ?? '0');
   const b = Number(m[2] ?? '0');
+  // Positions are int8 in the change log; a larger one can never have been issued.
+  if (a >= MAX_SEQ)
+    return { kind: 'invalid', message: `offset "${raw}" is beyond any position of this server` };
   if (b === 0) return { kind: 'tail', seq: a };
   return { kind: 'snapshot', snapshotSeq: a + 1n, chunk: b };
 }

@@ -5,7 +5,7 @@
  */
 import type { ColumnModel, Model, TableModel } from '../schema/model.js';
 import { parseOffset, type ParsedOffset } from './offsets.js';
-import { parseWhere, WhereError, type Predicate } from './where.js';
+import { parseWhere, WhereError, type Predicate, type TextRow } from './where.js';
 
 export interface ShapeRequest {
   table: TableModel;
@@ -17,9 +17,29 @@ export interface ShapeRequest {
   handle: string | null;
   /** Canonical text of everything that defines the shape (hashed into the handle). */
   definition: string;
+  /** Columns a row shows as null to this caller (x-owner-only fields of rows it does not own). */
+  redact: ((row: TextRow) => boolean) | null;
+  redacted: ReadonlySet<string>;
+}
+
+/** What the caller may see of a table (from auth.ts), applied to the shape like REST. */
+export interface ShapeScope {
+  readable: (column: string) => boolean;
+  /** True when this row's owner-only columns are hidden from the caller. */
+  hidesOwnerOnly: ((row: TextRow) => boolean) | null;
+  ownerOnly: ReadonlySet<string>;
+  /** Identifies the caller's view in the handle ('' when every caller sees the same). */
+  key: string;
 }
 
 export class ShapeRequestError extends Error {}
+
+/** The tables the shape feed serves: those of live entities. */
+export function liveTables(model: Model): string[] {
+  return [...model.tables.values()]
+    .filter((t) => t.entity.sync.mode === 'live')
+    .map((t) => t.table);
+}
 
 function parseColumnList(raw: string): string[] {
   const names: string[] = [];
@@ -48,27 +68,40 @@ function findTable(model: Model, raw: string | null): TableModel {
     name = dot[2] ?? '';
   }
   const t = model.tables.get(unquote(name));
-  if (t === undefined)
+  // Only live entities sync over shapes; push entities are REST-only (as with a real backend,
+  // whose Electric proxy serves only the tables it syncs).
+  if (t === undefined || t.entity.sync.mode !== 'live')
     throw new ShapeRequestError(
-      `table "${raw}" does not exist (tables: ${[...model.tables.keys()].join(', ') || 'none'})`,
+      `table "${raw}" is not a live entity's table (live tables: ${liveTables(model).join(', ') || 'none'})`,
     );
   return t;
 }
 
-export function parseShapeRequest(model: Model, q: URLSearchParams): ShapeRequest {
+export function parseShapeRequest(
+  model: Model,
+  q: URLSearchParams,
+  scopeFor: (table: TableModel) => ShapeScope = () => ({
+    readable: () => true,
+    hidesOwnerOnly: null,
+    ownerOnly: new Set(),
+    key: '',
+  }),
+): ShapeRequest {
   const table = findTable(model, q.get('table'));
+  const scope = scopeFor(table);
+  const visible = table.shapeColumns.filter((c) => c.primaryKey || scope.readable(c.name));
   const offset = parseOffset(q.get('offset'));
   if (offset.kind === 'invalid') throw new ShapeRequestError(offset.message);
   const handle = q.get('handle');
   if (handle === null && (offset.kind === 'tail' || offset.kind === 'snapshot'))
     throw new ShapeRequestError('handle is required when offset is not -1 or now');
 
-  let columns = table.columns;
+  let columns = visible;
   const rawColumns = q.get('columns');
   if (rawColumns !== null && rawColumns !== '') {
     const names = parseColumnList(rawColumns);
     columns = names.map((n) => {
-      const c = table.columns.find((col) => col.name === n);
+      const c = visible.find((col) => col.name === n);
       if (c === undefined)
         throw new ShapeRequestError(`columns: "${n}" is not a column of ${table.table}`);
       return c;
@@ -76,7 +109,7 @@ export function parseShapeRequest(model: Model, q: URLSearchParams): ShapeReques
     if (!names.includes(table.pk.name))
       throw new ShapeRequestError(`columns must include the primary key "${table.pk.name}"`);
     // Keep table order, without duplicates: the response does not depend on how the list was written.
-    columns = table.columns.filter((c) => names.includes(c.name));
+    columns = visible.filter((c) => names.includes(c.name));
   }
 
   const replicaRaw = q.get('replica') ?? 'default';
@@ -92,7 +125,7 @@ export function parseShapeRequest(model: Model, q: URLSearchParams): ShapeReques
   let predicate: Predicate | null = null;
   if (where !== null && where.trim() !== '') {
     try {
-      predicate = parseWhere(where, params, table.columns);
+      predicate = parseWhere(where, params, visible);
     } catch (error) {
       if (error instanceof WhereError) throw new ShapeRequestError(error.message);
       throw error;
@@ -103,6 +136,7 @@ export function parseShapeRequest(model: Model, q: URLSearchParams): ShapeReques
     where ?? '',
     [...params].sort(([a], [b]) => Number(a) - Number(b)),
     replicaRaw,
+    scope.key,
   ]);
   return {
     table,
@@ -113,5 +147,7 @@ export function parseShapeRequest(model: Model, q: URLSearchParams): ShapeReques
     offset,
     handle,
     definition,
+    redact: scope.hidesOwnerOnly,
+    redacted: scope.ownerOnly,
   };
 }

@@ -9,6 +9,7 @@
  * and for every logged change (old and new row), so nothing from the request is ever spliced
  * into SQL. Anything else is rejected with a 400 naming what was not understood.
  */
+import { own } from '../util/json.js';
 import type { ColumnModel } from '../schema/model.js';
 
 export type TextRow = Record<string, string | null>;
@@ -43,6 +44,9 @@ function tokenize(src: string): Token[] {
 }
 
 export class WhereError extends Error {}
+
+/** Deepest parenthesis nesting a where clause may use. */
+export const MAX_NESTING = 64;
 
 /** Normalises a text value for comparison according to the column's storage. */
 function normalise(c: ColumnModel, v: string): string {
@@ -105,11 +109,17 @@ export function parseWhere(
     return fail(`expected a value, got ${tok.v}`);
   }
 
+  let depth = 0;
   function cmp(): Predicate {
     const tok = peek();
     if (tok?.t === 'lp') {
       i++;
+      // The parser recurses per parenthesis: bound it so a hostile clause answers 400, not a
+      // stack overflow.
+      if (++depth > MAX_NESTING)
+        throw new WhereError(`where clause nests parentheses deeper than ${MAX_NESTING}`);
       const inner = expr();
+      depth--;
       if (peek()?.t !== 'rp') fail('missing )');
       i++;
       return inner;
@@ -120,7 +130,7 @@ export function parseWhere(
       const negate = isKw(peek(), 'NOT');
       if (negate) i++;
       if (!isKw(tokens[i++], 'NULL')) fail('expected NULL after IS');
-      return (row) => (row[c.name] === null || row[c.name] === undefined) !== negate;
+      return (row) => ((own(row, c.name) ?? null) === null) !== negate;
     }
     if (next?.t !== 'op')
       return fail(`expected =, <> or IS after ${c.name}, got ${next?.v ?? 'end of input'}`);
@@ -128,7 +138,7 @@ export function parseWhere(
     const eq = next.v === '=';
     // SQL semantics: a comparison with NULL is not true either way.
     return (row) => {
-      const v = row[c.name];
+      const v = own(row, c.name);
       if (v === null || v === undefined) return false;
       return (normalise(c, v) === want) === eq;
     };

@@ -13,7 +13,7 @@ import { loadSpec, type SyncIR } from '@sync/core';
 import { dumpEmptyPglite } from '../db/pglite.js';
 import { startDevServer, type DevServer, type DevServerOptions } from '../start.js';
 
-const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../..');
+export const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../..');
 export const CRM_SPEC = join(ROOT, 'fixtures/crm/openapi.yaml');
 
 let irPromise: Promise<SyncIR> | null = null;
@@ -26,6 +26,23 @@ export function crmIr(): Promise<SyncIR> {
     return r.ir;
   });
   return irPromise;
+}
+
+const irCache = new Map<string, Promise<SyncIR>>();
+/** The IR of a spec file (relative to the repo root, or absolute); throws on spec errors. */
+export function specIr(path: string): Promise<SyncIR> {
+  const file = resolve(ROOT, path);
+  let p = irCache.get(file);
+  if (p === undefined) {
+    p = loadSpec(file).then((r) => {
+      const errors = r.diagnostics.filter((d) => d.severity === 'error');
+      if (r.ir === null || errors.length > 0)
+        throw new Error(`${file} did not load: ${errors.map((d) => d.message).join('; ')}`);
+      return r.ir;
+    });
+    irCache.set(file, p);
+  }
+  return p;
 }
 
 let dumpPromise: Promise<Blob> | null = null;
