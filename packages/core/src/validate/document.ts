@@ -225,10 +225,12 @@ class Walker {
     if (isObject(s.properties)) {
       for (const [name, v] of Object.entries(s.properties)) {
         const p = child(pointer, 'properties', name);
-        if (name.trim() === '') {
+        // Only the empty name: a blank one (" ") still has a wire name, and naming gives it a
+        // fallback identifier in every target.
+        if (name === '') {
           this.ctx.report(
             'SP0115',
-            `A property of this schema has ${name === '' ? 'an empty name' : 'a blank name'}; no field, column or parameter can be named after it.`,
+            'A property of this schema has an empty name; no field, column or parameter can be named after it.',
             { doc, pointer: p },
             'Give the property a name, or remove it.',
           );
