@@ -3,8 +3,13 @@
  * `noUncheckedIndexedAccess`, `exactOptionalPropertyTypes`, `noUnused*` and
  * `verbatimModuleSyntax` against the pinned React / TanStack Query, and contains no `any`.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import ts from 'typescript';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { loadSpec, type GeneratedFile } from '@sync/core';
+import { generateReact } from './generate.js';
 import { reactFixtures } from '../golden-cases.js';
 import { typeCheck, typeCheckMany } from './testing/compile.js';
 import { generateFixture } from './testing/fixtures.js';
@@ -65,6 +70,55 @@ describe('generated code compiles', () => {
     expect(typeCheck(result.files, 'crm-usage', [{ path: 'usage.ts', contents: usage }])).toEqual(
       [],
     );
+  });
+});
+
+describe('specs without entities still compile', () => {
+  // Only a health check, or no path at all: no query keys, no hooks, no models (issue #10).
+  const specs: Record<string, string> = {
+    'health-only': `openapi: 3.1.0
+info: {title: Health, version: '1'}
+paths:
+  /health:
+    get:
+      operationId: health
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {type: object, properties: {status: {type: string}}}}}}
+`,
+    'health-no-schema': `openapi: 3.0.3
+info: {title: Health, version: '1'}
+paths:
+  /health:
+    get:
+      operationId: health
+      responses:
+        '204': {description: ok}
+`,
+    'empty-paths': `openapi: 3.0.3
+info: {title: Empty, version: '1'}
+paths: {}
+`,
+  };
+  // One program for the three outputs (a program per spec costs a lib load each).
+  let errors = new Map<string, string[]>();
+  beforeAll(async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'react-no-entities-'));
+    try {
+      const outputs = new Map<string, readonly GeneratedFile[]>();
+      for (const [name, text] of Object.entries(specs)) {
+        writeFileSync(path.join(dir, `${name}.yaml`), text);
+        const loaded = await loadSpec(path.join(dir, `${name}.yaml`));
+        if (!loaded.ir) throw new Error(`${name} did not load: ${loaded.diagnostics.map((d) => d.message).join('; ')}`);
+        outputs.set(name, (await generateReact(loaded.ir, {})).files);
+      }
+      errors = typeCheckMany(outputs);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 300_000);
+
+  it.each(Object.keys(specs))('%s type-checks', (name) => {
+    expect(errors.get(name)).toEqual([]);
   });
 });
 

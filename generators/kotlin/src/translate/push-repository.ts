@@ -23,6 +23,8 @@ export interface RepoMethodVM {
   upsert: boolean;
   /** Delete: the item path parameter removes this key from the cache. */
   removeKey: string | null;
+  /** A plain forward of the API's answer: printed as an expression body (`= api.x(…)`, ktlint). */
+  expressionBody: boolean;
 }
 
 export interface PushRepositoryVM extends FileHeader {
@@ -59,13 +61,15 @@ export function translatePushRepository(entity: Entity, ir: SyncIR, names: NameT
     const itemParam = op.parameters.filter((p) => p.in === 'path').at(-1);
     const itemType = itemParam ? kotlinType({ ...itemParam.type, nullable: undefined } as typeof itemParam.type, { names, imports }) : null;
     const removeKey = role === 'delete' && pkField && itemType === keyType.replace(/\?$/, '') ? vm.params.find((p, i) => i === op.parameters.filter((x) => x.in === 'path').length - 1)?.name ?? null : null;
+    const upsert = role !== 'delete' && role !== 'list' && returnsEntity && pkField !== undefined;
     return {
       doc: kdoc([`Calls \`${vm.name}\`${returnsEntity ? ' and stores the answer in the cache' : ''}${removeKey ? ' and drops the row from the cache' : ''}.`], '    '),
       name,
       api: vm,
       args: vm.params.map((p) => p.name).join(', '),
-      upsert: role !== 'delete' && role !== 'list' && returnsEntity && pkField !== undefined,
+      upsert,
       removeKey,
+      expressionBody: !upsert && !removeKey && vm.returnType !== null && vm.returnType !== '',
     };
   };
   const list = entity.list;
@@ -75,7 +79,9 @@ export function translatePushRepository(entity: Entity, ir: SyncIR, names: NameT
   const listItems = itemsField ? `.${fieldNames(listSchema!.fields)[itemsIdx]!}${itemsField.required && !itemsField.type.nullable ? '' : '.orEmpty()'}` : '';
   const writeNames = memberNames(['create', 'update', 'delete'], ['api', 'cache']);
   const writes = [method('create', writeNames[0]!), method('update', writeNames[1]!) ?? method('replace', writeNames[1]!), method('delete', writeNames[2]!)].filter((m): m is RepoMethodVM => m !== null);
+  const refresh = method('list', 'refresh');
   const names_ = names.entities.get(entity.name)!;
+  // Every type is mapped (and so imported) above: the header reads the finished import list.
   return {
     ...header(names.packages.data, imports),
     doc: kdoc([`${entity.plural} (push mode): server data cached in memory and exposed as Flows.`, 'Call [refresh] to load; writes go to the server first and update the cache with its answer.']),
@@ -86,7 +92,7 @@ export function translatePushRepository(entity: Entity, ir: SyncIR, names: NameT
     keyProperty: pkField ? props[pkIndex]! : '',
     hasKey: pkField !== undefined,
     listItems,
-    refresh: method('list', 'refresh'),
+    refresh,
     writes: pkField ? writes : writes.filter((w) => !w.upsert && !w.removeKey),
   };
 }

@@ -36,6 +36,8 @@ function modelFiles(ctx: Context): FilePlan[] {
     template: 'model',
     view: translateModel(ctx, d),
   }));
+  // A file without an import or export is not a module (TS1208/TS2306): no models, no index.
+  if (plans.length === 0) return plans;
   const files = ctx.ir.schemas.map((d) => ctx.declFile.get(d.name)!).sort();
   plans.push({
     path: 'models/index.ts',
@@ -72,11 +74,18 @@ export function translate(ctx: Context): FilePlan[] {
   const api = apiFiles(ctx);
   const hooks = hookFiles(ctx);
   const stem = (p: FilePlan, dir: string) => p.path.slice(dir.length + 1, -3);
+  const keysView = translateQueryKeys(ctx);
+  const keys: FilePlan[] =
+    keysView.entities.length > 0
+      ? [{ path: 'query-keys.ts', template: 'query-keys', view: keysView }]
+      : [];
   const index: FilePlan = {
     path: 'index.ts',
     template: 'index',
     view: {
       banner: banner(ctx),
+      models: models.length > 0,
+      queryKeys: keys.length > 0,
       api: api
         .filter((p) => p.template === 'api-group')
         .map((p) => stem(p, 'api'))
@@ -84,14 +93,9 @@ export function translate(ctx: Context): FilePlan[] {
       hooks: hooks.map((p) => stem(p, 'hooks')).sort(),
     },
   };
-  const keys: FilePlan = {
-    path: 'query-keys.ts',
-    template: 'query-keys',
-    view: translateQueryKeys(ctx),
-  };
   const live: FilePlan[] = [
     { path: 'live/local-schema.ts', template: 'local-schema', view: translateLocalSchema(ctx) },
     { path: 'live/schema.ts', template: 'live-schema', view: translateLiveSchema(ctx) },
   ];
-  return [...models, ...api, keys, ...hooks, ...live, index];
+  return [...models, ...api, ...keys, ...hooks, ...live, index];
 }

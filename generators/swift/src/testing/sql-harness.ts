@@ -32,8 +32,13 @@ function group(constants: SqlConstant[]): Map<string, Record<string, string>> {
 /** Creates the shared tables and every live entity's tables, view and triggers. */
 export async function buildDatabase(fixture: string): Promise<SqlHarness> {
   const { result } = await generateFixture(fixture);
+  return buildDatabaseFromFiles(result.files);
+}
+
+/** {@link buildDatabase} from generated files (e.g. read back from a CLI output folder). */
+export async function buildDatabaseFromFiles(files: readonly { path: string; contents: string }[]): Promise<SqlHarness> {
   const constants: SqlConstant[] = [];
-  for (const f of result.files.filter((x) => /^Live\/.+SQL\.swift$/.test(x.path))) constants.push(...(await extractSqlConstants(f.contents)));
+  for (const f of files.filter((x) => /^Live\/.+SQL\.swift$/.test(x.path))) constants.push(...(await extractSqlConstants(f.contents)));
   const shared = group(await extractSqlConstants(readFileSync(SHARED_SQL_FILE, 'utf8'))).get('SyncSharedSQL') ?? {};
   const entities = group(constants);
   const db = await openDatabase();

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { CORE_SCHEMA, load as loadYaml, YAMLException } from 'js-yaml';
 import { findNodeAtLocation, parseTree, type Node as JsonNode } from 'jsonc-parser';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isCollection, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import type { Diagnostic } from '../ir/types.js';
 import { diag } from '../diagnostics/codes.js';
 import { parsePointer } from './pointer.js';
@@ -159,8 +159,84 @@ export class DocumentStore {
         });
       }
     }
-    return { absPath, displayPath, value, text };
+    const doc: SourceDocument = { absPath, displayPath, value, text };
+    if (!isJson && ALIAS.test(text)) {
+      const bomb = aliasBomb(doc);
+      if (bomb) {
+        this.diagnostics.push({
+          ...diag(
+            'SP0109',
+            `YAML aliases expand this file far beyond its size (${bomb.reason}); sync-patterns refuses it rather than unfold it.`,
+            displayPath,
+            bomb.pointer === '' ? '#' : '#' + bomb.pointer,
+            { hint: 'Write the repeated parts out, or share them with `$ref` (an alias of an alias of an alias… multiplies the document).' },
+          ),
+          ...bomb.pos,
+        });
+        return null;
+      }
+    }
+    return doc;
   }
+}
+
+/** A `*name` alias may occur in the text (false positives only cost a syntax-tree parse). */
+const ALIAS = /(?:^|[\s,[{:-])\*[^\s,[\]{}*]/m;
+
+/**
+ * How much aliased data one file may expand to, in the `yaml` package's own accounting (its
+ * `maxAliasCount`, the guard against "billion laughs" documents: each use of an anchor counts the
+ * aliases nested in it). Real specs that reuse an anchor stay far below; a bomb exceeds it after a
+ * few levels, so the check itself stays cheap.
+ */
+export const MAX_YAML_ALIAS_COUNT = 10_000;
+
+/** Null when the aliases of `doc` stay within {@link MAX_YAML_ALIAS_COUNT}; else where to point. */
+function aliasBomb(doc: SourceDocument): { reason: string; pointer: string; pos: { line: number; column: number } } | null {
+  const { yaml, lines } = treeOf(doc);
+  try {
+    yaml.toJS({ maxAliasCount: MAX_YAML_ALIAS_COUNT });
+    return null;
+  } catch (err) {
+    if (!(err instanceof ReferenceError) || !/alias/i.test(err.message)) return null;
+  }
+  // Point at the first alias whose anchor itself contains aliases (where the nesting starts),
+  // else at the first alias.
+  let first: { pointer: string; offset: number } | null = null;
+  let nested: { pointer: string; offset: number } | null = null;
+  visit(yaml, {
+    Alias(_key, node, path) {
+      const tokens: string[] = [];
+      for (let i = 1; i < path.length; i++) {
+        const parent = path[i - 1];
+        const here = path[i];
+        if (isSeq(parent)) tokens.push(String(parent.items.indexOf(here as never)));
+        else if (isMap(parent) && here && 'key' in (here as object)) {
+          const key = (here as { key: unknown }).key;
+          tokens.push(isScalar(key) ? String(key.value) : String(key));
+        }
+      }
+      const parent = path[path.length - 1];
+      if (isSeq(parent)) tokens.push(String(parent.items.indexOf(node as never)));
+      const hit = { pointer: tokens.map((t) => '/' + t.replace(/~/g, '~0').replace(/\//g, '~1')).join(''), offset: node.range?.[0] ?? 0 };
+      first ??= hit;
+      const target = node.resolve(yaml);
+      let inner = false;
+      if (target && isCollection(target)) visit(target, { Alias: () => ((inner = true), visit.BREAK) });
+      if (inner) {
+        nested = hit;
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  const at = (nested ?? first ?? { pointer: '', offset: 0 }) as { pointer: string; offset: number };
+  const pos = lines.linePos(at.offset);
+  return {
+    reason: `more than ${MAX_YAML_ALIAS_COUNT} aliased nodes, nested aliases of aliases`,
+    pointer: at.pointer,
+    pos: { line: pos.line, column: pos.col },
+  };
 }
 
 function cleanYamlMessage(message: string): string {

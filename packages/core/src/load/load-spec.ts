@@ -46,6 +46,11 @@ export async function loadSpec(file: string, options: LoadOptions = {}): Promise
   const version = versionGate(ctx);
   if (!version) return done(ctx, null);
 
+  // Before the parser or the normaliser follows a `$ref`: refs stay inside the spec folder, and
+  // what the OpenAPI schema cannot see (Schema Object keywords, misplaced sync annotations).
+  const { checkDocuments, checkEntityTables } = await import('../validate/document.js');
+  if (checkDocuments(ctx, version) > 0) return done(ctx, null);
+
   if (!options.skipParserValidation) {
     const problems = await parserValidation(absPath);
     if (problems) {
@@ -64,6 +69,7 @@ export async function loadSpec(file: string, options: LoadOptions = {}): Promise
     }
   }
   const ir = buildIr(ctx, version);
+  checkEntityTables(ctx, ir);
   return done(ctx, ctx.hasErrors() ? null : ir);
 }
 

@@ -93,6 +93,27 @@ const NASTY = [
   '\u{E0001}',
 ];
 
+describe("Kotlin's default imports (issue #10: a type Metadata meant kotlin.Metadata)", () => {
+  it.each([
+    ['Metadata', 'MetadataModel'],
+    ['metadata', 'MetadataModel'],
+    ['Record', 'RecordModel'],
+    ['module', 'ModuleModel'],
+    ['Process', 'ProcessModel'],
+    ['regex', 'RegexModel'],
+    ['Thread', 'ThreadModel'],
+    ['IntRange', 'IntRangeModel'],
+    ['Metadatum', 'Metadatum'],
+    ['Records', 'Records'],
+  ])('typeName(%s) = %s', (given, want) => {
+    expect(gen.typeName(given)).toBe(want);
+  });
+
+  it('no default-imported class name survives as a type name', () => {
+    expect([...gen.DEFAULT_IMPORTED_TYPE_NAMES].filter((n) => gen.typeName(n) === n)).toEqual([]);
+  });
+});
+
 describe('reserved words', () => {
   it('RESERVED covers every hard keyword', () => {
     expect(HARD_KEYWORDS.filter((w) => !gen.RESERVED.has(w))).toEqual([]);
@@ -115,7 +136,7 @@ describe('reserved words', () => {
   it.each<{ given: string; member: string; type: string }>([
     { given: 'when', member: '`when`', type: 'When' },
     { given: 'in', member: '`in`', type: 'In' },
-    { given: 'object', member: '`object`', type: 'Object' },
+    { given: 'object', member: '`object`', type: 'ObjectModel' },
     { given: 'value', member: 'value', type: 'Value' },
     { given: 'data', member: 'data', type: 'Data' },
     { given: 'string', member: 'string', type: 'StringModel' },

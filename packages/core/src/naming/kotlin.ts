@@ -1,7 +1,8 @@
 /**
  * Kotlin naming (Android client). Conventions (Kotlin coding conventions):
  * - types: PascalCase; a name that would shadow a built-in or a library type generated code uses
- *   (`String`, `List`, `Result`, `Unit`, `Any`, `Serializable`, `Instant`, …) gets `Model`;
+ *   (`String`, `List`, `Result`, `Unit`, `Any`, `Serializable`, `Instant`, …) or a class of
+ *   Kotlin's default imports (`Metadata`, `Regex`, `Record`, `Thread`, …) gets `Model`;
  * - properties, locals, parameters: camelCase; a hard keyword is escaped with backticks
  *   (`` `when` ``); soft and modifier keywords (`value`, `data`, `open`, `field`, …) are legal
  *   identifiers in those positions and are left alone;
@@ -59,6 +60,70 @@ export const RESERVED_TYPE_NAMES: ReadonlySet<string> = new Set([
   'LocalDateTime', 'UUID', 'BigDecimal', 'Flow', 'StateFlow',
 ]);
 
+/**
+ * Classes every Kotlin/JVM file sees without an import (the default imports: `kotlin.*`,
+ * `kotlin.annotation.*`, `kotlin.collections.*`, `kotlin.comparisons.*`, `kotlin.io.*`,
+ * `kotlin.ranges.*`, `kotlin.sequences.*`, `kotlin.text.*`, `kotlin.jvm.*`, `java.lang.*`), public
+ * API only. A generated type with one of these names would shadow it in every file that imports
+ * the type, and where an import is missing the name silently means the library class (`Metadata`
+ * became the annotation `kotlin.Metadata`); such a type gets `Model` (`MetadataModel`).
+ */
+// prettier-ignore
+export const DEFAULT_IMPORTED_TYPE_NAMES: ReadonlySet<string> = new Set([
+  // kotlin.*
+  'Annotation', 'ArithmeticException', 'AssertionError', 'BooleanArray', 'CharArray', 'ShortArray',
+  'IntArray', 'LongArray', 'FloatArray', 'DoubleArray', 'Cloneable', 'Comparator',
+  'ConcurrentModificationException', 'DeepRecursiveFunction', 'DeepRecursiveScope', 'DeprecatedSinceKotlin',
+  'DeprecationLevel', 'DslMarker', 'ExperimentalStdlibApi', 'ExperimentalUnsignedTypes',
+  'ExperimentalMultiplatform', 'ExperimentalSubclassOptIn', 'ExtensionFunctionType',
+  'IllegalArgumentException', 'IllegalStateException', 'IndexOutOfBoundsException',
+  'KotlinNullPointerException', 'KotlinVersion', 'LazyThreadSafetyMode', 'Metadata',
+  'NoSuchElementException', 'NoWhenBranchMatchedException', 'NotImplementedError',
+  'NullPointerException', 'NumberFormatException', 'OptIn', 'OptionalExpectation',
+  'ParameterName', 'PublishedApi', 'ReplaceWith', 'RequiresOptIn', 'RuntimeException',
+  'SinceKotlin', 'SubclassOptInRequired', 'TypeCastException', 'UByte', 'UByteArray',
+  'UIntArray', 'ULongArray', 'UShort', 'UShortArray', 'UninitializedPropertyAccessException',
+  'UnsafeVariance', 'UnsupportedOperationException', 'ClassCastException', 'KotlinNothingValueException',
+  // kotlin.annotation.*
+  'AnnotationRetention', 'AnnotationTarget', 'MustBeDocumented', 'Repeatable', 'Retention', 'Target',
+  // kotlin.collections.*
+  'AbstractCollection', 'AbstractIterator', 'AbstractList', 'AbstractMap', 'AbstractSet',
+  'AbstractMutableCollection', 'AbstractMutableList', 'AbstractMutableMap', 'AbstractMutableSet',
+  'ArrayDeque', 'ArrayList', 'BooleanIterator', 'ByteIterator', 'CharIterator', 'DoubleIterator',
+  'FloatIterator', 'Grouping', 'HashMap', 'HashSet', 'IndexedValue', 'IntIterator', 'Iterator',
+  'LinkedHashMap', 'LinkedHashSet', 'ListIterator', 'LongIterator', 'MutableCollection',
+  'MutableIterable', 'MutableIterator', 'MutableListIterator', 'RandomAccess', 'ShortIterator',
+  // kotlin.io.* / kotlin.ranges.* / kotlin.sequences.* / kotlin.text.*
+  'AccessDeniedException', 'FileAlreadyExistsException', 'FileSystemException', 'FileTreeWalk',
+  'FileWalkDirection', 'NoSuchFileException', 'OnErrorAction', 'CharProgression', 'CharRange',
+  'ClosedFloatingPointRange', 'ClosedRange', 'IntProgression', 'IntRange', 'LongProgression',
+  'LongRange', 'OpenEndRange', 'UIntProgression', 'UIntRange', 'ULongProgression', 'ULongRange',
+  'SequenceScope', 'Appendable', 'CharCategory', 'CharDirectionality', 'CharacterCodingException',
+  'Charsets', 'HexFormat', 'MatchGroup', 'MatchGroupCollection', 'MatchNamedGroupCollection',
+  'MatchResult', 'Regex', 'RegexOption', 'StringBuilder', 'Typography',
+  // kotlin.jvm.*
+  'JvmField', 'JvmInline', 'JvmMultifileClass', 'JvmName', 'JvmOverloads', 'JvmRecord',
+  'JvmStatic', 'JvmSuppressWildcards', 'JvmSynthetic', 'JvmWildcard', 'Strictfp', 'Synchronized',
+  'Throws', 'Volatile',
+  // java.lang.*
+  'AbstractMethodError', 'ArrayIndexOutOfBoundsException', 'ArrayStoreException', 'AutoCloseable',
+  'BootstrapMethodError', 'Character', 'Class', 'ClassCircularityError', 'ClassFormatError',
+  'ClassLoader', 'ClassNotFoundException', 'ClassValue', 'CloneNotSupportedException', 'Compiler',
+  'EnumConstantNotPresentException', 'ExceptionInInitializerError', 'FunctionalInterface',
+  'IllegalAccessError', 'IllegalAccessException', 'IllegalCallerException',
+  'IllegalMonitorStateException', 'IllegalThreadStateException', 'IncompatibleClassChangeError',
+  'InheritableThreadLocal', 'InstantiationError', 'InstantiationException', 'Integer',
+  'InternalError', 'InterruptedException', 'LayerInstantiationException', 'LinkageError', 'Math',
+  'Module', 'ModuleLayer', 'NegativeArraySizeException', 'NoClassDefFoundError', 'NoSuchFieldError',
+  'NoSuchFieldException', 'NoSuchMethodError', 'NoSuchMethodException', 'Object', 'OutOfMemoryError',
+  'Override', 'Package', 'Process', 'ProcessBuilder', 'ProcessHandle', 'Readable', 'Record',
+  'ReflectiveOperationException', 'Runnable', 'Runtime', 'RuntimePermission', 'SafeVarargs',
+  'SecurityException', 'SecurityManager', 'StackOverflowError', 'StackTraceElement', 'StackWalker',
+  'StrictMath', 'StringBuffer', 'StringIndexOutOfBoundsException', 'SuppressWarnings', 'System',
+  'Thread', 'ThreadDeath', 'ThreadGroup', 'ThreadLocal', 'TypeNotPresentException', 'UnknownError',
+  'UnsatisfiedLinkError', 'UnsupportedClassVersionError', 'VerifyError', 'VirtualMachineError', 'Void',
+]);
+
 /** Makes a cased name a legal member/local: digit → `_` prefix, hard keyword → backticks. */
 export function escapeIdentifier(name: string): string {
   const safe = noLeadingDigit(name);
@@ -68,7 +133,7 @@ export function escapeIdentifier(name: string): string {
 /** PascalCase type name that never shadows a built-in (`Result` → `ResultModel`). */
 export function typeName(raw: string): string {
   const name = noLeadingDigit(pascalCase(identWords(raw)));
-  return RESERVED_TYPE_NAMES.has(name) ? `${name}Model` : name;
+  return RESERVED_TYPE_NAMES.has(name) || DEFAULT_IMPORTED_TYPE_NAMES.has(name) ? `${name}Model` : name;
 }
 
 /** camelCase property name (`first_name` → `firstName`, `when` → `` `when` ``). */

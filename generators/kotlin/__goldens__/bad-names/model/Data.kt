@@ -7,7 +7,7 @@ import kotlinx.serialization.Serializable
 /** One property per hostile schema. */
 @Serializable
 data class Data(
-    val `class`: Class? = null,
+    val `class`: ClassModel? = null,
     val default: Default? = null,
     val enum: EnumModel? = null,
     val self: Self2? = null,
@@ -25,7 +25,7 @@ data class Data(
     val where: Where? = null,
     val `fun`: Fun? = null,
     val `val`: Val? = null,
-    val `object`: Object? = null,
+    val `object`: ObjectModel? = null,
     val `when`: When? = null,
     val `is`: Is? = null,
     val `interface`: Interface? = null,
