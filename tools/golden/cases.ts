@@ -12,7 +12,7 @@ export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 const fixturesDir = path.join(repoRoot, 'fixtures');
 
 /** Folders of fixtures/ that are not example specs. */
-const NOT_SPECS = new Set(['bad', 'runtime-vectors']);
+const NOT_SPECS = new Set(['bad', 'runtime-vectors', 'dev-server']);
 
 /** The good fixtures: every folder of fixtures/ with a root spec, except those in NOT_SPECS. */
 export function goodFixtures(): { name: string; spec: string }[] {

@@ -15,7 +15,7 @@ export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 export const kotlinRoot = path.join(repoRoot, 'generators/kotlin');
 export const testAppRoot = path.join(repoRoot, 'test-apps/kotlin');
 
-const EXCLUDED = new Set(['bad', 'runtime-vectors']);
+const EXCLUDED = new Set(['bad', 'runtime-vectors', 'dev-server']);
 
 export interface Fixture {
   name: string;

@@ -44,7 +44,7 @@ public final class MentorsStore {
   /// Deletes a row on the server and removes it from `items`.
   public func delete(id: String) async throws {
     do {
-      try await client.deleteMentor(id: id)
+      _ = try await client.deleteMentor(id: id)
       items.removeAll { $0.id == id }
       error = nil
     } catch {
