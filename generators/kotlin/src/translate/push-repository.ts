@@ -45,10 +45,13 @@ export function translatePushRepository(entity: Entity, ir: SyncIR, names: NameT
   const imports = new Imports(names.packages.data);
   for (const fq of ['kotlinx.coroutines.flow.Flow', 'kotlinx.coroutines.flow.MutableStateFlow', 'kotlinx.coroutines.flow.distinctUntilChanged', 'kotlinx.coroutines.flow.map', 'kotlinx.coroutines.flow.update']) imports.add(fq);
   const schema = ir.schemas.find((s): s is ObjectDecl => s.name === entity.schema && s.kind === 'object')!;
-  const model = kotlinType({ kind: 'ref', name: schema.name }, { names, imports });
-  const props = fieldNames(schema.fields);
-  const pkIndex = entity.primaryKey ? schema.fields.findIndex((f) => f.wireName === entity.primaryKey!.field) : -1;
-  const pkField = schema.fields[pkIndex];
+  // The cache holds what the list returns (IR listSchema), which may be a summary of the item.
+  const rowDecl = ir.schemas.find((s): s is ObjectDecl => s.name === (entity.listSchema ?? entity.schema) && s.kind === 'object') ?? schema;
+  const rowsAreItems = rowDecl === schema;
+  const model = kotlinType({ kind: 'ref', name: rowDecl.name }, { names, imports });
+  const props = fieldNames(rowDecl.fields);
+  const pkIndex = entity.primaryKey ? rowDecl.fields.findIndex((f) => f.wireName === entity.primaryKey!.field) : -1;
+  const pkField = rowDecl.fields[pkIndex];
   const keyType = pkField ? kotlinType(pkField.type, { names, imports }) + (pkField.required || pkField.type.nullable ? '' : '?') : 'Nothing';
   const apiClass = names.apiClasses.get(`entity:${entity.name}`)!;
   imports.add(`${names.packages.api}.${apiClass}`);
@@ -61,7 +64,7 @@ export function translatePushRepository(entity: Entity, ir: SyncIR, names: NameT
     const itemParam = op.parameters.filter((p) => p.in === 'path').at(-1);
     const itemType = itemParam ? kotlinType({ ...itemParam.type, nullable: undefined } as typeof itemParam.type, { names, imports }) : null;
     const removeKey = role === 'delete' && pkField && itemType === keyType.replace(/\?$/, '') ? vm.params.find((p, i) => i === op.parameters.filter((x) => x.in === 'path').length - 1)?.name ?? null : null;
-    const upsert = role !== 'delete' && role !== 'list' && returnsEntity && pkField !== undefined;
+    const upsert = role !== 'delete' && role !== 'list' && returnsEntity && rowsAreItems && pkField !== undefined;
     return {
       doc: kdoc([`Calls \`${vm.name}\`${returnsEntity ? ' and stores the answer in the cache' : ''}${removeKey ? ' and drops the row from the cache' : ''}.`], '    '),
       name,
@@ -84,7 +87,14 @@ export function translatePushRepository(entity: Entity, ir: SyncIR, names: NameT
   // Every type is mapped (and so imported) above: the header reads the finished import list.
   return {
     ...header(names.packages.data, imports),
-    doc: kdoc([`${entity.plural} (push mode): server data cached in memory and exposed as Flows.`, 'Call [refresh] to load; writes go to the server first and update the cache with its answer.']),
+    doc: kdoc(
+      rowsAreItems
+        ? [`${entity.plural} (push mode): server data cached in memory and exposed as Flows.`, 'Call [refresh] to load; writes go to the server first and update the cache with its answer.']
+        : [
+            `${entity.plural} (push mode): server data cached in memory and exposed as Flows.`,
+            `The cache holds the rows the list returns (\`${model}\`, not the full item); writes return the server's answer, and [refresh] reloads the rows.`,
+          ],
+    ),
     name: names_.repository,
     apiClass,
     model,
