@@ -11,6 +11,7 @@ import { type MutationOptions, useMutation, type UseMutationResult } from '@tans
 import { useSyncExternalStore } from 'react';
 import type { SyncClient } from '../client/create.js';
 import type { SyncStatus } from '../client/status.js';
+import type { FailedWrite } from '../client/failed.js';
 import type { LiveEntity } from '../schema.js';
 import { useSyncClient, useSyncContext } from './context.js';
 
@@ -125,4 +126,20 @@ export function useLiveMutation<TResult, TVariables>(
 export function useSyncStatus(): SyncStatus {
   const { status } = useSyncClient();
   return useSyncExternalStore(status.subscribe, status.getSnapshot, status.getSnapshot);
+}
+
+export interface FailedWrites {
+  /** Writes the server refused (kept 24 hours), oldest first. */
+  failedWrites: FailedWrite[];
+  /** Makes the write again (a new write with the same values); settles like the original. */
+  retry(writeId: string): Promise<void>;
+  /** Forgets it (its local change was already rolled back). */
+  discard(writeId: string): Promise<void>;
+}
+
+/** The refused writes, live, with retry/discard for each (contract §2 errors API). */
+export function useFailedWrites(): FailedWrites {
+  const client = useSyncClient();
+  const { failedWrites } = useSyncStatus();
+  return { failedWrites, retry: client.retryWrite, discard: client.discardWrite };
 }
