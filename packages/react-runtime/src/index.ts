@@ -59,5 +59,6 @@ export {
   liveMutationOptions,
   type LiveResult,
   type LiveMeta,
-  type VariablesShape,
+  type LiveWrite,
+  isPendingRow,
 } from './react/hooks.js';

@@ -114,7 +114,9 @@ describe('live mutations while the browser is offline', () => {
     try {
       const observer = new MutationObserver(
         queryClient,
-        liveMutationOptions<Record<string, unknown>, object>(c, 'contacts', 'insert', 'body'),
+        liveMutationOptions<Record<string, unknown>, object>(c, 'contacts', 'insert', (body) => ({
+          values: body,
+        })),
       );
       const row = await Promise.race([
         observer.mutate(contact({ first_name: 'WhileOffline' })),

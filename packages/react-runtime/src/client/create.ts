@@ -63,6 +63,10 @@ export interface SyncClient {
   insert(table: string, values: object): Promise<LiveRowValue>;
   update(table: string, key: unknown, values: object): Promise<LiveRowValue>;
   remove(table: string, key: unknown): Promise<void>;
+  /** Why the collection of `table` failed, or null. */
+  collectionError(table: string): unknown;
+  /** Asks the shape of `table` for fresh data now (a live hook's `refetch`). */
+  refresh(table: string): Promise<void>;
   /** Writes the server refused (kept 24 hours, contract §2), oldest first. */
   failedWrites(): Promise<FailedWrite[]>;
   /**
@@ -107,7 +111,7 @@ export function createSyncClient(options: SyncClientOptions & { schema: LiveSche
   let db: SyncDb | null = null;
   let worker: OutboxWorker | null = null;
   let writes: Writes | null = null;
-  const consumers: ShapeConsumer[] = [];
+  const consumers = new Map<string, ShapeConsumer>();
   const collections = new Map<string, EntityCollection>();
   const feed = new ChangeFeed();
   const onOnline = () => void worker?.reconnect();
@@ -164,7 +168,8 @@ export function createSyncClient(options: SyncClientOptions & { schema: LiveSche
     );
     if (options.sync !== false)
       for (const e of schema.entities)
-        consumers.push(
+        consumers.set(
+          e.table,
           await startConsumer(db, e, {
             url: options.electricUrl,
             fetch: doFetch,
@@ -224,6 +229,11 @@ export function createSyncClient(options: SyncClientOptions & { schema: LiveSche
     update: (table, key, values) =>
       visible(table, (w) => w.update(entityOf(schema, table), key, values)),
     remove: (table, key) => visible(table, (w) => w.remove(entityOf(schema, table), key)),
+    collectionError: (table) => collections.get(table)?.error() ?? null,
+    refresh: async (table) => {
+      await ready;
+      await consumers.get(entityOf(schema, table).table)?.refresh();
+    },
     failedWrites: async () => {
       await ready;
       return listFailed(must(db), schema);
@@ -263,7 +273,7 @@ export function createSyncClient(options: SyncClientOptions & { schema: LiveSche
     close: async () => {
       await ready.catch(() => undefined);
       if (typeof window !== 'undefined') window.removeEventListener('online', onOnline);
-      for (const c of consumers) c.stop();
+      for (const c of consumers.values()) c.stop();
       for (const c of collections.values()) await c.collection.cleanup();
       await worker?.close();
       await db?.close();
