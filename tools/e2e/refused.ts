@@ -37,8 +37,9 @@ export function watchWrites(user: User, apiUrl: string): { since(t: number): Pro
   };
 }
 
-const panel = (u: User) => u.page.locator('[data-testid="failed-writes"]');
-const items = (u: User) => u.page.locator('[data-testid="failed-write"]');
+/** The panel's entries whose text contains `text` (earlier scenarios may have left others). */
+const items = (u: User, text: string) =>
+  u.page.locator('[data-testid="failed-write"]').filter({ hasText: text });
 
 export const refusedWrites: Scenario = {
   id: '8-refused-write-errors',
@@ -67,15 +68,15 @@ export const refusedWrites: Scenario = {
     const matcher = (url: URL) => url.pathname === '/contacts';
     await a.context.route(matcher, refusal);
     try {
-      const kept = `Refused-${ctx.runId}`;
+      const kept = `Rejected-${ctx.runId}`;
       refuse = 1;
       await a.create('contacts', { first_name: kept, email: `refused@e2e.example` });
       await until(
         'the refused write in the panel',
         15_000,
-        async () => (await items(a).count()) === 1,
+        async () => (await items(a, kept).count()) === 1,
       );
-      const text = await panel(a).innerText();
+      const text = await items(a, kept).innerText();
       check(text.includes('422'), `the panel does not show the status: ${text}`);
       check(text.includes('is already taken'), `the panel does not show the field error: ${text}`);
       check(text.includes(kept), `the panel does not show the refused values: ${text}`);
@@ -84,12 +85,12 @@ export const refusedWrites: Scenario = {
       );
       ctx.note('refused create: shown with status 422, field error and values; row rolled back');
 
-      await items(a).first().getByRole('button', { name: 'Retry' }).click();
+      await items(a, kept).getByRole('button', { name: 'Retry' }).click();
       await until('the retried row to be synced', 20_000, async () => {
         const row = (await a.rows('contacts')).find((r) => r.label === kept);
         return row !== undefined && !row.pending;
       });
-      check((await items(a).count()) === 0, 'the retried write is still in the panel');
+      check((await items(a, kept).count()) === 0, 'the retried write is still in the panel');
       const onServer = (await ctx.api.list('contacts')).filter((r) => r.label === kept).length;
       check(onServer === 1, `the retried contact is on the server ${onServer} times`);
 
@@ -99,10 +100,14 @@ export const refusedWrites: Scenario = {
       await until(
         'the second refusal in the panel',
         15_000,
-        async () => (await items(a).count()) === 1,
+        async () => (await items(a, dropped).count()) === 1,
       );
-      await items(a).first().getByRole('button', { name: 'Discard' }).click();
-      await until('the panel to empty', 5_000, async () => (await panel(a).count()) === 0);
+      await items(a, dropped).getByRole('button', { name: 'Discard' }).click();
+      await until(
+        'the discarded write to leave the panel',
+        5_000,
+        async () => (await items(a, dropped).count()) === 0,
+      );
       check(
         (await ctx.api.list('contacts')).every((r) => r.label !== dropped),
         'the discarded contact reached the server',
