@@ -7,6 +7,7 @@ import type { Api } from './api.js';
 import type { Server } from './processes.js';
 import { sleep } from './processes.js';
 import type { Screen, User } from './user.js';
+import { refusedWrites, watchWrites } from './refused.js';
 
 export interface Ctx {
   a: User;
@@ -198,10 +199,15 @@ const offline: Scenario = {
     );
     ctx.note('reload with the API unreachable: 20 rows and 20 pending writes kept');
 
+    const writes = watchWrites(a, ctx.api.baseUrl);
     const start = Date.now();
     a.blockApiWrites(false);
+    const first = writes.since(start);
     await until('A outbox to drain', 45_000, async () => (await a.badge()).pending === 0);
     ctx.figure(`offline outbox (20 writes) drained in ${Date.now() - start} ms after reconnecting`);
+    ctx.figure(
+      `first write after the API answers again (offline writes): ${ms(await first)} (target ≤ 2,000 ms)`,
+    );
     const inB = await until('B to show all 20', 20_000, async () => {
       const rows = (await b.rows('contacts')).filter((r) => names.includes(r.label));
       return rows.length === 20 ? rows : false;
@@ -319,12 +325,17 @@ const serverRestart: Scenario = {
       await ctx.devServer.start();
     }
     const start = Date.now();
+    const firstWrite = watchWrites(a, ctx.api.baseUrl).since(start - 50);
     await until(
       'A outbox to drain after the restart',
       60_000,
       async () => (await a.badge()).pending === 0,
     );
     ctx.figure(`outbox drained ${Date.now() - start} ms after the dev server came back`);
+    const firstMs = await firstWrite;
+    ctx.figure(
+      `first write after the server returns: ${ms(firstMs)} (target ≤ 2,000 ms: ${verdict(firstMs, 2_000)})`,
+    );
     const server = await ctx.api.list('contacts');
     const count = (n: string) => server.filter((r) => r.label === n).length;
     check(
@@ -449,5 +460,6 @@ export const scenarios: readonly Scenario[] = [
   serverRestart,
   mustRefetch,
   pushPeople,
+  refusedWrites,
   finalConvergence,
 ];

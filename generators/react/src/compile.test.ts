@@ -54,7 +54,7 @@ describe('generated code compiles', () => {
         useDeleteContact, contactsQueryOptions, type Contact, type LineItem, type ContactCreate } from './index.js';
       import { useQueries } from '@tanstack/react-query';
       export function usage(): void {
-        const rows: Contact[] | undefined = useContacts({ status: 'lead', q: 'ann' }).data;
+        const rows: Contact[] | undefined = useContacts({ status: 'lead' }).data;
         const one: Contact | undefined = useContact('id-1').data;
         const items: LineItem[] | undefined = useLineItems({ account_id: 'a1' }).data;
         useCreateLineItem().mutate({ params: { account_id: 'a1' }, body: { description: 'd', quantity: 1, unit_price: '9.50', currency: 'EUR' } });

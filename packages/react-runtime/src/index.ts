@@ -44,6 +44,7 @@ export { createSyncClient, type SyncClient, type SyncClientOptions } from './cli
 export type { Durability } from './db/open.js';
 export { SHARED_SCHEMA_SQL } from './db/shared-schema.js';
 export type { SyncStatus } from './client/status.js';
+export { fieldErrorsOf, type FailedWrite, type FieldError } from './client/failed.js';
 export type { LiveCollection, LiveKey } from './client/collections.js';
 export type { LiveRowValue } from './client/writes.js';
 export { SyncApiError } from './outbox/send.js';
@@ -53,8 +54,11 @@ export {
   useLiveRow,
   useLiveMutation,
   useSyncStatus,
+  useFailedWrites,
+  type FailedWrites,
   liveMutationOptions,
   type LiveResult,
   type LiveMeta,
-  type VariablesShape,
+  type LiveWrite,
+  isPendingRow,
 } from './react/hooks.js';

@@ -114,7 +114,9 @@ describe('live mutations while the browser is offline', () => {
     try {
       const observer = new MutationObserver(
         queryClient,
-        liveMutationOptions<Record<string, unknown>, object>(c, 'contacts', 'insert', 'body'),
+        liveMutationOptions<Record<string, unknown>, object>(c, 'contacts', 'insert', (body) => ({
+          values: body,
+        })),
       );
       const row = await Promise.race([
         observer.mutate(contact({ first_name: 'WhileOffline' })),
@@ -234,7 +236,9 @@ describe('confirmed writes (accounts, local_first: false)', () => {
       owner_email: 'o@example.com',
     });
     const row = await write;
-    expect(row).toMatchObject({ name: 'Acme', _pending: true });
+    // the server's row (§4), as push mode resolves: server-filled fields, no local bookkeeping
+    expect(row).toMatchObject({ name: 'Acme', annual_revenue: '12.50' });
+    expect(row.created_at).toEqual(expect.any(String));
     // settled by the server's answer: the write is acknowledged, waiting only for its txid
     expect((await outbox(c)).map((r) => r.status)).not.toContain('pending');
   });
@@ -249,7 +253,8 @@ describe('confirmed writes (accounts, local_first: false)', () => {
       );
     expect(error).toMatchObject({ status: 422 });
     expect(await rows(c, `SELECT * FROM "accounts" WHERE "name" = ''`)).toEqual([]);
-    expect(await outbox(c)).toEqual([]);
+    // kept as failed with the error (§2) for the errors API, never sent again
+    expect((await outbox(c)).map((r) => r.status)).toEqual(['failed']);
     expect(c.status.getSnapshot().lastError).toMatchObject({ status: 422 });
   });
 });

@@ -128,7 +128,16 @@ function runEvent(m: outbox.OutboxModel, e: OutboxEvent): void {
       return outbox.refuse(m, writeId, status);
     }
     case 'network-error':
-      return outbox.retryLater(m, writeId, now, e.random as number, null);
+    case 'timeout':
+      return outbox.retryLater(m, writeId, now, e.random as number, null, true);
+    case 'shape-batch':
+      return outbox.channelSucceeded(m, now);
+    case 'shape-error':
+      return outbox.channelFailed(m);
+    case 'shape-delete':
+      return outbox.shapeDeleted(m, e.table as string, e.pk as string);
+    case 'discard':
+      return outbox.discard(m, writeId);
     case 'seen':
       return outbox.markSeen(m, e.txids as string[]);
     case 'reconnect':
@@ -159,6 +168,7 @@ describe('outbox.json', () => {
       rejected: m.rejected,
       rolledBack: m.rolledBack,
       lastError: m.lastError,
+      hidden: [...m.hidden].sort(),
     }).toEqual(c.expect);
   });
 });

@@ -1,5 +1,6 @@
 import { useSyncExternalStore } from 'react';
 import { EntityScreen } from './components/EntityScreen';
+import { FailedWrites } from './components/FailedWrites';
 import { SyncBadge } from './components/SyncBadge';
 import { accountModel, useAccountStore } from './entities/accounts';
 import { contactModel, useContactStore } from './entities/contacts';
@@ -60,6 +61,7 @@ export function App() {
         <SyncBadge />
       </header>
       <main>
+        <FailedWrites />
         {tab === 'contacts' && <ContactsScreen />}
         {tab === 'accounts' && <AccountsScreen />}
         {tab === 'people' && <PeopleScreen />}

@@ -4,7 +4,7 @@
  * LIVE MODE: `createClient` (generated) opens the local PGlite database in IndexedDB, follows the
  * Electric shapes of the live entities and drains the outbox; `<ReadyGate>` waits until its
  * database is open, `<SyncProvider>` hands it to the generated hooks, `<LiveModeSync>` forwards
- * `useSyncStatus()` to the badge.
+ * `useSyncStatus()` to the badge and `useFailedWrites()` to the refused-writes panel.
  *
  * PUSH MODE (no runtime, e.g. to compare): replace the marked block with
  *
@@ -17,7 +17,7 @@
  *
  * and generate a client without live entities (every hook then calls the API).
  */
-import { SyncProvider, useSyncStatus } from '@sync/react-runtime';
+import { SyncProvider, useFailedWrites, useSyncStatus } from '@sync/react-runtime';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
@@ -38,7 +38,7 @@ const client = createClient({ apiBaseUrl, electricUrl, dataDir });
 const tree = (
   <ReadyGate ready={client.ready}>
     <SyncProvider client={client} queryClient={queryClient}>
-      <LiveModeSync useStatus={useSyncStatus}>
+      <LiveModeSync useStatus={useSyncStatus} useFailed={useFailedWrites}>
         <App />
       </LiveModeSync>
     </SyncProvider>

@@ -74,10 +74,13 @@ export function localTableSql(e: Entity): string {
 }
 
 /**
- * The view `T`: the full outer join of §1 (one row per key of `T_synced` or `T_local`, unless
- * `_deleted`; synced columns from `T_local` when in `_changed`), written as a UNION ALL of
- * "synced rows with their local overrides" and "local-only rows" so that a primary-key predicate
- * reaches both tables' indexes (the runtime refreshes changed keys with one such query).
+ * The view `T` of §1: a row is visible while it is synced (in `T_synced`, not `_deleted`
+ * locally) or has a pending insert (an outbox `insert` of its key that has not failed); synced
+ * columns come from `T_local` when in `_changed`. A `T_local` row that is neither (it only holds
+ * local-only values of a row deleted elsewhere, or of a refused insert) is not shown: no ghost
+ * rows. Written as a UNION ALL of "synced rows with their local overrides" and "rows with a
+ * pending insert" so that a primary-key predicate reaches both tables' indexes (the runtime
+ * refreshes changed keys with one such query).
  */
 export function viewSql(e: Entity): string {
   const { pk, synced, local } = columnSets(e);
@@ -100,6 +103,7 @@ WHERE l."_deleted" IS NOT TRUE
 UNION ALL SELECT
 ${branch('l').join(',\n')}
 FROM ${L} l
-WHERE NOT l."_deleted" AND NOT EXISTS (SELECT 1 FROM ${S} s WHERE s.${P} = l.${P});
+WHERE NOT l."_deleted" AND NOT EXISTS (SELECT 1 FROM ${S} s WHERE s.${P} = l.${P})
+  AND EXISTS (SELECT 1 FROM "_sync_outbox" o WHERE o."table_name" = ${lit(e.table)} AND o."pk" = l.${P}::text AND o."op" = 'insert' AND o."status" <> 'failed');
 `;
 }

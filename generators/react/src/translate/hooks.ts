@@ -20,10 +20,20 @@ export interface LiveHook {
   row: string;
   /** Item hooks: the expression holding the primary key (`id`, `params.line_item_id`). */
   key: string;
-  /** Mutations: runtime op, variables shape and the TS types of variables and result. */
+  /**
+   * List hook: the filter type (the list params the local database honours: all of them, a
+   * `Pick`, or '' for no filter argument) and whether it may be omitted.
+   */
+  filterType: string;
+  filterOptional: boolean;
+  /**
+   * Mutations: runtime op, the TS types of variables and result, and the typed mapping
+   * `(arg) => write` from the variables to the row's `{ key, values }`.
+   */
   op: string;
-  shape: string;
   vars: string;
+  arg: string;
+  write: string;
   result: string;
 }
 

@@ -55,6 +55,7 @@ export const DIAGNOSTIC_CODES = {
   // Emitted by the target generators (one registry for core and targets; catalogue section SP06xx).
   SP0601: { severity: 'warning', title: 'parameters share a wire name in a generated client' },
   SP0602: { severity: 'warning', title: 'additionalProperties not decoded by a generated client' },
+  SP0603: { severity: 'warning', title: 'list parameter a live hook cannot apply locally' },
 } as const satisfies Record<string, { severity: Severity; title: string }>;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

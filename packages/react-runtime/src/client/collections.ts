@@ -20,6 +20,8 @@ export interface EntityCollection {
   collection: LiveCollection;
   /** Resolves once every change announced so far is in the collection. */
   flush(): Promise<void>;
+  /** Why the collection failed (a live hook's `error.cause`), or null. */
+  error(): unknown;
 }
 
 export function entityCollection(
@@ -29,6 +31,7 @@ export function entityCollection(
   feed: ChangeFeed,
 ): EntityCollection {
   let chain: Promise<void> = Promise.resolve();
+  let failure: unknown = null;
   const keyOf = (row: LiveRowValue) => row[e.primaryKey] as LiveKey;
   const all = `SELECT * FROM ${ident(e.table)}`;
   const some = `${all} WHERE ${ident(e.primaryKey)} = ANY ($1::${pkSqlType(e)}[])`;
@@ -69,11 +72,19 @@ export function entityCollection(
           commit();
         };
         const enqueue = (keys: ChangedKeys) => {
-          chain = chain.then(() => apply(keys)).catch((error: unknown) => markError(error));
+          chain = chain
+            .then(() => apply(keys))
+            .catch((error: unknown) => {
+              failure = error;
+              markError(error);
+            });
         };
         chain = apply(null)
           .then(() => markReady())
-          .catch((error: unknown) => markError(error));
+          .catch((error: unknown) => {
+            failure = error;
+            markError(error);
+          });
         const off = feed.on(e.table, enqueue);
         return () => {
           stopped = true;
@@ -94,5 +105,5 @@ export function entityCollection(
       await chain;
     },
   });
-  return { collection, flush: () => chain };
+  return { collection, flush: () => chain, error: () => failure };
 }

@@ -10,6 +10,10 @@ import { migrate } from '../db/migrate.js';
 import { entityOf, type LiveEntity, type LiveSchema } from '../schema.js';
 import { startConsumer, type ShapeConsumer } from '../shape/consumer.js';
 import { OutboxWorker } from '../outbox/worker.js';
+import { DEFAULT_REQUEST_TIMEOUT_MS } from '../outbox/send.js';
+import { pruneFailed } from '../outbox/store.js';
+import { listFailed, type FailedWrite } from './failed.js';
+import { DEFAULT_BACKOFF, type BackoffPolicy } from '../backoff.js';
 import { entityCollection, type EntityCollection, type LiveCollection } from './collections.js';
 import { ChangeFeed } from './changes.js';
 import { StatusStore, type SyncStatus } from './status.js';
@@ -27,6 +31,19 @@ export interface SyncClientOptions {
    * made, across entities). Raise it only when no entity references another.
    */
   outboxConcurrency?: number;
+  /**
+   * A write request not answered within this many ms (default 15,000) is abandoned and retried
+   * with the same Idempotency-Key (a server that committed it answers the retry from its
+   * idempotency record).
+   */
+  requestTimeoutMs?: number;
+  /**
+   * While writes wait on an unreachable API (no HTTP answer), how often to probe it (a GET of
+   * `apiBaseUrl`; default 1,000 ms). The queue drains as soon as it answers.
+   */
+  probeIntervalMs?: number;
+  /** Retry backoff of the outbox (contract §2 defaults: 500 ms × 2^n, at most 30 s, full jitter). */
+  backoff?: Partial<BackoffPolicy>;
   /** IndexedDB flush policy (see `Durability` in db/open.ts); default 'relaxed'. */
   durability?: Durability;
   /** A PGlite `dumpDataDir()` tarball to start from (fast test and benchmark startup). */
@@ -46,9 +63,40 @@ export interface SyncClient {
   insert(table: string, values: object): Promise<LiveRowValue>;
   update(table: string, key: unknown, values: object): Promise<LiveRowValue>;
   remove(table: string, key: unknown): Promise<void>;
+  /** Why the collection of `table` failed, or null. */
+  collectionError(table: string): unknown;
+  /** Asks the shape of `table` for fresh data now (a live hook's `refetch`). */
+  refresh(table: string): Promise<void>;
+  /** Writes the server refused (kept 24 hours, contract §2), oldest first. */
+  failedWrites(): Promise<FailedWrite[]>;
+  /**
+   * Makes a refused write again, through the view, as a new write (the same values, a new
+   * Idempotency-Key): it is visible at once and queued; settles like the original mutation.
+   */
+  retryWrite(writeId: string): Promise<void>;
+  /** Forgets a refused write (its local change was already rolled back). */
+  discardWrite(writeId: string): Promise<void>;
   /** Sends every due outbox row now; resolves when the outbox is idle. */
   drainNow(): Promise<void>;
   close(): Promise<void>;
+}
+
+/**
+ * Is the API answering? Any HTTP answer below 500 counts (a 404 for the base URL is fine); 5xx
+ * are what a proxy answers while the API behind it is down.
+ */
+async function probeApi(doFetch: typeof fetch, apiBaseUrl: string, timeoutMs: number) {
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), timeoutMs);
+  try {
+    const r = await doFetch(apiBaseUrl, { method: 'GET', signal: abort.signal });
+    await r.body?.cancel().catch(() => undefined);
+    return r.status < 500;
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 export function createSyncClient(options: SyncClientOptions & { schema: LiveSchema }): SyncClient {
@@ -63,16 +111,18 @@ export function createSyncClient(options: SyncClientOptions & { schema: LiveSche
   let db: SyncDb | null = null;
   let worker: OutboxWorker | null = null;
   let writes: Writes | null = null;
-  const consumers: ShapeConsumer[] = [];
+  const consumers = new Map<string, ShapeConsumer>();
   const collections = new Map<string, EntityCollection>();
   const feed = new ChangeFeed();
   const onOnline = () => void worker?.reconnect();
-  const refreshStatus = () => void (db && status.refresh(db).catch(() => undefined));
+  const refreshStatus = () => void (db && status.refresh(db, schema).catch(() => undefined));
 
+  const timeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const ready = (async () => {
     db = await openDb(options.dataDir, options.loadDataDir, options.durability);
     await migrate(db, schema);
     await db.query(`UPDATE "_sync_outbox" SET "status" = 'pending' WHERE "status" = 'inflight'`);
+    await pruneFailed(db, Date.now());
     // coalesced and deferred: the write's own path (commit → collection re-read) goes first
     let afterWriteQueued = false;
     const w = new Writes(db, feed, () => {
@@ -88,11 +138,17 @@ export function createSyncClient(options: SyncClientOptions & { schema: LiveSche
     worker = new OutboxWorker(
       db,
       schema,
-      { apiBaseUrl: options.apiBaseUrl, fetch: doFetch, authToken, db },
       {
-        settled: (id, outcome) => w.settle(id, outcome.ok ? null : outcome.error),
+        apiBaseUrl: options.apiBaseUrl,
+        fetch: doFetch,
+        authToken,
+        db,
+        timeoutMs,
+      },
+      {
+        settled: (id, outcome) => w.settle(id, outcome),
         reported: (r) => {
-          if (r.kind === 'ok') status.set({ online: true });
+          if (r.kind === 'ok') status.set({ online: true, lastError: null });
           else if (r.kind === 'refused')
             status.set({ lastError: { message: r.error.message, status: r.error.status } });
           else
@@ -105,12 +161,15 @@ export function createSyncClient(options: SyncClientOptions & { schema: LiveSche
         keysChanged: (table, keys) => feed.emit(table, keys),
       },
       `sync-patterns-outbox:${options.dataDir ?? 'default'}`,
-      undefined,
+      { ...DEFAULT_BACKOFF, ...options.backoff },
       Math.max(1, Math.floor(options.outboxConcurrency ?? 1)),
+      () => probeApi(doFetch, options.apiBaseUrl, Math.min(timeoutMs, 5_000)),
+      options.probeIntervalMs ?? 1_000,
     );
     if (options.sync !== false)
       for (const e of schema.entities)
-        consumers.push(
+        consumers.set(
+          e.table,
           await startConsumer(db, e, {
             url: options.electricUrl,
             fetch: doFetch,
@@ -123,13 +182,16 @@ export function createSyncClient(options: SyncClientOptions & { schema: LiveSche
               if (result.upToDate) status.markUpToDate(table);
               status.set({ online: true });
               refreshStatus();
-              void worker?.reconnect();
+              void worker?.reachable();
             },
-            onError: (_table, error) => status.set({ lastError: { message: String(error) } }),
+            onError: (_table, error) => {
+              worker?.markUnreachable();
+              status.set({ lastError: { message: String(error) } });
+            },
           }),
         );
     if (typeof window !== 'undefined') window.addEventListener('online', onOnline);
-    await status.refresh(db);
+    await status.refresh(db, schema);
     void worker.kick();
   })();
 
@@ -167,6 +229,43 @@ export function createSyncClient(options: SyncClientOptions & { schema: LiveSche
     update: (table, key, values) =>
       visible(table, (w) => w.update(entityOf(schema, table), key, values)),
     remove: (table, key) => visible(table, (w) => w.remove(entityOf(schema, table), key)),
+    collectionError: (table) => collections.get(table)?.error() ?? null,
+    refresh: async (table) => {
+      await ready;
+      await consumers.get(entityOf(schema, table).table)?.refresh();
+    },
+    failedWrites: async () => {
+      await ready;
+      return listFailed(must(db), schema);
+    },
+    retryWrite: async (writeId) => {
+      await ready;
+      const d = must(db);
+      const failed = (await listFailed(d, schema)).find((f) => f.writeId === writeId);
+      if (!failed) throw new Error(`no failed write ${writeId}`);
+      await d.query(`DELETE FROM "_sync_outbox" WHERE "write_id" = $1 AND "status" = 'failed'`, [
+        writeId,
+      ]);
+      refreshStatus();
+      const e = entityOf(schema, failed.table);
+      const numeric = ['int32', 'int64'].includes(
+        e.columns.find((c) => c.primaryKey)?.storage ?? '',
+      );
+      const key = numeric ? Number(failed.key) : failed.key;
+      if (failed.op === 'insert')
+        await visible(failed.table, (w) => w.insert(e, { ...failed.values, [e.primaryKey]: key }));
+      else if (failed.op === 'update')
+        await visible(failed.table, (w) => w.update(e, key, failed.values));
+      else await visible(failed.table, (w) => w.remove(e, key));
+    },
+    discardWrite: async (writeId) => {
+      await ready;
+      await must(db).query(
+        `DELETE FROM "_sync_outbox" WHERE "write_id" = $1 AND "status" = 'failed'`,
+        [writeId],
+      );
+      refreshStatus();
+    },
     drainNow: async () => {
       await ready;
       await must(worker).reconnect();
@@ -174,7 +273,7 @@ export function createSyncClient(options: SyncClientOptions & { schema: LiveSche
     close: async () => {
       await ready.catch(() => undefined);
       if (typeof window !== 'undefined') window.removeEventListener('online', onOnline);
-      for (const c of consumers) c.stop();
+      for (const c of consumers.values()) c.stop();
       for (const c of collections.values()) await c.collection.cleanup();
       await worker?.close();
       await db?.close();

@@ -4,13 +4,18 @@
  * shape has been up to date once. Snapshots are immutable, so React re-renders only on change.
  */
 import type { SyncDb } from '../db/open.js';
+import type { LiveSchema } from '../schema.js';
+import { listFailed, type FailedWrite } from './failed.js';
 
 export interface SyncStatus {
   online: boolean;
   pendingWrites: number;
   pendingByEntity: Record<string, number>;
+  /** The last error of a write or a shape; null again after the next successful write. */
   lastError: { message: string; status?: number } | null;
   synced: boolean;
+  /** Writes the server refused, kept 24 hours (contract §2): retry or discard each. */
+  failedWrites: FailedWrite[];
 }
 
 export class StatusStore {
@@ -20,6 +25,7 @@ export class StatusStore {
     pendingByEntity: {},
     lastError: null,
     synced: false,
+    failedWrites: [],
   };
   private readonly listeners = new Set<() => void>();
   private readonly upToDate = new Set<string>();
@@ -50,14 +56,15 @@ export class StatusStore {
     this.set({ synced: this.tables.every((t) => this.upToDate.has(t)) });
   }
 
-  /** Recounts the outbox. */
-  async refresh(db: SyncDb): Promise<void> {
+  /** Recounts the outbox (pending writes; refused ones are `failedWrites`). */
+  async refresh(db: SyncDb, schema: LiveSchema): Promise<void> {
     const r = await db.query<{ table_name: string; n: number }>(
-      `SELECT "table_name", count(*)::int AS n FROM "_sync_outbox" GROUP BY 1`,
+      `SELECT "table_name", count(*)::int AS n FROM "_sync_outbox" WHERE "status" <> 'failed' GROUP BY 1`,
     );
+    const failedWrites = await listFailed(db, schema);
     const pendingByEntity: Record<string, number> = {};
     for (const row of r.rows) pendingByEntity[this.nameOf(row.table_name)] = row.n;
     const pendingWrites = r.rows.reduce((n, row) => n + row.n, 0);
-    this.set({ pendingWrites, pendingByEntity });
+    this.set({ pendingWrites, pendingByEntity, failedWrites });
   }
 }

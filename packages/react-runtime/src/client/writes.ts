@@ -12,8 +12,18 @@ import type { ChangeFeed } from './changes.js';
 export type LiveRowValue = Record<string, unknown>;
 
 interface Deferred {
-  resolve(): void;
+  resolve(body: unknown): void;
   reject(error: unknown): void;
+}
+
+/** The server's answer to a write. */
+export type WriteOutcome = { ok: true; body: unknown } | { ok: false; error: unknown };
+
+/** The server's answer is the written row (an object with the same primary key). */
+function isRowOf(e: LiveEntity, body: unknown, key: unknown): body is LiveRowValue {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return false;
+  const pk = (body as LiveRowValue)[e.primaryKey];
+  return pk !== undefined && pk !== null && String(pk) === String(key);
 }
 
 export class Writes {
@@ -25,12 +35,12 @@ export class Writes {
     private readonly afterWrite: () => void,
   ) {}
 
-  settle(writeId: string, error: unknown | null): void {
+  settle(writeId: string, outcome: WriteOutcome): void {
     const d = this.waiting.get(writeId);
     if (!d) return;
     this.waiting.delete(writeId);
-    if (error === null) d.resolve();
-    else d.reject(error);
+    if (outcome.ok) d.resolve(outcome.body);
+    else d.reject(outcome.error);
   }
 
   /**
@@ -57,11 +67,15 @@ export class Writes {
     });
     const settled = Promise.all(
       writeIds.map(
-        (id) => new Promise<void>((resolve, reject) => this.waiting.set(id, { resolve, reject })),
+        (id) =>
+          new Promise<unknown>((resolve, reject) => this.waiting.set(id, { resolve, reject })),
       ),
     );
     this.written(e, key ?? row?.[e.primaryKey]);
-    await settled;
+    const bodies = await settled;
+    // §4: a confirmed write resolves with the server's row (as push mode does), when it sent one
+    const body = bodies[bodies.length - 1];
+    if (row && isRowOf(e, body, row[e.primaryKey])) return body;
     return row;
   }
 

@@ -44,6 +44,26 @@ async function upgrade(tx: Queryable, e: LiveEntity, hadHash: boolean): Promise<
   );
 }
 
+const viewKey = (table: string) => `view_sql:${table}`;
+
+/**
+ * A new app version whose synced columns are unchanged but whose view or triggers are (a runtime
+ * contract change, e.g. the §1 visibility rule): recreate the view and its triggers in place —
+ * `T_synced`, `T_local`, the shape position and the outbox stay as they are.
+ */
+async function replaceView(tx: Queryable, e: LiveEntity): Promise<void> {
+  await tx.exec(`DROP VIEW IF EXISTS ${ident(e.table)} CASCADE;`);
+  await tx.exec(e.sql.view);
+}
+
+async function storeViewSql(tx: Queryable, e: LiveEntity): Promise<void> {
+  await tx.query(
+    `INSERT INTO "_sync_meta" ("key", "value") VALUES ($1, $2)
+     ON CONFLICT ("key") DO UPDATE SET "value" = EXCLUDED."value"`,
+    [viewKey(e.table), e.sql.view],
+  );
+}
+
 /** Creates or upgrades every table; returns the tables that were (re)created. */
 export async function migrate(db: SyncDb, schema: LiveSchema): Promise<string[]> {
   await db.exec(SHARED_SCHEMA_SQL);
@@ -54,8 +74,22 @@ export async function migrate(db: SyncDb, schema: LiveSchema): Promise<string[]>
       [metaKey(e.table)],
     );
     const hash = stored.rows[0]?.value;
-    if (hash === e.schemaHash) continue;
-    await db.transaction((tx) => upgrade(tx, e, hash !== undefined));
+    if (hash === e.schemaHash) {
+      const view = await db.query<{ value: string }>(
+        `SELECT "value" FROM "_sync_meta" WHERE "key" = $1`,
+        [viewKey(e.table)],
+      );
+      if (view.rows[0]?.value !== e.sql.view)
+        await db.transaction(async (tx) => {
+          await replaceView(tx, e);
+          await storeViewSql(tx, e);
+        });
+      continue;
+    }
+    await db.transaction(async (tx) => {
+      await upgrade(tx, e, hash !== undefined);
+      await storeViewSql(tx, e);
+    });
     changed.push(e.table);
   }
   return changed;

@@ -20,6 +20,7 @@ export const SHARED_SCHEMA_SQL = `CREATE TABLE IF NOT EXISTS "_sync_outbox" (
   "created_at" bigint NOT NULL
 );
 CREATE INDEX IF NOT EXISTS "_sync_outbox_table_seq" ON "_sync_outbox" ("table_name", "seq");
+CREATE INDEX IF NOT EXISTS "_sync_outbox_key" ON "_sync_outbox" ("table_name", "pk");
 CREATE TABLE IF NOT EXISTS "_sync_shapes" (
   "shape_key" text PRIMARY KEY,
   "handle" text,

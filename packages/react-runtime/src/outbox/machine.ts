@@ -30,6 +30,10 @@ export interface OutboxModel {
   rejected: { writeId: string; status: number | null }[];
   rolledBack: string[];
   lastError: { writeId: string; status: number } | null;
+  /** Keys hidden until the shape confirms (`<table>/<pk>`, a 404 tombstone). */
+  hidden: Set<string>;
+  /** The last request got no HTTP answer: the next success elsewhere is a reconnect. */
+  unreachable: boolean;
   policy: BackoffPolicy;
   nextSeq: number;
 }
@@ -43,6 +47,8 @@ export const createOutboxModel = (policy: BackoffPolicy = DEFAULT_BACKOFF): Outb
   rejected: [],
   rolledBack: [],
   lastError: null,
+  hidden: new Set(),
+  unreachable: false,
   policy,
   nextSeq: 1,
 });
@@ -64,6 +70,7 @@ export function enqueue(
     txid: null,
   });
   m.local.set(keyOf(w), w.writeId);
+  m.hidden.delete(keyOf(w));
   if (!w.confirmed) m.resolved.push(w.writeId);
 }
 
@@ -71,7 +78,7 @@ export function enqueue(
 export function dispatch(m: OutboxModel, now: number): OutboxRow[] {
   // One FIFO over every table, one row in flight: the server sees writes in the order made.
   if (m.rows.some((r) => r.status === 'inflight')) return [];
-  const head = m.rows.find((r) => r.status !== 'sent');
+  const head = m.rows.find((r) => r.status !== 'sent' && r.status !== 'failed');
   if (head?.status !== 'pending' || head.nextAttemptAt > now) return [];
   head.status = 'inflight';
   m.sent.push(head.writeId);
@@ -88,12 +95,16 @@ export function reconcile(m: OutboxModel, row: OutboxRow): void {
   if (m.local.get(keyOf(row)) === row.writeId) m.local.delete(keyOf(row));
 }
 
-/** Deletes a refused/cancelled row; the key falls back to its latest remaining write. */
-export function rollback(m: OutboxModel, row: OutboxRow): void {
-  remove(m, row);
+/**
+ * Rolls back a refused (kept as `failed`) or cancelled (deleted) row; the key falls back to its
+ * latest remaining write that has not failed.
+ */
+export function rollback(m: OutboxModel, row: OutboxRow, failed = false): void {
+  if (failed) row.status = 'failed';
+  else remove(m, row);
   m.rolledBack.push(row.writeId);
   if (m.local.get(keyOf(row)) !== row.writeId) return;
-  const remaining = m.rows.filter((r) => keyOf(r) === keyOf(row));
+  const remaining = m.rows.filter((r) => keyOf(r) === keyOf(row) && r.status !== 'failed');
   const latest = remaining[remaining.length - 1];
   if (latest) m.local.set(keyOf(row), latest.writeId);
   else m.local.delete(keyOf(row));
@@ -114,33 +125,72 @@ const find = (m: OutboxModel, writeId: string) => m.rows.find((r) => r.writeId =
 export function acknowledge(m: OutboxModel, writeId: string, txid: string | null): void {
   const row = find(m, writeId);
   if (!row) return;
+  answered(m);
+  m.lastError = null;
   if (row.confirmed) m.resolved.push(writeId);
   if (txid === null || m.seen.has(txid)) return reconcile(m, row);
   Object.assign(row, { status: 'sent', txid });
 }
 
-/** 4xx: the write and every later write of the same key are rolled back. */
+/** The server answered (any HTTP status): it is reachable. */
+function answered(m: OutboxModel): void {
+  m.unreachable = false;
+}
+
+/**
+ * 4xx: the write and every later write of the same key are rolled back and kept as `failed`.
+ * 404 is special (the row is gone on the server): on a delete it is a success (the delete's
+ * intent is met) and on an update the key is hidden until the shape confirms; either way the
+ * key never shows its old synced value again in between.
+ */
 export function refuse(m: OutboxModel, writeId: string, status: number): void {
   const row = find(m, writeId);
   if (!row) return;
+  answered(m);
+  if (status === 404 && row.op === 'delete') {
+    remove(m, row);
+    if (row.confirmed) m.resolved.push(writeId);
+    m.lastError = null;
+    if (m.local.get(keyOf(row)) === row.writeId) {
+      m.local.delete(keyOf(row));
+      m.hidden.add(keyOf(row));
+    }
+    return;
+  }
   m.lastError = { writeId, status };
-  const doomed = m.rows.filter((r) => keyOf(r) === keyOf(row) && r.seq >= row.seq);
+  const doomed = m.rows.filter(
+    (r) => keyOf(r) === keyOf(row) && r.seq >= row.seq && r.status !== 'failed',
+  );
   for (const r of doomed) {
-    rollback(m, r);
+    rollback(m, r, true);
     if (r.confirmed) m.rejected.push({ writeId: r.writeId, status });
+  }
+  if (status === 404 && row.op === 'update') {
+    m.local.delete(keyOf(row));
+    m.hidden.add(keyOf(row));
   }
 }
 
-/** 5xx, 429, network error: pending again after the backoff (or a longer Retry-After). */
+/** The shape delivered the delete of a hidden key: it is forgotten. */
+export function shapeDeleted(m: OutboxModel, table: string, pk: string): void {
+  m.hidden.delete(keyOf({ table, pk }));
+}
+
+/**
+ * 5xx, 429 (`network` false: the server answered), network error or timeout (`network` true):
+ * pending again after the backoff (or a longer Retry-After).
+ */
 export function retryLater(
   m: OutboxModel,
   writeId: string,
   now: number,
   random: number,
   retryAfterMs: number | null,
+  network = false,
 ): void {
   const row = find(m, writeId);
   if (!row) return;
+  m.unreachable = network;
   row.attempts += 1;
   const delay = backoffMs(row.attempts, random, m.policy);
   Object.assign(row, {
@@ -158,9 +208,29 @@ export function markSeen(m: OutboxModel, txids: readonly string[]): void {
     reconcile(m, row);
 }
 
-/** Online again: every pending row is due now. */
+/** Online again (online event, app foreground, a probe answered): every pending row is due now. */
 export function reconnect(m: OutboxModel, now: number): void {
+  m.unreachable = false;
   for (const r of m.rows) if (r.status === 'pending') r.nextAttemptAt = now;
+}
+
+/**
+ * Another channel succeeded (a shape response): a reconnect only when it is the first success
+ * after a request got no answer; otherwise backoff and Retry-After stand.
+ */
+export function channelSucceeded(m: OutboxModel, now: number): void {
+  if (m.unreachable) reconnect(m, now);
+}
+
+/** Another channel failed (a shape request got no answer). */
+export function channelFailed(m: OutboxModel): void {
+  m.unreachable = true;
+}
+
+/** The app discarded a failed write (errors API). */
+export function discard(m: OutboxModel, writeId: string): void {
+  const row = find(m, writeId);
+  if (row?.status === 'failed') remove(m, row);
 }
 
 /** The caller gave up on a confirmed write that has not been sent successfully. */

@@ -25,14 +25,26 @@ export class SyncApiError extends Error {
 export type SendResult =
   | { kind: 'ok'; txid: string | null; body: unknown }
   | { kind: 'refused'; error: SyncApiError }
-  | { kind: 'retry'; retryAfterMs: number | null; message: string; status?: number };
+  | {
+      kind: 'retry';
+      retryAfterMs: number | null;
+      message: string;
+      status?: number;
+      /** No HTTP answer at all (network error or timeout): the server may be unreachable. */
+      network?: boolean;
+    };
 
 export interface SendContext {
   apiBaseUrl: string;
   fetch: typeof fetch;
   authToken: () => Promise<string | null | undefined>;
   db: Queryable;
+  /** A request (headers and body) not answered within this many ms is abandoned and retried. */
+  timeoutMs: number;
 }
+
+/** Contract §2: every write request times out (then it is retried with the same key). */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
 
 const OP_ROLE = { insert: 'create', update: 'update', delete: 'delete' } as const;
 
@@ -77,6 +89,12 @@ export async function sendRow(
       error: new SyncApiError(0, null, `${e.name} has no ${OP_ROLE[row.op]} operation`),
     };
   let response: Response;
+  let text: string;
+  const abort = new AbortController();
+  const timer = setTimeout(
+    () => abort.abort(new Error(`no answer within ${ctx.timeoutMs} ms`)),
+    ctx.timeoutMs,
+  );
   try {
     const { path, body } = await requestOf(ctx, e, op, row);
     const headers: Record<string, string> = { 'idempotency-key': row.write_id };
@@ -86,12 +104,18 @@ export async function sendRow(
     response = await ctx.fetch(`${ctx.apiBaseUrl.replace(/\/+$/, '')}${path}`, {
       method: op.method,
       headers,
+      signal: abort.signal,
       ...(body !== null ? { body: JSON.stringify(body) } : {}),
     });
+    text = await response.text();
   } catch (error) {
-    return { kind: 'retry', retryAfterMs: null, message: String(error) };
+    const message = abort.signal.aborted
+      ? `${op.method} ${op.path} timed out (${String(abort.signal.reason)})`
+      : String(error);
+    return { kind: 'retry', retryAfterMs: null, message, network: true };
+  } finally {
+    clearTimeout(timer);
   }
-  const text = await response.text().catch(() => '');
   let parsed: unknown = text;
   try {
     parsed = text === '' ? null : JSON.parse(text);

@@ -6,7 +6,7 @@
  */
 import { ident, type LiveEntity } from '../schema.js';
 import type { Queryable } from '../db/open.js';
-import { lastSnapshot, visibleIn } from '../shape/snapshot.js';
+import { isRefetching, lastSnapshot, visibleIn } from '../shape/snapshot.js';
 
 export interface OutboxRecord {
   seq: number;
@@ -50,6 +50,20 @@ async function dropOverrides(tx: Queryable, e: LiveEntity, pk: string): Promise<
   await tx.query(`DELETE FROM ${t.local} WHERE ${t.pk} = $1${empty}`, [pk]);
 }
 
+/**
+ * §1 visibility: a `T_local` row with no pending write and no synced row is shown by nothing (it
+ * only holds local-only values of a row that is gone, or of a refused insert): delete it.
+ */
+export async function forgetIfGone(tx: Queryable, e: LiveEntity, pk: unknown): Promise<void> {
+  const t = tableNames(e);
+  const synced = ident(`${e.table}_synced`);
+  await tx.query(
+    `DELETE FROM ${t.local} l WHERE l.${t.pk} = $1 AND l."_write_id" IS NULL
+     AND NOT EXISTS (SELECT 1 FROM ${synced} s WHERE s.${t.pk} = l.${t.pk})`,
+    [pk],
+  );
+}
+
 /** §3: a write the server applied and the shape delivered. */
 export async function reconcile(tx: Queryable, e: LiveEntity, row: OutboxRecord): Promise<void> {
   await tx.query(`DELETE FROM "_sync_outbox" WHERE "write_id" = $1`, [row.write_id]);
@@ -60,16 +74,40 @@ export async function reconcile(tx: Queryable, e: LiveEntity, row: OutboxRecord)
   } else await dropOverrides(tx, e, row.pk);
 }
 
-/** §2 rollback: remove the write; restore `T_local` from the key's remaining writes. */
-export async function rollback(tx: Queryable, e: LiveEntity, row: OutboxRecord): Promise<void> {
-  await tx.query(`DELETE FROM "_sync_outbox" WHERE "write_id" = $1`, [row.write_id]);
+/** What a refused write keeps in `_sync_outbox.error` (JSON) for the errors API. */
+export interface Failure {
+  status: number;
+  message: string;
+  body: unknown;
+  failedAt: number;
+}
+
+/**
+ * §2 rollback: the write leaves the queue — kept as `failed` with its `failure` when refused,
+ * deleted when cancelled — and `T_local` is restored from the key's remaining writes.
+ */
+export async function rollback(
+  tx: Queryable,
+  e: LiveEntity,
+  row: OutboxRecord,
+  failure: Failure | null = null,
+): Promise<void> {
+  if (failure)
+    await tx.query(
+      `UPDATE "_sync_outbox" SET "status" = 'failed', "error" = $2 WHERE "write_id" = $1`,
+      [row.write_id, JSON.stringify(failure)],
+    );
+  else await tx.query(`DELETE FROM "_sync_outbox" WHERE "write_id" = $1`, [row.write_id]);
   if ((await localWriteId(tx, e, row.pk)) !== row.write_id) return;
   const rest = await tx.query<OutboxRecord>(
-    `SELECT * FROM "_sync_outbox" WHERE "table_name" = $1 AND "pk" = $2 ORDER BY "seq"`,
+    `SELECT * FROM "_sync_outbox" WHERE "table_name" = $1 AND "pk" = $2 AND "status" <> 'failed' ORDER BY "seq"`,
     [e.table, row.pk],
   );
   const last = rest.rows[rest.rows.length - 1];
-  if (!last) return dropOverrides(tx, e, row.pk);
+  if (!last) {
+    await dropOverrides(tx, e, row.pk);
+    return forgetIfGone(tx, e, row.pk);
+  }
   const merged: Record<string, unknown> = {};
   for (const r of rest.rows) Object.assign(merged, JSON.parse(r.payload) as object);
   const changed = Object.keys(merged).filter((k) => k !== e.primaryKey);
@@ -82,18 +120,85 @@ export async function rollback(tx: Queryable, e: LiveEntity, row: OutboxRecord):
   );
 }
 
-/** 4xx: the write and every later write of the same key are rolled back; returns them. */
+/**
+ * 4xx: the write and every later write of the same key are rolled back and kept as `failed`
+ * (the later ones build on the refused one and were never sent); returns them.
+ */
 export async function refuse(
   tx: Queryable,
   e: LiveEntity,
   row: OutboxRecord,
+  failure: Failure,
 ): Promise<OutboxRecord[]> {
   const doomed = await tx.query<OutboxRecord>(
-    `SELECT * FROM "_sync_outbox" WHERE "table_name" = $1 AND "pk" = $2 AND "seq" >= $3 ORDER BY "seq"`,
+    `SELECT * FROM "_sync_outbox" WHERE "table_name" = $1 AND "pk" = $2 AND "seq" >= $3 AND "status" <> 'failed' ORDER BY "seq"`,
     [e.table, row.pk, row.seq],
   );
-  for (const r of doomed.rows) await rollback(tx, e, r);
+  for (const r of doomed.rows)
+    await rollback(
+      tx,
+      e,
+      r,
+      r.write_id === row.write_id
+        ? failure
+        : {
+            ...failure,
+            message: `not sent: an earlier write of this row was refused (${failure.message})`,
+          },
+    );
   return doomed.rows;
+}
+
+/** Refused writes are kept 24 hours (§2), then pruned. */
+export async function pruneFailed(tx: Queryable, now: number): Promise<void> {
+  await tx.query(
+    `DELETE FROM "_sync_outbox" WHERE "status" = 'failed'
+     AND ("error" IS NULL OR "error" NOT LIKE '{%' OR coalesce(("error"::jsonb->>'failedAt')::bigint, 0) < $1)`,
+    [now - 24 * 3600_000],
+  );
+}
+
+/**
+ * Hides `pk` until the shape says what happened to it (§2, 404): `T_local` becomes a tombstone —
+ * `_deleted`, no overrides, no pending write — so the view shows neither the refused local
+ * values nor the stale synced row in between. The shape's delete (or a must-refetch without the
+ * key) removes the tombstone; when the synced row is already gone, it goes at once.
+ */
+async function tombstone(tx: Queryable, e: LiveEntity, pk: string): Promise<void> {
+  const t = tableNames(e);
+  const nulls = t.synced.map((c) => `${c} = NULL, `).join('');
+  await tx.query(`INSERT INTO ${t.local} (${t.pk}) VALUES ($1) ON CONFLICT (${t.pk}) DO NOTHING`, [
+    pk,
+  ]);
+  await tx.query(
+    `UPDATE ${t.local} SET ${nulls}"_changed" = '{}', "_deleted" = true, "_write_id" = NULL WHERE ${t.pk} = $1`,
+    [pk],
+  );
+  await forgetIfGone(tx, e, pk);
+}
+
+/**
+ * 404 on a delete: the delete's intent is met (another client deleted the row first). The write
+ * is done; the row stays hidden until the shape delivers the delete (never shown again in between).
+ */
+export async function deleteGone(tx: Queryable, e: LiveEntity, row: OutboxRecord): Promise<void> {
+  await tx.query(`DELETE FROM "_sync_outbox" WHERE "write_id" = $1`, [row.write_id]);
+  if ((await localWriteId(tx, e, row.pk)) === row.write_id) await tombstone(tx, e, row.pk);
+}
+
+/**
+ * 404 on an update: the row is gone on the server. The write and the key's later writes are
+ * refused, and the row is hidden until the shape confirms (never restoring the synced value).
+ */
+export async function updateGone(
+  tx: Queryable,
+  e: LiveEntity,
+  row: OutboxRecord,
+  failure: Failure,
+): Promise<OutboxRecord[]> {
+  const doomed = await refuse(tx, e, row, failure);
+  await tombstone(tx, e, row.pk);
+  return doomed;
 }
 
 /**
@@ -117,9 +222,15 @@ export async function acknowledge(
         ).rows.map((r) => r.txid),
   );
   const snapshot = txids.length === 0 ? null : await lastSnapshot(tx, e.table);
+  // while a must-refetch fills its staging table, T_synced still holds the old rows: reconciling
+  // now would show them; the swap reconciles what the new snapshot contains
+  const refetching = txids.length > 0 && (await isRefetching(tx, e.table));
   const sent: { row: OutboxRecord; txid: string }[] = [];
   for (const { row, txid } of acks) {
-    if (txid !== null && !seen.has(txid) && !(snapshot && visibleIn(snapshot, txid)))
+    if (
+      txid !== null &&
+      (refetching || (!seen.has(txid) && !(snapshot && visibleIn(snapshot, txid))))
+    )
       sent.push({ row, txid });
     else await reconcile(tx, e, row);
   }

@@ -14,7 +14,10 @@ import * as store from './store.js';
 
 export interface WorkerEvents {
   /** A confirmed (or any) write got its final answer. */
-  settled(writeId: string, outcome: { ok: true } | { ok: false; error: SyncApiError }): void;
+  settled(
+    writeId: string,
+    outcome: { ok: true; body: unknown } | { ok: false; error: SyncApiError },
+  ): void;
   /** After every request: online state and the last error. */
   reported(result: SendResult): void;
   changed(): void;
@@ -27,6 +30,9 @@ export class OutboxWorker {
   private again = false;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private closed = false;
+  /** The last request got no HTTP answer (network error, timeout); cleared by any answer. */
+  private unreachable = false;
+  private probeTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
     private readonly db: SyncDb,
@@ -37,7 +43,42 @@ export class OutboxWorker {
     private readonly policy: BackoffPolicy = DEFAULT_BACKOFF,
     /** Requests in flight at once (default 1: the server sees writes in the order they were made). */
     private readonly concurrency = 1,
+    /**
+     * While writes wait on an unreachable server: a cheap request answering true once the
+     * server answers again, tried every `probeIntervalMs` (then the queue drains at once).
+     */
+    private readonly probe: (() => Promise<boolean>) | null = null,
+    private readonly probeIntervalMs = 1_000,
   ) {}
+
+  /**
+   * A success of another channel (a shape response). Only the first one after a failure is a
+   * reconnect (§2): every other batch leaves the backoff and any Retry-After alone.
+   */
+  async reachable(): Promise<void> {
+    if (!this.unreachable) return;
+    this.unreachable = false;
+    await this.reconnect();
+  }
+
+  /** Another channel failed (a shape request): the next success is a reconnect. */
+  markUnreachable(): void {
+    this.unreachable = true;
+  }
+
+  /** Probes while the head waits on an unreachable server; drains as soon as it answers. */
+  private startProbe(): void {
+    if (this.probeTimer || this.closed || !this.probe) return;
+    const probe = this.probe;
+    const tick = async () => {
+      const answered = await probe().catch(() => false);
+      this.probeTimer = null;
+      if (this.closed || !this.unreachable) return;
+      if (answered) return void this.reachable();
+      this.probeTimer = setTimeout(() => void tick(), this.probeIntervalMs);
+    };
+    this.probeTimer = setTimeout(() => void tick(), this.probeIntervalMs);
+  }
 
   /** Drains now (or right after the running drain); resolves when the outbox is idle. */
   kick(): Promise<void> {
@@ -70,6 +111,7 @@ export class OutboxWorker {
   close(): Promise<void> {
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
+    if (this.probeTimer) clearTimeout(this.probeTimer);
     return this.running ?? Promise.resolve();
   }
 
@@ -120,16 +162,38 @@ export class OutboxWorker {
         for (const [i, row] of rows.entries()) {
           const result = results[i]!;
           const e = entityOf(this.schema, row.table_name);
-          after.push(() => this.events.reported(result));
+          const gone = result.kind === 'refused' && result.error.status === 404;
+          after.push(() =>
+            this.events.reported(
+              gone && row.op === 'delete' ? { kind: 'ok', txid: null, body: null } : result,
+            ),
+          );
+          this.unreachable = result.kind === 'retry' && result.network === true;
+          if (gone && row.op === 'delete') {
+            // the delete's intent is met: another client deleted the row first
+            await flush();
+            await store.deleteGone(tx, e, row);
+            after.push(() => this.events.settled(row.write_id, { ok: true, body: null }));
+            continue;
+          }
           if (result.kind === 'ok') {
             if (acks[0] && acks[0].row.table_name !== row.table_name) await flush();
             acks.push({ row, txid: result.txid });
-            after.push(() => this.events.settled(row.write_id, { ok: true }));
+            after.push(() => this.events.settled(row.write_id, { ok: true, body: result.body }));
             continue;
           }
           await flush();
           if (result.kind === 'refused') {
-            const doomed = await store.refuse(tx, e, row);
+            const failure: store.Failure = {
+              status: result.error.status,
+              message: result.error.message,
+              body: result.error.body,
+              failedAt: Date.now(),
+            };
+            const doomed =
+              result.error.status === 404 && row.op === 'update'
+                ? await store.updateGone(tx, e, row, failure)
+                : await store.refuse(tx, e, row, failure);
             for (const d of doomed)
               after.push(() => this.events.settled(d.write_id, { ok: false, error: result.error }));
           } else {
@@ -146,6 +210,7 @@ export class OutboxWorker {
       for (const [table, keys] of byTable) this.events.keysChanged(table, keys);
       for (const f of after) f();
       this.events.changed();
+      if (this.unreachable) this.startProbe();
       if (stop) return;
     }
   }

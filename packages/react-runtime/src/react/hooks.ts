@@ -1,19 +1,28 @@
 /**
- * The hooks generated live-mode code calls, with the push hooks' result shapes so that flipping
- * `x-sync` never changes a component: `useLiveRows` / `useLiveRow` → `{ data, isLoading, error }`
- * over a TanStack DB live query on the entity's collection (list filters become equality
- * predicates on the columns they name; other parameters such as paging are ignored locally), and
- * `useLiveMutation` → TanStack Query's `{ mutate, mutateAsync, isPending, error }` writing through
- * the view. Plus `useSyncStatus`.
+ * The hooks generated live-mode code calls, with the push hooks' types so that flipping `x-sync`
+ * never changes a component: `useLiveRows` / `useLiveRow` return TanStack Query's
+ * `UseQueryResult<T[], Error>` / `UseQueryResult<T, Error>` over a TanStack DB live query on the
+ * entity's collection (list filters are equality predicates on the columns they name — the
+ * generated hook only accepts those), and `useLiveMutation` → TanStack Query's `UseMutationResult`
+ * writing through the view, its variables mapped by a generated, typed function. Plus
+ * `useSyncStatus` and `useFailedWrites`.
  */
 import { eq, useLiveQuery } from '@tanstack/react-db';
-import { type MutationOptions, useMutation, type UseMutationResult } from '@tanstack/react-query';
-import { useSyncExternalStore } from 'react';
+import {
+  type MutationOptions,
+  type QueryObserverResult,
+  useMutation,
+  type UseMutationResult,
+  type UseQueryResult,
+} from '@tanstack/react-query';
+import { useCallback, useMemo, useRef, useSyncExternalStore } from 'react';
 import type { SyncClient } from '../client/create.js';
 import type { SyncStatus } from '../client/status.js';
+import type { FailedWrite } from '../client/failed.js';
 import type { LiveEntity } from '../schema.js';
 import { useSyncClient, useSyncContext } from './context.js';
 
+/** @deprecated the live hooks return `UseQueryResult`; kept for code written against 0.1. */
 export interface LiveResult<T> {
   data: T | undefined;
   isLoading: boolean;
@@ -27,7 +36,54 @@ function equalities(e: LiveEntity, filter: object | undefined): [string, unknown
   return Object.entries(filter ?? {}).filter(([k, v]) => columns.has(k) && v !== undefined);
 }
 
-function useRows<T>(table: string, where: [string, unknown][]): LiveResult<T[]> {
+/**
+ * A `UseQueryResult` with honest values for live data: `pending` until the collection has loaded
+ * the local rows, then `success` (the data is the local database's, kept current by the shape:
+ * never stale); `error` when the live query failed (with its cause); `isFetching` while a
+ * `refetch` asks the shape for fresh data; `dataUpdatedAt` = when the data last changed.
+ */
+function queryResult<T>(
+  data: T | undefined,
+  ready: boolean,
+  error: Error | null,
+  fetching: boolean,
+  dataUpdatedAt: number,
+  errorUpdatedAt: number,
+  refetch: () => Promise<QueryObserverResult<T, Error>>,
+): UseQueryResult<T, Error> {
+  const failed = error !== null;
+  const success = ready && !failed;
+  const base = {
+    data: success ? data : undefined,
+    dataUpdatedAt,
+    error,
+    errorUpdatedAt,
+    failureCount: failed ? 1 : 0,
+    failureReason: error,
+    errorUpdateCount: failed ? 1 : 0,
+    isError: failed,
+    isFetched: ready || failed,
+    isFetchedAfterMount: ready || failed,
+    isFetching: fetching || (!ready && !failed),
+    isLoading: !ready && !failed,
+    isPending: !ready && !failed,
+    isLoadingError: failed && !ready,
+    isInitialLoading: !ready && !failed,
+    isPaused: false,
+    isPlaceholderData: false,
+    isRefetchError: failed && ready,
+    isRefetching: fetching && ready,
+    isStale: false,
+    isSuccess: success,
+    isEnabled: true,
+    refetch,
+    status: failed ? 'error' : success ? 'success' : 'pending',
+    fetchStatus: fetching || (!ready && !failed) ? 'fetching' : 'idle',
+  };
+  return base as UseQueryResult<T, Error>;
+}
+
+function useRows<T>(table: string, where: [string, unknown][]): UseQueryResult<T[], Error> {
   const client = useSyncClient();
   const collection = client.collection(table);
   const q = useLiveQuery(
@@ -38,24 +94,88 @@ function useRows<T>(table: string, where: [string, unknown][]): LiveResult<T[]> 
       ),
     [collection, JSON.stringify(where)],
   );
-  return {
-    data: q.isReady ? (q.data as unknown as T[]) : undefined,
-    isLoading: !q.isReady,
-    error: q.isError ? new Error(`live query on ${table} failed`) : null,
-  };
+  const ready = q.isReady;
+  const data = ready ? (q.data as unknown as T[]) : undefined;
+  const error = q.isError
+    ? new Error(`live query on ${table} failed`, { cause: client.collectionError(table) })
+    : null;
+  // when the data last changed: a new array from the live query is a change
+  const updated = useRef({ data: undefined as unknown, at: 0 });
+  if (data !== undefined && data !== updated.current.data)
+    updated.current = { data, at: Date.now() };
+  const [fetching, setFetching] = useFetching();
+  const latest = useRef<UseQueryResult<T[], Error> | null>(null);
+  const refetch = useCallback(async () => {
+    setFetching(true);
+    try {
+      await client.refresh(table);
+    } finally {
+      setFetching(false);
+    }
+    return latest.current as QueryObserverResult<T[], Error>;
+  }, [client, table, setFetching]);
+  const result = useMemo(
+    () =>
+      queryResult<T[]>(
+        data,
+        ready,
+        error,
+        fetching,
+        updated.current.at,
+        error ? Date.now() : 0,
+        refetch,
+      ),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [data, ready, q.isError, fetching, refetch],
+  );
+  latest.current = result;
+  return result;
 }
 
-/** The entity's rows (optionally filtered), live. */
-export function useLiveRows<T>(table: string, filter?: object): LiveResult<(T & LiveMeta)[]> {
+/** A boolean state shared by `refetch` and the result (a tiny useState without re-exports). */
+function useFetching(): [boolean, (v: boolean) => void] {
+  const store = useRef<{ value: boolean; listeners: Set<() => void> }>({
+    value: false,
+    listeners: new Set(),
+  });
+  const subscribe = useCallback((l: () => void) => {
+    store.current.listeners.add(l);
+    return () => store.current.listeners.delete(l);
+  }, []);
+  const value = useSyncExternalStore(
+    subscribe,
+    () => store.current.value,
+    () => false,
+  );
+  const set = useCallback((v: boolean) => {
+    store.current.value = v;
+    for (const l of store.current.listeners) l();
+  }, []);
+  return [value, set];
+}
+
+/**
+ * The entity's rows (optionally filtered by column equalities), live. The type is exactly the
+ * push hook's (`UseQueryResult<T[], Error>`); each row also carries the view's `_pending` flag
+ * ({@link isPendingRow}).
+ */
+export function useLiveRows<T>(table: string, filter?: object): UseQueryResult<T[], Error> {
   const client = useSyncClient();
-  return useRows<T & LiveMeta>(table, equalities(client.entity(table), filter));
+  return useRows<T>(table, equalities(client.entity(table), filter));
 }
 
 /** One row by primary key, live (`data` undefined while loading or when absent). */
-export function useLiveRow<T>(table: string, key: unknown): LiveResult<T & LiveMeta> {
+export function useLiveRow<T>(table: string, key: unknown): UseQueryResult<T, Error> {
   const client = useSyncClient();
-  const rows = useRows<T & LiveMeta>(table, [[client.entity(table).primaryKey, key]]);
-  return { ...rows, data: rows.data?.[0] };
+  const rows = useRows<T>(table, [[client.entity(table).primaryKey, key]]);
+  return useMemo(() => {
+    const { refetch } = rows;
+    const one = async () => {
+      const r = await refetch();
+      return { ...r, data: r.data?.[0] } as QueryObserverResult<T, Error>;
+    };
+    return { ...rows, data: rows.data?.[0], refetch: one } as UseQueryResult<T, Error>;
+  }, [rows]);
 }
 
 /** Columns the view adds to every row. */
@@ -64,25 +184,19 @@ export interface LiveMeta {
   _pending?: boolean;
 }
 
-/** How the generated mutation's variables map to a write. */
-export type VariablesShape = 'body' | 'params+body' | 'id+body' | 'id' | 'params';
-
-function toWrite(
-  e: LiveEntity,
-  role: 'create' | 'update' | 'delete',
-  shape: VariablesShape,
-  v: unknown,
-) {
-  const o = (v ?? {}) as Record<string, unknown>;
-  const params = (o.params ?? (shape === 'params' ? o : {})) as Record<string, unknown>;
-  const mapped: Record<string, unknown> = {};
-  for (const p of e.operations[role]?.params ?? []) mapped[p.column] = params[p.name];
-  const body = (shape === 'body' ? o : (o.body ?? {})) as object;
-  const key = shape === 'id' ? v : shape === 'id+body' ? o.id : mapped[e.primaryKey];
-  return { key, values: { ...body, ...mapped } };
+/** A live row whose local write the server has not confirmed yet (the view's `_pending`). */
+export function isPendingRow(row: unknown): boolean {
+  return typeof row === 'object' && row !== null && (row as LiveMeta)._pending === true;
 }
 
-const ROLE = { insert: 'create', update: 'update', delete: 'delete' } as const;
+/**
+ * What a mutation's variables mean locally: the primary key of the row (update, delete) and the
+ * column values to write (insert, update). Generated hooks pass a typed function building it.
+ */
+export interface LiveWrite {
+  key?: unknown;
+  values?: object;
+}
 
 /**
  * The mutation options behind {@link useLiveMutation}. `networkMode: 'always'`: the write goes to
@@ -93,15 +207,14 @@ export function liveMutationOptions<TResult, TVariables>(
   client: SyncClient,
   table: string,
   op: 'insert' | 'update' | 'delete',
-  shape: VariablesShape,
+  toWrite: (variables: TVariables) => LiveWrite,
 ): MutationOptions<TResult, Error, TVariables> {
   return {
     networkMode: 'always',
     mutationFn: async (variables: TVariables): Promise<TResult> => {
-      const e = client.entity(table);
-      const w = toWrite(e, ROLE[op], shape, variables);
-      if (op === 'insert') return (await client.insert(table, w.values)) as TResult;
-      if (op === 'update') return (await client.update(table, w.key, w.values)) as TResult;
+      const w = toWrite(variables);
+      if (op === 'insert') return (await client.insert(table, w.values ?? {})) as TResult;
+      if (op === 'update') return (await client.update(table, w.key, w.values ?? {})) as TResult;
       await client.remove(table, w.key);
       return undefined as TResult;
     },
@@ -112,11 +225,11 @@ export function liveMutationOptions<TResult, TVariables>(
 export function useLiveMutation<TResult, TVariables>(
   table: string,
   op: 'insert' | 'update' | 'delete',
-  shape: VariablesShape,
+  toWrite: (variables: TVariables) => LiveWrite,
 ): UseMutationResult<TResult, Error, TVariables> {
   const { client, queryClient } = useSyncContext();
   return useMutation(
-    liveMutationOptions<TResult, TVariables>(client, table, op, shape),
+    liveMutationOptions<TResult, TVariables>(client, table, op, toWrite),
     queryClient,
   );
 }
@@ -125,4 +238,20 @@ export function useLiveMutation<TResult, TVariables>(
 export function useSyncStatus(): SyncStatus {
   const { status } = useSyncClient();
   return useSyncExternalStore(status.subscribe, status.getSnapshot, status.getSnapshot);
+}
+
+export interface FailedWrites {
+  /** Writes the server refused (kept 24 hours), oldest first. */
+  failedWrites: FailedWrite[];
+  /** Makes the write again (a new write with the same values); settles like the original. */
+  retry(writeId: string): Promise<void>;
+  /** Forgets it (its local change was already rolled back). */
+  discard(writeId: string): Promise<void>;
+}
+
+/** The refused writes, live, with retry/discard for each (contract §2 errors API). */
+export function useFailedWrites(): FailedWrites {
+  const client = useSyncClient();
+  const { failedWrites } = useSyncStatus();
+  return { failedWrites, retry: client.retryWrite, discard: client.discardWrite };
 }

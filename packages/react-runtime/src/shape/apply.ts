@@ -7,8 +7,16 @@
  */
 import { ident, type LiveEntity } from '../schema.js';
 import type { Queryable, SyncDb } from '../db/open.js';
-import { reconcile, type OutboxRecord } from '../outbox/store.js';
-import { snapshotOf, storeSnapshot, visibleIn, type PgSnapshot } from './snapshot.js';
+import { forgetIfGone, reconcile, type OutboxRecord } from '../outbox/store.js';
+import {
+  isRefetching,
+  lastSnapshot,
+  refetchKey,
+  snapshotOf,
+  storeSnapshot,
+  visibleIn,
+  type PgSnapshot,
+} from './snapshot.js';
 
 export interface ShapeMessage {
   headers: Record<string, unknown>;
@@ -35,10 +43,67 @@ export function param(e: LiveEntity, column: string, v: unknown): unknown {
   return v;
 }
 
-async function upsertAll(tx: Queryable, e: LiveEntity, rows: Record<string, unknown>[]) {
+const syncedTable = (e: LiveEntity) => ident(`${e.table}_synced`);
+/** Where a must-refetch's new snapshot is filled before it replaces `T_synced` in one go. */
+const stagingTable = (e: LiveEntity) => ident(`${e.table}_synced_refetch`);
+
+/**
+ * must-refetch (§5): the new snapshot goes to an empty staging table (a copy of `T_synced`'s
+ * definition); `T_synced` keeps serving the view until the snapshot is complete.
+ */
+async function startRefetch(tx: Queryable, e: LiveEntity): Promise<void> {
+  await tx.exec(`DROP TABLE IF EXISTS ${stagingTable(e)};
+    CREATE TABLE ${stagingTable(e)} (LIKE ${syncedTable(e)} INCLUDING ALL);`);
+  await tx.query(
+    `INSERT INTO "_sync_meta" ("key", "value") VALUES ($1, '1') ON CONFLICT ("key") DO NOTHING`,
+    [refetchKey(e.table)],
+  );
+  await tx.query(`DELETE FROM "_sync_shapes" WHERE "shape_key" = $1`, [e.table]);
+  await tx.query(`DELETE FROM "_sync_meta" WHERE "key" = $1`, [`snapshot:${e.table}`]);
+}
+
+/**
+ * The refetched snapshot is complete (up-to-date): it replaces `T_synced` in this transaction,
+ * so every emitted state has either the old rows or the new ones, never a partial or empty
+ * table. The writes the new snapshot contains are reconciled in the same transaction, and
+ * `T_local` rows that are now invisible (no synced row, no pending write) are dropped.
+ */
+async function finishRefetch(tx: Queryable, e: LiveEntity): Promise<void> {
+  await tx.exec(`DELETE FROM ${syncedTable(e)};
+    INSERT INTO ${syncedTable(e)} SELECT * FROM ${stagingTable(e)};
+    DROP TABLE ${stagingTable(e)};`);
+  await tx.query(`DELETE FROM "_sync_meta" WHERE "key" = $1`, [refetchKey(e.table)]);
+  const snapshot = await lastSnapshot(tx, e.table);
+  const sent = await tx.query<OutboxRecord>(
+    `SELECT o.* FROM "_sync_outbox" o WHERE o."status" = 'sent' AND o."table_name" = $1
+     AND o."txid" IS NOT NULL ORDER BY o."seq"`,
+    [e.table],
+  );
+  const seen = new Set(
+    (
+      await tx.query<{ txid: string }>(
+        `SELECT "txid" FROM "_sync_seen_txids" WHERE "txid" = ANY ($1::text[])`,
+        [sent.rows.map((r) => r.txid)],
+      )
+    ).rows.map((r) => r.txid),
+  );
+  for (const row of sent.rows)
+    if (seen.has(row.txid!) || (snapshot && visibleIn(snapshot, row.txid!)))
+      await reconcile(tx, e, row);
+  const local = ident(`${e.table}_local`);
+  const pk = ident(e.primaryKey);
+  await tx.exec(`DELETE FROM ${local} l WHERE l."_write_id" IS NULL
+    AND NOT EXISTS (SELECT 1 FROM ${syncedTable(e)} s WHERE s.${pk} = l.${pk});`);
+}
+
+async function upsertAll(
+  tx: Queryable,
+  e: LiveEntity,
+  rows: Record<string, unknown>[],
+  table: string,
+) {
   const cols = e.columns.filter((c) => c.synced).map((c) => ident(c.name));
   const nonPk = e.columns.filter((c) => c.synced && !c.primaryKey).map((c) => ident(c.name));
-  const table = ident(`${e.table}_synced`);
   const update = nonPk.length
     ? `DO UPDATE SET ${nonPk.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}`
     : 'DO NOTHING';
@@ -50,12 +115,17 @@ async function upsertAll(tx: Queryable, e: LiveEntity, rows: Record<string, unkn
   );
 }
 
-async function applyChange(tx: Queryable, e: LiveEntity, m: ShapeMessage): Promise<void> {
+async function applyChange(
+  tx: Queryable,
+  e: LiveEntity,
+  m: ShapeMessage,
+  table: string,
+): Promise<void> {
   const value = m.value ?? {};
-  const table = ident(`${e.table}_synced`);
   const pk = ident(e.primaryKey);
   if (m.headers.operation === 'delete') {
     await tx.query(`DELETE FROM ${table} WHERE ${pk} = $1`, [value[e.primaryKey]]);
+    if (table === syncedTable(e)) await forgetIfGone(tx, e, value[e.primaryKey]);
     return;
   }
   const known = new Set(e.columns.filter((c) => c.synced && !c.primaryKey).map((c) => c.name));
@@ -73,10 +143,11 @@ async function markSeen(
   e: LiveEntity,
   txids: string[],
   snapshot: PgSnapshot | null,
+  reconcileNow: boolean,
 ): Promise<string[]> {
   const reconciled: string[] = [];
-  if (snapshot) {
-    await storeSnapshot(tx, e.table, snapshot);
+  if (snapshot) await storeSnapshot(tx, e.table, snapshot);
+  if (snapshot && reconcileNow) {
     const sent = await tx.query<OutboxRecord>(
       `SELECT * FROM "_sync_outbox" WHERE "status" = 'sent' AND "table_name" = $1 ORDER BY "seq"`,
       [e.table],
@@ -95,6 +166,7 @@ async function markSeen(
   await tx.query(
     `DELETE FROM "_sync_seen_txids" WHERE "seq" <= (SELECT max("seq") - 10000 FROM "_sync_seen_txids")`,
   );
+  if (!reconcileNow) return reconciled;
   const acked = await tx.query<OutboxRecord>(
     `SELECT o.* FROM "_sync_outbox" o JOIN "_sync_seen_txids" s ON s."txid" = o."txid"
      WHERE o."status" = 'sent' AND o."table_name" = $1 ORDER BY o."seq"`,
@@ -120,17 +192,19 @@ export function applyBatch(
     const txids: string[] = [];
     let snapshot: PgSnapshot | null = null;
     let inserts: Record<string, unknown>[] = [];
+    let refetching = await isRefetching(tx, e.table);
+    let swapped = false;
+    const target = () => (refetching ? stagingTable(e) : syncedTable(e));
     const flush = async () => {
-      if (inserts.length) await upsertAll(tx, e, inserts);
+      if (inserts.length) await upsertAll(tx, e, inserts, target());
       inserts = [];
     };
     for (const m of messages) {
       const control = m.headers.control;
       if (control === 'must-refetch') {
         inserts = [];
-        await tx.exec(`DELETE FROM ${ident(`${e.table}_synced`)};`);
-        await tx.query(`DELETE FROM "_sync_shapes" WHERE "shape_key" = $1`, [e.table]);
-        await tx.query(`DELETE FROM "_sync_meta" WHERE "key" = $1`, [`snapshot:${e.table}`]);
+        await startRefetch(tx, e);
+        refetching = true;
         result.refetched = true;
         continue;
       }
@@ -138,18 +212,23 @@ export function applyBatch(
       if (control === 'snapshot-end') snapshot = snapshotOf(m.headers);
       if (m.key === undefined || m.value === undefined) continue;
       result.changes++;
-      keys.add(String(m.value[e.primaryKey]));
+      if (!refetching) keys.add(String(m.value[e.primaryKey]));
       const ids = m.headers.txids;
       if (Array.isArray(ids)) txids.push(...ids.map(String));
       if (m.headers.operation === 'insert') inserts.push(m.value);
       else {
         await flush();
-        await applyChange(tx, e, m);
+        await applyChange(tx, e, m, target());
       }
     }
     await flush();
-    for (const pk of await markSeen(tx, e, txids, snapshot)) keys.add(pk);
-    result.keys = result.refetched ? null : [...keys];
+    for (const pk of await markSeen(tx, e, txids, snapshot, !refetching)) keys.add(pk);
+    if (refetching && result.upToDate) {
+      await finishRefetch(tx, e);
+      swapped = true;
+    }
+    // the view changes only when the snapshot is swapped in (then anything may have changed)
+    result.keys = swapped ? null : [...keys];
     if (!result.refetched && position.handle !== undefined)
       await tx.query(
         `INSERT INTO "_sync_shapes" ("shape_key", "handle", "offset", "schema_hash", "updated_at")

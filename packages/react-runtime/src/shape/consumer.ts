@@ -27,6 +27,8 @@ export interface ConsumerOptions {
 
 export interface ShapeConsumer {
   stop(): void;
+  /** Asks the server for fresh data now (ends a long poll and requests again). */
+  refresh(): Promise<void>;
 }
 
 async function storedPosition(db: SyncDb, table: string) {
@@ -75,5 +77,5 @@ export async function startConsumer(
     },
     (error: unknown) => o.onError(e.table, error),
   );
-  return { stop: () => abort.abort() };
+  return { stop: () => abort.abort(), refresh: () => stream.forceDisconnectAndRefresh() };
 }

@@ -50,3 +50,11 @@ export async function lastSnapshot(tx: Queryable, table: string): Promise<PgSnap
   const v = r.rows[0]?.value;
   return v ? (JSON.parse(v) as PgSnapshot) : null;
 }
+
+export const refetchKey = (table: string) => `refetch:${table}`;
+
+/** A must-refetch's snapshot is being filled into the staging table (not yet swapped in). */
+export async function isRefetching(tx: Queryable, table: string): Promise<boolean> {
+  const r = await tx.query(`SELECT 1 FROM "_sync_meta" WHERE "key" = $1`, [refetchKey(table)]);
+  return r.rows.length > 0;
+}

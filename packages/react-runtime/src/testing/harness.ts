@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { loadSpec, type SyncIR } from '@sync/core';
 import { dumpEmptyPglite, startDevServer, type DevServer } from '@sync/dev-server';
 import { generateReact } from '@sync/react';
-import { createSyncClient, type SyncClient } from '../client/create.js';
+import { createSyncClient, type SyncClient, type SyncClientOptions } from '../client/create.js';
 import type { LiveSchema } from '../schema.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
@@ -60,21 +60,68 @@ export async function startServer(): Promise<DevServer> {
   return startDevServer({ ir: await crmIr(), port: 0, quiet: true, pgliteDump: await emptyDump() });
 }
 
-/** A fetch the test controls: `offline` fails every call, `failNext` answers 503 to writes. */
+/** Resolves when `signal` aborts (never without one), rejecting like fetch does. */
+const aborted = (signal: AbortSignal | null | undefined) =>
+  new Promise<never>((_, reject) => {
+    const fail = () =>
+      reject(
+        signal?.reason instanceof Error ? signal.reason : new DOMException('aborted', 'AbortError'),
+      );
+    if (signal?.aborted) fail();
+    else signal?.addEventListener('abort', fail);
+  });
+
+/**
+ * A fetch the test controls: `offline` fails every call, `failWrites` answers 503 to writes,
+ * `hangWrites` lets the server commit a write but never answers (a proxy swallowing responses),
+ * `holdReads` makes shape requests wait (a lagging shape), `answerWrites` replaces the server's
+ * answer to writes (e.g. 429 with Retry-After).
+ */
 export class TestFetch {
   offline = false;
   failWrites = 0;
-  readonly writes: { method: string; url: string; key: string | null; body: unknown }[] = [];
+  hangWrites = 0;
+  holdReads = false;
+  answerWrites: (() => Response) | null = null;
+  readonly writes: {
+    method: string;
+    url: string;
+    key: string | null;
+    body: unknown;
+    at: number;
+  }[] = [];
   readonly reads: string[] = [];
+  private released: (() => void)[] = [];
+
+  /** Lets held shape requests go on. */
+  releaseReads(): void {
+    this.holdReads = false;
+    for (const r of this.released.splice(0)) r();
+  }
 
   readonly fetch: typeof fetch = async (input, init) => {
     if (this.offline) throw new TypeError('fetch failed (test: offline)');
     const method = init?.method ?? 'GET';
-    if (method === 'GET') this.reads.push(String(input));
-    else {
+    if (method === 'GET') {
+      this.reads.push(String(input));
+      if (!String(input).includes('/v1/shape')) return globalThis.fetch(input, init);
+      const hold = () =>
+        Promise.race([new Promise<void>((r) => this.released.push(r)), aborted(init?.signal)]);
+      if (this.holdReads) await hold();
+      const response = await globalThis.fetch(input, init);
+      // an answer arriving while reads are held (a long poll in flight) waits too
+      if (this.holdReads) await hold();
+      return response;
+    } else {
       const key = new Headers(init?.headers).get('idempotency-key');
       const body: unknown = typeof init?.body === 'string' ? JSON.parse(init.body) : null;
-      this.writes.push({ method, url: String(input), key, body });
+      this.writes.push({ method, url: String(input), key, body, at: Date.now() });
+      if (this.answerWrites) return this.answerWrites();
+      if (this.hangWrites > 0) {
+        this.hangWrites--;
+        await globalThis.fetch(input, { ...init, signal: null });
+        return aborted(init?.signal);
+      }
       if (this.failWrites > 0) {
         this.failWrites--;
         // the request still reaches the server: the retry must not create a duplicate
@@ -89,9 +136,10 @@ export class TestFetch {
 export async function startClient(
   server: DevServer,
   f: TestFetch = new TestFetch(),
-  extra: { schema?: LiveSchema; loadDataDir?: Blob } = {},
+  extra: { schema?: LiveSchema; loadDataDir?: Blob; options?: Partial<SyncClientOptions> } = {},
 ): Promise<SyncClient> {
   const client = createSyncClient({
+    ...extra.options,
     apiBaseUrl: server.url,
     electricUrl: `${server.url}/v1/shape`,
     fetch: f.fetch,

@@ -10,7 +10,7 @@
  */
 import { useMutationState, type Mutation } from '@tanstack/react-query';
 import { createContext, useContext, useEffect, useSyncExternalStore, type ReactNode } from 'react';
-import type { SyncStatus } from '@sync/react-runtime';
+import type { FailedWrites, SyncStatus } from '@sync/react-runtime';
 import { describeError, errorStatus } from '../errors';
 
 /** What `useSyncStatus()` of `@sync/react-runtime` returns; the push fallback fills the same shape. */
@@ -22,6 +22,8 @@ export type SyncMode = 'live' | 'push';
 export interface SyncInfo {
   mode: SyncMode;
   status: SyncStatus;
+  /** Live mode: the writes the server refused, with retry/discard (push mode has none). */
+  failed: FailedWrites | null;
 }
 
 const SyncContext = createContext<SyncInfo | null>(null);
@@ -81,8 +83,13 @@ export function PushModeSync({ children }: { children: ReactNode }) {
     lastError:
       last?.error == null ? null : { message: describeError(last.error), ...statusOf(last.error) },
     synced: online && pendingWrites === 0,
+    failedWrites: [],
   };
-  return <SyncContext.Provider value={{ mode: 'push', status }}>{children}</SyncContext.Provider>;
+  return (
+    <SyncContext.Provider value={{ mode: 'push', status, failed: null }}>
+      {children}
+    </SyncContext.Provider>
+  );
 }
 
 function statusOf(error: unknown): { status?: number } {
@@ -92,16 +99,22 @@ function statusOf(error: unknown): { status?: number } {
 
 export function LiveModeSync({
   useStatus,
+  useFailed,
   children,
 }: {
   /** `useSyncStatus` of `@sync/react-runtime`. */
   useStatus: () => SyncStatus;
+  /** `useFailedWrites` of `@sync/react-runtime`. */
+  useFailed: () => FailedWrites;
   children: ReactNode;
 }) {
   useModeMarker('live');
   const runtime = useStatus();
+  const failed = useFailed();
   // The runtime learns it is offline from a failed request; the browser knows at once.
   const browserOnline = useBrowserOnline();
   const status = browserOnline ? runtime : { ...runtime, online: false, synced: false };
-  return <SyncContext.Provider value={{ mode: 'live', status }}>{children}</SyncContext.Provider>;
+  return (
+    <SyncContext.Provider value={{ mode: 'live', status, failed }}>{children}</SyncContext.Provider>
+  );
 }

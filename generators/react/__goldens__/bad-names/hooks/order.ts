@@ -18,8 +18,11 @@ export function ordersQueryOptions(filter?: ListOrdersParams, options?: RequestO
   });
 }
 
-/** The rows of the list: `{ data, isLoading, error }` (the same signature in push and live mode). */
-export function useOrders(filter?: ListOrdersParams) {
+/**
+ * The rows of the list, from the local database: `UseQueryResult` (the same type in push and live
+ * mode). The filter takes the list parameters the local database honours (column equalities).
+ */
+export function useOrders(filter?: Pick<ListOrdersParams, 'where'>) {
   return useLiveRows<Order>('orders', filter);
 }
 
@@ -41,7 +44,7 @@ export function useOrder(id: string) {
  * optimistic writes settle at the local commit, confirmed ones with the server's answer.
  */
 export function useCreateOrder() {
-  return useLiveMutation<Order, OrderCreate>('orders', 'insert', 'body');
+  return useLiveMutation<Order, OrderCreate>('orders', 'insert', (body) => ({ values: body }));
 }
 
 /**
@@ -49,7 +52,11 @@ export function useCreateOrder() {
  * optimistic writes settle at the local commit, confirmed ones with the server's answer.
  */
 export function useUpdateOrder() {
-  return useLiveMutation<Order, { id: string; body: OrderUpdate }>('orders', 'update', 'id+body');
+  return useLiveMutation<Order, { id: string; body: OrderUpdate }>(
+    'orders',
+    'update',
+    (variables) => ({ key: variables.id, values: variables.body }),
+  );
 }
 
 /**
@@ -57,5 +64,5 @@ export function useUpdateOrder() {
  * optimistic writes settle at the local commit, confirmed ones with the server's answer.
  */
 export function useDeleteOrder() {
-  return useLiveMutation<void, string>('orders', 'delete', 'id');
+  return useLiveMutation<void, string>('orders', 'delete', (id) => ({ key: id }));
 }

@@ -194,7 +194,8 @@ UNION ALL SELECT
   l."note" AS "note",
   (l."_write_id" IS NOT NULL) AS "_pending"
 FROM "orders_local" l
-WHERE NOT l."_deleted" AND NOT EXISTS (SELECT 1 FROM "orders_synced" s WHERE s."id" = l."id");
+WHERE NOT l."_deleted" AND NOT EXISTS (SELECT 1 FROM "orders_synced" s WHERE s."id" = l."id")
+  AND EXISTS (SELECT 1 FROM "_sync_outbox" o WHERE o."table_name" = 'orders' AND o."pk" = l."id"::text AND o."op" = 'insert' AND o."status" <> 'failed');
 CREATE OR REPLACE FUNCTION "orders_insert"() RETURNS trigger LANGUAGE plpgsql AS $sync$
 #variable_conflict use_column
 DECLARE

@@ -18,7 +18,10 @@ export function accountsQueryOptions(filter?: ListAccountsParams, options?: Requ
   });
 }
 
-/** The rows of the list: `{ data, isLoading, error }` (the same signature in push and live mode). */
+/**
+ * The rows of the list, from the local database: `UseQueryResult` (the same type in push and live
+ * mode). The filter takes the list parameters the local database honours (column equalities).
+ */
 export function useAccounts(filter?: ListAccountsParams) {
   return useLiveRows<Account>('accounts', filter);
 }
@@ -41,7 +44,9 @@ export function useAccount(id: string) {
  * optimistic writes settle at the local commit, confirmed ones with the server's answer.
  */
 export function useCreateAccount() {
-  return useLiveMutation<Account, AccountCreate>('accounts', 'insert', 'body');
+  return useLiveMutation<Account, AccountCreate>('accounts', 'insert', (body) => ({
+    values: body,
+  }));
 }
 
 /**
@@ -52,7 +57,7 @@ export function useUpdateAccount() {
   return useLiveMutation<Account, { id: string; body: AccountUpdate }>(
     'accounts',
     'update',
-    'id+body',
+    (variables) => ({ key: variables.id, values: variables.body }),
   );
 }
 
@@ -61,5 +66,5 @@ export function useUpdateAccount() {
  * optimistic writes settle at the local commit, confirmed ones with the server's answer.
  */
 export function useDeleteAccount() {
-  return useLiveMutation<void, string>('accounts', 'delete', 'id');
+  return useLiveMutation<void, string>('accounts', 'delete', (id) => ({ key: id }));
 }

@@ -18,8 +18,11 @@ export function contactsQueryOptions(filter?: ListContactsParams, options?: Requ
   });
 }
 
-/** The rows of the list: `{ data, isLoading, error }` (the same signature in push and live mode). */
-export function useContacts(filter?: ListContactsParams) {
+/**
+ * The rows of the list, from the local database: `UseQueryResult` (the same type in push and live
+ * mode). The filter takes the list parameters the local database honours (column equalities).
+ */
+export function useContacts(filter?: Pick<ListContactsParams, 'status'>) {
   return useLiveRows<Contact>('contacts', filter);
 }
 
@@ -41,7 +44,9 @@ export function useContact(id: string) {
  * optimistic writes settle at the local commit, confirmed ones with the server's answer.
  */
 export function useCreateContact() {
-  return useLiveMutation<Contact, ContactCreate>('contacts', 'insert', 'body');
+  return useLiveMutation<Contact, ContactCreate>('contacts', 'insert', (body) => ({
+    values: body,
+  }));
 }
 
 /**
@@ -52,7 +57,7 @@ export function useUpdateContact() {
   return useLiveMutation<Contact, { id: string; body: ContactUpdate }>(
     'contacts',
     'update',
-    'id+body',
+    (variables) => ({ key: variables.id, values: variables.body }),
   );
 }
 
@@ -61,5 +66,5 @@ export function useUpdateContact() {
  * optimistic writes settle at the local commit, confirmed ones with the server's answer.
  */
 export function useDeleteContact() {
-  return useLiveMutation<void, string>('contacts', 'delete', 'id');
+  return useLiveMutation<void, string>('contacts', 'delete', (id) => ({ key: id }));
 }

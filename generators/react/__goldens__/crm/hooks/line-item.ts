@@ -23,7 +23,10 @@ export function lineItemsQueryOptions(filter: ListLineItemsParams, options?: Req
   });
 }
 
-/** The rows of the list: `{ data, isLoading, error }` (the same signature in push and live mode). */
+/**
+ * The rows of the list, from the local database: `UseQueryResult` (the same type in push and live
+ * mode). The filter takes the list parameters the local database honours (column equalities).
+ */
 export function useLineItems(filter: ListLineItemsParams) {
   return useLiveRows<LineItem>('line_items', filter);
 }
@@ -49,7 +52,7 @@ export function useCreateLineItem() {
   return useLiveMutation<LineItem, { params: CreateLineItemParams; body: LineItemCreate }>(
     'line_items',
     'insert',
-    'params+body',
+    (variables) => ({ values: { ...variables.body, account_id: variables.params.account_id } }),
   );
 }
 
@@ -61,7 +64,7 @@ export function useUpdateLineItem() {
   return useLiveMutation<LineItem, { id: string; body: LineItemUpdate }>(
     'line_items',
     'update',
-    'id+body',
+    (variables) => ({ key: variables.id, values: variables.body }),
   );
 }
 
@@ -70,5 +73,5 @@ export function useUpdateLineItem() {
  * optimistic writes settle at the local commit, confirmed ones with the server's answer.
  */
 export function useDeleteLineItem() {
-  return useLiveMutation<void, string>('line_items', 'delete', 'id');
+  return useLiveMutation<void, string>('line_items', 'delete', (id) => ({ key: id }));
 }

@@ -67,7 +67,8 @@ UNION ALL SELECT
   CASE WHEN 'updated_at' = ANY (l."_changed") THEN l."updated_at" ELSE NULL END AS "updated_at",
   (l."_write_id" IS NOT NULL) AS "_pending"
 FROM "accounts_local" l
-WHERE NOT l."_deleted" AND NOT EXISTS (SELECT 1 FROM "accounts_synced" s WHERE s."id" = l."id");
+WHERE NOT l."_deleted" AND NOT EXISTS (SELECT 1 FROM "accounts_synced" s WHERE s."id" = l."id")
+  AND EXISTS (SELECT 1 FROM "_sync_outbox" o WHERE o."table_name" = 'accounts' AND o."pk" = l."id"::text AND o."op" = 'insert' AND o."status" <> 'failed');
 CREATE OR REPLACE FUNCTION "accounts_insert"() RETURNS trigger LANGUAGE plpgsql AS $sync$
 #variable_conflict use_column
 DECLARE
@@ -220,7 +221,8 @@ UNION ALL SELECT
   l."notes" AS "notes",
   (l."_write_id" IS NOT NULL) AS "_pending"
 FROM "contacts_local" l
-WHERE NOT l."_deleted" AND NOT EXISTS (SELECT 1 FROM "contacts_synced" s WHERE s."id" = l."id");
+WHERE NOT l."_deleted" AND NOT EXISTS (SELECT 1 FROM "contacts_synced" s WHERE s."id" = l."id")
+  AND EXISTS (SELECT 1 FROM "_sync_outbox" o WHERE o."table_name" = 'contacts' AND o."pk" = l."id"::text AND o."op" = 'insert' AND o."status" <> 'failed');
 CREATE OR REPLACE FUNCTION "contacts_insert"() RETURNS trigger LANGUAGE plpgsql AS $sync$
 #variable_conflict use_column
 DECLARE
@@ -359,7 +361,8 @@ UNION ALL SELECT
   CASE WHEN 'created_at' = ANY (l."_changed") THEN l."created_at" ELSE NULL END AS "created_at",
   (l."_write_id" IS NOT NULL) AS "_pending"
 FROM "line_items_local" l
-WHERE NOT l."_deleted" AND NOT EXISTS (SELECT 1 FROM "line_items_synced" s WHERE s."id" = l."id");
+WHERE NOT l."_deleted" AND NOT EXISTS (SELECT 1 FROM "line_items_synced" s WHERE s."id" = l."id")
+  AND EXISTS (SELECT 1 FROM "_sync_outbox" o WHERE o."table_name" = 'line_items' AND o."pk" = l."id"::text AND o."op" = 'insert' AND o."status" <> 'failed');
 CREATE OR REPLACE FUNCTION "line_items_insert"() RETURNS trigger LANGUAGE plpgsql AS $sync$
 #variable_conflict use_column
 DECLARE

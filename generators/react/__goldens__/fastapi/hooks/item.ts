@@ -18,9 +18,12 @@ export function itemsQueryOptions(filter?: ReadItemsParams, options?: RequestOpt
   });
 }
 
-/** The rows of the list: `{ data, isLoading, error }` (the same signature in push and live mode). */
-export function useItems(filter?: ReadItemsParams) {
-  return useLiveRows<Item>('items', filter);
+/**
+ * The rows of the list, from the local database: `UseQueryResult` (the same type in push and live
+ * mode). The filter takes the list parameters the local database honours (column equalities).
+ */
+export function useItems() {
+  return useLiveRows<Item>('items');
 }
 
 /** Query options of one item (for `useQuery`, `useQueries`, `prefetchQuery`, `useSuspenseQuery`). */
@@ -41,7 +44,7 @@ export function useItem(id: string) {
  * optimistic writes settle at the local commit, confirmed ones with the server's answer.
  */
 export function useCreateItem() {
-  return useLiveMutation<Item, ItemCreate>('items', 'insert', 'body');
+  return useLiveMutation<Item, ItemCreate>('items', 'insert', (body) => ({ values: body }));
 }
 
 /**
@@ -49,7 +52,11 @@ export function useCreateItem() {
  * optimistic writes settle at the local commit, confirmed ones with the server's answer.
  */
 export function useUpdateItem() {
-  return useLiveMutation<Item, { id: string; body: ItemUpdate }>('items', 'update', 'id+body');
+  return useLiveMutation<Item, { id: string; body: ItemUpdate }>(
+    'items',
+    'update',
+    (variables) => ({ key: variables.id, values: variables.body }),
+  );
 }
 
 /**
@@ -57,5 +64,5 @@ export function useUpdateItem() {
  * optimistic writes settle at the local commit, confirmed ones with the server's answer.
  */
 export function useDeleteItem() {
-  return useLiveMutation<void, string>('items', 'delete', 'id');
+  return useLiveMutation<void, string>('items', 'delete', (id) => ({ key: id }));
 }

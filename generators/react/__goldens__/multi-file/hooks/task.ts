@@ -18,7 +18,10 @@ export function tasksQueryOptions(filter?: ListTasksParams, options?: RequestOpt
   });
 }
 
-/** The rows of the list: `{ data, isLoading, error }` (the same signature in push and live mode). */
+/**
+ * The rows of the list, from the local database: `UseQueryResult` (the same type in push and live
+ * mode). The filter takes the list parameters the local database honours (column equalities).
+ */
 export function useTasks(filter?: ListTasksParams) {
   return useLiveRows<Task>('project_tasks', filter);
 }
@@ -41,7 +44,7 @@ export function useTask(id: string) {
  * optimistic writes settle at the local commit, confirmed ones with the server's answer.
  */
 export function useCreateTask() {
-  return useLiveMutation<Task, TaskInput>('project_tasks', 'insert', 'body');
+  return useLiveMutation<Task, TaskInput>('project_tasks', 'insert', (body) => ({ values: body }));
 }
 
 /**
@@ -52,7 +55,7 @@ export function useUpdateTask() {
   return useLiveMutation<Task, { id: string; body: TaskPatch }>(
     'project_tasks',
     'update',
-    'id+body',
+    (variables) => ({ key: variables.id, values: variables.body }),
   );
 }
 
@@ -61,5 +64,5 @@ export function useUpdateTask() {
  * optimistic writes settle at the local commit, confirmed ones with the server's answer.
  */
 export function useDeleteTask() {
-  return useLiveMutation<void, string>('project_tasks', 'delete', 'id');
+  return useLiveMutation<void, string>('project_tasks', 'delete', (id) => ({ key: id }));
 }

@@ -59,7 +59,8 @@ UNION ALL SELECT
   CASE WHEN 'updated_at' = ANY (l."_changed") THEN l."updated_at" ELSE NULL END AS "updated_at",
   (l."_write_id" IS NOT NULL) AS "_pending"
 FROM "project_tasks_local" l
-WHERE NOT l."_deleted" AND NOT EXISTS (SELECT 1 FROM "project_tasks_synced" s WHERE s."id" = l."id");
+WHERE NOT l."_deleted" AND NOT EXISTS (SELECT 1 FROM "project_tasks_synced" s WHERE s."id" = l."id")
+  AND EXISTS (SELECT 1 FROM "_sync_outbox" o WHERE o."table_name" = 'project_tasks' AND o."pk" = l."id"::text AND o."op" = 'insert' AND o."status" <> 'failed');
 CREATE OR REPLACE FUNCTION "project_tasks_insert"() RETURNS trigger LANGUAGE plpgsql AS $sync$
 #variable_conflict use_column
 DECLARE

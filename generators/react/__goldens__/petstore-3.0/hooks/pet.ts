@@ -18,9 +18,12 @@ export function petsQueryOptions(filter?: ListPetsParams, options?: RequestOptio
   });
 }
 
-/** The rows of the list: `{ data, isLoading, error }` (the same signature in push and live mode). */
-export function usePets(filter?: ListPetsParams) {
-  return useLiveRows<Pet>('pets', filter);
+/**
+ * The rows of the list, from the local database: `UseQueryResult` (the same type in push and live
+ * mode). The filter takes the list parameters the local database honours (column equalities).
+ */
+export function usePets() {
+  return useLiveRows<Pet>('pets');
 }
 
 /** Query options of one item (for `useQuery`, `useQueries`, `prefetchQuery`, `useSuspenseQuery`). */
@@ -41,7 +44,7 @@ export function usePet(id: number) {
  * optimistic writes settle at the local commit, confirmed ones with the server's answer.
  */
 export function useCreatePet() {
-  return useLiveMutation<Pet, NewPet>('pets', 'insert', 'body');
+  return useLiveMutation<Pet, NewPet>('pets', 'insert', (body) => ({ values: body }));
 }
 
 /**
@@ -49,7 +52,10 @@ export function useCreatePet() {
  * optimistic writes settle at the local commit, confirmed ones with the server's answer.
  */
 export function useUpdatePet() {
-  return useLiveMutation<Pet, { id: number; body: PetUpdate }>('pets', 'update', 'id+body');
+  return useLiveMutation<Pet, { id: number; body: PetUpdate }>('pets', 'update', (variables) => ({
+    key: variables.id,
+    values: variables.body,
+  }));
 }
 
 /**
@@ -57,5 +63,5 @@ export function useUpdatePet() {
  * optimistic writes settle at the local commit, confirmed ones with the server's answer.
  */
 export function useDeletePet() {
-  return useLiveMutation<void, number>('pets', 'delete', 'id');
+  return useLiveMutation<void, number>('pets', 'delete', (id) => ({ key: id }));
 }

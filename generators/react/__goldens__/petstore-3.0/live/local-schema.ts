@@ -75,7 +75,8 @@ UNION ALL SELECT
   CASE WHEN 'vaccinations' = ANY (l."_changed") THEN l."vaccinations" ELSE NULL END AS "vaccinations",
   (l."_write_id" IS NOT NULL) AS "_pending"
 FROM "pets_local" l
-WHERE NOT l."_deleted" AND NOT EXISTS (SELECT 1 FROM "pets_synced" s WHERE s."id" = l."id");
+WHERE NOT l."_deleted" AND NOT EXISTS (SELECT 1 FROM "pets_synced" s WHERE s."id" = l."id")
+  AND EXISTS (SELECT 1 FROM "_sync_outbox" o WHERE o."table_name" = 'pets' AND o."pk" = l."id"::text AND o."op" = 'insert' AND o."status" <> 'failed');
 CREATE OR REPLACE FUNCTION "pets_insert"() RETURNS trigger LANGUAGE plpgsql AS $sync$
 #variable_conflict use_column
 DECLARE

@@ -18,7 +18,10 @@ export function todosQueryOptions(options?: RequestOptions) {
   });
 }
 
-/** The rows of the list: `{ data, isLoading, error }` (the same signature in push and live mode). */
+/**
+ * The rows of the list, from the local database: `UseQueryResult` (the same type in push and live
+ * mode). The filter takes the list parameters the local database honours (column equalities).
+ */
 export function useTodos() {
   return useLiveRows<Todo>('todos');
 }
@@ -41,7 +44,7 @@ export function useTodo(id: string) {
  * optimistic writes settle at the local commit, confirmed ones with the server's answer.
  */
 export function useCreateTodo() {
-  return useLiveMutation<Todo, Todo>('todos', 'insert', 'body');
+  return useLiveMutation<Todo, Todo>('todos', 'insert', (body) => ({ values: body }));
 }
 
 /**
@@ -49,7 +52,10 @@ export function useCreateTodo() {
  * optimistic writes settle at the local commit, confirmed ones with the server's answer.
  */
 export function useUpdateTodo() {
-  return useLiveMutation<Todo, { id: string; body: TodoPatch }>('todos', 'update', 'id+body');
+  return useLiveMutation<Todo, { id: string; body: TodoPatch }>('todos', 'update', (variables) => ({
+    key: variables.id,
+    values: variables.body,
+  }));
 }
 
 /**
@@ -57,5 +63,5 @@ export function useUpdateTodo() {
  * optimistic writes settle at the local commit, confirmed ones with the server's answer.
  */
 export function useDeleteTodo() {
-  return useLiveMutation<void, string>('todos', 'delete', 'id');
+  return useLiveMutation<void, string>('todos', 'delete', (id) => ({ key: id }));
 }

@@ -43,7 +43,8 @@ UNION ALL SELECT
   CASE WHEN 'list_id' = ANY (l."_changed") THEN l."list_id" ELSE NULL END AS "list_id",
   (l."_write_id" IS NOT NULL) AS "_pending"
 FROM "todos_local" l
-WHERE NOT l."_deleted" AND NOT EXISTS (SELECT 1 FROM "todos_synced" s WHERE s."id" = l."id");
+WHERE NOT l."_deleted" AND NOT EXISTS (SELECT 1 FROM "todos_synced" s WHERE s."id" = l."id")
+  AND EXISTS (SELECT 1 FROM "_sync_outbox" o WHERE o."table_name" = 'todos' AND o."pk" = l."id"::text AND o."op" = 'insert' AND o."status" <> 'failed');
 CREATE OR REPLACE FUNCTION "todos_insert"() RETURNS trigger LANGUAGE plpgsql AS $sync$
 #variable_conflict use_column
 DECLARE
