@@ -89,8 +89,10 @@ setup_packages() {
   fi
   setup_log "installing ${pkgs[*]} (apt-get, as root)"
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq || { setup_err "apt-get update failed"; return 1; }
-  apt-get install -y -qq "${pkgs[@]}" >/dev/null || {
+  # Another apt-get on the machine holds dpkg's lock for a while: wait for it rather than fail.
+  local wait=(-o DPkg::Lock::Timeout=600)
+  apt-get "${wait[@]}" update -qq || { setup_err "apt-get update failed"; return 1; }
+  apt-get "${wait[@]}" install -y -qq "${pkgs[@]}" >/dev/null || {
     setup_err "apt-get install -y ${pkgs[*]} failed"
     return 1
   }
