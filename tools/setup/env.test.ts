@@ -141,3 +141,26 @@ exit 3`);
     60_000,
   );
 });
+
+describe('setup_python (the hook for the Python suites)', () => {
+  it('does nothing without a requirements file', () => {
+    const r = setup('cd "$T" && setup_python && ls -A "$T"');
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim()).toBe('');
+  });
+
+  it("makes a package's .venv from its requirements.txt, again only when the file changes", () => {
+    const r = setup(`
+set -e
+cd "$T" && mkdir -p packages/fastapi && echo '# pinned requirements' >packages/fastapi/requirements.txt
+setup_python
+packages/fastapi/.venv/bin/python -c 'import sys; print("venv=" + str(sys.prefix != sys.base_prefix))'
+setup_python
+echo '# changed' >>packages/fastapi/requirements.txt
+setup_python`);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain('venv=True');
+    const made = r.stdout.split('\n').filter((l) => l.includes('Python: packages/fastapi/.venv'));
+    expect(made).toHaveLength(2);
+  }, 60_000);
+});
