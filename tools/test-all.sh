@@ -1,9 +1,18 @@
 #!/usr/bin/env bash
-# The README's test command (`npm test`). On a fresh clone it installs what it needs, builds the
-# workspace, runs every project's tests through the Nx task graph, and ends with one summary line.
+# The README's test command (`npm test`; CI runs it too, through .ci/run). On a fresh clone it sets
+# up what the suites need (tools/setup/env.sh: the Debian packages, installed with apt-get as root
+# or named with the command to run otherwise; a throwaway PostgreSQL cluster unless DATABASE_URL is
+# given, stopped and deleted on exit; the Python suites' virtual environments), installs the npm
+# dependencies, builds the workspace, runs every project's tests through the Nx task graph, runs
+# the end-to-end suite, and ends with one summary line.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export NX_DAEMON=false NX_NO_CLOUD=true
+
+# shellcheck source=setup/env.sh
+source tools/setup/env.sh
+setup_packages || exit 1
+setup_postgres || exit 1
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "== installing dependencies (npm ci)"
@@ -11,6 +20,7 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
 fi
 # kotlin-compiler's launchers ship without the executable bit.
 chmod +x node_modules/kotlin-compiler/bin/* 2>/dev/null || true
+setup_python || exit 1
 
 rm -rf .test-results
 echo "== building"
@@ -21,7 +31,7 @@ npx nx run-many -t test --parallel=1 --outputStyle=stream
 status=$?
 
 # The CRM test app in real Chromium against a real `sync-patterns dev` (two users, offline,
-# restart, must-refetch, confirmed rollback). Needs Debian's chromium (.ci/run installs it).
+# restart, must-refetch, confirmed rollback), on free ports.
 echo "== end-to-end (tools/e2e)"
 npx tsx tools/e2e/run.ts || status=1
 

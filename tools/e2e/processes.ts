@@ -4,14 +4,99 @@
  * stopping one stops its children; `stopAll()` runs on every exit path.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
+import {
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const appDir = path.join(repoRoot, 'test-apps/react');
-export const resultsDir = path.join(repoRoot, 'test-results/e2e');
-export const workDir = path.join(repoRoot, 'tmp/e2e');
+/**
+ * Two runs may share a checkout (and a machine): each has its own folders, named after its
+ * process (`run-<pid>`), and its own ports (setup.ts). A run clears the folders of runs that are
+ * gone, never those of a run still going.
+ */
+export const runName = `run-${process.pid}`;
+export const resultsDir = path.join(repoRoot, 'test-results/e2e', runName);
+export const workDir = path.join(repoRoot, 'tmp/e2e', runName);
+
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Removes the `run-<pid>` folders in `parent` whose process is gone, except those in `keep`. */
+export function removeFinishedRuns(parent: string, keep: readonly string[] = []): void {
+  if (!existsSync(parent)) return;
+  for (const name of readdirSync(parent)) {
+    const pid = /^run-(\d+)$/.exec(name)?.[1];
+    if (pid === undefined || keep.includes(name) || name === runName || isAlive(Number(pid)))
+      continue;
+    rmSync(path.join(parent, name), { recursive: true, force: true });
+  }
+}
+
+/** The newest `run-<pid>` folder in `parent` holding `marker`, if any. */
+export function newestRun(parent: string, marker: string): string | undefined {
+  if (!existsSync(parent)) return undefined;
+  return readdirSync(parent)
+    .filter((n) => /^run-\d+$/.test(n) && existsSync(path.join(parent, n, marker)))
+    .map((n) => ({ n, t: statSync(path.join(parent, n, marker)).mtimeMs }))
+    .sort((a, b) => b.t - a.t)[0]?.n;
+}
+
+/**
+ * Runs `fn` holding a lock shared by the runs of this checkout (a directory made atomically,
+ * holding the owner's pid): the build steps write the same files (dist/, the generated client).
+ * A lock whose owner is gone is taken over.
+ */
+export async function withCheckoutLock<T>(name: string, fn: () => T): Promise<T> {
+  const lock = path.join(repoRoot, 'tmp/e2e', `${name}.lock`);
+  mkdirSync(path.dirname(lock), { recursive: true });
+  let waited = false;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      writeFileSync(path.join(lock, 'pid'), String(process.pid));
+      break;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      let owner = NaN;
+      try {
+        owner = Number(readFileSync(path.join(lock, 'pid'), 'utf8'));
+      } catch {
+        // being created, or left by a crash between mkdir and write
+      }
+      const stale = Number.isNaN(owner)
+        ? Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? 0) > 30_000
+        : !isAlive(owner);
+      if (stale) {
+        rmSync(lock, { recursive: true, force: true });
+        continue;
+      }
+      if (!waited) log(`e2e: waiting for run ${owner} to finish its ${name} (same checkout)`);
+      waited = true;
+      await sleep(1000);
+    }
+  }
+  try {
+    return fn();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
 
 export function log(line: string): void {
   process.stdout.write(`${line}\n`);
@@ -37,11 +122,14 @@ export class Server {
     private readonly cwd: string,
     readonly readyUrl: string,
     private readonly env: NodeJS.ProcessEnv = {},
+    /** Runs before each spawn: frees the port held for this server (setup.ts). */
+    private readonly beforeSpawn: () => Promise<void> = async () => undefined,
   ) {}
 
   /** Starts the server (no-op when it runs) and waits until it answers `readyUrl`. */
   async start(): Promise<void> {
     if (this.child !== null) return;
+    await this.beforeSpawn();
     mkdirSync(resultsDir, { recursive: true });
     const out = createWriteStream(path.join(resultsDir, `${this.name}.log`), { flags: 'a' });
     const child = spawn(this.cmd, this.args, {

@@ -3,9 +3,14 @@
  * `sync-patterns dev`. Builds what it needs, starts both servers on their own ports, runs every
  * scenario with two users, prints figures, and ends with `e2e: N passed, M failed`.
  *
- * Env: E2E_API_PORT (4110), E2E_APP_PORT (4183), CHROMIUM_PATH, E2E_ONLY (comma-separated
- * scenario ids or numbers), E2E_STRICT=0 (report live-only failures of a push-only app as pending), E2E_SKIP_BUILD=1
- * (local iteration only: reuse the last build and generated client in test-apps/react/dist-e2e).
+ * Runs on free ports, in folders of its own (test-results/e2e/run-<pid>, tmp/e2e/run-<pid>,
+ * test-apps/react/dist-e2e/run-<pid>), so two runs at once on one machine, even in one checkout,
+ * do not collide.
+ *
+ * Env: E2E_API_PORT, E2E_APP_PORT (force a port; default: a free one), CHROMIUM_PATH, E2E_ONLY
+ * (comma-separated scenario ids or numbers), E2E_STRICT=0 (report live-only failures of a push-only
+ * app as pending), E2E_SKIP_BUILD=1 (local iteration only: reuse the newest build of the app in
+ * test-apps/react/dist-e2e, on the API port it was built for).
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -15,6 +20,7 @@ import {
   chromiumArgs,
   chromiumPath,
   log,
+  removeFinishedRuns,
   repoRoot,
   resultsDir,
   stopAll,
@@ -38,11 +44,24 @@ const strict = process.env.E2E_STRICT !== '0';
 
 type Outcome = 'passed' | 'failed' | 'pending-on-runtime';
 
+/** The {passed, failed, skipped} record tools/test-summary.mjs reads for npm test's closing line. */
+function writeSummary(record: { passed: number; failed: number; skipped: number }): void {
+  mkdirSync(path.join(repoRoot, '.test-results'), { recursive: true });
+  writeFileSync(path.join(repoRoot, '.test-results', 'e2e.json'), JSON.stringify(record) + '\n');
+}
+
 async function main(): Promise<number> {
+  // Until the scenarios have run, this suite counts as failed: a set-up error must show in the
+  // closing line too.
+  writeSummary({ passed: 0, failed: 1, skipped: 0 });
+  // Earlier runs' results and data go; a run still going on this checkout keeps its own.
+  removeFinishedRuns(path.dirname(resultsDir));
+  removeFinishedRuns(path.dirname(workDir));
   rmSync(resultsDir, { recursive: true, force: true });
   mkdirSync(resultsDir, { recursive: true });
+  log(`e2e: API on ${apiUrl}, app on ${appUrl}; logs in ${path.relative(repoRoot, resultsDir)}/`);
   const executablePath = chromiumPath();
-  prepare();
+  await prepare();
   const landed = runtimeLanded();
   const dataDir = path.join(workDir, 'db');
   rmSync(dataDir, { recursive: true, force: true });
@@ -126,6 +145,7 @@ async function main(): Promise<number> {
   } finally {
     await browser.close();
     await stopAll();
+    rmSync(workDir, { recursive: true, force: true });
   }
 
   log('\nFigures:');
@@ -139,16 +159,11 @@ async function main(): Promise<number> {
   log(
     `e2e: ${passed} passed, ${failed} failed${pending > 0 ? `, ${pending} pending-on-runtime` : ''}`,
   );
-  // One {passed, failed, skipped} summary for tools/test-summary.mjs (npm test's closing line).
-  mkdirSync(path.join(repoRoot, '.test-results'), { recursive: true });
-  writeFileSync(
-    path.join(repoRoot, '.test-results', 'e2e.json'),
-    JSON.stringify({
-      passed,
-      failed: failed + (passed === 0 ? 1 : 0),
-      skipped: strict ? 0 : pending,
-    }) + '\n',
-  );
+  writeSummary({
+    passed,
+    failed: failed + (passed === 0 ? 1 : 0),
+    skipped: strict ? 0 : pending,
+  });
   return failed > 0 || passed === 0 ? 1 : 0;
 }
 

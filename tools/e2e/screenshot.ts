@@ -12,7 +12,7 @@ const out = path.join(repoRoot, 'docs/images/crm-app.png');
 
 async function main(): Promise<void> {
   const executablePath = chromiumPath();
-  prepare();
+  await prepare();
   await devServer(null).start();
   await appPreview().start();
   const browser = await chromium.launch({ executablePath, args: chromiumArgs, headless: true });

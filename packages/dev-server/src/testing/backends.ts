@@ -4,11 +4,13 @@
  * against: PGlite always, real Postgres when DATABASE_URL is set (a fresh database per server).
  */
 import { randomUUID } from 'node:crypto';
+import { existsSync, writeFileSync } from 'node:fs';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { afterAll, type RunnerTask } from 'vitest';
 import { loadSpec, type SyncIR } from '@sync/core';
 import { dumpEmptyPglite } from '../db/pglite.js';
 import { startDevServer, type DevServer, type DevServerOptions } from '../start.js';
@@ -99,14 +101,61 @@ const postgresBackend = (baseUrl: string): Backend => ({
 });
 
 const DATABASE_URL = process.env.DATABASE_URL;
+/**
+ * The backends a suite runs against, as `describe.each(BACKENDS)('<title> ($name)', …)`: the
+ * Postgres half of every such suite runs only when DATABASE_URL is set (`npm test` starts a
+ * throwaway cluster for it). Without it, the half that did not run is reported by name to
+ * `npm test`'s summary (see reportSkippedPostgresHalf).
+ */
 export const BACKENDS: Backend[] =
   DATABASE_URL !== undefined && DATABASE_URL !== ''
     ? [pgliteBackend, postgresBackend(DATABASE_URL)]
     : [pgliteBackend];
-if (BACKENDS.length === 1)
+if (BACKENDS.length === 1) {
   process.stderr.write(
     '[dev-server tests] DATABASE_URL is not set: the Postgres backend is skipped\n',
   );
+  reportSkippedPostgresHalf();
+}
+
+function countTests(task: RunnerTask): number {
+  return task.type === 'suite' ? task.tasks.reduce((n, t) => n + countTests(t), 0) : 1;
+}
+
+/**
+ * Without DATABASE_URL the Postgres twin of every `(pglite)` suite in this test file is never
+ * collected, so vitest cannot count it. After the file has run, this writes how many tests that
+ * half holds to .test-results/ (the folder `npm test` reads for its closing line, which then shows
+ * "dev-server on Postgres (DATABASE_URL is not set): N tests not run" and counts N as skipped).
+ * Only under `npm test` (tools/run-vitest.mjs creates the folder); an ad-hoc vitest run just logs.
+ */
+function reportSkippedPostgresHalf(): void {
+  const results = join(ROOT, '.test-results');
+  afterAll((suite) => {
+    const file = suite.file;
+    if (!existsSync(results)) return;
+    // describe.each formats `($name)` as `('pglite')`.
+    const title = new RegExp(`\\((['"]?)${pgliteBackend.name}\\1\\)$`);
+    const pgliteHalf = (t: RunnerTask): number =>
+      t.type !== 'suite'
+        ? 0
+        : title.test(t.name)
+          ? countTests(t)
+          : t.tasks.reduce((n, c) => n + pgliteHalf(c), 0);
+    const tests = file.tasks.reduce((n, t) => n + pgliteHalf(t), 0);
+    if (tests === 0) return;
+    const slug = relative(ROOT, file.filepath)
+      .replace(/[\\/]/g, '__')
+      .replace(/\.test\.ts$/, '');
+    const record = {
+      passed: 0,
+      failed: 0,
+      skipped: tests,
+      skippedSuites: [{ name: 'dev-server on Postgres', reason: 'DATABASE_URL is not set', tests }],
+    };
+    writeFileSync(join(results, `skipped__${slug}.json`), `${JSON.stringify(record)}\n`);
+  });
+}
 
 export interface TestServer extends DevServer {
   /** Closes the server and drops its database. */
