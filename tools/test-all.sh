@@ -30,10 +30,24 @@ echo "== testing (nx run-many -t test)"
 npx nx run-many -t test --parallel=1 --outputStyle=stream
 status=$?
 
+# The Python suites: sync-patterns-fastapi and the FastAPI CRM test app, with check-backend
+# against it and its deliberately broken variants (venv from packages/fastapi/requirements.lock).
+echo "== python (packages/fastapi/run-tests.sh)"
+bash packages/fastapi/run-tests.sh || status=1
+
 # The CRM test app in real Chromium against a real `sync-patterns dev` (two users, offline,
-# restart, must-refetch, confirmed rollback), on free ports.
+# restart, must-refetch, confirmed rollback, refused writes), on free ports.
 echo "== end-to-end (tools/e2e)"
 npx tsx tools/e2e/run.ts || status=1
+
+# The real-world corpus (../shared/realworld) through all three targets and their gates.
+echo "== real-world corpus (tools/corpus)"
+npx tsx tools/corpus/run.ts || status=1
+
+# schemathesis against `sync-patterns dev` on fixtures/crm and the annotated real-world specs:
+# 0 5xx and 0 responses that violate the spec's own schemas (documented exceptions aside).
+echo "== schemathesis (tools/schemathesis)"
+python3 tools/schemathesis/run.py || status=1
 
 node tools/test-summary.mjs || status=1
 exit $status

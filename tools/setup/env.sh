@@ -52,8 +52,11 @@ setup_have_chromium() {
 setup_have_curl() { command -v curl >/dev/null 2>&1; }
 setup_have_python_venv() { command -v python3 >/dev/null 2>&1 && python3 -c 'import ensurepip, venv' >/dev/null 2>&1; }
 
-# The requirements files of the Python suites (none yet; e.g. packages/fastapi/requirements.txt).
+# The requirements files of Python suites whose venv this script makes (packages/*/requirements.txt).
 setup_python_requirements() { ls packages/*/requirements.txt 2>/dev/null | sort; }
+# Every Python suite, whoever makes its venv: packages/fastapi/run-tests.sh (requirements.lock) and
+# tools/schemathesis/run.py make their own; they need Python 3 with venv all the same.
+setup_python_suites() { ls packages/*/requirements.txt packages/*/requirements.lock tools/*/requirements.txt 2>/dev/null | sort; }
 
 # Lines of "<debian package>|<what needs it>" for what is missing on this machine.
 setup_missing() {
@@ -64,7 +67,7 @@ setup_missing() {
   setup_have_jdk || echo "openjdk-17-jdk-headless|a JDK 17 (the Kotlin JUnit run)"
   setup_have_chromium || echo "chromium|Chromium (the end-to-end run in a real browser)"
   setup_have_curl || echo "curl|curl (the Kotlin JUnit run's dev-server health check)"
-  if [ -n "$(setup_python_requirements)" ]; then
+  if [ -n "$(setup_python_suites)" ]; then
     setup_have_python_venv || echo "python3-venv|Python 3 with venv (the Python suites)"
   fi
   return 0
