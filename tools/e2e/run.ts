@@ -92,6 +92,7 @@ async function main(): Promise<number> {
         'e2e: the live runtime has not landed: live-only scenarios that fail are pending-on-runtime',
       );
     const ctx: Ctx = {
+      browser,
       a,
       b,
       api: new Api(apiUrl),
