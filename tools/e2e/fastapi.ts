@@ -12,11 +12,11 @@
  * every exit path (Server; stopAll on a crash).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { chownSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { chownSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Api } from './api.js';
-import { appDir, log, repoRoot, resultsDir, Server, workDir } from './processes.js';
+import { appDir, isAlive, log, repoRoot, resultsDir, Server, workDir } from './processes.js';
 import type { Ctx, Scenario } from './scenarios.js';
 import { converge, percentile, until } from './scenarios.js';
 import { holdPort } from './setup.js';
@@ -58,11 +58,38 @@ interface Database {
   dispose(): Promise<void>;
 }
 
-/** Runs SQL (autocommit) on `url` with the venv's psycopg. */
+/** Runs SQL (autocommit) on `url` with the venv's psycopg; returns the first column, a line a row. */
 function sql(python: string, url: string, statement: string): Promise<string> {
-  const script =
-    'import sys, psycopg\nwith psycopg.connect(sys.argv[1], autocommit=True) as c: c.execute(sys.argv[2])';
+  const script = [
+    'import sys, psycopg',
+    'with psycopg.connect(sys.argv[1], autocommit=True) as c:',
+    '    cur = c.execute(sys.argv[2])',
+    '    for row in (cur.fetchall() if cur.description else []): print(row[0])',
+  ].join('\n');
   return exec(python, ['-c', script, url, statement], repoRoot);
+}
+
+/** This run's database in DATABASE_URL is `<prefix><pid>`; the throwaway cluster's folder too. */
+const DB_PREFIX = 'sync_e2e_fastapi_';
+const CLUSTER_PREFIX = 'sync-e2e-fastapi-pg-';
+
+/** Throwaway clusters of killed runs: their folder, once no Postgres runs on it any more. */
+function removeStaleClusters(): void {
+  for (const name of readdirSync(os.tmpdir())) {
+    const pid = Number(/^sync-e2e-fastapi-pg-(\d+)-/.exec(name)?.[1]);
+    if (!Number.isInteger(pid) || isAlive(pid)) continue;
+    const dir = path.join(os.tmpdir(), name);
+    let postmaster = NaN;
+    try {
+      postmaster = Number(
+        readFileSync(path.join(dir, 'data/postmaster.pid'), 'utf8').split('\n')[0],
+      );
+    } catch {
+      // never started, or stopped cleanly
+    }
+    if (Number.isInteger(postmaster) && isAlive(postmaster)) continue;
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 function pgBinDir(): string | undefined {
@@ -84,8 +111,18 @@ function pgBinDir(): string | undefined {
 async function database(python: string): Promise<Database> {
   const given = process.env.DATABASE_URL;
   if (given !== undefined && given !== '') {
-    const name = `sync_e2e_fastapi_${process.pid}`;
-    await sql(python, given, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    const name = `${DB_PREFIX}${process.pid}`;
+    // Databases of runs that were killed before they could drop theirs.
+    const names = await sql(
+      python,
+      given,
+      `SELECT datname FROM pg_database WHERE datname LIKE '${DB_PREFIX}%'`,
+    );
+    for (const stale of names.split('\n').filter(Boolean)) {
+      const pid = Number(stale.slice(DB_PREFIX.length));
+      if (stale === name || !Number.isInteger(pid) || !isAlive(pid))
+        await sql(python, given, `DROP DATABASE IF EXISTS "${stale}" WITH (FORCE)`);
+    }
     await sql(python, given, `CREATE DATABASE "${name}"`);
     const url = new URL(given);
     url.pathname = `/${name}`;
@@ -100,7 +137,8 @@ async function database(python: string): Promise<Database> {
     throw new Error(
       'no DATABASE_URL and no PostgreSQL server binaries (initdb): set DATABASE_URL, or `apt-get install -y postgresql`',
     );
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'sync-e2e-fastapi-pg-'));
+  removeStaleClusters();
+  const dir = mkdtempSync(path.join(os.tmpdir(), `${CLUSTER_PREFIX}${process.pid}-`));
   // Postgres refuses to run as root: as root, its files belong to, and it runs as, `postgres`.
   const root = process.getuid?.() === 0;
   if (root) chownSync(dir, Number(idOf('-u')), Number(idOf('-g')));
