@@ -2,7 +2,8 @@
 # Runs the Python suites: packages/fastapi (sync-patterns-fastapi) and test-apps/fastapi (the CRM
 # on FastAPI, and check-backend against it and its broken variants).
 #
-# - Creates packages/fastapi/.venv from requirements.lock when missing or when the lock changed.
+# - Creates packages/fastapi/.venv from requirements.lock when missing or when the lock changed
+#   (venv.sh, shared with the end-to-end run).
 # - Uses DATABASE_URL when set; otherwise starts a throwaway Postgres cluster (initdb + pg_ctl on a
 #   free port, in a temp dir, as the `postgres` user when run as root) and stops it on exit.
 #   Without any Postgres the database tests are skipped, loudly.
@@ -12,18 +13,10 @@ set -uo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 VENV="$HERE/.venv"
-LOCK="$HERE/requirements.lock"
 RESULTS="$ROOT/.test-results"
 PY="${PYTHON:-python3}"
 
-lock_sum="$(sha256sum "$LOCK" | cut -d' ' -f1)"
-if [ ! -x "$VENV/bin/python" ] || [ "$(cat "$VENV/.lock-sha256" 2>/dev/null)" != "$lock_sum" ]; then
-  echo "== python: creating $VENV from requirements.lock"
-  rm -rf "$VENV"
-  "$PY" -m venv "$VENV" || exit 1
-  "$VENV/bin/pip" install --quiet --disable-pip-version-check --no-deps -r "$LOCK" || exit 1
-  echo "$lock_sum" > "$VENV/.lock-sha256"
-fi
+bash "$HERE/venv.sh" >/dev/null || exit 1
 
 PGTMP=""
 cleanup() {

@@ -120,7 +120,8 @@ export class Server {
     private readonly cmd: string,
     private readonly args: string[],
     private readonly cwd: string,
-    readonly readyUrl: string,
+    /** Answers 2xx once the server is up; or a probe that says so (a server that is not HTTP). */
+    readonly readyUrl: string | (() => Promise<boolean>),
     private readonly env: NodeJS.ProcessEnv = {},
     /** Runs before each spawn: frees the port held for this server (setup.ts). */
     private readonly beforeSpawn: () => Promise<void> = async () => undefined,
@@ -148,14 +149,19 @@ export class Server {
       if (child.exitCode !== null)
         throw new Error(`${this.name} exited (${child.exitCode}); see ${this.name}.log`);
       try {
-        const res = await fetch(this.readyUrl);
-        if (res.ok) return;
+        const ready =
+          typeof this.readyUrl === 'string'
+            ? (await fetch(this.readyUrl)).ok
+            : await this.readyUrl();
+        if (ready) return;
       } catch {
         // not listening yet
       }
       await sleep(150);
     }
-    throw new Error(`${this.name} did not answer ${this.readyUrl} within 60 s`);
+    throw new Error(
+      `${this.name} did not ${typeof this.readyUrl === 'string' ? `answer ${this.readyUrl}` : 'become ready'} within 60 s`,
+    );
   }
 
   /** SIGKILL to the process group, synchronously (exit handler). */

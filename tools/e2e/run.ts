@@ -1,7 +1,8 @@
 /**
  * `npm run test:e2e`: the CRM test app in real Chromium (playwright-core) against a real
  * `sync-patterns dev`. Builds what it needs, starts both servers on their own ports, runs every
- * scenario with two users, prints figures, and ends with `e2e: N passed, M failed`.
+ * scenario with two users, prints figures, and ends with `e2e: N passed, M failed`. One scenario
+ * (fastapi.ts) starts its own servers: the FastAPI CRM, `sync-patterns dev --shapes-only`, Postgres.
  *
  * Runs on free ports, in folders of its own (test-results/e2e/run-<pid>, tmp/e2e/run-<pid>,
  * test-apps/react/dist-e2e/run-<pid>), so two runs at once on one machine, even in one checkout,
@@ -92,6 +93,7 @@ async function main(): Promise<number> {
         'e2e: the live runtime has not landed: live-only scenarios that fail are pending-on-runtime',
       );
     const ctx: Ctx = {
+      browser,
       a,
       b,
       api: new Api(apiUrl),

@@ -3,13 +3,16 @@
  * against a real `sync-patterns dev`. Every scenario ends with a convergence check: what each
  * user sees equals what the server's REST API returns.
  */
+import type { Browser } from 'playwright-core';
 import type { Api } from './api.js';
 import type { Server } from './processes.js';
 import { sleep } from './processes.js';
 import type { Screen, User } from './user.js';
+import { fastapiBackend } from './fastapi.js';
 import { refusedWrites, watchWrites } from './refused.js';
 
 export interface Ctx {
+  browser: Browser;
   a: User;
   b: User;
   api: Api;
@@ -462,4 +465,5 @@ export const scenarios: readonly Scenario[] = [
   pushPeople,
   refusedWrites,
   finalConvergence,
+  fastapiBackend,
 ];

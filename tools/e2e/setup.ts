@@ -22,12 +22,12 @@ import {
 } from './processes.js';
 
 /** A port this process listens on (so nobody else can take it) until `release()`. */
-interface HeldPort {
+export interface HeldPort {
   port: number;
   release(): Promise<void>;
 }
 
-async function holdPort(forced: string | undefined, variable: string): Promise<HeldPort> {
+export async function holdPort(forced: string | undefined, variable: string): Promise<HeldPort> {
   const wanted = forced === undefined || forced === '' ? 0 : Number(forced);
   const server = net.createServer();
   await new Promise<void>((done, fail) => {

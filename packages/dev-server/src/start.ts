@@ -125,7 +125,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     options.quiet === true
       ? null
       : (options.log ?? ((line: string) => process.stderr.write(`${line}\n`)));
-  const model = buildModel(options.ir);
+  const model = buildModel(options.ir, { shapesOnly: options.shapesOnly === true });
   const authFile =
     typeof options.auth === 'string' ? await readAuthFile(options.auth) : (options.auth ?? null);
   const auth = new Auth(options.ir, authFile, options.requireAuth === true);

@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { exampleFor } from './rest/example.js';
 import { Router } from './rest/router.js';
 import { validate, type Problem } from './rest/validate.js';
+import { schemaDdl } from './schema/ddl.js';
 import { buildModel, type Model } from './schema/model.js';
 import { parseOffset, snapshotOffset, tailOffset } from './shape/offsets.js';
 import { parseWhere, WhereError } from './shape/where.js';
@@ -52,6 +53,21 @@ describe('where clauses', () => {
       `(name = 'a'`,
     ])
       expect(() => parseWhere(w, new Map([['1', 'x']]), cols()), w).toThrow(WhereError);
+  });
+});
+
+describe('model', () => {
+  it('stores x-sync-exclude columns itself, but neither requires nor adds them on a backend it only shapes (--shapes-only)', () => {
+    const own = model.tables.get('contacts');
+    expect(own?.columns.map((c) => c.name)).toContain('notes');
+    expect(own?.shapeColumns.map((c) => c.name)).not.toContain('notes');
+    const shapesOnly = buildModel(ir, { shapesOnly: true });
+    const contacts = shapesOnly.tables.get('contacts');
+    expect(contacts?.columns.map((c) => c.name)).toEqual(own?.shapeColumns.map((c) => c.name));
+    expect(contacts?.columns.map((c) => c.name)).not.toContain('notes');
+    // The DDL run on the backend's tables neither adds the column nor reads it in the row function.
+    expect(schemaDdl(shapesOnly)).not.toMatch(/"notes"/);
+    expect(schemaDdl(model)).toMatch(/"notes"/);
   });
 });
 

@@ -44,7 +44,16 @@ export function objectDecl(
   return decl?.kind === 'object' ? decl : undefined;
 }
 
-export function buildModel(ir: SyncIR): Model {
+export interface ModelOptions {
+  /**
+   * `--shapes-only`: another backend owns the tables. It never stores `x-sync-exclude` columns
+   * (they stay on the device), so the model holds the synced columns only: the dev server neither
+   * requires them nor adds them to the backend's tables, and its row functions do not read them.
+   */
+  shapesOnly?: boolean;
+}
+
+export function buildModel(ir: SyncIR, options: ModelOptions = {}): Model {
   const schemas = new Map(ir.schemas.map((s) => [s.name, s] as const));
   const tables = new Map<string, TableModel>();
   const byEntity = new Map<string, TableModel>();
@@ -66,12 +75,15 @@ export function buildModel(ir: SyncIR): Model {
         `entities ${other.entity.name} and ${entity.name} both map to table "${entity.table}"`,
       );
     const read = objectDecl({ schemas }, entity.schema);
-    // Every column is stored and served on REST; `x-sync-exclude` columns are left off shapes.
-    const columns: ColumnModel[] = entity.columns.map((c) => ({
-      ...c,
-      pgType: PG_TYPES[c.storage],
-      field: read?.fields.find((f) => f.wireName === c.name),
-    }));
+    // Every column is stored and served on REST; `x-sync-exclude` columns are left off shapes
+    // (and, with shapesOnly, out of the model: the backend's tables do not have them).
+    const columns: ColumnModel[] = entity.columns
+      .filter((c) => options.shapesOnly !== true || c.synced || c.primaryKey)
+      .map((c) => ({
+        ...c,
+        pgType: PG_TYPES[c.storage],
+        field: read?.fields.find((f) => f.wireName === c.name),
+      }));
     const pk = columns.find((c) => c.name === entity.primaryKey?.field);
     if (pk === undefined)
       throw new Error(
