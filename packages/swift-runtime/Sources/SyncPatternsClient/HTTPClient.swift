@@ -59,6 +59,7 @@ public struct HTTPClient: Sendable {
       urlRequest.setValue("application/json", forHTTPHeaderField: "Accept")
     }
     urlRequest.httpBody = request.body
+    if let timeout = request.timeout { urlRequest.timeoutInterval = timeout }
     return urlRequest
   }
 

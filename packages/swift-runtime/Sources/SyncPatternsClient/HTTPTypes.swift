@@ -41,6 +41,9 @@ public struct HTTPRequest: Sendable, Hashable {
   public var headers: [String: String] = [:]
   public var body: Data?
   public var security: [SecurityRequirement]
+  /// Seconds without an answer after which the request fails with `URLError.timedOut`; nil keeps
+  /// the transport's default.
+  public var timeout: TimeInterval?
 
   /// One already percent-encoded query pair.
   public struct QueryItem: Sendable, Hashable {

@@ -46,25 +46,56 @@ public enum SyncDates {
     withFraction.format(date)
   }
 
-  /// `2026-01-02 03:04:05.123456+00` → `2026-01-02T03:04:05.123+00:00`.
+  /// `2026-01-02 03:04:05.123456+00` → `2026-01-02T03:04:05.123+00:00`. One pass over the UTF-8
+  /// bytes, no regular expression: it runs for every date of every synced row.
   static func normalize(_ text: String) -> String {
-    var s = text.trimmingCharacters(in: .whitespaces)
-    if s.count > 10, s[s.index(s.startIndex, offsetBy: 10)] == " " {
-      s.replaceSubrange(s.index(s.startIndex, offsetBy: 10)...s.index(s.startIndex, offsetBy: 10), with: "T")
+    var bytes = Array(text.utf8)
+    while bytes.last == space { bytes.removeLast() }
+    let leading = bytes.prefix { $0 == space }.count
+    if leading > 0 { bytes.removeFirst(leading) }
+    if bytes.count > 10, bytes[10] == space { bytes[10] = letterT }
+    guard bytes.count > 10, bytes[10] == letterT else { return String(decoding: bytes, as: UTF8.self) }
+    normalizeZone(&bytes)
+    normalizeFraction(&bytes)
+    return String(decoding: bytes, as: UTF8.self)
+  }
+
+  private static let space = UInt8(ascii: " ")
+  private static let letterT = UInt8(ascii: "T")
+  private static let colon = UInt8(ascii: ":")
+  private static let dot = UInt8(ascii: ".")
+
+  private static func isDigit(_ byte: UInt8) -> Bool {
+    byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
+  }
+
+  /// A trailing `+hh`, `+hhmm` or `+hh:mm` (or `-`) after the time becomes `+hh:mm`.
+  private static func normalizeZone(_ bytes: inout [UInt8]) {
+    let count = bytes.count
+    for length in [6, 5, 3] where count - length > 10 {
+      let sign = bytes[count - length]
+      guard sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") else { continue }
+      let rest = Array(bytes[(count - length + 1)...])
+      let digits = rest.filter(isDigit)
+      let shapeMatches: Bool
+      switch length {
+      case 6: shapeMatches = digits.count == 4 && rest[2] == colon
+      case 5: shapeMatches = digits.count == 4
+      default: shapeMatches = digits.count == 2
+      }
+      guard shapeMatches else { continue }
+      let minutes = digits.count == 4 ? Array(digits[2...]) : [UInt8(ascii: "0"), UInt8(ascii: "0")]
+      bytes.replaceSubrange((count - length)..., with: [sign] + digits[0...1] + [colon] + minutes)
+      return
     }
-    if let zone = s.range(of: "[+-]\\d{2}(:?\\d{2})?$", options: .regularExpression) {
-      let digits = s[zone].filter(\.isNumber)
-      let sign = s[zone].first!
-      let hours = digits.prefix(2)
-      let minutes = digits.count > 2 ? String(digits.suffix(2)) : "00"
-      s.replaceSubrange(zone, with: "\(sign)\(hours):\(minutes)")
-    }
-    if let dot = s.firstIndex(of: "."), s.contains("T") {
-      let end = s[dot...].dropFirst().firstIndex { !$0.isNumber } ?? s.endIndex
-      let digits = s[s.index(after: dot)..<end]
-      let millis = String((digits + "000").prefix(3))
-      s.replaceSubrange(s.index(after: dot)..<end, with: millis)
-    }
-    return s
+  }
+
+  /// Fractional seconds are cut or padded to milliseconds.
+  private static func normalizeFraction(_ bytes: inout [UInt8]) {
+    guard let point = bytes.firstIndex(of: dot) else { return }
+    let start = point + 1
+    let end = bytes[start...].firstIndex { !isDigit($0) } ?? bytes.endIndex
+    let digits = Array(bytes[start..<end]) + Array(repeating: UInt8(ascii: "0"), count: 3)
+    bytes.replaceSubrange(start..<end, with: digits.prefix(3))
   }
 }

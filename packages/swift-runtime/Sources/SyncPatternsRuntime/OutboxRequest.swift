@@ -27,6 +27,10 @@ struct OutboxRow: Sendable {
 
 /// Builds the API request of an outbox row and reads the txid of its response.
 enum OutboxRequest {
+  /// Contract §2: every write request has a timeout (15 s); a write that times out is retried
+  /// with the same `Idempotency-Key`, so the next write lands within that time.
+  static let writeTimeout: TimeInterval = 15
+
   static func make(_ row: OutboxRow, table: SyncTable, current: [String: JSONValue]?) throws -> HTTPRequest {
     let route: SyncRoute?
     switch row.op {
@@ -68,6 +72,7 @@ enum OutboxRequest {
       request.headers[name] = value
     }
     request.headers["Idempotency-Key"] = row.writeId
+    request.timeout = writeTimeout
     if row.op == "update" && route.method == .put, let current {
       // PUT replaces the row: send every synced column of the current local row.
       let synced = Set(table.syncedColumns.map(\.name))

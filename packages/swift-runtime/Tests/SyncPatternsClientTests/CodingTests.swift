@@ -20,6 +20,19 @@ final class CodingTests: XCTestCase {
     XCTAssertNil(SyncDates.parse("yesterday"))
   }
 
+  func testNormalizeRewritesPostgresTextToISO8601() {
+    let cases: [(String, String)] = [
+      ("2026-01-02 03:04:05.123456+00", "2026-01-02T03:04:05.123+00:00"),
+      ("2026-01-02T03:04:05-0530", "2026-01-02T03:04:05-05:30"),
+      ("2026-01-02T03:04:05.1+01:00", "2026-01-02T03:04:05.100+01:00"),
+      (" 2026-01-02T03:04:05Z ", "2026-01-02T03:04:05Z"),
+      ("2026-01-02", "2026-01-02"),
+    ]
+    for (text, expected) in cases {
+      XCTAssertEqual(SyncDates.normalize(text), expected, text)
+    }
+  }
+
   func testDecimalsFromStringsAndNumbers() throws {
     struct Box: Codable { var price: FlexibleDecimal }
     let decoder = SyncCoding.makeDecoder()

@@ -48,6 +48,8 @@ final class OutboxRequestTests: XCTestCase {
     XCTAssertEqual(request.query, [HTTPRequest.QueryItem(name: "expectedVersion", value: "7")])
     XCTAssertEqual(request.headers["If-Match"], "7")
     XCTAssertEqual(request.headers["Idempotency-Key"], "w-1")
+    XCTAssertEqual(request.timeout, OutboxRequest.writeTimeout)
+    XCTAssertEqual(OutboxRequest.writeTimeout, 15)
   }
 
   func testTheWritesOwnValueWinsOverTheCurrentRow() throws {
