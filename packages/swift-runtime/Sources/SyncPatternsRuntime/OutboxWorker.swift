@@ -33,6 +33,8 @@ actor OutboxWorker {
   /// looks again instead of sleeping on a head it read before the change.
   private var woken = false
   private var waiters: [String: [CheckedContinuation<Void, any Error>]] = [:]
+  /// The reachability probe (contract §2), running while the server is unreachable.
+  private var probe: Task<Void, Never>?
 
   init(
     database: any DatabaseWriter, http: HTTPClient, tables: [SyncTable], policy: BackoffPolicy,
@@ -60,6 +62,8 @@ actor OutboxWorker {
   /// Cancels the drain loop; pending rows stay in the outbox for the next start (an `inflight`
   /// row whose answer was not seen is sent again then, under the same `Idempotency-Key`).
   func stop() {
+    probe?.cancel()
+    probe = nil
     guard let drainer else { return }
     drainer.cancel()
     stopping = drainer
@@ -147,8 +151,10 @@ actor OutboxWorker {
         // The txid may already have arrived on the shape (contract §3, both orders).
         try Reconciler.reconcile(db, tables: allTables)
       }
+      reachable()
       finish(row.writeId, error: nil)
     } catch let error as APIError where (400..<500).contains(error.status) && error.status != 429 {
+      reachable()
       await refuse(row, table: table, error: error, text: error.bodyText)
     } catch let error as SyncError {
       await refuse(row, table: table, error: error, text: "\(error)")
@@ -182,7 +188,51 @@ actor OutboxWorker {
     _ = try? await database.write { db in
       try db.execute(sql: SyncSharedSQL.markRetry, arguments: [row.seq, next, "\(error)"])
     }
-    if !(error is APIError) { await status.offline(error) }
+    if error is APIError {
+      reachable()
+    } else {
+      // No HTTP answer: the server is unreachable until something answers.
+      await status.offline(error)
+      startProbe()
+    }
+  }
+
+  /// Contract §2: while the server is unreachable and writes wait, probe it every second (`GET`
+  /// of the API's base URL; any answer below 500 counts, 5xx being what a proxy answers while the
+  /// API behind it is down) and reconnect as soon as it answers, so the first write goes out
+  /// within about a second of the server's return, whatever the head's backoff.
+  private func startProbe() {
+    guard probe == nil else { return }
+    let http = http
+    probe = Task {
+      while !Task.isCancelled {
+        try? await Task.sleep(for: .seconds(1))
+        if Task.isCancelled { return }
+        if await Self.answers(http) {
+          await self.probeAnswered()
+          return
+        }
+      }
+    }
+  }
+
+  private func probeAnswered() async {
+    probe = nil
+    await reconnected()
+  }
+
+  /// An HTTP answer came: stop probing.
+  private func reachable() {
+    probe?.cancel()
+    probe = nil
+  }
+
+  private static func answers(_ http: HTTPClient) async -> Bool {
+    var request = HTTPRequest(method: .get, path: "")
+    request.timeout = 5
+    guard let urlRequest = try? await http.urlRequest(for: request) else { return false }
+    guard let response = try? await http.transport.send(urlRequest) else { return false }
+    return response.status < 500
   }
 
   /// The view row of a key as JSON (for PUT bodies and path parameters missing from a payload).

@@ -17,14 +17,14 @@ actor ShapeConsumer {
   private let electricURL: URL
   private let policy: BackoffPolicy
   private let status: SyncStatus
-  private let onSuccess: @Sendable () async -> Void
+  private let onReconnect: @Sendable () async -> Void
   private var task: Task<Void, Never>?
   private var inflight: Task<HTTPResponse, any Error>?
 
   init(
     table: SyncTable, tables: [SyncTable], database: any DatabaseWriter, http: HTTPClient,
     electricURL: URL, policy: BackoffPolicy, status: SyncStatus,
-    onSuccess: @escaping @Sendable () async -> Void
+    onReconnect: @escaping @Sendable () async -> Void
   ) {
     self.table = table
     self.tables = Dictionary(uniqueKeysWithValues: tables.map { ($0.name, $0) })
@@ -33,7 +33,7 @@ actor ShapeConsumer {
     self.electricURL = electricURL
     self.policy = policy
     self.status = status
-    self.onSuccess = onSuccess
+    self.onReconnect = onReconnect
   }
 
   func start() {
@@ -61,9 +61,12 @@ actor ShapeConsumer {
         let response = try await request.value
         let outcome = log.receive(status: response.status, headers: response.headers, body: response.body)
         try await persist(outcome, log: log)
+        let recovered = failures > 0
         failures = 0
         await status.shape(table.name, upToDate: log.upToDate)
-        await onSuccess()
+        // Only the first success after a failure is a reconnect (contract §2): a batch caused
+        // by other users' writes never resets the outbox's backoff or a `Retry-After`.
+        if recovered { await onReconnect() }
         if response.status >= 400 && response.status != 409 { throw APIError(response: response) }
       } catch is CancellationError {
         if Task.isCancelled { return }

@@ -42,7 +42,7 @@ public actor SyncEngine {
       let consumer = ShapeConsumer(
         table: table, tables: Array(tables.values), database: database, http: http,
         electricURL: electricURL, policy: policy, status: status,
-        onSuccess: { await outbox.reconnected() })
+        onReconnect: { await outbox.reconnected() })
       shapes[table.name] = consumer
       await consumer.start()
     }
