@@ -25,6 +25,7 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
@@ -75,18 +76,20 @@ interface GateResult {
 
 // ---------------------------------------------------------------------------------------------
 
-function parseArgs(argv: string[]): { only: string | null; keep: boolean } {
+function parseArgs(argv: string[]): { only: string | null; keep: boolean; jobs: number } {
   let only: string | null = null;
   let keep = false;
+  let jobs = Math.min(4, Math.max(1, availableParallelism()));
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--only') only = argv[++i] ?? null;
     else if (argv[i] === '--keep') keep = true;
+    else if (argv[i] === '--jobs' && /^[1-9]\d*$/.test(argv[i + 1] ?? '')) jobs = Number(argv[++i]);
     else {
-      console.error(`unknown argument ${argv[i]}; usage: tsx tools/corpus/run.ts [--only <substring>] [--keep]`);
+      console.error(`unknown argument ${argv[i]}; usage: tsx tools/corpus/run.ts [--only <substring>] [--keep] [--jobs <n>]`);
       process.exit(2);
     }
   }
-  return { only, keep };
+  return { only, keep, jobs };
 }
 
 /** Progress on stderr when it is a terminal (a full run takes minutes); the verdict lines go to stdout. */
@@ -232,7 +235,7 @@ interface Unit {
 }
 
 async function main(): Promise<number> {
-  const { only, keep } = parseArgs(process.argv.slice(2));
+  const { only, keep, jobs } = parseArgs(process.argv.slice(2));
   if (!existsSync(corpusDir)) {
     console.error(`corpus: ${corpusDir} does not exist. The real-world specs live next to the repository in ../shared/realworld/ (plain/ and annotated/, see its README); check it out there, then run again.`);
     return 2;
@@ -288,22 +291,33 @@ async function main(): Promise<number> {
   const started = performance.now();
   const units: Unit[] = [];
 
-  // Kotlin: the runtime and the Room stub once, then each spec's output against their classes.
-  let kotlinClasspath: string[] | null = null;
-  const kotlinRuntime = async (): Promise<string[]> => {
-    if (kotlinClasspath) return kotlinClasspath;
-    const maven = mavenClasspath();
-    const classes = path.join(workDir, 'kotlin-runtime-classes');
-    const r = await kotlinc([runtimeSources, roomStubSources], maven, classes);
-    if (r.status !== 0) throw new Error(`the Kotlin runtime did not compile:\n${firstLines(r.output, 20).join('\n')}`);
-    kotlinClasspath = [...maven, classes];
+  // Kotlin: the runtime and the Room stub once (one promise, shared by concurrent units), then
+  // each spec's output against their classes.
+  let kotlinClasspath: Promise<string[]> | null = null;
+  const kotlinRuntime = (): Promise<string[]> => {
+    kotlinClasspath ??= (async () => {
+      const maven = mavenClasspath();
+      const classes = path.join(workDir, 'kotlin-runtime-classes');
+      const r = await kotlinc([runtimeSources, roomStubSources], maven, classes);
+      if (r.status !== 0) throw new Error(`the Kotlin runtime did not compile:\n${firstLines(r.output, 20).join('\n')}`);
+      return [...maven, classes];
+    })();
     return kotlinClasspath;
   };
 
-  for (const spec of specs) {
+  // Units are independent (own output folder, own Kotlin package): run them on a pool of
+  // `--jobs` workers (default: the number of CPUs, at most 4). kotlinc and tsc are mostly
+  // single-threaded, and openai's two kotlinc runs (plain, annotated) dominate the run.
+  const queue = specs.flatMap((spec) => TARGETS.map((target) => ({ spec, target })));
+  const worker = async (): Promise<void> => {
+    for (let next = queue.shift(); next; next = queue.shift()) await runUnit(next.spec, next.target);
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(jobs, queue.length)) }, worker));
+
+  async function runUnit(spec: string, target: Target): Promise<void> {
     const specPath = path.join(corpusDir, spec);
     const slug = spec.replace(/\.openapi\.(json|ya?ml)$/, '').replace(/[^A-Za-z0-9]+/g, '-');
-    for (const target of TARGETS) {
+    {
       const unit: Unit = { spec, target, results: [] };
       units.push(unit);
       const out = path.join(workDir, slug, target);
@@ -320,7 +334,7 @@ async function main(): Promise<number> {
         );
         unit.results.push(await timed('messages', () => refusalMessages(output, expected)));
         verdict(unit);
-        continue;
+        return;
       }
       // Kotlin: one package per spec, so a failure names its spec even in a shared compile.
       let config: string | null = null;
@@ -332,7 +346,7 @@ async function main(): Promise<number> {
       unit.results.push({ gate: 'generate', ok: gen.code === 0, ms: gen.ms, detail: gen.code === 0 ? [] : [`exit ${gen.code}`, ...firstLines(gen.out)] });
       if (gen.code !== 0) {
         verdict(unit);
-        continue;
+        return;
       }
       unit.results.push(
         await timed('check', async () => {
@@ -386,6 +400,8 @@ async function main(): Promise<number> {
   console.log(`corpus: ${passed} passed, ${failed} failed, ${known} known gaps (${seconds} s)`);
   mkdirSync(path.join(repoRoot, '.test-results'), { recursive: true });
   writeFileSync(path.join(repoRoot, '.test-results/corpus.json'), JSON.stringify({ passed, failed, skipped: known }, null, 2) + '\n');
+  const order = (r: object): string => { const u = r as Unit; return `${u.spec}\u0000${u.target}`; };
+  report.sort((a, b) => order(a).localeCompare(order(b)));
   writeFileSync(path.join(workDir, 'report.json'), JSON.stringify(report, null, 2) + '\n');
   if (!keep) {
     for (const e of readdirSync(workDir)) if (e !== 'report.json') rmSync(path.join(workDir, e), { recursive: true, force: true });
