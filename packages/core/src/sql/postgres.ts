@@ -31,7 +31,8 @@ const LOCAL_TYPES: Record<ColumnStorage, string> = {
 
 export const postgresLocalType = (storage: ColumnStorage): string => LOCAL_TYPES[storage];
 
-const def = (c: Column): string => `  ${q(c.name)} ${LOCAL_TYPES[c.storage]}${c.primaryKey ? ' PRIMARY KEY' : ''}`;
+const def = (c: Column): string =>
+  `  ${q(c.name)} ${LOCAL_TYPES[c.storage]}${c.primaryKey ? ' PRIMARY KEY' : ''}`;
 
 function createSynced(e: Entity): string {
   const { pk, synced } = columnSets(e);
@@ -123,7 +124,12 @@ function outboxInsert(e: Entity, V: Vars, op: string, pkExpr: string): string {
 }
 
 /** The function and the trigger of one operation. */
-function trigger(e: Entity, kind: 'insert' | 'update' | 'delete', V: Vars, body: string[]): SqlStatement[] {
+function trigger(
+  e: Entity,
+  kind: 'insert' | 'update' | 'delete',
+  V: Vars,
+  body: string[],
+): SqlStatement[] {
   const name = q(`${e.table}_${kind}`);
   const source = `
 #variable_conflict use_column
@@ -136,7 +142,10 @@ ${body.join('\n')}
 END;
 `;
   return [
-    { name: `${kind}Function`, sql: `CREATE OR REPLACE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql AS ${dollarQuote(source)}` },
+    {
+      name: `${kind}Function`,
+      sql: `CREATE OR REPLACE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql AS ${dollarQuote(source)}`,
+    },
     {
       name: `${kind}Trigger`,
       sql: `CREATE TRIGGER ${name} INSTEAD OF ${kind.toUpperCase()} ON ${q(e.table)}\n  FOR EACH ROW EXECUTE FUNCTION ${name}()`,
@@ -183,7 +192,10 @@ function updateTrigger(e: Entity): SqlStatement[] {
     ),
     `  INSERT INTO ${q(`${e.table}_local`)} (${P}) VALUES (OLD.${P}) ON CONFLICT (${P}) DO NOTHING;`,
     `  UPDATE ${q(`${e.table}_local`)} SET`,
-    ...synced.map((c) => `    ${q(c.name)} = CASE WHEN ${changed(c)} THEN NEW.${q(c.name)} ELSE ${q(c.name)} END,`),
+    ...synced.map(
+      (c) =>
+        `    ${q(c.name)} = CASE WHEN ${changed(c)} THEN NEW.${q(c.name)} ELSE ${q(c.name)} END,`,
+    ),
     ...local.map((c) => `    ${q(c.name)} = NEW.${q(c.name)},`),
     `    "_changed" = ARRAY(SELECT DISTINCT x FROM unnest("_changed" || ${V.changed}) AS x ORDER BY x),`,
     `    "_write_id" = CASE WHEN cardinality(${V.changed}) > 0 THEN ${V.writeId} ELSE "_write_id" END`,

@@ -43,21 +43,35 @@ export const SQLITE_NOW_MS = "CAST((julianday('now') - 2440587.5) * 86400000 AS 
 /** The write id of the outbox row just appended (AUTOINCREMENT keeps `seq` increasing). */
 const LAST_WRITE_ID = `(SELECT "write_id" FROM "_sync_outbox" WHERE "seq" = (SELECT max("seq") FROM "_sync_outbox"))`;
 
-const OUTBOX_COLUMNS = ['write_id', 'table_name', 'op', 'pk', 'payload', 'status', 'attempts', 'next_attempt_at', 'confirmed', 'created_at']
+const OUTBOX_COLUMNS = [
+  'write_id',
+  'table_name',
+  'op',
+  'pk',
+  'payload',
+  'status',
+  'attempts',
+  'next_attempt_at',
+  'confirmed',
+  'created_at',
+]
   .map((c) => q(c))
   .join(', ');
 
 const col = (c: Column): string => q(c.localName);
 
 const columnDef = (c: Column): string =>
-  c.primaryKey ? `${col(c)} ${sqliteType(c.storage)} NOT NULL PRIMARY KEY` : `${col(c)} ${sqliteType(c.storage)}`;
+  c.primaryKey
+    ? `${col(c)} ${sqliteType(c.storage)} NOT NULL PRIMARY KEY`
+    : `${col(c)} ${sqliteType(c.storage)}`;
 
 /**
  * JSON text of an SQL value for an outbox payload: booleans (0/1) → `true`/`false`, json columns
  * embedded, everything else `json_quote` (decimals are text, so they stay exact strings).
  */
 function toJson(expr: string, c: Column): string {
-  if (c.storage === 'boolean') return `CASE WHEN ${expr} IS NULL THEN 'null' WHEN ${expr} THEN 'true' ELSE 'false' END`;
+  if (c.storage === 'boolean')
+    return `CASE WHEN ${expr} IS NULL THEN 'null' WHEN ${expr} THEN 'true' ELSE 'false' END`;
   if (c.storage === 'json') return `coalesce(${expr}, 'null')`;
   return `json_quote(${expr})`;
 }
@@ -67,9 +81,25 @@ function jsonObject(parts: readonly string[]): string {
   return `(SELECT json_group_object("k", json("v")) FROM (\n      ${parts.join('\n      UNION ALL ')}\n    ))`;
 }
 
-function outboxValues(e: Entity, op: 'insert' | 'update' | 'delete', pkExpr: string, payload: string): string {
+function outboxValues(
+  e: Entity,
+  op: 'insert' | 'update' | 'delete',
+  pkExpr: string,
+  payload: string,
+): string {
   const confirmed = e.sync.localFirst ? '0' : '1';
-  return [SQLITE_UUID_V4, lit(e.table), lit(op), `CAST(${pkExpr} AS TEXT)`, payload, "'pending'", '0', SQLITE_NOW_MS, confirmed, SQLITE_NOW_MS].join(',\n    ');
+  return [
+    SQLITE_UUID_V4,
+    lit(e.table),
+    lit(op),
+    `CAST(${pkExpr} AS TEXT)`,
+    payload,
+    "'pending'",
+    '0',
+    SQLITE_NOW_MS,
+    confirmed,
+    SQLITE_NOW_MS,
+  ].join(',\n    ');
 }
 
 /** `T_synced`: the key and the synced columns; written only by the shape consumer. */
@@ -107,11 +137,18 @@ export function sqliteViewSelect(e: Entity): string {
   const pending = `(l."_write_id" IS NOT NULL) AS "_pending"`;
   const syncedSide = [
     `s.${P} AS ${P}`,
-    ...synced.map((c) => `CASE WHEN l.${P} IS NOT NULL AND ${inChanged(c)} THEN l.${col(c)} ELSE s.${col(c)} END AS ${col(c)}`),
+    ...synced.map(
+      (c) =>
+        `CASE WHEN l.${P} IS NOT NULL AND ${inChanged(c)} THEN l.${col(c)} ELSE s.${col(c)} END AS ${col(c)}`,
+    ),
     ...local.map((c) => `l.${col(c)} AS ${col(c)}`),
     pending,
   ];
-  const localSide = [`l.${P} AS ${P}`, ...[...synced, ...local].map((c) => `l.${col(c)} AS ${col(c)}`), pending];
+  const localSide = [
+    `l.${P} AS ${P}`,
+    ...[...synced, ...local].map((c) => `l.${col(c)} AS ${col(c)}`),
+    pending,
+  ];
   return [
     `SELECT\n  ${syncedSide.join(',\n  ')}`,
     `FROM ${q(t.synced)} AS s LEFT JOIN ${q(t.local)} AS l ON l.${P} = s.${P}`,
@@ -125,7 +162,8 @@ export function sqliteViewSelect(e: Entity): string {
   ].join('\n');
 }
 
-const triggerName = (e: Entity, op: 'insert' | 'update' | 'delete'): string => q(`${e.table}_${op}`);
+const triggerName = (e: Entity, op: 'insert' | 'update' | 'delete'): string =>
+  q(`${e.table}_${op}`);
 
 /**
  * INSTEAD OF INSERT: outbox row `insert` with `{P, …given S}` (given = not NULL: SQLite cannot
@@ -138,7 +176,9 @@ function insertTrigger(e: Entity): string {
   const P = col(pk);
   const payload = jsonObject([
     `SELECT ${lit(pk.name)} AS "k", ${toJson(`NEW.${P}`, pk)} AS "v"`,
-    ...synced.map((c) => `SELECT ${lit(c.name)}, ${toJson(`NEW.${col(c)}`, c)} WHERE NEW.${col(c)} IS NOT NULL`),
+    ...synced.map(
+      (c) => `SELECT ${lit(c.name)}, ${toJson(`NEW.${col(c)}`, c)} WHERE NEW.${col(c)} IS NOT NULL`,
+    ),
   ]);
   const changed =
     synced.length === 0
@@ -173,14 +213,18 @@ function updateTrigger(e: Entity): string {
   const changedAny = synced.length === 0 ? '0' : synced.map(changedCol).join('\n    OR ');
   const payload = jsonObject([
     `SELECT ${lit(pk.name)} AS "k", ${toJson(`OLD.${P}`, pk)} AS "v"`,
-    ...synced.map((c) => `SELECT ${lit(c.name)}, ${toJson(`NEW.${col(c)}`, c)} WHERE ${changedCol(c)}`),
+    ...synced.map(
+      (c) => `SELECT ${lit(c.name)}, ${toJson(`NEW.${col(c)}`, c)} WHERE ${changedCol(c)}`,
+    ),
   ]);
   const union = [
     `SELECT json_each.value AS "k" FROM json_each(${q(t.local)}."_changed")`,
     ...synced.map((c) => `SELECT ${lit(c.name)} WHERE ${changedCol(c)}`),
   ];
   const sets = [
-    ...synced.map((c) => `${col(c)} = CASE WHEN ${changedCol(c)} THEN NEW.${col(c)} ELSE ${col(c)} END`),
+    ...synced.map(
+      (c) => `${col(c)} = CASE WHEN ${changedCol(c)} THEN NEW.${col(c)} ELSE ${col(c)} END`,
+    ),
     ...local.map((c) => `${col(c)} = NEW.${col(c)}`),
     `"_changed" = (SELECT json_group_array("k") FROM (\n      ${union.join('\n      UNION ')}\n    ))`,
     `"_write_id" = CASE WHEN ${changedAny} THEN ${LAST_WRITE_ID} ELSE "_write_id" END`,
