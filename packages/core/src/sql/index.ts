@@ -2,14 +2,7 @@
  * SQL builders, one per dialect, and the only place where generators and the dev server get DDL
  * from (packages/core/docs/sql.md). Pure functions of the IR returning plain statements.
  */
-export {
-  columnSets,
-  script,
-  statement,
-  BOOKKEEPING_COLUMNS,
-  type ColumnSets,
-  type SqlStatement,
-} from './statement.js';
+export { columnSets, script, statement, type ColumnSets, type SqlStatement } from './statement.js';
 export {
   sqliteEntitySchema,
   sqliteType,

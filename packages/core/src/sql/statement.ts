@@ -26,14 +26,6 @@ export function script(statements: readonly SqlStatement[]): string {
   return statements.map((s) => `${s.sql};\n`).join('');
 }
 
-/** Bookkeeping columns of `T_local` and of the view; core renames spec columns away from them. */
-export const BOOKKEEPING_COLUMNS: readonly string[] = [
-  '_changed',
-  '_deleted',
-  '_write_id',
-  '_pending',
-];
-
 /**
  * The contract's column sets of a live entity (docs/sync-runtime-contract.md §1): the key `P`,
  * the synced columns `S` without `P`, the local-only columns `L`, in IR order.
