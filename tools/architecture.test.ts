@@ -86,18 +86,25 @@ describe('layering', () => {
     expect(bad).toEqual([]);
   });
 
-  it.each(generators)('generator %s imports only @sync/core and the kit among workspace packages', (g) => {
-    const allowed = new Set(['@sync/core', '@sync/codegen', `@sync/${g}`]);
-    const bad = sources(path.join(repoRoot, 'generators', g, 'src')).flatMap((f) =>
-      imports(f)
-        .filter((i) => i.startsWith('@sync/') && !allowed.has(packageOf(i)))
-        .map((i) => `${path.relative(repoRoot, f)} → ${i}`),
-    );
-    expect(bad).toEqual([]);
-  });
+  it.each(generators)(
+    'generator %s imports only @sync/core and the kit among workspace packages',
+    (g) => {
+      const allowed = new Set(['@sync/core', '@sync/codegen', `@sync/${g}`]);
+      const bad = sources(path.join(repoRoot, 'generators', g, 'src')).flatMap((f) =>
+        imports(f)
+          .filter((i) => i.startsWith('@sync/') && !allowed.has(packageOf(i)))
+          .map((i) => `${path.relative(repoRoot, f)} → ${i}`),
+      );
+      expect(bad).toEqual([]);
+    },
+  );
 
   it('runtimes import no generator, no kit and no CLI', () => {
-    const forbidden = new Set([...generators.map((g) => `@sync/${g}`), '@sync/codegen', '@sync/cli']);
+    const forbidden = new Set([
+      ...generators.map((g) => `@sync/${g}`),
+      '@sync/codegen',
+      '@sync/cli',
+    ]);
     const found = runtimes.flatMap((r) =>
       sources(path.join(repoRoot, 'packages', r, 'src')).flatMap((f) =>
         imports(f)
@@ -151,4 +158,91 @@ describe('layering', () => {
       expect(bad).toEqual([]);
     },
   );
+});
+
+/**
+ * SQL comes from core's builders (packages/core/docs/sql.md): generators hold no DDL of their own,
+ * and the two SQLite targets emit the same schema.
+ */
+describe('SQL from core', () => {
+  const DDL =
+    /\b(?:CREATE\s+(?:OR\s+REPLACE\s+)?(?:TEMP(?:ORARY)?\s+)?(?:TABLE|VIEW|TRIGGER|INDEX|UNIQUE\s+INDEX|SEQUENCE|FUNCTION)|ALTER\s+TABLE|DROP\s+(?:TABLE|VIEW|TRIGGER|INDEX))\b/;
+  /** Source text without comments (a `//` inside a string only hides more text: a ban stays safe). */
+  const code = (text: string) => text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
+
+  function generatorFiles(dir: string): string[] {
+    return readdirSync(dir).flatMap((e) => {
+      const full = path.join(dir, e);
+      if (statSync(full).isDirectory())
+        return ['node_modules', 'dist', '__goldens__', 'testing', 'nx'].includes(e)
+          ? []
+          : generatorFiles(full);
+      return /\.(ts|tsx|hbs)$/.test(e) && !/\.test\.tsx?$/.test(e) ? [full] : [];
+    });
+  }
+
+  it.each(generators)('generator %s writes no CREATE/ALTER/DROP statement of its own', (g) => {
+    const bad = generatorFiles(path.join(repoRoot, 'generators', g, 'src')).flatMap((f) => {
+      const m = DDL.exec(code(readFileSync(f, 'utf8')));
+      return m ? [`${path.relative(repoRoot, f)}: ${m[0]}`] : [];
+    });
+    expect(bad).toEqual([]);
+  });
+
+  it('the dev server takes its DDL from core', () => {
+    const dir = path.join(repoRoot, 'packages/dev-server/src');
+    const bad = sources(dir).flatMap((f) => {
+      const m = DDL.exec(code(readFileSync(f, 'utf8')));
+      return m ? [`${path.relative(repoRoot, f)}: ${m[0]}`] : [];
+    });
+    expect(bad).toEqual([]);
+  });
+
+  /** A Kotlin `"…"` literal's value. */
+  const kotlinString = (lit: string) =>
+    lit
+      .slice(1, -1)
+      .replace(/\\(u[0-9a-fA-F]{4}|.)/g, (_, e: string) =>
+        e.length === 5
+          ? String.fromCharCode(parseInt(e.slice(1), 16))
+          : (({ n: '\n', t: '\t', r: '\r', b: '\b' } as Record<string, string>)[e] ?? e),
+      );
+
+  it('Swift and Kotlin emit the same SQLite schema for every live entity (goldens)', async () => {
+    const { extractSqlConstants } = await import('../generators/swift/src/testing/swift-sql.js');
+    const goldens = (g: string) => path.join(repoRoot, 'generators', g, '__goldens__');
+    const fixtures = readdirSync(goldens('kotlin')).filter((f) =>
+      statSync(path.join(goldens('swift'), f), { throwIfNoEntry: false })?.isDirectory(),
+    );
+    let compared = 0;
+    for (const fixture of fixtures) {
+      const kotlin: string[] = [];
+      const data = path.join(goldens('kotlin'), fixture, 'data');
+      for (const f of statSync(data, { throwIfNoEntry: false })?.isDirectory()
+        ? readdirSync(data)
+        : []) {
+        const text = readFileSync(path.join(data, f), 'utf8');
+        const get = (name: string) =>
+          new RegExp(`const val ${name}: String = ("(?:[^"\\\\]|\\\\.)*")`).exec(text)?.[1];
+        const [s, l, v] = ['CREATE_SYNCED', 'CREATE_LOCAL', 'CREATE_VIEW'].map(get);
+        if (s !== undefined && l !== undefined && v !== undefined)
+          kotlin.push([s, l, v].map(kotlinString).join('\n;\n'));
+      }
+      const swift: string[] = [];
+      const live = path.join(goldens('swift'), fixture, 'Live');
+      for (const f of statSync(live, { throwIfNoEntry: false })?.isDirectory()
+        ? readdirSync(live)
+        : []) {
+        if (!f.endsWith('SQL.swift')) continue;
+        const consts = await extractSqlConstants(readFileSync(path.join(live, f), 'utf8'));
+        const get = (n: string) => consts.find((c) => c.name.endsWith(`.${n}`))?.sql;
+        const [s, l, v] = ['createSynced', 'createLocal', 'createView'].map(get);
+        if (s !== undefined && l !== undefined && v !== undefined)
+          swift.push([s, l, v].join('\n;\n'));
+      }
+      expect(kotlin.sort(), fixture).toEqual(swift.sort());
+      compared += kotlin.length;
+    }
+    expect(compared).toBeGreaterThanOrEqual(4);
+  }, 60_000);
 });

@@ -12,3 +12,4 @@ export {
 export { DIAGNOSTIC_CODES, type DiagnosticCode } from './diagnostics/codes.js';
 export * as naming from './naming/index.js';
 export { syncedSchemaHash } from './sync/schema-hash.js';
+export * as sql from './sql/index.js';

@@ -4,10 +4,8 @@
  * the per-entity facts the hooks template needs to switch an entity's hooks to the local
  * database while keeping the push signatures. Every fact is decided here from the IR.
  */
-import { syncedSchemaHash, type Entity, type Operation } from '@sync/core';
+import { sql, syncedSchemaHash, type Entity, type Operation } from '@sync/core';
 import { stringLiteral } from '../naming.js';
-import { localTableSql, syncedTableSql, viewSql } from '../live/tables.js';
-import { triggersSql } from '../live/triggers.js';
 import { banner } from './banner.js';
 import type { Context } from './context.js';
 
@@ -94,15 +92,36 @@ export function translateLiveSchema(ctx: Context) {
   return { banner: banner(ctx), entities: liveEntities(ctx).map((e) => entityView(ctx, e)) };
 }
 
+/**
+ * The SQL of `live/local-schema.ts`, from core's Postgres builder unchanged: `synced`, `local`,
+ * and `view` (the view, then each trigger function with its trigger, a blank line between).
+ */
+export function localSchemaSql(e: Entity): { synced: string; local: string; view: string } {
+  const stmts = sql.postgresEntitySchema(e);
+  const text = (...names: string[]) => names.map((n) => `${sql.statement(stmts, n)};\n`).join('');
+  return {
+    synced: text('createSynced'),
+    local: text('createLocal'),
+    view:
+      text('createView') +
+      (['insert', 'update', 'delete'] as const)
+        .map((op) => text(`${op}Function`, `${op}Trigger`))
+        .join('\n'),
+  };
+}
+
 /** View of `live/local-schema.ts`: the SQL as template literals. */
 export function translateLocalSchema(ctx: Context) {
   return {
     banner: banner(ctx),
-    entities: liveEntities(ctx).map((e) => ({
-      key: stringLiteral(e.table),
-      synced: templateLiteral(syncedTableSql(e)),
-      local: templateLiteral(localTableSql(e)),
-      view: templateLiteral(viewSql(e) + triggersSql(e)),
-    })),
+    entities: liveEntities(ctx).map((e) => {
+      const s = localSchemaSql(e);
+      return {
+        key: stringLiteral(e.table),
+        synced: templateLiteral(s.synced),
+        local: templateLiteral(s.local),
+        view: templateLiteral(s.view),
+      };
+    }),
   };
 }

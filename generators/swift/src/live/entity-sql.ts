@@ -1,11 +1,11 @@
 /**
  * Every SQL statement of one live entity, by the name of its Swift constant in `<Entity>SQL`
  * (the runtime's `SyncTableSQL` has one property per name). Statement order is the order of the
- * constants in the generated file.
+ * constants in the generated file. The schema statements (tables, view, triggers, drops) are
+ * core's SQLite builder's, unchanged (the same as Kotlin's); the rest are the runtime's queries.
  */
-import type { Entity } from '@sync/core';
+import { sql, type Entity } from '@sync/core';
 import * as ops from './sql-ops.js';
-import * as schema from './sql-schema.js';
 import { tableNames } from './sql-parts.js';
 
 export const STATEMENT_NAMES = [
@@ -35,16 +35,17 @@ export type StatementName = (typeof STATEMENT_NAMES)[number];
 
 export function entityStatements(e: Entity): Record<StatementName, string> {
   const t = tableNames(e);
-  const [dropView, dropSynced] = schema.dropViewAndSynced(t) as [string, string];
+  const schema = sql.sqliteEntitySchema(e);
+  const s = (name: (typeof sql.SQLITE_ENTITY_STATEMENTS)[number]) => sql.statement(schema, name);
   return {
-    createSynced: schema.createSynced(t),
-    createLocal: schema.createLocal(t),
-    createView: schema.createView(t),
-    insertTrigger: schema.insertTrigger(t),
-    updateTrigger: schema.updateTrigger(t),
-    deleteTrigger: schema.deleteTrigger(t),
-    dropView,
-    dropSynced,
+    createSynced: s('createSynced'),
+    createLocal: s('createLocal'),
+    createView: s('createView'),
+    insertTrigger: s('insertTrigger'),
+    updateTrigger: s('updateTrigger'),
+    deleteTrigger: s('deleteTrigger'),
+    dropView: s('dropView'),
+    dropSynced: s('dropSynced'),
     selectAll: ops.selectAll(t),
     selectByKey: ops.selectByKey(t),
     insert: ops.insert(t),

@@ -3,7 +3,7 @@
  * and every literal escaped here; values always travel as bound parameters.
  */
 import { createHash } from 'node:crypto';
-import type { ColumnStorage } from '@sync/core';
+import { sql, type ColumnStorage } from '@sync/core';
 
 export function ident(name: string): string {
   if (name.includes('\u0000'))
@@ -16,22 +16,8 @@ export function literal(value: string): string {
   return `'${value.replaceAll("'", "''")}'`;
 }
 
-/** Postgres type per IR storage class (also the type names in the `electric-schema` header). */
-export const PG_TYPES: Record<ColumnStorage, string> = {
-  text: 'text',
-  uuid: 'uuid',
-  int32: 'int4',
-  int64: 'int8',
-  float: 'float4',
-  double: 'float8',
-  decimal: 'numeric',
-  boolean: 'bool',
-  date: 'date',
-  timestamp: 'timestamptz',
-  time: 'time',
-  json: 'jsonb',
-  bytes: 'bytea',
-};
+/** Postgres type per IR storage class (also the type names in the `electric-schema` header): core's, so that DDL and queries agree. */
+export const PG_TYPES: Readonly<Record<ColumnStorage, string>> = sql.POSTGRES_SERVER_TYPES;
 
 /** Short stable hex digest, for derived identifiers (Postgres truncates names at 63 bytes). */
 export function digest(...parts: string[]): string {

@@ -12,11 +12,11 @@ data class OrderSyncedRow(
     @ColumnInfo(name = "id")
     val id: String,
     @ColumnInfo(name = "group")
-    val group: String,
+    val group: String?,
     @ColumnInfo(name = "select")
     val select: String?,
     @ColumnInfo(name = "user")
-    val user: String,
+    val user: String?,
     @ColumnInfo(name = "order")
     val order: Int?,
     @ColumnInfo(name = "from")

@@ -12,21 +12,21 @@ data class AccountSyncedRow(
     @ColumnInfo(name = "id")
     val id: String,
     @ColumnInfo(name = "name")
-    val name: String,
+    val name: String?,
     @ColumnInfo(name = "domain")
     val domain: String?,
     @ColumnInfo(name = "annual_revenue")
-    val annualRevenue: String,
+    val annualRevenue: String?,
     @ColumnInfo(name = "employee_count")
-    val employeeCount: Int,
+    val employeeCount: Int?,
     @ColumnInfo(name = "is_customer")
-    val isCustomer: Boolean,
+    val isCustomer: Boolean?,
     @ColumnInfo(name = "owner_email")
-    val ownerEmail: String,
+    val ownerEmail: String?,
     @ColumnInfo(name = "metadata")
-    val metadata: String,
+    val metadata: String?,
     @ColumnInfo(name = "created_at")
-    val createdAt: String,
+    val createdAt: String?,
     @ColumnInfo(name = "updated_at")
-    val updatedAt: String,
+    val updatedAt: String?,
 )

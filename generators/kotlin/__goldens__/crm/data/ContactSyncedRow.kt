@@ -12,21 +12,21 @@ data class ContactSyncedRow(
     @ColumnInfo(name = "id")
     val id: String,
     @ColumnInfo(name = "first_name")
-    val firstName: String,
+    val firstName: String?,
     @ColumnInfo(name = "last_name")
     val lastName: String?,
     @ColumnInfo(name = "email")
-    val email: String,
+    val email: String?,
     @ColumnInfo(name = "phone")
     val phone: String?,
     @ColumnInfo(name = "status")
-    val status: String,
+    val status: String?,
     @ColumnInfo(name = "account_id")
     val accountId: String?,
     @ColumnInfo(name = "tags")
-    val tags: String,
+    val tags: String?,
     @ColumnInfo(name = "created_at")
-    val createdAt: String,
+    val createdAt: String?,
     @ColumnInfo(name = "updated_at")
-    val updatedAt: String,
+    val updatedAt: String?,
 )

@@ -12,15 +12,15 @@ data class LineItemSyncedRow(
     @ColumnInfo(name = "id")
     val id: String,
     @ColumnInfo(name = "account_id")
-    val accountId: String,
+    val accountId: String?,
     @ColumnInfo(name = "description")
-    val description: String,
+    val description: String?,
     @ColumnInfo(name = "quantity")
-    val quantity: Int,
+    val quantity: Int?,
     @ColumnInfo(name = "unit_price")
-    val unitPrice: String,
+    val unitPrice: String?,
     @ColumnInfo(name = "currency")
-    val currency: String,
+    val currency: String?,
     @ColumnInfo(name = "created_at")
-    val createdAt: String,
+    val createdAt: String?,
 )

@@ -12,23 +12,23 @@ data class ItemSyncedRow(
     @ColumnInfo(name = "id")
     val id: String,
     @ColumnInfo(name = "name")
-    val name: String,
+    val name: String?,
     @ColumnInfo(name = "description")
     val description: String?,
     @ColumnInfo(name = "price")
-    val price: String,
+    val price: String?,
     @ColumnInfo(name = "tax")
     val tax: String?,
     @ColumnInfo(name = "status")
-    val status: String,
+    val status: String?,
     @ColumnInfo(name = "tags")
-    val tags: String,
+    val tags: String?,
     @ColumnInfo(name = "dimensions")
     val dimensions: String?,
     @ColumnInfo(name = "owner_id")
     val ownerId: Int?,
     @ColumnInfo(name = "created_at")
-    val createdAt: String,
+    val createdAt: String?,
     @ColumnInfo(name = "updated_at")
-    val updatedAt: String,
+    val updatedAt: String?,
 )

@@ -12,17 +12,17 @@ data class TaskSyncedRow(
     @ColumnInfo(name = "id")
     val id: String,
     @ColumnInfo(name = "title")
-    val title: String,
+    val title: String?,
     @ColumnInfo(name = "description")
     val description: String?,
     @ColumnInfo(name = "status")
-    val status: String,
+    val status: String?,
     @ColumnInfo(name = "assignee")
     val assignee: String?,
     @ColumnInfo(name = "due_on")
     val dueOn: String?,
     @ColumnInfo(name = "created_at")
-    val createdAt: String,
+    val createdAt: String?,
     @ColumnInfo(name = "updated_at")
-    val updatedAt: String,
+    val updatedAt: String?,
 )

@@ -12,13 +12,13 @@ data class PetSyncedRow(
     @ColumnInfo(name = "id")
     val id: Long,
     @ColumnInfo(name = "name")
-    val name: String,
+    val name: String?,
     @ColumnInfo(name = "tag")
     val tag: String?,
     @ColumnInfo(name = "status")
     val status: String?,
     @ColumnInfo(name = "details")
-    val details: String,
+    val details: String?,
     @ColumnInfo(name = "category")
     val category: String?,
     @ColumnInfo(name = "tags")

@@ -12,9 +12,9 @@ data class TodoSyncedRow(
     @ColumnInfo(name = "id")
     val id: String,
     @ColumnInfo(name = "title")
-    val title: String,
+    val title: String?,
     @ColumnInfo(name = "completed")
-    val completed: Boolean,
+    val completed: Boolean?,
     @ColumnInfo(name = "list_id")
-    val listId: String,
+    val listId: String?,
 )

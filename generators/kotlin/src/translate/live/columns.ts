@@ -15,7 +15,10 @@ export interface ColumnVM {
   /** Local SQLite column name (the IR column's `localName`). */
   sqlName: string;
   prop: string;
-  /** Kotlin type in `T_synced` (nullable per the IR) and in `T_local` / the view (always nullable). */
+  /**
+   * Kotlin type in `T_synced`, `T_local` and the view: nullable except the key, as core's SQLite
+   * DDL (packages/core/docs/sql.md), so the tables Room creates are the ones the DDL describes.
+   */
   syncedType: string;
   nullableType: string;
   /** `Columns.<reader>` converting a JSON value to this column (`text`, `json`, `long`, …). */
@@ -55,7 +58,7 @@ export function entityColumns(entity: Entity): EntityColumns {
       sqlLiteral: kt.stringLiteral(sqlNames[i]!),
       sqlName: sqlNames[i]!,
       prop: props[i]!,
-      syncedType: column.nullable && !column.primaryKey ? `${base}?` : base,
+      syncedType: column.primaryKey ? base : `${base}?`,
       nullableType: column.primaryKey ? base : `${base}?`,
       reader: isJson ? 'json' : READERS[base]!,
       isJson,

@@ -9,7 +9,7 @@ import SyncPatternsRuntime
 /// Every statement is a constant so that tests can run it in SQLite without a Swift compiler.
 public enum AccountSQL {
   public static let createSynced = """
-    CREATE TABLE "accounts_synced" (
+    CREATE TABLE IF NOT EXISTS "accounts_synced" (
       "id" TEXT NOT NULL PRIMARY KEY,
       "name" TEXT,
       "domain" TEXT,
@@ -24,7 +24,7 @@ public enum AccountSQL {
     """
 
   public static let createLocal = """
-    CREATE TABLE "accounts_local" (
+    CREATE TABLE IF NOT EXISTS "accounts_local" (
       "id" TEXT NOT NULL PRIMARY KEY,
       "name" TEXT,
       "domain" TEXT,
@@ -44,34 +44,36 @@ public enum AccountSQL {
   public static let createView = """
     CREATE VIEW "accounts" AS
     SELECT
-      l."id" AS "id",
-      CASE WHEN EXISTS (SELECT 1 FROM json_each(l."_changed") WHERE json_each.value = 'name') THEN l."name" ELSE s."name" END AS "name",
-      CASE WHEN EXISTS (SELECT 1 FROM json_each(l."_changed") WHERE json_each.value = 'domain') THEN l."domain" ELSE s."domain" END AS "domain",
-      CASE WHEN EXISTS (SELECT 1 FROM json_each(l."_changed") WHERE json_each.value = 'annual_revenue') THEN l."annual_revenue" ELSE s."annual_revenue" END AS "annual_revenue",
-      CASE WHEN EXISTS (SELECT 1 FROM json_each(l."_changed") WHERE json_each.value = 'employee_count') THEN l."employee_count" ELSE s."employee_count" END AS "employee_count",
-      CASE WHEN EXISTS (SELECT 1 FROM json_each(l."_changed") WHERE json_each.value = 'is_customer') THEN l."is_customer" ELSE s."is_customer" END AS "is_customer",
-      CASE WHEN EXISTS (SELECT 1 FROM json_each(l."_changed") WHERE json_each.value = 'owner_email') THEN l."owner_email" ELSE s."owner_email" END AS "owner_email",
-      CASE WHEN EXISTS (SELECT 1 FROM json_each(l."_changed") WHERE json_each.value = 'metadata') THEN l."metadata" ELSE s."metadata" END AS "metadata",
-      CASE WHEN EXISTS (SELECT 1 FROM json_each(l."_changed") WHERE json_each.value = 'created_at') THEN l."created_at" ELSE s."created_at" END AS "created_at",
-      CASE WHEN EXISTS (SELECT 1 FROM json_each(l."_changed") WHERE json_each.value = 'updated_at') THEN l."updated_at" ELSE s."updated_at" END AS "updated_at",
+      s."id" AS "id",
+      CASE WHEN l."id" IS NOT NULL AND instr(',' || substr(l."_changed", 2, length(l."_changed") - 2) || ',', ',"name",') > 0 THEN l."name" ELSE s."name" END AS "name",
+      CASE WHEN l."id" IS NOT NULL AND instr(',' || substr(l."_changed", 2, length(l."_changed") - 2) || ',', ',"domain",') > 0 THEN l."domain" ELSE s."domain" END AS "domain",
+      CASE WHEN l."id" IS NOT NULL AND instr(',' || substr(l."_changed", 2, length(l."_changed") - 2) || ',', ',"annual_revenue",') > 0 THEN l."annual_revenue" ELSE s."annual_revenue" END AS "annual_revenue",
+      CASE WHEN l."id" IS NOT NULL AND instr(',' || substr(l."_changed", 2, length(l."_changed") - 2) || ',', ',"employee_count",') > 0 THEN l."employee_count" ELSE s."employee_count" END AS "employee_count",
+      CASE WHEN l."id" IS NOT NULL AND instr(',' || substr(l."_changed", 2, length(l."_changed") - 2) || ',', ',"is_customer",') > 0 THEN l."is_customer" ELSE s."is_customer" END AS "is_customer",
+      CASE WHEN l."id" IS NOT NULL AND instr(',' || substr(l."_changed", 2, length(l."_changed") - 2) || ',', ',"owner_email",') > 0 THEN l."owner_email" ELSE s."owner_email" END AS "owner_email",
+      CASE WHEN l."id" IS NOT NULL AND instr(',' || substr(l."_changed", 2, length(l."_changed") - 2) || ',', ',"metadata",') > 0 THEN l."metadata" ELSE s."metadata" END AS "metadata",
+      CASE WHEN l."id" IS NOT NULL AND instr(',' || substr(l."_changed", 2, length(l."_changed") - 2) || ',', ',"created_at",') > 0 THEN l."created_at" ELSE s."created_at" END AS "created_at",
+      CASE WHEN l."id" IS NOT NULL AND instr(',' || substr(l."_changed", 2, length(l."_changed") - 2) || ',', ',"updated_at",') > 0 THEN l."updated_at" ELSE s."updated_at" END AS "updated_at",
       (l."_write_id" IS NOT NULL) AS "_pending"
-    FROM "accounts_local" AS l LEFT JOIN "accounts_synced" AS s ON s."id" = l."id"
-    WHERE l."_deleted" = 0
+    FROM "accounts_synced" AS s LEFT JOIN "accounts_local" AS l ON l."id" = s."id"
+    WHERE l."id" IS NULL OR l."_deleted" = 0
     UNION ALL
     SELECT
-      s."id",
-      s."name",
-      s."domain",
-      s."annual_revenue",
-      s."employee_count",
-      s."is_customer",
-      s."owner_email",
-      s."metadata",
-      s."created_at",
-      s."updated_at",
-      0
-    FROM "accounts_synced" AS s
-    WHERE NOT EXISTS (SELECT 1 FROM "accounts_local" AS l WHERE l."id" = s."id")
+      l."id" AS "id",
+      l."name" AS "name",
+      l."domain" AS "domain",
+      l."annual_revenue" AS "annual_revenue",
+      l."employee_count" AS "employee_count",
+      l."is_customer" AS "is_customer",
+      l."owner_email" AS "owner_email",
+      l."metadata" AS "metadata",
+      l."created_at" AS "created_at",
+      l."updated_at" AS "updated_at",
+      (l."_write_id" IS NOT NULL) AS "_pending"
+    FROM "accounts_local" AS l
+    WHERE l."_deleted" = 0
+      AND NOT EXISTS (SELECT 1 FROM "accounts_synced" AS s WHERE s."id" = l."id")
+      AND EXISTS (SELECT 1 FROM "_sync_outbox" AS o WHERE o."table_name" = 'accounts' AND o."pk" = CAST(l."id" AS TEXT) AND o."op" = 'insert' AND o."status" <> 'failed')
     """
 
   public static let insertTrigger = """

@@ -9,7 +9,7 @@ import SyncPatternsRuntime
 /// Every statement is a constant so that tests can run it in SQLite without a Swift compiler.
 public enum ContactSQL {
   public static let createSynced = """
-    CREATE TABLE "contacts_synced" (
+    CREATE TABLE IF NOT EXISTS "contacts_synced" (
       "id" TEXT NOT NULL PRIMARY KEY,
       "first_name" TEXT,
       "last_name" TEXT,
@@ -24,7 +24,7 @@ public enum ContactSQL {
     """
 
   public static let createLocal = """
-    CREATE TABLE "contacts_local" (
+    CREATE TABLE IF NOT EXISTS "contacts_local" (
       "id" TEXT NOT NULL PRIMARY KEY,
       "first_name" TEXT,
       "last_name" TEXT,
@@ -45,36 +45,38 @@ public enum ContactSQL {
   public static let createView = """
     CREATE VIEW "contacts" AS
     SELECT
-      l."id" AS "id",
-      CASE WHEN EXISTS (SELECT 1 FROM json_each(l."_changed") WHERE json_each.value = 'first_name') THEN l."first_name" ELSE s."first_name" END AS "first_name",
-      CASE WHEN EXISTS (SELECT 1 FROM json_each(l."_changed") WHERE json_each.value = 'last_name') THEN l."last_name" ELSE s."last_name" END AS "last_name",
-      CASE WHEN EXISTS (SELECT 1 FROM json_each(l."_changed") WHERE json_each.value = 'email') THEN l."email" ELSE s."email" END AS "email",
-      CASE WHEN EXISTS (SELECT 1 FROM json_each(l."_changed") WHERE json_each.value = 'phone') THEN l."phone" ELSE s."phone" END AS "phone",
-      CASE WHEN EXISTS (SELECT 1 FROM json_each(l."_changed") WHERE json_each.value = 'status') THEN l."status" ELSE s."status" END AS "status",
-      CASE WHEN EXISTS (SELECT 1 FROM json_each(l."_changed") WHERE json_each.value = 'account_id') THEN l."account_id" ELSE s."account_id" END AS "account_id",
-      CASE WHEN EXISTS (SELECT 1 FROM json_each(l."_changed") WHERE json_each.value = 'tags') THEN l."tags" ELSE s."tags" END AS "tags",
-      CASE WHEN EXISTS (SELECT 1 FROM json_each(l."_changed") WHERE json_each.value = 'created_at') THEN l."created_at" ELSE s."created_at" END AS "created_at",
-      CASE WHEN EXISTS (SELECT 1 FROM json_each(l."_changed") WHERE json_each.value = 'updated_at') THEN l."updated_at" ELSE s."updated_at" END AS "updated_at",
+      s."id" AS "id",
+      CASE WHEN l."id" IS NOT NULL AND instr(',' || substr(l."_changed", 2, length(l."_changed") - 2) || ',', ',"first_name",') > 0 THEN l."first_name" ELSE s."first_name" END AS "first_name",
+      CASE WHEN l."id" IS NOT NULL AND instr(',' || substr(l."_changed", 2, length(l."_changed") - 2) || ',', ',"last_name",') > 0 THEN l."last_name" ELSE s."last_name" END AS "last_name",
+      CASE WHEN l."id" IS NOT NULL AND instr(',' || substr(l."_changed", 2, length(l."_changed") - 2) || ',', ',"email",') > 0 THEN l."email" ELSE s."email" END AS "email",
+      CASE WHEN l."id" IS NOT NULL AND instr(',' || substr(l."_changed", 2, length(l."_changed") - 2) || ',', ',"phone",') > 0 THEN l."phone" ELSE s."phone" END AS "phone",
+      CASE WHEN l."id" IS NOT NULL AND instr(',' || substr(l."_changed", 2, length(l."_changed") - 2) || ',', ',"status",') > 0 THEN l."status" ELSE s."status" END AS "status",
+      CASE WHEN l."id" IS NOT NULL AND instr(',' || substr(l."_changed", 2, length(l."_changed") - 2) || ',', ',"account_id",') > 0 THEN l."account_id" ELSE s."account_id" END AS "account_id",
+      CASE WHEN l."id" IS NOT NULL AND instr(',' || substr(l."_changed", 2, length(l."_changed") - 2) || ',', ',"tags",') > 0 THEN l."tags" ELSE s."tags" END AS "tags",
+      CASE WHEN l."id" IS NOT NULL AND instr(',' || substr(l."_changed", 2, length(l."_changed") - 2) || ',', ',"created_at",') > 0 THEN l."created_at" ELSE s."created_at" END AS "created_at",
+      CASE WHEN l."id" IS NOT NULL AND instr(',' || substr(l."_changed", 2, length(l."_changed") - 2) || ',', ',"updated_at",') > 0 THEN l."updated_at" ELSE s."updated_at" END AS "updated_at",
       l."notes" AS "notes",
       (l."_write_id" IS NOT NULL) AS "_pending"
-    FROM "contacts_local" AS l LEFT JOIN "contacts_synced" AS s ON s."id" = l."id"
-    WHERE l."_deleted" = 0
+    FROM "contacts_synced" AS s LEFT JOIN "contacts_local" AS l ON l."id" = s."id"
+    WHERE l."id" IS NULL OR l."_deleted" = 0
     UNION ALL
     SELECT
-      s."id",
-      s."first_name",
-      s."last_name",
-      s."email",
-      s."phone",
-      s."status",
-      s."account_id",
-      s."tags",
-      s."created_at",
-      s."updated_at",
-      NULL,
-      0
-    FROM "contacts_synced" AS s
-    WHERE NOT EXISTS (SELECT 1 FROM "contacts_local" AS l WHERE l."id" = s."id")
+      l."id" AS "id",
+      l."first_name" AS "first_name",
+      l."last_name" AS "last_name",
+      l."email" AS "email",
+      l."phone" AS "phone",
+      l."status" AS "status",
+      l."account_id" AS "account_id",
+      l."tags" AS "tags",
+      l."created_at" AS "created_at",
+      l."updated_at" AS "updated_at",
+      l."notes" AS "notes",
+      (l."_write_id" IS NOT NULL) AS "_pending"
+    FROM "contacts_local" AS l
+    WHERE l."_deleted" = 0
+      AND NOT EXISTS (SELECT 1 FROM "contacts_synced" AS s WHERE s."id" = l."id")
+      AND EXISTS (SELECT 1 FROM "_sync_outbox" AS o WHERE o."table_name" = 'contacts' AND o."pk" = CAST(l."id" AS TEXT) AND o."op" = 'insert' AND o."status" <> 'failed')
     """
 
   public static let insertTrigger = """

@@ -9,7 +9,7 @@ import SyncPatternsRuntime
 /// Every statement is a constant so that tests can run it in SQLite without a Swift compiler.
 public enum LineItemSQL {
   public static let createSynced = """
-    CREATE TABLE "line_items_synced" (
+    CREATE TABLE IF NOT EXISTS "line_items_synced" (
       "id" TEXT NOT NULL PRIMARY KEY,
       "account_id" TEXT,
       "description" TEXT,
@@ -21,7 +21,7 @@ public enum LineItemSQL {
     """
 
   public static let createLocal = """
-    CREATE TABLE "line_items_local" (
+    CREATE TABLE IF NOT EXISTS "line_items_local" (
       "id" TEXT NOT NULL PRIMARY KEY,
       "account_id" TEXT,
       "description" TEXT,
@@ -38,28 +38,30 @@ public enum LineItemSQL {
   public static let createView = """
     CREATE VIEW "line_items" AS
     SELECT
-      l."id" AS "id",
-      CASE WHEN EXISTS (SELECT 1 FROM json_each(l."_changed") WHERE json_each.value = 'account_id') THEN l."account_id" ELSE s."account_id" END AS "account_id",
-      CASE WHEN EXISTS (SELECT 1 FROM json_each(l."_changed") WHERE json_each.value = 'description') THEN l."description" ELSE s."description" END AS "description",
-      CASE WHEN EXISTS (SELECT 1 FROM json_each(l."_changed") WHERE json_each.value = 'quantity') THEN l."quantity" ELSE s."quantity" END AS "quantity",
-      CASE WHEN EXISTS (SELECT 1 FROM json_each(l."_changed") WHERE json_each.value = 'unit_price') THEN l."unit_price" ELSE s."unit_price" END AS "unit_price",
-      CASE WHEN EXISTS (SELECT 1 FROM json_each(l."_changed") WHERE json_each.value = 'currency') THEN l."currency" ELSE s."currency" END AS "currency",
-      CASE WHEN EXISTS (SELECT 1 FROM json_each(l."_changed") WHERE json_each.value = 'created_at') THEN l."created_at" ELSE s."created_at" END AS "created_at",
+      s."id" AS "id",
+      CASE WHEN l."id" IS NOT NULL AND instr(',' || substr(l."_changed", 2, length(l."_changed") - 2) || ',', ',"account_id",') > 0 THEN l."account_id" ELSE s."account_id" END AS "account_id",
+      CASE WHEN l."id" IS NOT NULL AND instr(',' || substr(l."_changed", 2, length(l."_changed") - 2) || ',', ',"description",') > 0 THEN l."description" ELSE s."description" END AS "description",
+      CASE WHEN l."id" IS NOT NULL AND instr(',' || substr(l."_changed", 2, length(l."_changed") - 2) || ',', ',"quantity",') > 0 THEN l."quantity" ELSE s."quantity" END AS "quantity",
+      CASE WHEN l."id" IS NOT NULL AND instr(',' || substr(l."_changed", 2, length(l."_changed") - 2) || ',', ',"unit_price",') > 0 THEN l."unit_price" ELSE s."unit_price" END AS "unit_price",
+      CASE WHEN l."id" IS NOT NULL AND instr(',' || substr(l."_changed", 2, length(l."_changed") - 2) || ',', ',"currency",') > 0 THEN l."currency" ELSE s."currency" END AS "currency",
+      CASE WHEN l."id" IS NOT NULL AND instr(',' || substr(l."_changed", 2, length(l."_changed") - 2) || ',', ',"created_at",') > 0 THEN l."created_at" ELSE s."created_at" END AS "created_at",
       (l."_write_id" IS NOT NULL) AS "_pending"
-    FROM "line_items_local" AS l LEFT JOIN "line_items_synced" AS s ON s."id" = l."id"
-    WHERE l."_deleted" = 0
+    FROM "line_items_synced" AS s LEFT JOIN "line_items_local" AS l ON l."id" = s."id"
+    WHERE l."id" IS NULL OR l."_deleted" = 0
     UNION ALL
     SELECT
-      s."id",
-      s."account_id",
-      s."description",
-      s."quantity",
-      s."unit_price",
-      s."currency",
-      s."created_at",
-      0
-    FROM "line_items_synced" AS s
-    WHERE NOT EXISTS (SELECT 1 FROM "line_items_local" AS l WHERE l."id" = s."id")
+      l."id" AS "id",
+      l."account_id" AS "account_id",
+      l."description" AS "description",
+      l."quantity" AS "quantity",
+      l."unit_price" AS "unit_price",
+      l."currency" AS "currency",
+      l."created_at" AS "created_at",
+      (l."_write_id" IS NOT NULL) AS "_pending"
+    FROM "line_items_local" AS l
+    WHERE l."_deleted" = 0
+      AND NOT EXISTS (SELECT 1 FROM "line_items_synced" AS s WHERE s."id" = l."id")
+      AND EXISTS (SELECT 1 FROM "_sync_outbox" AS o WHERE o."table_name" = 'line_items' AND o."pk" = CAST(l."id" AS TEXT) AND o."op" = 'insert' AND o."status" <> 'failed')
     """
 
   public static let insertTrigger = """

@@ -9,7 +9,7 @@ import SyncPatternsRuntime
 /// Every statement is a constant so that tests can run it in SQLite without a Swift compiler.
 public enum ItemSQL {
   public static let createSynced = """
-    CREATE TABLE "items_synced" (
+    CREATE TABLE IF NOT EXISTS "items_synced" (
       "id" TEXT NOT NULL PRIMARY KEY,
       "name" TEXT,
       "description" TEXT,
@@ -25,7 +25,7 @@ public enum ItemSQL {
     """
 
   public static let createLocal = """
-    CREATE TABLE "items_local" (
+    CREATE TABLE IF NOT EXISTS "items_local" (
       "id" TEXT NOT NULL PRIMARY KEY,
       "name" TEXT,
       "description" TEXT,
@@ -46,36 +46,38 @@ public enum ItemSQL {
   public static let createView = """
     CREATE VIEW "items" AS
     SELECT
-      l."id" AS "id",
-      CASE WHEN EXISTS (SELECT 1 FROM json_each(l."_changed") WHERE json_each.value = 'name') THEN l."name" ELSE s."name" END AS "name",
-      CASE WHEN EXISTS (SELECT 1 FROM json_each(l."_changed") WHERE json_each.value = 'description') THEN l."description" ELSE s."description" END AS "description",
-      CASE WHEN EXISTS (SELECT 1 FROM json_each(l."_changed") WHERE json_each.value = 'price') THEN l."price" ELSE s."price" END AS "price",
-      CASE WHEN EXISTS (SELECT 1 FROM json_each(l."_changed") WHERE json_each.value = 'tax') THEN l."tax" ELSE s."tax" END AS "tax",
-      CASE WHEN EXISTS (SELECT 1 FROM json_each(l."_changed") WHERE json_each.value = 'status') THEN l."status" ELSE s."status" END AS "status",
-      CASE WHEN EXISTS (SELECT 1 FROM json_each(l."_changed") WHERE json_each.value = 'tags') THEN l."tags" ELSE s."tags" END AS "tags",
-      CASE WHEN EXISTS (SELECT 1 FROM json_each(l."_changed") WHERE json_each.value = 'dimensions') THEN l."dimensions" ELSE s."dimensions" END AS "dimensions",
-      CASE WHEN EXISTS (SELECT 1 FROM json_each(l."_changed") WHERE json_each.value = 'owner_id') THEN l."owner_id" ELSE s."owner_id" END AS "owner_id",
-      CASE WHEN EXISTS (SELECT 1 FROM json_each(l."_changed") WHERE json_each.value = 'created_at') THEN l."created_at" ELSE s."created_at" END AS "created_at",
-      CASE WHEN EXISTS (SELECT 1 FROM json_each(l."_changed") WHERE json_each.value = 'updated_at') THEN l."updated_at" ELSE s."updated_at" END AS "updated_at",
+      s."id" AS "id",
+      CASE WHEN l."id" IS NOT NULL AND instr(',' || substr(l."_changed", 2, length(l."_changed") - 2) || ',', ',"name",') > 0 THEN l."name" ELSE s."name" END AS "name",
+      CASE WHEN l."id" IS NOT NULL AND instr(',' || substr(l."_changed", 2, length(l."_changed") - 2) || ',', ',"description",') > 0 THEN l."description" ELSE s."description" END AS "description",
+      CASE WHEN l."id" IS NOT NULL AND instr(',' || substr(l."_changed", 2, length(l."_changed") - 2) || ',', ',"price",') > 0 THEN l."price" ELSE s."price" END AS "price",
+      CASE WHEN l."id" IS NOT NULL AND instr(',' || substr(l."_changed", 2, length(l."_changed") - 2) || ',', ',"tax",') > 0 THEN l."tax" ELSE s."tax" END AS "tax",
+      CASE WHEN l."id" IS NOT NULL AND instr(',' || substr(l."_changed", 2, length(l."_changed") - 2) || ',', ',"status",') > 0 THEN l."status" ELSE s."status" END AS "status",
+      CASE WHEN l."id" IS NOT NULL AND instr(',' || substr(l."_changed", 2, length(l."_changed") - 2) || ',', ',"tags",') > 0 THEN l."tags" ELSE s."tags" END AS "tags",
+      CASE WHEN l."id" IS NOT NULL AND instr(',' || substr(l."_changed", 2, length(l."_changed") - 2) || ',', ',"dimensions",') > 0 THEN l."dimensions" ELSE s."dimensions" END AS "dimensions",
+      CASE WHEN l."id" IS NOT NULL AND instr(',' || substr(l."_changed", 2, length(l."_changed") - 2) || ',', ',"owner_id",') > 0 THEN l."owner_id" ELSE s."owner_id" END AS "owner_id",
+      CASE WHEN l."id" IS NOT NULL AND instr(',' || substr(l."_changed", 2, length(l."_changed") - 2) || ',', ',"created_at",') > 0 THEN l."created_at" ELSE s."created_at" END AS "created_at",
+      CASE WHEN l."id" IS NOT NULL AND instr(',' || substr(l."_changed", 2, length(l."_changed") - 2) || ',', ',"updated_at",') > 0 THEN l."updated_at" ELSE s."updated_at" END AS "updated_at",
       (l."_write_id" IS NOT NULL) AS "_pending"
-    FROM "items_local" AS l LEFT JOIN "items_synced" AS s ON s."id" = l."id"
-    WHERE l."_deleted" = 0
+    FROM "items_synced" AS s LEFT JOIN "items_local" AS l ON l."id" = s."id"
+    WHERE l."id" IS NULL OR l."_deleted" = 0
     UNION ALL
     SELECT
-      s."id",
-      s."name",
-      s."description",
-      s."price",
-      s."tax",
-      s."status",
-      s."tags",
-      s."dimensions",
-      s."owner_id",
-      s."created_at",
-      s."updated_at",
-      0
-    FROM "items_synced" AS s
-    WHERE NOT EXISTS (SELECT 1 FROM "items_local" AS l WHERE l."id" = s."id")
+      l."id" AS "id",
+      l."name" AS "name",
+      l."description" AS "description",
+      l."price" AS "price",
+      l."tax" AS "tax",
+      l."status" AS "status",
+      l."tags" AS "tags",
+      l."dimensions" AS "dimensions",
+      l."owner_id" AS "owner_id",
+      l."created_at" AS "created_at",
+      l."updated_at" AS "updated_at",
+      (l."_write_id" IS NOT NULL) AS "_pending"
+    FROM "items_local" AS l
+    WHERE l."_deleted" = 0
+      AND NOT EXISTS (SELECT 1 FROM "items_synced" AS s WHERE s."id" = l."id")
+      AND EXISTS (SELECT 1 FROM "_sync_outbox" AS o WHERE o."table_name" = 'items' AND o."pk" = CAST(l."id" AS TEXT) AND o."op" = 'insert' AND o."status" <> 'failed')
     """
 
   public static let insertTrigger = """

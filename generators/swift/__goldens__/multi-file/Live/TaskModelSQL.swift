@@ -9,7 +9,7 @@ import SyncPatternsRuntime
 /// Every statement is a constant so that tests can run it in SQLite without a Swift compiler.
 public enum TaskModelSQL {
   public static let createSynced = """
-    CREATE TABLE "project_tasks_synced" (
+    CREATE TABLE IF NOT EXISTS "project_tasks_synced" (
       "id" TEXT NOT NULL PRIMARY KEY,
       "title" TEXT,
       "description" TEXT,
@@ -22,7 +22,7 @@ public enum TaskModelSQL {
     """
 
   public static let createLocal = """
-    CREATE TABLE "project_tasks_local" (
+    CREATE TABLE IF NOT EXISTS "project_tasks_local" (
       "id" TEXT NOT NULL PRIMARY KEY,
       "title" TEXT,
       "description" TEXT,
@@ -40,30 +40,32 @@ public enum TaskModelSQL {
   public static let createView = """
     CREATE VIEW "project_tasks" AS
     SELECT
-      l."id" AS "id",
-      CASE WHEN EXISTS (SELECT 1 FROM json_each(l."_changed") WHERE json_each.value = 'title') THEN l."title" ELSE s."title" END AS "title",
-      CASE WHEN EXISTS (SELECT 1 FROM json_each(l."_changed") WHERE json_each.value = 'description') THEN l."description" ELSE s."description" END AS "description",
-      CASE WHEN EXISTS (SELECT 1 FROM json_each(l."_changed") WHERE json_each.value = 'status') THEN l."status" ELSE s."status" END AS "status",
-      CASE WHEN EXISTS (SELECT 1 FROM json_each(l."_changed") WHERE json_each.value = 'assignee') THEN l."assignee" ELSE s."assignee" END AS "assignee",
-      CASE WHEN EXISTS (SELECT 1 FROM json_each(l."_changed") WHERE json_each.value = 'due_on') THEN l."due_on" ELSE s."due_on" END AS "due_on",
-      CASE WHEN EXISTS (SELECT 1 FROM json_each(l."_changed") WHERE json_each.value = 'created_at') THEN l."created_at" ELSE s."created_at" END AS "created_at",
-      CASE WHEN EXISTS (SELECT 1 FROM json_each(l."_changed") WHERE json_each.value = 'updated_at') THEN l."updated_at" ELSE s."updated_at" END AS "updated_at",
+      s."id" AS "id",
+      CASE WHEN l."id" IS NOT NULL AND instr(',' || substr(l."_changed", 2, length(l."_changed") - 2) || ',', ',"title",') > 0 THEN l."title" ELSE s."title" END AS "title",
+      CASE WHEN l."id" IS NOT NULL AND instr(',' || substr(l."_changed", 2, length(l."_changed") - 2) || ',', ',"description",') > 0 THEN l."description" ELSE s."description" END AS "description",
+      CASE WHEN l."id" IS NOT NULL AND instr(',' || substr(l."_changed", 2, length(l."_changed") - 2) || ',', ',"status",') > 0 THEN l."status" ELSE s."status" END AS "status",
+      CASE WHEN l."id" IS NOT NULL AND instr(',' || substr(l."_changed", 2, length(l."_changed") - 2) || ',', ',"assignee",') > 0 THEN l."assignee" ELSE s."assignee" END AS "assignee",
+      CASE WHEN l."id" IS NOT NULL AND instr(',' || substr(l."_changed", 2, length(l."_changed") - 2) || ',', ',"due_on",') > 0 THEN l."due_on" ELSE s."due_on" END AS "due_on",
+      CASE WHEN l."id" IS NOT NULL AND instr(',' || substr(l."_changed", 2, length(l."_changed") - 2) || ',', ',"created_at",') > 0 THEN l."created_at" ELSE s."created_at" END AS "created_at",
+      CASE WHEN l."id" IS NOT NULL AND instr(',' || substr(l."_changed", 2, length(l."_changed") - 2) || ',', ',"updated_at",') > 0 THEN l."updated_at" ELSE s."updated_at" END AS "updated_at",
       (l."_write_id" IS NOT NULL) AS "_pending"
-    FROM "project_tasks_local" AS l LEFT JOIN "project_tasks_synced" AS s ON s."id" = l."id"
-    WHERE l."_deleted" = 0
+    FROM "project_tasks_synced" AS s LEFT JOIN "project_tasks_local" AS l ON l."id" = s."id"
+    WHERE l."id" IS NULL OR l."_deleted" = 0
     UNION ALL
     SELECT
-      s."id",
-      s."title",
-      s."description",
-      s."status",
-      s."assignee",
-      s."due_on",
-      s."created_at",
-      s."updated_at",
-      0
-    FROM "project_tasks_synced" AS s
-    WHERE NOT EXISTS (SELECT 1 FROM "project_tasks_local" AS l WHERE l."id" = s."id")
+      l."id" AS "id",
+      l."title" AS "title",
+      l."description" AS "description",
+      l."status" AS "status",
+      l."assignee" AS "assignee",
+      l."due_on" AS "due_on",
+      l."created_at" AS "created_at",
+      l."updated_at" AS "updated_at",
+      (l."_write_id" IS NOT NULL) AS "_pending"
+    FROM "project_tasks_local" AS l
+    WHERE l."_deleted" = 0
+      AND NOT EXISTS (SELECT 1 FROM "project_tasks_synced" AS s WHERE s."id" = l."id")
+      AND EXISTS (SELECT 1 FROM "_sync_outbox" AS o WHERE o."table_name" = 'project_tasks' AND o."pk" = CAST(l."id" AS TEXT) AND o."op" = 'insert' AND o."status" <> 'failed')
     """
 
   public static let insertTrigger = """

@@ -9,7 +9,7 @@ import SyncPatternsRuntime
 /// Every statement is a constant so that tests can run it in SQLite without a Swift compiler.
 public enum PetSQL {
   public static let createSynced = """
-    CREATE TABLE "pets_synced" (
+    CREATE TABLE IF NOT EXISTS "pets_synced" (
       "id" INTEGER NOT NULL PRIMARY KEY,
       "name" TEXT,
       "tag" TEXT,
@@ -26,7 +26,7 @@ public enum PetSQL {
     """
 
   public static let createLocal = """
-    CREATE TABLE "pets_local" (
+    CREATE TABLE IF NOT EXISTS "pets_local" (
       "id" INTEGER NOT NULL PRIMARY KEY,
       "name" TEXT,
       "tag" TEXT,
@@ -48,38 +48,40 @@ public enum PetSQL {
   public static let createView = """
     CREATE VIEW "pets" AS
     SELECT
-      l."id" AS "id",
-      CASE WHEN EXISTS (SELECT 1 FROM json_each(l."_changed") WHERE json_each.value = 'name') THEN l."name" ELSE s."name" END AS "name",
-      CASE WHEN EXISTS (SELECT 1 FROM json_each(l."_changed") WHERE json_each.value = 'tag') THEN l."tag" ELSE s."tag" END AS "tag",
-      CASE WHEN EXISTS (SELECT 1 FROM json_each(l."_changed") WHERE json_each.value = 'status') THEN l."status" ELSE s."status" END AS "status",
-      CASE WHEN EXISTS (SELECT 1 FROM json_each(l."_changed") WHERE json_each.value = 'details') THEN l."details" ELSE s."details" END AS "details",
-      CASE WHEN EXISTS (SELECT 1 FROM json_each(l."_changed") WHERE json_each.value = 'category') THEN l."category" ELSE s."category" END AS "category",
-      CASE WHEN EXISTS (SELECT 1 FROM json_each(l."_changed") WHERE json_each.value = 'tags') THEN l."tags" ELSE s."tags" END AS "tags",
-      CASE WHEN EXISTS (SELECT 1 FROM json_each(l."_changed") WHERE json_each.value = 'photo') THEN l."photo" ELSE s."photo" END AS "photo",
-      CASE WHEN EXISTS (SELECT 1 FROM json_each(l."_changed") WHERE json_each.value = 'weight_kg') THEN l."weight_kg" ELSE s."weight_kg" END AS "weight_kg",
-      CASE WHEN EXISTS (SELECT 1 FROM json_each(l."_changed") WHERE json_each.value = 'microchip') THEN l."microchip" ELSE s."microchip" END AS "microchip",
-      CASE WHEN EXISTS (SELECT 1 FROM json_each(l."_changed") WHERE json_each.value = 'owner_contact') THEN l."owner_contact" ELSE s."owner_contact" END AS "owner_contact",
-      CASE WHEN EXISTS (SELECT 1 FROM json_each(l."_changed") WHERE json_each.value = 'vaccinations') THEN l."vaccinations" ELSE s."vaccinations" END AS "vaccinations",
+      s."id" AS "id",
+      CASE WHEN l."id" IS NOT NULL AND instr(',' || substr(l."_changed", 2, length(l."_changed") - 2) || ',', ',"name",') > 0 THEN l."name" ELSE s."name" END AS "name",
+      CASE WHEN l."id" IS NOT NULL AND instr(',' || substr(l."_changed", 2, length(l."_changed") - 2) || ',', ',"tag",') > 0 THEN l."tag" ELSE s."tag" END AS "tag",
+      CASE WHEN l."id" IS NOT NULL AND instr(',' || substr(l."_changed", 2, length(l."_changed") - 2) || ',', ',"status",') > 0 THEN l."status" ELSE s."status" END AS "status",
+      CASE WHEN l."id" IS NOT NULL AND instr(',' || substr(l."_changed", 2, length(l."_changed") - 2) || ',', ',"details",') > 0 THEN l."details" ELSE s."details" END AS "details",
+      CASE WHEN l."id" IS NOT NULL AND instr(',' || substr(l."_changed", 2, length(l."_changed") - 2) || ',', ',"category",') > 0 THEN l."category" ELSE s."category" END AS "category",
+      CASE WHEN l."id" IS NOT NULL AND instr(',' || substr(l."_changed", 2, length(l."_changed") - 2) || ',', ',"tags",') > 0 THEN l."tags" ELSE s."tags" END AS "tags",
+      CASE WHEN l."id" IS NOT NULL AND instr(',' || substr(l."_changed", 2, length(l."_changed") - 2) || ',', ',"photo",') > 0 THEN l."photo" ELSE s."photo" END AS "photo",
+      CASE WHEN l."id" IS NOT NULL AND instr(',' || substr(l."_changed", 2, length(l."_changed") - 2) || ',', ',"weight_kg",') > 0 THEN l."weight_kg" ELSE s."weight_kg" END AS "weight_kg",
+      CASE WHEN l."id" IS NOT NULL AND instr(',' || substr(l."_changed", 2, length(l."_changed") - 2) || ',', ',"microchip",') > 0 THEN l."microchip" ELSE s."microchip" END AS "microchip",
+      CASE WHEN l."id" IS NOT NULL AND instr(',' || substr(l."_changed", 2, length(l."_changed") - 2) || ',', ',"owner_contact",') > 0 THEN l."owner_contact" ELSE s."owner_contact" END AS "owner_contact",
+      CASE WHEN l."id" IS NOT NULL AND instr(',' || substr(l."_changed", 2, length(l."_changed") - 2) || ',', ',"vaccinations",') > 0 THEN l."vaccinations" ELSE s."vaccinations" END AS "vaccinations",
       (l."_write_id" IS NOT NULL) AS "_pending"
-    FROM "pets_local" AS l LEFT JOIN "pets_synced" AS s ON s."id" = l."id"
-    WHERE l."_deleted" = 0
+    FROM "pets_synced" AS s LEFT JOIN "pets_local" AS l ON l."id" = s."id"
+    WHERE l."id" IS NULL OR l."_deleted" = 0
     UNION ALL
     SELECT
-      s."id",
-      s."name",
-      s."tag",
-      s."status",
-      s."details",
-      s."category",
-      s."tags",
-      s."photo",
-      s."weight_kg",
-      s."microchip",
-      s."owner_contact",
-      s."vaccinations",
-      0
-    FROM "pets_synced" AS s
-    WHERE NOT EXISTS (SELECT 1 FROM "pets_local" AS l WHERE l."id" = s."id")
+      l."id" AS "id",
+      l."name" AS "name",
+      l."tag" AS "tag",
+      l."status" AS "status",
+      l."details" AS "details",
+      l."category" AS "category",
+      l."tags" AS "tags",
+      l."photo" AS "photo",
+      l."weight_kg" AS "weight_kg",
+      l."microchip" AS "microchip",
+      l."owner_contact" AS "owner_contact",
+      l."vaccinations" AS "vaccinations",
+      (l."_write_id" IS NOT NULL) AS "_pending"
+    FROM "pets_local" AS l
+    WHERE l."_deleted" = 0
+      AND NOT EXISTS (SELECT 1 FROM "pets_synced" AS s WHERE s."id" = l."id")
+      AND EXISTS (SELECT 1 FROM "_sync_outbox" AS o WHERE o."table_name" = 'pets' AND o."pk" = CAST(l."id" AS TEXT) AND o."op" = 'insert' AND o."status" <> 'failed')
     """
 
   public static let insertTrigger = """

@@ -9,7 +9,7 @@ import SyncPatternsRuntime
 /// Every statement is a constant so that tests can run it in SQLite without a Swift compiler.
 public enum TodoSQL {
   public static let createSynced = """
-    CREATE TABLE "todos_synced" (
+    CREATE TABLE IF NOT EXISTS "todos_synced" (
       "id" TEXT NOT NULL PRIMARY KEY,
       "title" TEXT,
       "completed" INTEGER,
@@ -18,7 +18,7 @@ public enum TodoSQL {
     """
 
   public static let createLocal = """
-    CREATE TABLE "todos_local" (
+    CREATE TABLE IF NOT EXISTS "todos_local" (
       "id" TEXT NOT NULL PRIMARY KEY,
       "title" TEXT,
       "completed" INTEGER,
@@ -32,22 +32,24 @@ public enum TodoSQL {
   public static let createView = """
     CREATE VIEW "todos" AS
     SELECT
-      l."id" AS "id",
-      CASE WHEN EXISTS (SELECT 1 FROM json_each(l."_changed") WHERE json_each.value = 'title') THEN l."title" ELSE s."title" END AS "title",
-      CASE WHEN EXISTS (SELECT 1 FROM json_each(l."_changed") WHERE json_each.value = 'completed') THEN l."completed" ELSE s."completed" END AS "completed",
-      CASE WHEN EXISTS (SELECT 1 FROM json_each(l."_changed") WHERE json_each.value = 'list_id') THEN l."list_id" ELSE s."list_id" END AS "list_id",
+      s."id" AS "id",
+      CASE WHEN l."id" IS NOT NULL AND instr(',' || substr(l."_changed", 2, length(l."_changed") - 2) || ',', ',"title",') > 0 THEN l."title" ELSE s."title" END AS "title",
+      CASE WHEN l."id" IS NOT NULL AND instr(',' || substr(l."_changed", 2, length(l."_changed") - 2) || ',', ',"completed",') > 0 THEN l."completed" ELSE s."completed" END AS "completed",
+      CASE WHEN l."id" IS NOT NULL AND instr(',' || substr(l."_changed", 2, length(l."_changed") - 2) || ',', ',"list_id",') > 0 THEN l."list_id" ELSE s."list_id" END AS "list_id",
       (l."_write_id" IS NOT NULL) AS "_pending"
-    FROM "todos_local" AS l LEFT JOIN "todos_synced" AS s ON s."id" = l."id"
-    WHERE l."_deleted" = 0
+    FROM "todos_synced" AS s LEFT JOIN "todos_local" AS l ON l."id" = s."id"
+    WHERE l."id" IS NULL OR l."_deleted" = 0
     UNION ALL
     SELECT
-      s."id",
-      s."title",
-      s."completed",
-      s."list_id",
-      0
-    FROM "todos_synced" AS s
-    WHERE NOT EXISTS (SELECT 1 FROM "todos_local" AS l WHERE l."id" = s."id")
+      l."id" AS "id",
+      l."title" AS "title",
+      l."completed" AS "completed",
+      l."list_id" AS "list_id",
+      (l."_write_id" IS NOT NULL) AS "_pending"
+    FROM "todos_local" AS l
+    WHERE l."_deleted" = 0
+      AND NOT EXISTS (SELECT 1 FROM "todos_synced" AS s WHERE s."id" = l."id")
+      AND EXISTS (SELECT 1 FROM "_sync_outbox" AS o WHERE o."table_name" = 'todos' AND o."pk" = CAST(l."id" AS TEXT) AND o."op" = 'insert' AND o."status" <> 'failed')
     """
 
   public static let insertTrigger = """

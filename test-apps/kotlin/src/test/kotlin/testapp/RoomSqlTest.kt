@@ -62,7 +62,7 @@ class RoomSqlTest {
     }
 
     @Test
-    fun `the view merges synced rows with local overrides, hides local deletes, flags pending`() {
+    fun `the view merges synced rows with local overrides, hides local deletes and rows neither synced nor pending insert`() {
         schema("crm").use { c ->
             val ins = "INSERT INTO \"contacts_synced\" (\"id\", \"first_name\", \"last_name\", \"email\", \"status\", \"tags\", \"created_at\", \"updated_at\") VALUES (?, ?, 'L', 'e', 'lead', '[]', 't', 't')"
             c.exec(ins, "a", "Ada")
@@ -73,6 +73,13 @@ class RoomSqlTest {
             c.exec(local, "b", null, null, null, "[]", 1, "w2")
             c.exec(local, "n", "New", null, null, "[\"first_name\"]", 0, "w3")
             c.exec(local, "c", null, null, "only local", "[]", 0, null)
+            // Contract §1 (#11): an unsynced key shows only with a pending insert that has not failed.
+            c.exec(local, "g", "Ghost", null, "left behind", "[\"first_name\"]", 0, null)
+            c.exec(local, "f", "Refused", null, null, "[\"first_name\"]", 0, "w4")
+            val outbox =
+                "INSERT INTO \"_sync_outbox\" (\"write_id\", \"table_name\", \"op\", \"pk\", \"payload\", \"status\", \"attempts\", \"next_attempt_at\", \"confirmed\", \"created_at\") VALUES (?, 'contacts', 'insert', ?, '{}', ?, 0, 0, 0, 0)"
+            c.exec(outbox, "w3", "n", "pending")
+            c.exec(outbox, "w4", "f", "failed")
             val rows = c.rows("SELECT * FROM \"contacts\" ORDER BY \"id\"").associateBy { it["id"] }
             assertEquals(setOf("a", "c", "n"), rows.keys)
             assertEquals("Ada2", rows.getValue("a")["first_name"])

@@ -8,13 +8,15 @@ import { syncedSchemaHash as schemaHash, type Entity } from '@sync/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixtureIr } from '../testing/fixtures.js';
 import { SHARED_SCHEMA_SQL } from '@sync/react-runtime';
-import { localTableSql, syncedTableSql, viewSql } from './tables.js';
-import { triggersSql } from './triggers.js';
+import { localSchemaSql } from './live.js';
 
 let db: PGlite;
 let orders: Entity;
 let accounts: Entity;
-const ddl = (e: Entity) => syncedTableSql(e) + localTableSql(e) + viewSql(e) + triggersSql(e);
+const ddl = (e: Entity) => {
+  const s = localSchemaSql(e);
+  return s.synced + s.local + s.view;
+};
 
 beforeAll(async () => {
   orders = (await fixtureIr('bad-names')).entities.find((e) => e.table === 'orders')!;
