@@ -13,11 +13,16 @@ public enum SyncSharedSchema {
 
   /// Creates `table`'s tables, view and triggers, or upgrades them when the stored schema hash
   /// differs: `T_synced` and the view are recreated, the shape is forgotten (full resync),
-  /// `T_local` keeps the columns that still exist, and the outbox is left alone.
+  /// `T_local` keeps the columns that still exist, and the outbox is left alone. When only the
+  /// view's definition changed (a new visibility rule, contract §1), the view and its triggers
+  /// are recreated and the synced rows are kept.
   public static func install(_ table: SyncTable, in db: Database) throws {
     let key = "schema_hash:\(table.name)"
     let stored = try String.fetchOne(db, sql: SyncSharedSQL.metaValue, arguments: [key])
-    if stored == table.schemaHash { return }
+    if stored == table.schemaHash {
+      try refreshView(table, in: db)
+      return
+    }
     let localName = "\(table.name)_local"
     if try db.tableExists(localName) {
       try db.execute(sql: table.sql.dropView)
@@ -32,6 +37,28 @@ public enum SyncSharedSchema {
       try db.execute(sql: sql)
     }
     try db.execute(sql: SyncSharedSQL.setMeta, arguments: [key, table.schemaHash])
+    try db.execute(sql: SyncSharedSQL.setMeta, arguments: [viewKey(table), viewDefinition(table)])
+  }
+
+  /// Recreates the view and its triggers when their SQL differs from what was installed (the
+  /// meta row holds the installed text; a database made before it existed gets it now).
+  private static func refreshView(_ table: SyncTable, in db: Database) throws {
+    let definition = viewDefinition(table)
+    let installed = try String.fetchOne(db, sql: SyncSharedSQL.metaValue, arguments: [viewKey(table)])
+    if installed == definition { return }
+    // Dropping the view drops its INSTEAD OF triggers too.
+    try db.execute(sql: table.sql.dropView)
+    for sql in [table.sql.createView, table.sql.insertTrigger, table.sql.updateTrigger, table.sql.deleteTrigger] {
+      try db.execute(sql: sql)
+    }
+    try db.execute(sql: SyncSharedSQL.setMeta, arguments: [viewKey(table), definition])
+  }
+
+  private static func viewKey(_ table: SyncTable) -> String { "view_sql:\(table.name)" }
+
+  private static func viewDefinition(_ table: SyncTable) -> String {
+    [table.sql.createView, table.sql.insertTrigger, table.sql.updateTrigger, table.sql.deleteTrigger]
+      .joined(separator: ";\n")
   }
 
   /// Recreates `T_local` with the new columns and copies over those present in both versions.
