@@ -25,7 +25,8 @@ const IMPORTED_NAMES = [
   'DatabaseView', 'RoomDatabase', 'Upsert', 'Insert', 'Migration', 'MutableStateFlow', 'Companion',
   'SupportSQLiteDatabase', 'Serializer', 'RoomSqlExecutor', 'LiveTable', 'ColumnSpec', 'LocalRecord',
   'LocalTableAccess', 'OutboxEntry', 'LocalWrites', 'Columns', 'SchemaUpgrade', 'SqlExecutor', 'SyncJson',
-  'JsonObject', 'JsonPrimitive', 'Index', 'Flow',
+  'JsonObject', 'JsonPrimitive', 'Index', 'Flow', 'TypeConverter', 'TypeConverters', 'Synced', 'RowState',
+  'LocalRows', 'ColumnText', 'JsonElement', 'JsonArray',
 ];
 
 /** Kotlin packages of one generated client. */
@@ -66,6 +67,8 @@ export interface NameTable {
   apiClient: string;
   database: string;
   syncTables: string;
+  /** The Room `@TypeConverter`s of the view rows' typed columns (enums, decimals, JSON). */
+  converters: string;
   /** Shared Room declarations of the live mode (outbox, shapes, meta, seen txids, their DAO). */
   shared: { outboxRow: string; shapeRow: string; metaRow: string; seenTxidRow: string; syncDao: string };
 }
@@ -100,6 +103,7 @@ export function buildNames(ir: SyncIR, rootPackage: string): NameTable {
     'api client',
     'sync database',
     'sync tables',
+    'sync converters',
     'sync outbox row',
     'sync shape row',
     'sync meta row',
@@ -115,6 +119,7 @@ export function buildNames(ir: SyncIR, rootPackage: string): NameTable {
   const apiClient = next();
   const database = next();
   const syncTables = next();
+  const converters = next();
   const shared = { outboxRow: next(), shapeRow: next(), metaRow: next(), seenTxidRow: next(), syncDao: next() };
   const types = new Map(ir.schemas.map((s) => [s.name, next()] as const));
   const apiClasses = new Map(groupKeys.map((k) => [k, next()] as const));
@@ -122,7 +127,7 @@ export function buildNames(ir: SyncIR, rootPackage: string): NameTable {
   for (const e of ir.entities) {
     entities.set(e.name, { repository: next(), syncedRow: next(), localRow: next(), viewRow: next(), dao: next(), table: next() });
   }
-  return { packages: packagesOf(rootPackage), types, apiClasses, entities, apiClient, database, syncTables, shared };
+  return { packages: packagesOf(rootPackage), types, apiClasses, entities, apiClient, database, syncTables, converters, shared };
 }
 
 /** Type names are file names too, so clashes are case-insensitive (`Type.kt` vs `type.kt`). */

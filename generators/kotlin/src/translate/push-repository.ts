@@ -8,7 +8,7 @@
  */
 import type { Entity, ObjectDecl, SyncIR } from '@sync/core';
 import { Imports } from '../imports.js';
-import { fieldNames, memberNames, type NameTable } from '../naming.js';
+import { fieldNames, memberNames, RUNTIME_PACKAGE, type NameTable } from '../naming.js';
 import { kotlinType } from '../type-map.js';
 import { header, kdoc, type FileHeader } from './common.js';
 import { operationFunctionNames } from './api.js';
@@ -25,6 +25,8 @@ export interface RepoMethodVM {
   removeKey: string | null;
   /** A plain forward of the API's answer: printed as an expression body (`= api.x(…)`, ktlint). */
   expressionBody: boolean;
+  /** The repository's parameters: the API's, with the item's path parameter named `id` (as in live mode). */
+  params: OperationVM['params'];
 }
 
 export interface PushRepositoryVM extends FileHeader {
@@ -44,6 +46,7 @@ export interface PushRepositoryVM extends FileHeader {
 export function translatePushRepository(entity: Entity, ir: SyncIR, names: NameTable): PushRepositoryVM {
   const imports = new Imports(names.packages.data);
   for (const fq of ['kotlinx.coroutines.flow.Flow', 'kotlinx.coroutines.flow.MutableStateFlow', 'kotlinx.coroutines.flow.distinctUntilChanged', 'kotlinx.coroutines.flow.map', 'kotlinx.coroutines.flow.update']) imports.add(fq);
+  for (const n of ['RowState', 'Synced']) imports.add(`${RUNTIME_PACKAGE}.sync.${n}`);
   const schema = ir.schemas.find((s): s is ObjectDecl => s.name === entity.schema && s.kind === 'object')!;
   // The cache holds what the list returns (IR listSchema), which may be a summary of the item.
   const rowDecl = ir.schemas.find((s): s is ObjectDecl => s.name === (entity.listSchema ?? entity.schema) && s.kind === 'object') ?? schema;
@@ -63,13 +66,20 @@ export function translatePushRepository(entity: Entity, ir: SyncIR, names: NameT
     const returnsEntity = op.success?.type?.kind === 'ref' && op.success.type.name === schema.name && !op.success.type.nullable;
     const itemParam = op.parameters.filter((p) => p.in === 'path').at(-1);
     const itemType = itemParam ? kotlinType({ ...itemParam.type, nullable: undefined } as typeof itemParam.type, { names, imports }) : null;
-    const removeKey = role === 'delete' && pkField && itemType === keyType.replace(/\?$/, '') ? vm.params.find((p, i) => i === op.parameters.filter((x) => x.in === 'path').length - 1)?.name ?? null : null;
+    // The item's path parameter (the last one) is `id` in every repository, push or live, so a
+    // screen calls `update(id = …, body = …)` the same way in both modes.
+    const nPath = op.parameters.filter((x) => x.in === 'path').length;
+    const isItem = itemType !== null && itemType === keyType.replace(/\?$/, '') && (role === 'update' || role === 'replace' || role === 'delete');
+    const renamed = isItem && !vm.params.some((p, i) => p.name === 'id' && i !== nPath - 1);
+    const params = vm.params.map((p, i) => (renamed && i === nPath - 1 ? { ...p, name: 'id' } : p));
+    const removeKey = role === 'delete' && pkField && isItem ? params[nPath - 1]?.name ?? null : null;
     const upsert = role !== 'delete' && role !== 'list' && returnsEntity && rowsAreItems && pkField !== undefined;
     return {
       doc: kdoc([`Calls \`${vm.name}\`${returnsEntity ? ' and stores the answer in the cache' : ''}${removeKey ? ' and drops the row from the cache' : ''}.`], '    '),
       name,
       api: vm,
-      args: vm.params.map((p) => p.name).join(', '),
+      args: params.map((p) => p.name).join(', '),
+      params,
       upsert,
       removeKey,
       expressionBody: !upsert && !removeKey && vm.returnType !== null && vm.returnType !== '',

@@ -3,6 +3,8 @@ package com.example.badnames.data
 
 import com.example.badnames.api.KitchenSinksApi
 import com.example.badnames.model.Data
+import io.syncpatterns.runtime.sync.RowState
+import io.syncpatterns.runtime.sync.Synced
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.MutableStateFlow
 import kotlinx.coroutines.flow.distinctUntilChanged
@@ -21,6 +23,9 @@ class KitchenSinksRepository(
 
     /** Every cached row, in server order; emits again after each refresh. */
     fun observeAll(): Flow<List<Data>> = cache
+
+    /** [observeAll] with each row's state: always [RowState.SYNCED] (writes wait for the server). */
+    fun observeAllWithState(): Flow<List<Synced<Data>>> = cache.map { rows -> rows.map { Synced(it, RowState.SYNCED) } }
 
     /** Reloads every row from the server (``class``) and replaces the cache. */
     suspend fun refresh() {

@@ -3,6 +3,15 @@ package com.example.badnames.data
 
 import androidx.room.ColumnInfo
 import androidx.room.DatabaseView
+import com.example.badnames.model.ApiV1Money
+import com.example.badnames.model.Default
+import com.example.badnames.model.EnumModel
+import com.example.badnames.model.IntEnum
+import com.example.badnames.model.Order
+import com.example.badnames.model.Type2
+import io.syncpatterns.runtime.serial.IsoDate
+import io.syncpatterns.runtime.serial.IsoDateTime
+import io.syncpatterns.runtime.sync.LocalRows
 
 /** Orders (live mode, optimistic writes): the merged view of the Electric shape `orders` and local changes, in Room. */
 @DatabaseView(viewName = "orders", value = OrderTable.VIEW_SELECT)
@@ -18,7 +27,7 @@ data class OrderRow(
     @ColumnInfo(name = "order")
     val order: Int?,
     @ColumnInfo(name = "from")
-    val from: String?,
+    val from: IsoDate?,
     @ColumnInfo(name = "table")
     val table: String?,
     @ColumnInfo(name = "check")
@@ -32,7 +41,7 @@ data class OrderRow(
     @ColumnInfo(name = "Self_2")
     val self2: String?,
     @ColumnInfo(name = "type")
-    val type: String?,
+    val type: Type2?,
     @ColumnInfo(name = "where")
     val where: String?,
     @ColumnInfo(name = "in")
@@ -44,7 +53,7 @@ data class OrderRow(
     @ColumnInfo(name = "val")
     val `val`: String?,
     @ColumnInfo(name = "when")
-    val `when`: String?,
+    val `when`: IsoDateTime?,
     @ColumnInfo(name = "object")
     val `object`: String?,
     @ColumnInfo(name = "interface")
@@ -82,16 +91,63 @@ data class OrderRow(
     @ColumnInfo(name = "no")
     val no: String?,
     @ColumnInfo(name = "status")
-    val status: String?,
+    val status: Default?,
     @ColumnInfo(name = "kind")
-    val kind: String?,
+    val kind: EnumModel?,
     @ColumnInfo(name = "priority")
-    val priority: Long?,
+    val priority: IntEnum?,
     @ColumnInfo(name = "note")
     val note: String?,
     @ColumnInfo(name = "money")
-    val money: String?,
+    val money: ApiV1Money?,
     /** A local write of this row has not been confirmed by the shape yet. */
     @ColumnInfo(name = "_pending")
     val pending: Boolean,
-)
+) {
+    /** This row as the model, the type push mode emits too. */
+    fun toModel(): Order =
+        Order(
+            id = id,
+            group = LocalRows.required(group, "orders", "group"),
+            select = select,
+            user = LocalRows.required(user, "orders", "user"),
+            order = order,
+            from = from,
+            table = table,
+            check = check,
+            default = default,
+            `class` = `class`,
+            self = self,
+            self2 = self2,
+            type = type,
+            where = where,
+            `in` = `in`,
+            `is` = `is`,
+            `fun` = `fun`,
+            `val` = `val`,
+            `when` = `when`,
+            `object` = `object`,
+            `interface` = `interface`,
+            protocol = protocol,
+            enum = enum,
+            new = new,
+            data = data,
+            firstName = firstName,
+            firstName2 = firstName2,
+            firstName3 = firstName3,
+            _2faEnabled = _2faEnabled,
+            refCount = refCount,
+            id2 = id2,
+            withSpace = withSpace,
+            unicode = unicode,
+            proto = proto,
+            constructor = constructor,
+            on = on,
+            no = no,
+            status = status,
+            kind = kind,
+            priority = priority,
+            note = note,
+            money = money,
+        )
+}

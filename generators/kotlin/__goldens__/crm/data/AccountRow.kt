@@ -3,6 +3,11 @@ package com.example.crm.data
 
 import androidx.room.ColumnInfo
 import androidx.room.DatabaseView
+import com.example.crm.model.Account
+import io.syncpatterns.runtime.serial.Decimal
+import io.syncpatterns.runtime.serial.IsoDateTime
+import io.syncpatterns.runtime.sync.LocalRows
+import kotlinx.serialization.json.JsonElement
 
 /** Accounts (live mode, confirmed writes): the merged view of the Electric shape `accounts` and local changes, in Room. */
 @DatabaseView(viewName = "accounts", value = AccountTable.VIEW_SELECT)
@@ -14,7 +19,7 @@ data class AccountRow(
     @ColumnInfo(name = "domain")
     val domain: String?,
     @ColumnInfo(name = "annual_revenue")
-    val annualRevenue: String?,
+    val annualRevenue: Decimal?,
     @ColumnInfo(name = "employee_count")
     val employeeCount: Int?,
     @ColumnInfo(name = "is_customer")
@@ -22,12 +27,27 @@ data class AccountRow(
     @ColumnInfo(name = "owner_email")
     val ownerEmail: String?,
     @ColumnInfo(name = "metadata")
-    val metadata: String?,
+    val metadata: Map<String, JsonElement>?,
     @ColumnInfo(name = "created_at")
-    val createdAt: String?,
+    val createdAt: IsoDateTime?,
     @ColumnInfo(name = "updated_at")
-    val updatedAt: String?,
+    val updatedAt: IsoDateTime?,
     /** A local write of this row has not been confirmed by the shape yet. */
     @ColumnInfo(name = "_pending")
     val pending: Boolean,
-)
+) {
+    /** This row as the model, the type push mode emits too. */
+    fun toModel(): Account =
+        Account(
+            id = id,
+            name = LocalRows.required(name, "accounts", "name"),
+            domain = domain,
+            annualRevenue = LocalRows.required(annualRevenue, "accounts", "annual_revenue"),
+            employeeCount = LocalRows.required(employeeCount, "accounts", "employee_count"),
+            isCustomer = LocalRows.required(isCustomer, "accounts", "is_customer"),
+            ownerEmail = LocalRows.required(ownerEmail, "accounts", "owner_email"),
+            metadata = LocalRows.required(metadata, "accounts", "metadata"),
+            createdAt = LocalRows.required(createdAt, "accounts", "created_at"),
+            updatedAt = LocalRows.required(updatedAt, "accounts", "updated_at"),
+        )
+}

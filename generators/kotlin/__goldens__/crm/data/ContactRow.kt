@@ -3,6 +3,10 @@ package com.example.crm.data
 
 import androidx.room.ColumnInfo
 import androidx.room.DatabaseView
+import com.example.crm.model.Contact
+import com.example.crm.model.ContactStatus
+import io.syncpatterns.runtime.serial.IsoDateTime
+import io.syncpatterns.runtime.sync.LocalRows
 
 /** Contacts (live mode, optimistic writes): the merged view of the Electric shape `contacts` and local changes, in Room. */
 @DatabaseView(viewName = "contacts", value = ContactTable.VIEW_SELECT)
@@ -18,18 +22,34 @@ data class ContactRow(
     @ColumnInfo(name = "phone")
     val phone: String?,
     @ColumnInfo(name = "status")
-    val status: String?,
+    val status: ContactStatus?,
     @ColumnInfo(name = "account_id")
     val accountId: String?,
     @ColumnInfo(name = "tags")
-    val tags: String?,
+    val tags: List<String>?,
     @ColumnInfo(name = "notes")
     val notes: String?,
     @ColumnInfo(name = "created_at")
-    val createdAt: String?,
+    val createdAt: IsoDateTime?,
     @ColumnInfo(name = "updated_at")
-    val updatedAt: String?,
+    val updatedAt: IsoDateTime?,
     /** A local write of this row has not been confirmed by the shape yet. */
     @ColumnInfo(name = "_pending")
     val pending: Boolean,
-)
+) {
+    /** This row as the model, the type push mode emits too. */
+    fun toModel(): Contact =
+        Contact(
+            id = id,
+            firstName = LocalRows.required(firstName, "contacts", "first_name"),
+            lastName = lastName,
+            email = LocalRows.required(email, "contacts", "email"),
+            phone = phone,
+            status = LocalRows.required(status, "contacts", "status"),
+            accountId = accountId,
+            tags = LocalRows.required(tags, "contacts", "tags"),
+            notes = notes,
+            createdAt = LocalRows.required(createdAt, "contacts", "created_at"),
+            updatedAt = LocalRows.required(updatedAt, "contacts", "updated_at"),
+        )
+}

@@ -3,6 +3,11 @@ package com.example.crm.data
 
 import androidx.room.ColumnInfo
 import androidx.room.DatabaseView
+import com.example.crm.model.Currency
+import com.example.crm.model.LineItem
+import io.syncpatterns.runtime.serial.Decimal
+import io.syncpatterns.runtime.serial.IsoDateTime
+import io.syncpatterns.runtime.sync.LocalRows
 
 /** LineItems (live mode, optimistic writes): the merged view of the Electric shape `line_items` and local changes, in Room. */
 @DatabaseView(viewName = "line_items", value = LineItemTable.VIEW_SELECT)
@@ -16,12 +21,24 @@ data class LineItemRow(
     @ColumnInfo(name = "quantity")
     val quantity: Int?,
     @ColumnInfo(name = "unit_price")
-    val unitPrice: String?,
+    val unitPrice: Decimal?,
     @ColumnInfo(name = "currency")
-    val currency: String?,
+    val currency: Currency?,
     @ColumnInfo(name = "created_at")
-    val createdAt: String?,
+    val createdAt: IsoDateTime?,
     /** A local write of this row has not been confirmed by the shape yet. */
     @ColumnInfo(name = "_pending")
     val pending: Boolean,
-)
+) {
+    /** This row as the model, the type push mode emits too. */
+    fun toModel(): LineItem =
+        LineItem(
+            id = id,
+            accountId = LocalRows.required(accountId, "line_items", "account_id"),
+            description = LocalRows.required(description, "line_items", "description"),
+            quantity = LocalRows.required(quantity, "line_items", "quantity"),
+            unitPrice = LocalRows.required(unitPrice, "line_items", "unit_price"),
+            currency = LocalRows.required(currency, "line_items", "currency"),
+            createdAt = LocalRows.required(createdAt, "line_items", "created_at"),
+        )
+}

@@ -4,6 +4,8 @@ package com.example.crm.data
 import com.example.crm.api.PeopleApi
 import com.example.crm.model.Person
 import com.example.crm.model.PersonInput
+import io.syncpatterns.runtime.sync.RowState
+import io.syncpatterns.runtime.sync.Synced
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.MutableStateFlow
 import kotlinx.coroutines.flow.distinctUntilChanged
@@ -26,6 +28,9 @@ class PeopleRepository(
     /** The cached row with this key, or null. */
     fun observe(id: Long): Flow<Person?> = cache.map { it[id] }.distinctUntilChanged()
 
+    /** [observeAll] with each row's state: always [RowState.SYNCED] (writes wait for the server). */
+    fun observeAllWithState(): Flow<List<Synced<Person>>> = observeAll().map { rows -> rows.map { Synced(it, RowState.SYNCED) } }
+
     /** Reloads every row from the server (`listPeople`) and replaces the cache. */
     suspend fun refresh() {
         val rows = api.listPeople()
@@ -43,19 +48,19 @@ class PeopleRepository(
 
     /** Calls `replacePerson` and stores the answer in the cache. */
     suspend fun update(
-        personId: Long,
+        id: Long,
         body: PersonInput,
     ): Person {
-        val row = api.replacePerson(personId, body)
+        val row = api.replacePerson(id, body)
         cache.update { it + (row.id to row) }
         return row
     }
 
     /** Calls `deletePerson` and drops the row from the cache. */
     suspend fun delete(
-        personId: Long,
+        id: Long,
     ) {
-        api.deletePerson(personId)
-        cache.update { it - personId }
+        api.deletePerson(id)
+        cache.update { it - id }
     }
 }

@@ -3,6 +3,11 @@ package com.example.fastapi.data
 
 import androidx.room.ColumnInfo
 import androidx.room.DatabaseView
+import com.example.fastapi.model.DimensionsOutput
+import com.example.fastapi.model.Item
+import com.example.fastapi.model.ItemStatus
+import io.syncpatterns.runtime.serial.IsoDateTime
+import io.syncpatterns.runtime.sync.LocalRows
 
 /** Items (live mode, optimistic writes): the merged view of the Electric shape `items` and local changes, in Room. */
 @DatabaseView(viewName = "items", value = ItemTable.VIEW_SELECT)
@@ -18,18 +23,34 @@ data class ItemRow(
     @ColumnInfo(name = "tax")
     val tax: String?,
     @ColumnInfo(name = "status")
-    val status: String?,
+    val status: ItemStatus?,
     @ColumnInfo(name = "tags")
-    val tags: String?,
+    val tags: List<String>?,
     @ColumnInfo(name = "dimensions")
-    val dimensions: String?,
+    val dimensions: DimensionsOutput?,
     @ColumnInfo(name = "owner_id")
     val ownerId: Int?,
     @ColumnInfo(name = "created_at")
-    val createdAt: String?,
+    val createdAt: IsoDateTime?,
     @ColumnInfo(name = "updated_at")
-    val updatedAt: String?,
+    val updatedAt: IsoDateTime?,
     /** A local write of this row has not been confirmed by the shape yet. */
     @ColumnInfo(name = "_pending")
     val pending: Boolean,
-)
+) {
+    /** This row as the model, the type push mode emits too. */
+    fun toModel(): Item =
+        Item(
+            id = id,
+            name = LocalRows.required(name, "items", "name"),
+            description = description,
+            price = LocalRows.required(price, "items", "price"),
+            tax = tax,
+            status = LocalRows.required(status, "items", "status"),
+            tags = LocalRows.required(tags, "items", "tags"),
+            dimensions = dimensions,
+            ownerId = ownerId,
+            createdAt = LocalRows.required(createdAt, "items", "created_at"),
+            updatedAt = LocalRows.required(updatedAt, "items", "updated_at"),
+        )
+}

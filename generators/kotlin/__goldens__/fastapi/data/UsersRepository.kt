@@ -5,6 +5,8 @@ import com.example.fastapi.api.UsersApi
 import com.example.fastapi.model.User
 import com.example.fastapi.model.UserCreate
 import com.example.fastapi.model.UserUpdate
+import io.syncpatterns.runtime.sync.RowState
+import io.syncpatterns.runtime.sync.Synced
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.MutableStateFlow
 import kotlinx.coroutines.flow.distinctUntilChanged
@@ -27,6 +29,9 @@ class UsersRepository(
     /** The cached row with this key, or null. */
     fun observe(id: Int): Flow<User?> = cache.map { it[id] }.distinctUntilChanged()
 
+    /** [observeAll] with each row's state: always [RowState.SYNCED] (writes wait for the server). */
+    fun observeAllWithState(): Flow<List<Synced<User>>> = observeAll().map { rows -> rows.map { Synced(it, RowState.SYNCED) } }
+
     /** Reloads every row from the server (`listUsers`) and replaces the cache. */
     suspend fun refresh(
         skip: Int? = null,
@@ -47,19 +52,19 @@ class UsersRepository(
 
     /** Calls `updateUser` and stores the answer in the cache. */
     suspend fun update(
-        userId: Int,
+        id: Int,
         body: UserUpdate,
     ): User {
-        val row = api.updateUser(userId, body)
+        val row = api.updateUser(id, body)
         cache.update { it + (row.id to row) }
         return row
     }
 
     /** Calls `deleteUser` and drops the row from the cache. */
     suspend fun delete(
-        userId: Int,
+        id: Int,
     ) {
-        api.deleteUser(userId)
-        cache.update { it - userId }
+        api.deleteUser(id)
+        cache.update { it - id }
     }
 }

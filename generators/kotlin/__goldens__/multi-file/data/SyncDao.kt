@@ -17,6 +17,10 @@ abstract class SyncDao {
     @Query("UPDATE \"_sync_outbox\" SET \"next_attempt_at\" = :now WHERE \"status\" = 'pending'")
     abstract suspend fun retryNow(now: Long)
 
+    /** Keys (as outbox text) of [table] with a write the server refused, for `observeAllWithState()`. */
+    @Query("SELECT DISTINCT \"pk\" FROM \"_sync_outbox\" WHERE \"table_name\" = :table AND \"status\" = 'failed'")
+    abstract fun observeFailedKeys(table: String): Flow<List<String>>
+
     @Query("SELECT * FROM \"_sync_shapes\" WHERE \"shape_key\" = :shapeKey")
     abstract suspend fun shape(shapeKey: String): SyncShapeRow?
 

@@ -3,6 +3,7 @@ package com.example.multifile.data
 
 import androidx.room.Database
 import androidx.room.RoomDatabase
+import androidx.room.TypeConverters
 import androidx.room.migration.Migration
 import androidx.sqlite.db.SupportSQLiteDatabase
 import io.syncpatterns.runtime.sync.LiveTable
@@ -30,6 +31,7 @@ import io.syncpatterns.runtime.sync.SqlExecutor
     version = SyncDatabase.VERSION,
     exportSchema = false,
 )
+@TypeConverters(SyncConverters::class)
 abstract class SyncDatabase : RoomDatabase() {
     abstract fun taskDao(): TaskDao
 

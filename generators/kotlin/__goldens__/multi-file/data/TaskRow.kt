@@ -3,6 +3,11 @@ package com.example.multifile.data
 
 import androidx.room.ColumnInfo
 import androidx.room.DatabaseView
+import com.example.multifile.model.Task
+import com.example.multifile.model.TaskStatus
+import com.example.multifile.model.Timestamp
+import io.syncpatterns.runtime.serial.IsoDate
+import io.syncpatterns.runtime.sync.LocalRows
 
 /** Tasks (live mode, optimistic writes): the merged view of the Electric shape `project_tasks` and local changes, in Room. */
 @DatabaseView(viewName = "project_tasks", value = TaskTable.VIEW_SELECT)
@@ -14,16 +19,29 @@ data class TaskRow(
     @ColumnInfo(name = "description")
     val description: String?,
     @ColumnInfo(name = "status")
-    val status: String?,
+    val status: TaskStatus?,
     @ColumnInfo(name = "assignee")
     val assignee: String?,
     @ColumnInfo(name = "due_on")
-    val dueOn: String?,
+    val dueOn: IsoDate?,
     @ColumnInfo(name = "created_at")
-    val createdAt: String?,
+    val createdAt: Timestamp?,
     @ColumnInfo(name = "updated_at")
-    val updatedAt: String?,
+    val updatedAt: Timestamp?,
     /** A local write of this row has not been confirmed by the shape yet. */
     @ColumnInfo(name = "_pending")
     val pending: Boolean,
-)
+) {
+    /** This row as the model, the type push mode emits too. */
+    fun toModel(): Task =
+        Task(
+            id = id,
+            title = LocalRows.required(title, "project_tasks", "title"),
+            description = description,
+            status = LocalRows.required(status, "project_tasks", "status"),
+            assignee = assignee,
+            dueOn = dueOn,
+            createdAt = LocalRows.required(createdAt, "project_tasks", "created_at"),
+            updatedAt = LocalRows.required(updatedAt, "project_tasks", "updated_at"),
+        )
+}

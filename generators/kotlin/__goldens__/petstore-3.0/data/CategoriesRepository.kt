@@ -3,6 +3,8 @@ package com.example.petstore30.data
 
 import com.example.petstore30.api.CategoriesApi
 import com.example.petstore30.model.Category
+import io.syncpatterns.runtime.sync.RowState
+import io.syncpatterns.runtime.sync.Synced
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.MutableStateFlow
 import kotlinx.coroutines.flow.distinctUntilChanged
@@ -24,6 +26,9 @@ class CategoriesRepository(
 
     /** The cached row with this key, or null. */
     fun observe(id: Long): Flow<Category?> = cache.map { it[id] }.distinctUntilChanged()
+
+    /** [observeAll] with each row's state: always [RowState.SYNCED] (writes wait for the server). */
+    fun observeAllWithState(): Flow<List<Synced<Category>>> = observeAll().map { rows -> rows.map { Synced(it, RowState.SYNCED) } }
 
     /** Reloads every row from the server (`listCategories`) and replaces the cache. */
     suspend fun refresh() {

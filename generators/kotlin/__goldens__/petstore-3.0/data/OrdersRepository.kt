@@ -3,6 +3,8 @@ package com.example.petstore30.data
 
 import com.example.petstore30.api.OrdersApi
 import com.example.petstore30.model.Order
+import io.syncpatterns.runtime.sync.RowState
+import io.syncpatterns.runtime.sync.Synced
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.MutableStateFlow
 import kotlinx.coroutines.flow.distinctUntilChanged
@@ -25,6 +27,9 @@ class OrdersRepository(
     /** The cached row with this key, or null. */
     fun observe(id: Long?): Flow<Order?> = cache.map { it[id] }.distinctUntilChanged()
 
+    /** [observeAll] with each row's state: always [RowState.SYNCED] (writes wait for the server). */
+    fun observeAllWithState(): Flow<List<Synced<Order>>> = observeAll().map { rows -> rows.map { Synced(it, RowState.SYNCED) } }
+
     /** Reloads every row from the server (`listOrders`) and replaces the cache. */
     suspend fun refresh() {
         val rows = api.listOrders()
@@ -42,9 +47,9 @@ class OrdersRepository(
 
     /** Calls `deleteOrder` and drops the row from the cache. */
     suspend fun delete(
-        orderId: Long,
+        id: Long,
     ) {
-        api.deleteOrder(orderId)
-        cache.update { it - orderId }
+        api.deleteOrder(id)
+        cache.update { it - id }
     }
 }

@@ -3,6 +3,16 @@ package com.example.petstore30.data
 
 import androidx.room.ColumnInfo
 import androidx.room.DatabaseView
+import com.example.petstore30.model.Category
+import com.example.petstore30.model.Identifier
+import com.example.petstore30.model.OwnerContact
+import com.example.petstore30.model.Pet
+import com.example.petstore30.model.PetDetails
+import com.example.petstore30.model.Tag
+import com.example.petstore30.model.TrainingStatus
+import com.example.petstore30.model.Vaccination
+import io.syncpatterns.runtime.serial.Base64
+import io.syncpatterns.runtime.sync.LocalRows
 
 /** Pets (live mode, optimistic writes): the merged view of the Electric shape `pets` and local changes, in Room. */
 @DatabaseView(viewName = "pets", value = PetTable.VIEW_SELECT)
@@ -14,24 +24,41 @@ data class PetRow(
     @ColumnInfo(name = "tag")
     val tag: String?,
     @ColumnInfo(name = "status")
-    val status: String?,
+    val status: TrainingStatus?,
     @ColumnInfo(name = "details")
-    val details: String?,
+    val details: PetDetails?,
     @ColumnInfo(name = "category")
-    val category: String?,
+    val category: Category?,
     @ColumnInfo(name = "tags")
-    val tags: String?,
+    val tags: List<Tag>?,
     @ColumnInfo(name = "photo")
-    val photo: String?,
+    val photo: Base64?,
     @ColumnInfo(name = "weight_kg")
     val weightKg: Float?,
     @ColumnInfo(name = "microchip")
-    val microchip: String?,
+    val microchip: Identifier?,
     @ColumnInfo(name = "owner_contact")
-    val ownerContact: String?,
+    val ownerContact: OwnerContact?,
     @ColumnInfo(name = "vaccinations")
-    val vaccinations: String?,
+    val vaccinations: Map<String, Vaccination>?,
     /** A local write of this row has not been confirmed by the shape yet. */
     @ColumnInfo(name = "_pending")
     val pending: Boolean,
-)
+) {
+    /** This row as the model, the type push mode emits too. */
+    fun toModel(): Pet =
+        Pet(
+            id = id,
+            name = LocalRows.required(name, "pets", "name"),
+            tag = tag,
+            status = status,
+            details = LocalRows.required(details, "pets", "details"),
+            category = category,
+            tags = tags,
+            photo = photo,
+            weightKg = weightKg,
+            microchip = microchip,
+            ownerContact = ownerContact,
+            vaccinations = vaccinations,
+        )
+}

@@ -2,10 +2,14 @@
 package com.example.petstore30.data
 
 import com.example.petstore30.model.NewPet
+import com.example.petstore30.model.Pet
 import com.example.petstore30.model.PetUpdate
 import io.syncpatterns.runtime.serial.SyncJson
 import io.syncpatterns.runtime.sync.LocalWrites
+import io.syncpatterns.runtime.sync.Synced
 import kotlinx.coroutines.flow.Flow
+import kotlinx.coroutines.flow.combine
+import kotlinx.coroutines.flow.map
 import kotlinx.serialization.json.JsonPrimitive
 import kotlinx.serialization.json.encodeToJsonElement
 import kotlinx.serialization.json.jsonObject
@@ -15,34 +19,56 @@ class PetsRepository(
     private val dao: PetDao,
     private val syncDao: SyncDao,
     private val clock: () -> Long = System::currentTimeMillis,
+    /** Called after every local write that queued outbox work (the sync engine's wake-up). */
+    private val wakeOutbox: () -> Unit = {},
 ) {
     /** Every visible row (synced merged with local changes), re-emitted on every change. */
-    fun observeAll(): Flow<List<PetRow>> = dao.observeAll()
+    fun observeAll(): Flow<List<Pet>> = dao.observeAll().map { rows -> rows.map { it.toModel() } }
 
     /** One row by key, or null when absent or deleted locally. */
-    fun observe(id: Long): Flow<PetRow?> = dao.observe(id)
+    fun observe(id: Long): Flow<Pet?> = dao.observe(id).map { it?.toModel() }
+
+    /** [observeAll] with each row's state: pending while a local write waits, failed after a refused one. */
+    fun observeAllWithState(): Flow<List<Synced<Pet>>> =
+        combine(dao.observeAll(), syncDao.observeFailedKeys(PetTable.table)) { rows, failedKeys ->
+            val refused = failedKeys.toSet()
+            rows.map { Synced(it.toModel(), Synced.stateOf(it.pending, it.id.toString() in refused)) }
+        }
 
     /** The shape consumer keeps rows fresh; this retries pending writes now (contract §2, reconnect). */
     suspend fun refresh() {
         syncDao.retryNow(clock())
+        outboxChanged()
     }
 
-    /** Writes locally (row visible at once, `pending`) and queues the insert; returns the key. */
-    suspend fun create(body: NewPet): Long {
+    /** Writes locally and queues the insert; returns the row as the view shows it (pending). */
+    suspend fun create(body: NewPet): Pet {
         val values = SyncJson.encodeToJsonElement(body).jsonObject
-        return PetTable.key(dao.insert(values, LocalWrites.newWriteId(), clock()))
+        val id = PetTable.key(dao.insert(values, LocalWrites.newWriteId(), clock()))
+        outboxChanged()
+        return current(id)
     }
 
-    /** Changes the given fields locally and queues an update of the synced ones. */
+    /** Changes the given fields locally and queues an update of the synced ones; returns the row as the view shows it. */
     suspend fun update(
         id: Long,
         body: PetUpdate,
-    ) {
+    ): Pet {
         dao.update(JsonPrimitive(id), SyncJson.encodeToJsonElement(body).jsonObject, LocalWrites.newWriteId(), clock())
+        outboxChanged()
+        return current(id)
     }
 
     /** Hides the row locally and queues the delete. */
     suspend fun delete(id: Long) {
         dao.delete(JsonPrimitive(id), LocalWrites.newWriteId(), clock())
+        outboxChanged()
+    }
+
+    private suspend fun current(id: Long): Pet = checkNotNull(dao.viewRow(id)) { "${PetTable.table}: row $id is not visible after its write" }.toModel()
+
+    /** The one call site that tells the sync engine new outbox work is queued. */
+    private fun outboxChanged() {
+        wakeOutbox()
     }
 }

@@ -3,6 +3,8 @@ package com.example.petstore30.data
 
 import com.example.petstore30.api.UsersApi
 import com.example.petstore30.model.User
+import io.syncpatterns.runtime.sync.RowState
+import io.syncpatterns.runtime.sync.Synced
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.MutableStateFlow
 import kotlinx.coroutines.flow.distinctUntilChanged
@@ -24,6 +26,9 @@ class UsersRepository(
 
     /** The cached row with this key, or null. */
     fun observe(id: String): Flow<User?> = cache.map { it[id] }.distinctUntilChanged()
+
+    /** [observeAll] with each row's state: always [RowState.SYNCED] (writes wait for the server). */
+    fun observeAllWithState(): Flow<List<Synced<User>>> = observeAll().map { rows -> rows.map { Synced(it, RowState.SYNCED) } }
 
     /** Calls `createUser` and stores the answer in the cache. */
     suspend fun create(

@@ -9,6 +9,8 @@ import com.example.pushedgecases.model.Message
 import com.example.pushedgecases.model.RecordModel
 import io.syncpatterns.runtime.serial.IsoDate
 import io.syncpatterns.runtime.serial.IsoDateTime
+import io.syncpatterns.runtime.sync.RowState
+import io.syncpatterns.runtime.sync.Synced
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.MutableStateFlow
 import kotlinx.coroutines.flow.distinctUntilChanged
@@ -30,6 +32,9 @@ class MentorsRepository(
 
     /** The cached row with this key, or null. */
     fun observe(id: String): Flow<Mentor?> = cache.map { it[id] }.distinctUntilChanged()
+
+    /** [observeAll] with each row's state: always [RowState.SYNCED] (writes wait for the server). */
+    fun observeAllWithState(): Flow<List<Synced<Mentor>>> = observeAll().map { rows -> rows.map { Synced(it, RowState.SYNCED) } }
 
     /** Reloads every row from the server (`listMentors`) and replaces the cache. */
     suspend fun refresh(

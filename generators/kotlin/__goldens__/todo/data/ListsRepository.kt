@@ -4,6 +4,8 @@ package com.example.todo.data
 import com.example.todo.api.ListsApi
 import com.example.todo.model.TodoList
 import com.example.todo.model.TodoListInput
+import io.syncpatterns.runtime.sync.RowState
+import io.syncpatterns.runtime.sync.Synced
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.MutableStateFlow
 import kotlinx.coroutines.flow.distinctUntilChanged
@@ -26,6 +28,9 @@ class ListsRepository(
     /** The cached row with this key, or null. */
     fun observe(id: String): Flow<TodoList?> = cache.map { it[id] }.distinctUntilChanged()
 
+    /** [observeAll] with each row's state: always [RowState.SYNCED] (writes wait for the server). */
+    fun observeAllWithState(): Flow<List<Synced<TodoList>>> = observeAll().map { rows -> rows.map { Synced(it, RowState.SYNCED) } }
+
     /** Reloads every row from the server (`listLists`) and replaces the cache. */
     suspend fun refresh() {
         val rows = api.listLists()
@@ -43,9 +48,9 @@ class ListsRepository(
 
     /** Calls `deleteList` and drops the row from the cache. */
     suspend fun delete(
-        listId: String,
+        id: String,
     ) {
-        api.deleteList(listId)
-        cache.update { it - listId }
+        api.deleteList(id)
+        cache.update { it - id }
     }
 }

@@ -3,6 +3,8 @@ package com.example.todo.data
 
 import androidx.room.ColumnInfo
 import androidx.room.DatabaseView
+import com.example.todo.model.Todo
+import io.syncpatterns.runtime.sync.LocalRows
 
 /** Todos (live mode, optimistic writes): the merged view of the Electric shape `todos` and local changes, in Room. */
 @DatabaseView(viewName = "todos", value = TodoTable.VIEW_SELECT)
@@ -18,4 +20,13 @@ data class TodoRow(
     /** A local write of this row has not been confirmed by the shape yet. */
     @ColumnInfo(name = "_pending")
     val pending: Boolean,
-)
+) {
+    /** This row as the model, the type push mode emits too. */
+    fun toModel(): Todo =
+        Todo(
+            id = id,
+            title = LocalRows.required(title, "todos", "title"),
+            completed = LocalRows.required(completed, "todos", "completed"),
+            listId = LocalRows.required(listId, "todos", "list_id"),
+        )
+}

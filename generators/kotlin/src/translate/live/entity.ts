@@ -3,15 +3,32 @@
  * `@DatabaseView` of `T`, the table object (SQL constants, schema hash, row ↔ JSON mapping), the
  * DAO and the repository. File-specific imports are collected per file.
  */
-import type { Entity, SyncIR } from '@sync/core';
+import type { Entity, SyncIR, TypeRef } from '@sync/core';
 import { Imports } from '../../imports.js';
 import { kt, memberNames, RUNTIME_PACKAGE, type NameTable } from '../../naming.js';
 import { kotlinType } from '../../type-map.js';
 import { header, kdoc, withLast, type FileHeader } from '../common.js';
 import { entityColumns, type EntityColumns } from './columns.js';
 import { entitySql } from './sql.js';
+import { modelMapping, type ModelColumnVM } from './model-columns.js';
+import { translateOperation } from '../operation.js';
 
-export interface LiveEntityVM extends EntityColumns {
+export interface LiveEntityVM extends Omit<EntityColumns, 'columns'> {
+  columns: (EntityColumns['columns'][number] & ModelColumnVM)[];
+  /** The entity's model (`Contact`): what both repository kinds emit. */
+  model: string;
+  provisional: { literal: string; expr: string; last: boolean }[];
+  /**
+   * Path parameters the create operation binds to columns (`/accounts/{account_id}/line-items`):
+   * leading parameters of `create`, named and typed as in push mode, stored in their column.
+   */
+  createParams: { name: string; type: string; literal: string }[];
+  hasCreateParams: boolean;
+  /** Kotlin string expression of the error when a row just written is not visible. */
+  missingRow: string;
+  hasProvisional: boolean;
+  provisionalImports: string[];
+  converterTypes: Map<string, 'scalar' | 'json'>;
   names: { syncedRow: string; localRow: string; viewRow: string; dao: string; table: string; repository: string; outboxRow: string; syncDao: string };
   tableLiteral: string;
   pkLiteral: string;
@@ -29,14 +46,44 @@ export interface LiveEntityVM extends EntityColumns {
   doc: string;
 }
 
-export function liveEntityVM(entity: Entity, ir: SyncIR, names: NameTable, imports: Imports): LiveEntityVM {
-  const cols = entityColumns(entity);
+/**
+ * `imports`: the repository's (model and body types); `rowImports`: the view row's (field types);
+ * `converterImports`: the shared converters file's.
+ */
+export function liveEntityVM(entity: Entity, ir: SyncIR, names: NameTable, imports: Imports, rowImports: Imports, converterImports: Imports): LiveEntityVM {
+  const base = entityColumns(entity);
+  const mapping = modelMapping(entity, ir, names, rowImports, converterImports);
+  const cols = { ...base, columns: base.columns.map((c, i) => ({ ...c, ...mapping.columns[i]! })) };
+  const model = kotlinType({ kind: 'ref', name: entity.schema }, { names, imports });
+  const createOp = ir.operations.find((o) => o.name === entity.operations.create);
+  const createParams: LiveEntityVM['createParams'] = [];
+  if (createOp) {
+    // Names as push mode's `create` has them; imports only for the parameters kept (ktlint).
+    const vm = translateOperation(createOp, 'create', names, new Imports(names.packages.data));
+    createOp.parameters
+      .filter((p) => p.in === 'path')
+      .forEach((p, i) => {
+        const binding = entity.bindings.find((b) => b.operation === createOp.name && b.in === 'path' && b.param === p.wireName);
+        const column = binding && entity.columns.find((c) => c.name === binding.column);
+        if (!column || column.primaryKey) return;
+        const type = kotlinType({ ...p.type, nullable: undefined } as TypeRef, { names, imports });
+        createParams.push({ name: vm.params[i]!.name, type, literal: kt.stringLiteral(column.name) });
+      });
+  }
   const sql = entitySql(entity);
   const n = names.entities.get(entity.name)!;
   const bodyType = (decl: string | null): string => kotlinType({ kind: 'ref', name: decl ?? entity.schema }, { names, imports });
-  const [create, update, del] = memberNames(['create', 'update', 'delete'], ['dao', 'syncDao', 'clock']);
+  const [create, update, del] = memberNames(['create', 'update', 'delete'], ['dao', 'syncDao', 'clock', 'wakeOutbox']);
   return {
     ...cols,
+    model,
+    createParams,
+    hasCreateParams: createParams.length > 0,
+    missingRow: `"\${${n.table}.table}: row $id is not visible after its write"`,
+    provisional: mapping.provisional,
+    hasProvisional: mapping.provisional.length > 0,
+    provisionalImports: mapping.provisionalImports,
+    converterTypes: mapping.converterTypes,
     names: { ...n, outboxRow: names.shared.outboxRow, syncDao: names.shared.syncDao },
     tableLiteral: kt.stringLiteral(entity.table),
     pkLiteral: cols.pk.literal,

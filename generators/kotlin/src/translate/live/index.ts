@@ -9,6 +9,7 @@ import type { ResolvedOptions } from '../../options.js';
 import { render } from '../../render.js';
 import { header } from '../common.js';
 import { liveEntityVM, SYNC } from './entity.js';
+import { converterFunctions, type ConverterVM } from './model-columns.js';
 
 const ROOM = 'androidx.room';
 const JSON = 'kotlinx.serialization.json';
@@ -23,7 +24,11 @@ const TEMPLATE_IMPORTS: Record<string, string[]> = {
     `${ROOM}.Dao`, `${ROOM}.Insert`, `${ROOM}.Query`, `${ROOM}.Transaction`, `${ROOM}.Upsert`, 'kotlinx.coroutines.flow.Flow',
     `${SYNC}.LocalRecord`, `${SYNC}.LocalTableAccess`, `${SYNC}.LocalWrites`, `${SYNC}.OutboxEntry`, `${JSON}.JsonObject`, `${JSON}.JsonPrimitive`,
   ],
-  'live-repository': ['kotlinx.coroutines.flow.Flow', `${SYNC}.LocalWrites`, 'io.syncpatterns.runtime.serial.SyncJson', `${JSON}.JsonPrimitive`, `${JSON}.encodeToJsonElement`, `${JSON}.jsonObject`],
+  'live-repository': [
+    'kotlinx.coroutines.flow.Flow', 'kotlinx.coroutines.flow.combine', 'kotlinx.coroutines.flow.map', `${SYNC}.LocalWrites`, `${SYNC}.Synced`,
+    'io.syncpatterns.runtime.serial.SyncJson', `${JSON}.JsonPrimitive`, `${JSON}.encodeToJsonElement`, `${JSON}.jsonObject`,
+  ],
+  'sync-converters': [`${ROOM}.TypeConverter`, 'io.syncpatterns.runtime.serial.ColumnText'],
 };
 
 function file(names: NameTable, template: string, name: string, vm: object, extra: (imports: Imports) => void = () => {}): GeneratedFile {
@@ -33,7 +38,7 @@ function file(names: NameTable, template: string, name: string, vm: object, extr
   return { path: `data/${name}.kt`, contents: render(template, { ...vm, ...header(names.packages.data, imports) }) };
 }
 
-function sharedFiles(ir: SyncIR, names: NameTable, options: ResolvedOptions): GeneratedFile[] {
+function sharedFiles(ir: SyncIR, names: NameTable, options: ResolvedOptions, converters: ConverterVM[], converterImports: Imports): GeneratedFile[] {
   const live = ir.entities.filter((e) => e.sync.mode === 'live');
   const s = names.shared;
   const tables = new Imports(names.packages.data);
@@ -44,6 +49,7 @@ function sharedFiles(ir: SyncIR, names: NameTable, options: ResolvedOptions): Ge
   dao.add('kotlinx.coroutines.flow.Flow');
   const db = new Imports(names.packages.data);
   for (const fq of [`${ROOM}.Database`, `${ROOM}.RoomDatabase`, `${ROOM}.migration.Migration`, 'androidx.sqlite.db.SupportSQLiteDatabase', `${SYNC}.LiveTable`, `${SYNC}.SchemaUpgrade`, `${SYNC}.SqlExecutor`]) db.add(fq);
+  if (converters.length > 0) db.add(`${ROOM}.TypeConverters`);
   const ents = live.map((e) => names.entities.get(e.name)!);
   const daoMethods = memberNames([...ents.map((n) => n.dao), s.syncDao]);
   return [
@@ -61,31 +67,45 @@ function sharedFiles(ir: SyncIR, names: NameTable, options: ResolvedOptions): Ge
         syncDaoMethod: daoMethods[ents.length]!,
         syncDao: s.syncDao,
         tables: ents.map((n) => n.table),
+        converters: converters.length > 0 ? names.converters : null,
       }),
     },
+    ...(converters.length > 0
+      ? [{ path: `data/${names.converters}.kt`, contents: render('sync-converters', { ...header(names.packages.data, withFixed(converterImports, 'sync-converters')), name: names.converters, converters }) }]
+      : []),
   ];
+}
+
+function withFixed(imports: Imports, template: string): Imports {
+  for (const fq of TEMPLATE_IMPORTS[template] ?? []) imports.add(fq);
+  return imports;
 }
 
 export function liveFiles(ir: SyncIR, names: NameTable, options: ResolvedOptions): GeneratedFile[] {
   const live = ir.entities.filter((e) => e.sync.mode === 'live' && e.primaryKey);
   if (live.length === 0) return [];
-  return [
-    ...live.flatMap((entity) => {
-      const modelImports = new Imports(names.packages.data);
-      const vm = liveEntityVM(entity, ir, names, modelImports);
-      const n = vm.names;
-      return [
-        file(names, 'live-synced-row', n.syncedRow, vm),
-        file(names, 'live-local-row', n.localRow, vm),
-        file(names, 'live-view-row', n.viewRow, vm),
-        file(names, 'live-table', n.table, vm),
-        file(names, 'live-dao', n.dao, vm),
-        file(names, 'live-repository', n.repository, vm, (imports) => {
-          for (const fq of modelImports.list()) imports.add(fq);
-        }),
-      ];
-    }),
-    ...sharedFiles(ir, names, options),
-  ];
+  const converterImports = new Imports(names.packages.data);
+  const converterTypes = new Map<string, 'scalar' | 'json'>();
+  const entityFiles = live.flatMap((entity) => {
+    const modelImports = new Imports(names.packages.data);
+    const rowImports = new Imports(names.packages.data);
+    const vm = liveEntityVM(entity, ir, names, modelImports, rowImports, converterImports);
+    for (const [type, reader] of vm.converterTypes) converterTypes.set(type, reader);
+    const n = vm.names;
+    const add = (list: Iterable<string>) => (imports: Imports) => {
+      for (const fq of list) imports.add(fq);
+    };
+    const typed = vm.columns.some((c) => c.typed);
+    const required = vm.columns.some((c) => c.modelRequired);
+    return [
+      file(names, 'live-synced-row', n.syncedRow, vm),
+      file(names, 'live-local-row', n.localRow, vm),
+      file(names, 'live-view-row', n.viewRow, vm, add([...rowImports.list(), ...(required ? [`${SYNC}.LocalRows`] : [])])),
+      file(names, 'live-table', n.table, vm, add([...vm.provisionalImports, ...(typed ? ['io.syncpatterns.runtime.serial.ColumnText'] : [])])),
+      file(names, 'live-dao', n.dao, vm, add(vm.hasProvisional ? [`${SYNC}.LocalRows`] : [])),
+      file(names, 'live-repository', n.repository, vm, add([...modelImports.list(), ...(vm.hasCreateParams ? [`${JSON}.JsonObject`] : [])])),
+    ];
+  });
+  return [...entityFiles, ...sharedFiles(ir, names, options, converterFunctions(converterTypes), converterImports)];
 }
 

@@ -77,3 +77,19 @@ annotation class Index(
     vararg val value: String,
     val unique: Boolean = false,
 )
+
+@Target(AnnotationTarget.FUNCTION)
+@Retention(AnnotationRetention.RUNTIME)
+annotation class TypeConverter
+
+@Target(
+    AnnotationTarget.CLASS,
+    AnnotationTarget.FIELD,
+    AnnotationTarget.FUNCTION,
+    AnnotationTarget.VALUE_PARAMETER,
+    AnnotationTarget.PROPERTY,
+)
+@Retention(AnnotationRetention.RUNTIME)
+annotation class TypeConverters(
+    vararg val value: KClass<*> = [],
+)

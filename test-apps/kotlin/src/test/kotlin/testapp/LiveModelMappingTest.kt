@@ -1,0 +1,140 @@
+package testapp
+
+import com.example.crm.data.ContactRow
+import com.example.crm.data.ContactTable
+import com.example.crm.data.SyncConverters
+import com.example.crm.model.Contact
+import com.example.crm.model.ContactStatus
+import io.syncpatterns.runtime.sync.LocalRecord
+import io.syncpatterns.runtime.sync.LocalRows
+import io.syncpatterns.runtime.sync.LocalTableAccess
+import io.syncpatterns.runtime.sync.LocalWrites
+import io.syncpatterns.runtime.sync.OutboxEntry
+import io.syncpatterns.runtime.sync.RowState
+import io.syncpatterns.runtime.sync.Synced
+import kotlinx.coroutines.runBlocking
+import kotlinx.serialization.json.JsonArray
+import kotlinx.serialization.json.JsonObject
+import kotlinx.serialization.json.JsonPrimitive
+import kotlinx.serialization.json.buildJsonObject
+import kotlinx.serialization.json.put
+import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Assertions.assertFalse
+import org.junit.jupiter.api.Assertions.assertNull
+import org.junit.jupiter.api.Assertions.assertThrows
+import org.junit.jupiter.api.Assertions.assertTrue
+import org.junit.jupiter.api.Test
+import java.math.BigDecimal
+
+/**
+ * Live rows as models (issue #12, one interface), on the crm golden: the Room converters read the
+ * wire-form column text, `toModel()` builds the same `Contact` push mode returns, `viewToJson`
+ * writes typed values back in wire form, and a pending insert gets provisional server-set values
+ * that are neither in `_changed` nor in the outbox payload.
+ */
+class LiveModelMappingTest {
+    private val converters = SyncConverters()
+
+    private fun row(
+        status: ContactStatus? = ContactStatus.ACTIVE,
+        createdAt: String? = "2024-05-01T10:00:00Z",
+    ) = ContactRow(
+        id = "c1",
+        firstName = "Ada",
+        lastName = null,
+        email = "ada@example.com",
+        phone = null,
+        status = status,
+        accountId = null,
+        tags = listOf("vip"),
+        notes = "draft",
+        createdAt = createdAt,
+        updatedAt = "2024-05-01T10:00:00Z",
+        pending = true,
+    )
+
+    @Test
+    fun `converters read enums with their fallback, decimals and JSON columns`() {
+        assertEquals(ContactStatus.ACTIVE, converters.toContactStatus("active"))
+        assertEquals(ContactStatus.UNKNOWN, converters.toContactStatus("prospect"))
+        assertNull(converters.toContactStatus(null))
+        assertEquals(BigDecimal("12.50"), converters.toDecimal("12.50"))
+        assertEquals(listOf("a", "b"), converters.toListOfString("""["a","b"]"""))
+        assertEquals(JsonPrimitive(1), converters.toMapOfStringJsonElement("""{"n":1}""")!!["n"])
+    }
+
+    @Test
+    fun `a view row maps to the model push mode returns`() {
+        val model = row().toModel()
+        assertEquals(
+            Contact(
+                id = "c1",
+                firstName = "Ada",
+                lastName = null,
+                email = "ada@example.com",
+                phone = null,
+                status = ContactStatus.ACTIVE,
+                accountId = null,
+                tags = listOf("vip"),
+                notes = "draft",
+                createdAt = "2024-05-01T10:00:00Z",
+                updatedAt = "2024-05-01T10:00:00Z",
+            ),
+            model,
+        )
+        val error = assertThrows(IllegalStateException::class.java) { row(createdAt = null).toModel() }
+        assertTrue(error.message!!.contains("created_at"), error.message)
+        assertEquals(RowState.PENDING, Synced(model, Synced.stateOf(pending = true, failed = true)).state)
+        assertEquals(RowState.FAILED, Synced.stateOf(pending = false, failed = true))
+    }
+
+    @Test
+    fun `viewToJson writes typed columns in wire form, leaving an UNKNOWN enum out`() {
+        val json = ContactTable.viewToJson(row())
+        assertEquals(JsonPrimitive("active"), json["status"])
+        assertEquals(JsonArray(listOf(JsonPrimitive("vip"))), json["tags"])
+        assertFalse("status" in ContactTable.viewToJson(row(status = ContactStatus.UNKNOWN)))
+    }
+
+    private class Memory : LocalTableAccess {
+        val local = mutableMapOf<String, LocalRecord>()
+        val outbox = mutableListOf<OutboxEntry>()
+
+        override suspend fun readLocal(pk: JsonPrimitive) = local[pk.content]
+
+        override suspend fun writeLocal(record: LocalRecord) {
+            local[record.pk.content] = record
+        }
+
+        override suspend fun readView(pk: JsonPrimitive): JsonObject? = local[pk.content]?.values
+
+        override suspend fun appendOutbox(entry: OutboxEntry) {
+            outbox += entry
+        }
+    }
+
+    @Test
+    fun `a pending insert stores provisional server-set values, never sent`() =
+        runBlocking {
+            val db = Memory()
+            val given =
+                buildJsonObject {
+                    put("first_name", "Ada")
+                    put("email", "ada@example.com")
+                }
+            val pk = LocalWrites.insert(ContactTable, db, given, "w1", 0L)
+            LocalRows.fillProvisional(db, pk, ContactTable.provisional(0L))
+            val record = db.local.getValue(pk.content)
+            assertEquals(JsonPrimitive("1970-01-01T00:00:00.000Z"), record.values["created_at"])
+            assertEquals(JsonPrimitive("lead"), record.values["status"])
+            assertEquals(JsonArray(emptyList()), record.values["tags"])
+            assertEquals(listOf("first_name", "email"), record.changed)
+            val payload = db.outbox.single().payload
+            assertFalse("created_at" in payload, payload)
+            assertFalse("status" in payload, payload)
+            // A value the create gave is kept.
+            val withStatus = LocalWrites.insert(ContactTable, db, JsonObject(given + ("status" to JsonPrimitive("active"))), "w2", 0L)
+            LocalRows.fillProvisional(db, withStatus, ContactTable.provisional(0L))
+            assertEquals(JsonPrimitive("active"), db.local.getValue(withStatus.content).values["status"])
+        }
+}
