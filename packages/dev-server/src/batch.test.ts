@@ -123,6 +123,26 @@ describe.each(BACKENDS)('batch writes ($name)', (backend) => {
     expect(await contact(c)).toBeDefined();
   });
 
+  it("does not apply a row's later writes after its refused write (424), like the outbox", async () => {
+    const a = randomUUID();
+    const other = randomUUID();
+    const r = await batch([
+      insert(a, { first_name: 'Bad', email: 'not an email' }),
+      {
+        write_id: randomUUID(),
+        table: 'contacts',
+        op: 'update',
+        key: a,
+        payload: { email: 'fixed@example.com' },
+      },
+      insert(other, { first_name: 'Other', email: 'other@example.com' }),
+    ]);
+    expect(r.body.results.map((x) => x.status)).toEqual([422, 424, 201]);
+    expect(r.body.results[1]!.body).toMatchObject({ error: 'failed_dependency' });
+    expect(await contact(a)).toBeUndefined();
+    expect(await contact(other)).toBeDefined();
+  });
+
   it('stops at a retryable failure: nothing after it is applied, and a retry goes on from there', async () => {
     await server.database
       .query(`CREATE OR REPLACE FUNCTION boom() RETURNS trigger LANGUAGE plpgsql AS $$

@@ -150,11 +150,25 @@ export class Api {
         new EntityHandlers(savepoints(batch.db, tx), this.model, (t) => touched.add(t), this.auth),
         this.auth,
       );
+      // rows with a refused write in this batch: their later writes build on it (the outbox
+      // would never have sent them one by one), so they are not applied either (424)
+      const refused = new Set<string>();
       for (const w of writes) {
+        const row = `${w.table}\u0000${String(w.key)}`;
         let reply: Reply;
         try {
-          const sub = await subRequest(this.model, tx, w, req.headers);
-          reply = 'status' in sub ? sub : await inner.handle(sub);
+          if (refused.has(row))
+            reply = {
+              status: 424,
+              body: {
+                error: 'failed_dependency',
+                message: `not applied: an earlier write of ${w.table} ${String(w.key)} in this batch was refused`,
+              },
+            };
+          else {
+            const sub = await subRequest(this.model, tx, w, req.headers);
+            reply = 'status' in sub ? sub : await inner.handle(sub);
+          }
         } catch (error) {
           reply = {
             status: 500,
@@ -173,6 +187,8 @@ export class Api {
         });
         // the client retries from this write: nothing after it may be applied
         if (reply.status >= 500 || reply.status === 429) break;
+        // a 404 delete is done (the row is gone either way); any other 4xx refuses the row
+        if (reply.status >= 400 && !(reply.status === 404 && w.op === 'delete')) refused.add(row);
       }
     });
     for (const t of touched) batch.onCommit(t);
