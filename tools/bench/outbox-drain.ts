@@ -70,13 +70,22 @@ async function liveSchema(source: SyncIR): Promise<LiveSchema> {
 const withBatch = await liveSchema(ir);
 const { batch: _declared, ...withoutBatchIr } = ir;
 const withoutBatch = await liveSchema(withoutBatchIr);
-if (!withBatch.batch || withoutBatch.batch) throw new Error('generated live schemas are not as expected');
+if (!withBatch.batch || withoutBatch.batch)
+  throw new Error('generated live schemas are not as expected');
 
 /** `sync-patterns dev` in its own process; resolves with its URL. */
 async function startServer(): Promise<{ url: string; child: ChildProcess; stop(): Promise<void> }> {
   const child = spawn(
     process.execPath,
-    [path.join(root, 'node_modules/tsx/dist/cli.mjs'), path.join(here, 'serve-dev.ts'), '--spec', specFile, '--port', '0', '--quiet'],
+    [
+      path.join(root, 'node_modules/tsx/dist/cli.mjs'),
+      path.join(here, 'serve-dev.ts'),
+      '--spec',
+      specFile,
+      '--port',
+      '0',
+      '--quiet',
+    ],
     { stdio: ['ignore', 'pipe', 'inherit'], cwd: root },
   );
   const url = await new Promise<string>((resolve, reject) => {
@@ -100,7 +109,10 @@ async function startServer(): Promise<{ url: string; child: ChildProcess; stop()
 }
 
 const offline: typeof fetch = () => Promise.reject(new TypeError('offline (bench)'));
-const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
+const load = () =>
+  loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ');
 
 /** Queues `n` offline creates, goes online, drains; returns seconds. */
 async function drain(
@@ -181,7 +193,9 @@ async function serverBatches(url: string, n: number, size: number): Promise<numb
 const server = await startServer();
 const goals: string[] = [];
 const goal = (name: string, value: number, unit: string, target: string, met: boolean) =>
-  goals.push(`goal ${name}: ${value.toFixed(unit === 's' ? 2 : 0)} ${unit} (target ${target}) ${met ? 'met' : 'missed'}`);
+  goals.push(
+    `goal ${name}: ${value.toFixed(unit === 's' ? 2 : 0)} ${unit} (target ${target}) ${met ? 'met' : 'missed'}`,
+  );
 try {
   console.log(`load average at start: ${load()} (${process.platform}, ${cpus().length} cores)`);
   // warm-up: the server's first requests compile its statements
@@ -194,7 +208,13 @@ try {
     `1. batch drain of ${WRITES} offline writes (batches of ${BATCH}): ${batchS.toFixed(2)} s = ${(WRITES / batchS).toFixed(0)} writes/s` +
       `\n   baseline, the server alone, raw batches of ${BATCH}: ${(WRITES / rawBatch).toFixed(0)} writes/s (client share ${(((batchS - rawBatch) / batchS) * 100).toFixed(0)} %)`,
   );
-  goal('batch drain writes/s', WRITES / batchS, 'writes/s', '≥ 2000 on loopback', WRITES / batchS >= 2000);
+  goal(
+    'batch drain writes/s',
+    WRITES / batchS,
+    'writes/s',
+    '≥ 2000 on loopback',
+    WRITES / batchS >= 2000,
+  );
 
   const rawSingle = await serverSingles(server.url, WRITES, 16);
   const single1 = await drain(server.url, withoutBatch, WRITES, {});
@@ -203,7 +223,13 @@ try {
     `2. single drain (no batch operation) of ${WRITES} offline writes: one at a time ${(WRITES / single1).toFixed(0)} writes/s; window of ${WINDOW} distinct keys ${(WRITES / singleW).toFixed(0)} writes/s` +
       `\n   baseline, the server alone, the same creates 16 at a time: ${(WRITES / rawSingle).toFixed(0)} writes/s`,
   );
-  goal('single drain writes/s', WRITES / singleW, 'writes/s', `≥ 500, window ${WINDOW}`, WRITES / singleW >= 500);
+  goal(
+    'single drain writes/s',
+    WRITES / singleW,
+    'writes/s',
+    `≥ 500, window ${WINDOW}`,
+    WRITES / singleW >= 500,
+  );
 
   const rawQueue = await serverBatches(server.url, QUEUE, BATCH);
   const queueS = await drain(server.url, withBatch, QUEUE, { outboxBatchSize: BATCH });
@@ -211,7 +237,13 @@ try {
     `3. ${QUEUE}-write offline queue drained with batching: ${queueS.toFixed(2)} s (${(QUEUE / queueS).toFixed(0)} writes/s)` +
       `\n   baseline, the server alone, raw batches: ${rawQueue.toFixed(2)} s`,
   );
-  goal(`${QUEUE}-write offline queue drain time`, queueS, 's', '≤ 10 s with batching', queueS <= 10);
+  goal(
+    `${QUEUE}-write offline queue drain time`,
+    queueS,
+    's',
+    '≤ 10 s with batching',
+    queueS <= 10,
+  );
 } finally {
   await server.stop();
 }

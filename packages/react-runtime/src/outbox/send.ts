@@ -157,23 +157,48 @@ export async function sendBatch(
   } finally {
     clearTimeout(timer);
   }
-  const status = response.status;
+  let parsed: unknown = text;
+  try {
+    parsed = text === '' ? null : JSON.parse(text);
+  } catch {
+    // a non-JSON body stays text
+  }
+  return batchAnswer(rows, response.status, parsed, response.headers.get('retry-after'), {
+    now: Date.now(),
+    what,
+    describe: (row) => {
+      const op = entityOf(schema, row.table_name).operations[OP_ROLE[row.op]];
+      return op ? `${op.method} ${op.path}` : what;
+    },
+  });
+}
+
+/**
+ * Classifies the answer to a batch request (pure; vector batch.json): `results` for a 200 with
+ * one well-formed result per write, in order (stopping after the first retryable one), `retry`
+ * for 5xx / 429 / a malformed 200, `too-large` for 413, `refused` for any other status.
+ */
+export function batchAnswer(
+  rows: readonly Pick<OutboxRecord, 'write_id' | 'table_name' | 'op'>[],
+  status: number,
+  parsed: unknown,
+  retryAfter: string | null,
+  how: {
+    now: number;
+    what: string;
+    describe: (row: Pick<OutboxRecord, 'table_name' | 'op'>) => string;
+  },
+): BatchAnswer {
+  const { what } = how;
   if (status === 413) return { kind: 'too-large' };
   if (status === 429 || status >= 500) {
-    const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), Date.now());
+    const retryAfterMs = parseRetryAfter(retryAfter, how.now);
     return {
       kind: 'retry',
       result: { kind: 'retry', retryAfterMs, message: `${what} failed with ${status}`, status },
     };
   }
-  if (status < 200 || status >= 300)
-    return { kind: 'refused', status, message: `${what} failed with ${status}` };
-  let parsed: unknown = null;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    // handled below as a malformed answer
-  }
+  if (status !== 200) return { kind: 'refused', status, message: `${what} failed with ${status}` };
   const list = (parsed as { results?: unknown } | null)?.results;
   const malformed = (why: string): BatchAnswer => ({
     kind: 'retry',
@@ -193,19 +218,11 @@ export async function sendBatch(
       typeof x.status !== 'number'
     )
       return malformed(`result ${i} that is not {write_id: ${row.write_id}, status}`);
-    const e = entityOf(schema, row.table_name);
-    const op = e.operations[OP_ROLE[row.op]];
     const txid =
       typeof x.txid === 'string' || typeof x.txid === 'number'
         ? String(x.txid)
         : txidOf({}, x.body);
-    const result = classify(
-      x.status,
-      x.body ?? null,
-      txid,
-      op ? `${op.method} ${op.path}` : what,
-      null,
-    );
+    const result = classify(x.status, x.body ?? null, txid, how.describe(row), null);
     results.push(result);
     if (result.kind === 'retry') break; // the server applied nothing after it
   }
