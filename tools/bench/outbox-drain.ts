@@ -2,7 +2,7 @@
  * Outbox drain benchmark (`npm run bench outbox-drain`, or `npx tsx tools/bench/outbox-drain.ts
  * [--writes 1000] [--queue 10000] [--batch-size 100] [--window 16]`): the React runtime drains
  * offline writes into `sync-patterns dev` running in its own process (the CRM fixture plus the
- * batch operation of fixtures/crm-batch), over loopback HTTP.
+ * batch operation of fixtures/dev-server/sync-batch.yaml), over loopback HTTP.
  *
  * 1. batch drain: `--writes` offline creates through `POST /sync/batch` (writes/s; target ≥ 2,000);
  * 2. single drain, no batch operation declared: the same writes one request each, with the
@@ -15,7 +15,7 @@
  * shared. Ends with one `goal …` line per target.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -28,7 +28,7 @@ import type { LiveSchema } from '../../packages/react-runtime/src/schema.ts';
 
 const { values } = parseArgs({
   options: {
-    writes: { type: 'string', default: '2000' },
+    writes: { type: 'string', default: '1000' },
     queue: { type: 'string', default: '10000' },
     'batch-size': { type: 'string', default: '100' },
     window: { type: 'string', default: '16' },
@@ -108,6 +108,30 @@ async function startServer(): Promise<{ url: string; child: ChildProcess; stop()
   };
 }
 
+/** CPU seconds (user + system) of process `pid` so far, from /proc (Linux); NaN elsewhere. */
+function cpuOf(pid: number | undefined): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (100/s)
+  } catch {
+    return NaN;
+  }
+}
+const selfCpu = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
+/** Runs `fn` and returns its wall time and the CPU time the client and the server spent on it. */
+async function measured<T>(pid: number | undefined, fn: () => Promise<T>) {
+  const c0 = selfCpu();
+  const s0 = cpuOf(pid);
+  const value = await fn();
+  return { value, clientCpu: selfCpu() - c0, serverCpu: cpuOf(pid) - s0 };
+}
+const perWrite = (m: { clientCpu: number; serverCpu: number }, n: number) =>
+  `CPU per write: client ${((m.clientCpu / n) * 1000).toFixed(2)} ms + server ${((m.serverCpu / n) * 1000).toFixed(2)} ms → ${(n / (m.clientCpu + m.serverCpu)).toFixed(0)} writes/s if CPU-bound on one core`;
+
 const offline: typeof fetch = () => Promise.reject(new TypeError('offline (bench)'));
 const load = () =>
   loadavg()
@@ -120,7 +144,7 @@ async function drain(
   schema: LiveSchema,
   n: number,
   options: { outboxConcurrency?: number; outboxBatchSize?: number },
-): Promise<number> {
+): Promise<{ s: number; cpu: string }> {
   let online = false;
   const f: typeof fetch = (input, init) => (online ? fetch(input, init) : offline(input, init));
   const client = createSyncClient({
@@ -138,14 +162,14 @@ async function drain(
     await client.insert('contacts', { first_name: `D${i}`, email: `d${i}.${tag}@example.com` });
   online = true;
   const t0 = performance.now();
-  await client.drainNow();
+  const m = await measured(serverPid, () => client.drainNow());
   const left = await client
     .db()
     .query<{ n: number }>(`SELECT count(*)::int AS n FROM "_sync_outbox" WHERE "status" <> 'sent'`);
   const s = (performance.now() - t0) / 1000;
   if (left.rows[0]?.n !== 0) throw new Error(`${left.rows[0]?.n} writes were not sent`);
   await client.close();
-  return s;
+  return { s, cpu: perWrite(m, n) };
 }
 
 /** The server alone: `n` creates sent straight to it, `concurrency` requests in flight. */
@@ -191,6 +215,7 @@ async function serverBatches(url: string, n: number, size: number): Promise<numb
 }
 
 const server = await startServer();
+const serverPid = server.child.pid;
 const goals: string[] = [];
 const goal = (name: string, value: number, unit: string, target: string, met: boolean) =>
   goals.push(
@@ -202,11 +227,15 @@ try {
   await serverSingles(server.url, 50, 4);
   await serverBatches(server.url, 100, BATCH);
 
-  const rawBatch = await serverBatches(server.url, WRITES, BATCH);
-  const batchS = await drain(server.url, withBatch, WRITES, { outboxBatchSize: BATCH });
+  // baselines before and after each measurement (the load on a shared machine drifts): the faster
+  const rawBatchA = await serverBatches(server.url, WRITES, BATCH);
+  const batchRun = await drain(server.url, withBatch, WRITES, { outboxBatchSize: BATCH });
+  const rawBatch = Math.min(rawBatchA, await serverBatches(server.url, WRITES, BATCH));
+  const batchS = batchRun.s;
   console.log(
     `1. batch drain of ${WRITES} offline writes (batches of ${BATCH}): ${batchS.toFixed(2)} s = ${(WRITES / batchS).toFixed(0)} writes/s` +
-      `\n   baseline, the server alone, raw batches of ${BATCH}: ${(WRITES / rawBatch).toFixed(0)} writes/s (client share ${(((batchS - rawBatch) / batchS) * 100).toFixed(0)} %)`,
+      `\n   baseline, the server alone, raw batches of ${BATCH}: ${(WRITES / rawBatch).toFixed(0)} writes/s (client share ${(((batchS - rawBatch) / batchS) * 100).toFixed(0)} %)` +
+      `\n   ${batchRun.cpu}`,
   );
   goal(
     'batch drain writes/s',
@@ -216,12 +245,16 @@ try {
     WRITES / batchS >= 2000,
   );
 
-  const rawSingle = await serverSingles(server.url, WRITES, 16);
-  const single1 = await drain(server.url, withoutBatch, WRITES, {});
-  const singleW = await drain(server.url, withoutBatch, WRITES, { outboxConcurrency: WINDOW });
+  const rawSingleA = await serverSingles(server.url, WRITES, 16);
+  const single1Run = await drain(server.url, withoutBatch, WRITES, {});
+  const singleWRun = await drain(server.url, withoutBatch, WRITES, { outboxConcurrency: WINDOW });
+  const rawSingle = Math.min(rawSingleA, await serverSingles(server.url, WRITES, 16));
+  const single1 = single1Run.s;
+  const singleW = singleWRun.s;
   console.log(
     `2. single drain (no batch operation) of ${WRITES} offline writes: one at a time ${(WRITES / single1).toFixed(0)} writes/s; window of ${WINDOW} distinct keys ${(WRITES / singleW).toFixed(0)} writes/s` +
-      `\n   baseline, the server alone, the same creates 16 at a time: ${(WRITES / rawSingle).toFixed(0)} writes/s`,
+      `\n   baseline, the server alone, the same creates 16 at a time: ${(WRITES / rawSingle).toFixed(0)} writes/s` +
+      `\n   one at a time: ${single1Run.cpu}\n   window of ${WINDOW}: ${singleWRun.cpu}`,
   );
   goal(
     'single drain writes/s',
@@ -232,10 +265,12 @@ try {
   );
 
   const rawQueue = await serverBatches(server.url, QUEUE, BATCH);
-  const queueS = await drain(server.url, withBatch, QUEUE, { outboxBatchSize: BATCH });
+  const queueRun = await drain(server.url, withBatch, QUEUE, { outboxBatchSize: BATCH });
+  const queueS = queueRun.s;
   console.log(
     `3. ${QUEUE}-write offline queue drained with batching: ${queueS.toFixed(2)} s (${(QUEUE / queueS).toFixed(0)} writes/s)` +
-      `\n   baseline, the server alone, raw batches: ${rawQueue.toFixed(2)} s`,
+      `\n   baseline, the server alone, raw batches: ${rawQueue.toFixed(2)} s` +
+      `\n   ${queueRun.cpu}`,
   );
   goal(
     `${QUEUE}-write offline queue drain time`,

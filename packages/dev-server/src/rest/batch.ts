@@ -19,6 +19,7 @@ import { ident } from '../schema/sql.js';
 import { own } from '../util/json.js';
 import type { Reply } from './entity.js';
 import { jsonToParam } from './values.js';
+import type { NestedDatabase } from './write.js';
 
 /** Most writes one batch may carry (the runtimes send 100 by default). */
 export const MAX_BATCH_WRITES = 1_000;
@@ -140,9 +141,18 @@ export function parseBatch(body: JsonValue | undefined): BatchWrite[] | Reply {
  * A {@link Database} whose transactions are savepoints of `tx`: the entity handlers' one
  * transaction per write becomes one savepoint per write of the batch's transaction.
  */
-export function savepoints(db: Database, tx: Queryable): Database {
+export function savepoints(db: Database, tx: Queryable): NestedDatabase {
   let n = 0;
+  let txid: Promise<string> | null = null;
   return {
+    nested: {
+      // the enclosing transaction's id: the same for every write of the batch (a savepoint
+      // rolled back does not give it back), read once
+      txid: () =>
+        (txid ??= tx
+          .query<{ txid: string }>(`SELECT pg_current_xact_id()::xid::text AS txid`)
+          .then((r) => r[0]?.txid ?? '0')),
+    },
     kind: db.kind,
     query: (sql, params) => tx.query(sql, params),
     async transaction<T>(fn: (q: Queryable) => Promise<T>, _isolation?: Isolation): Promise<T> {

@@ -1,5 +1,5 @@
 /**
- * The CRM fixture plus the batch write operation of fixtures/crm-batch/sync-batch.yaml: both
+ * The CRM fixture plus the batch write operation of fixtures/dev-server/sync-batch.yaml: both
  * copied to a temp folder, the CRM's `paths` gaining `/sync/batch: {$ref: ./sync-batch.yaml#/path}`,
  * and loaded. The spec the batch tests and benchmarks run against.
  */
@@ -17,7 +17,7 @@ export function writeCrmBatchSpec(root: string): string {
     join(dir, 'openapi.yaml'),
     crm.replace(/^paths:\n/m, "paths:\n  /sync/batch:\n    $ref: './sync-batch.yaml#/path'\n"),
   );
-  copyFileSync(join(root, 'fixtures/crm-batch/sync-batch.yaml'), join(dir, 'sync-batch.yaml'));
+  copyFileSync(join(root, 'fixtures/dev-server/sync-batch.yaml'), join(dir, 'sync-batch.yaml'));
   return join(dir, 'openapi.yaml');
 }
 

@@ -29,7 +29,7 @@ export function crmIr(): Promise<SyncIR> {
 
 let batchIr: Promise<SyncIR> | null = null;
 /**
- * The CRM plus the batch write operation of fixtures/crm-batch (`POST /sync/batch`,
+ * The CRM plus the batch write operation of fixtures/dev-server/sync-batch.yaml (`POST /sync/batch`,
  * `x-sync-batch: true`): both copied to a temp folder, the path item referenced from `paths`.
  */
 export function crmBatchIr(): Promise<SyncIR> {
@@ -41,7 +41,7 @@ export function crmBatchIr(): Promise<SyncIR> {
       crm.replace(/^paths:\n/m, "paths:\n  /sync/batch:\n    $ref: './sync-batch.yaml#/path'\n"),
     );
     copyFileSync(
-      path.join(root, 'fixtures/crm-batch/sync-batch.yaml'),
+      path.join(root, 'fixtures/dev-server/sync-batch.yaml'),
       path.join(dir, 'sync-batch.yaml'),
     );
     const r = await loadSpec(path.join(dir, 'openapi.yaml'), { cwd: dir });
