@@ -78,7 +78,8 @@ async function startServer(): Promise<{ url: string; child: ChildProcess; stop()
   const child = spawn(
     process.execPath,
     [
-      path.join(root, 'node_modules/tsx/dist/cli.mjs'),
+      '--import',
+      'tsx',
       path.join(here, 'serve-dev.ts'),
       '--spec',
       specFile,
