@@ -28,7 +28,8 @@ export interface SyncClientOptions {
   fetch?: typeof fetch;
   /**
    * Outbox requests in flight at once (default 1: the server sees writes in the order they were
-   * made, across entities). Raise it only when no entity references another.
+   * made, across entities). Raise it only when no entity references another. Not used while the
+   * outbox drains in batches (`outboxBatchSize`): a batch already carries many writes, in order.
    */
   outboxConcurrency?: number;
   /**
