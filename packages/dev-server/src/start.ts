@@ -201,6 +201,13 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
           new Router(options.ir),
           new EntityHandlers(database, model, (table) => notifier.bump(table), auth),
           auth,
+          options.ir.batch === undefined
+            ? null
+            : {
+                operation: options.ir.batch.operation,
+                db: database,
+                onCommit: (table) => notifier.bump(table),
+              },
         );
   setReady({ api, feed, rotate: rotateShapes, tables: liveTables(model) });
   const actual = (server.address() as AddressInfo).port;

@@ -68,6 +68,12 @@ export interface LiveEntity {
 export interface LiveSchema {
   /** The live entities; the runtime's shared tables are its own (db/shared-schema.ts). */
   entities: LiveEntity[];
+  /**
+   * The backend's batch write operation (`x-sync-batch`, docs/backend-contract.md "Batch
+   * writes"): the outbox sends its writes there, `outboxBatchSize` at a time. Absent: one
+   * request per write.
+   */
+  batch?: { method: 'POST'; path: string };
 }
 
 /** The entity of `table`, or an error naming the known tables. */

@@ -5,7 +5,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { backoffMs, type BackoffPolicy } from './backoff.js';
+import { batchDecisions } from './outbox/batch.js';
 import * as outbox from './outbox/machine.js';
+import { batchAnswer } from './outbox/send.js';
 import { applyResponse, initialShapeState, type ShapeResponse } from './shape/log.js';
 import { parseValue, type ColumnSchema } from './shape/values.js';
 
@@ -170,5 +172,33 @@ describe('outbox.json', () => {
       lastError: m.lastError,
       hidden: [...m.hidden].sort(),
     }).toEqual(c.expect);
+  });
+});
+
+describe('batch.json', () => {
+  const v = vectors('batch.json') as {
+    cases: {
+      name: string;
+      rows: { writeId: string; table: string; pk: string; op: 'insert' | 'update' | 'delete' }[];
+      answer: { status: number; body: unknown; retryAfter?: string };
+      expect: { kind: string; retryAfterMs?: number; decisions: unknown[] };
+    }[];
+  };
+  it.each(v.cases)('$name', ({ rows, answer, expect: want }) => {
+    const records = rows.map((r) => ({
+      write_id: r.writeId,
+      table_name: r.table,
+      pk: r.pk,
+      op: r.op,
+    }));
+    const got = batchAnswer(records, answer.status, answer.body, answer.retryAfter ?? null, {
+      now: 0,
+      what: 'POST /sync/batch',
+      describe: () => 'POST /todos',
+    });
+    expect(got.kind).toBe(want.kind);
+    if (want.retryAfterMs !== undefined && got.kind === 'retry')
+      expect(got.result.retryAfterMs).toBe(want.retryAfterMs);
+    expect(batchDecisions(records, got)).toEqual(want.decisions);
   });
 });

@@ -89,7 +89,13 @@ function entityView(ctx: Context, e: Entity): LiveEntityView {
 
 /** View of `live/schema.ts`. */
 export function translateLiveSchema(ctx: Context) {
-  return { banner: banner(ctx), entities: liveEntities(ctx).map((e) => entityView(ctx, e)) };
+  const entities = liveEntities(ctx).map((e) => entityView(ctx, e));
+  // the backend's batch write operation (x-sync-batch): the outbox drains through it
+  const batch =
+    ctx.ir.batch !== undefined && entities.length > 0
+      ? { path: stringLiteral(ctx.ir.batch.path) }
+      : null;
+  return { banner: banner(ctx), entities, batch };
 }
 
 /**

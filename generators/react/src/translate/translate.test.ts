@@ -103,3 +103,31 @@ describe('translate', () => {
     expect(ctx.declType.get('ApiError')).toBe('ApiError2');
   });
 });
+
+describe('live schema: the batch write operation', () => {
+  const liveSchemaText = async (batch: boolean) => {
+    const { generateReact } = await import('../index.js');
+    const ir = await fixtureIr('crm');
+    const withBatch = batch
+      ? {
+          ...ir,
+          batch: {
+            operation: 'getHealth',
+            method: 'POST' as const,
+            path: '/sync/batch',
+            source: { file: 'openapi.yaml', pointer: '#/paths/~1sync~1batch/post/x-sync-batch' },
+          },
+        }
+      : ir;
+    const files = (await generateReact(withBatch, { format: false })).files;
+    return files.find((f) => f.path === 'live/schema.ts')!.contents;
+  };
+
+  it('passes the IR batch operation to the runtime', async () => {
+    expect(await liveSchemaText(true)).toContain(`batch: { method: 'POST', path: '/sync/batch' },`);
+  });
+
+  it('declares none when the spec has none (the runtime sends one request per write)', async () => {
+    expect(await liveSchemaText(false)).not.toContain('batch:');
+  });
+});

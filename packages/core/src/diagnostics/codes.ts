@@ -38,6 +38,7 @@ export const DIAGNOSTIC_CODES = {
   SP0215: { severity: 'error', title: 'live mode on an operation that is not part of an entity' },
   SP0220: { severity: 'error', title: 'table name reserved for the sync runtime' },
   SP0221: { severity: 'error', title: 'sync annotation where it has no effect' },
+  SP0222: { severity: 'error', title: 'invalid x-sync-batch' },
   SP0301: { severity: 'error', title: 'live entity without a primary key' },
   SP0302: { severity: 'error', title: 'live entity without a list operation' },
   SP0303: { severity: 'error', title: 'live entity without a resolvable item schema' },

@@ -353,6 +353,23 @@ export interface SyncIR {
   entities: Entity[];
   /** Sorted by path, then method. */
   operations: Operation[];
+  /**
+   * The backend's batch write operation (`x-sync-batch: true` on a POST), present only when the
+   * spec declares one. The runtimes drain their outbox through it (docs/backend-contract.md,
+   * "Batch writes"); without it they send one request per write.
+   */
+  batch?: BatchOperation;
+}
+
+/** `x-sync-batch`: where the outbox sends a list of writes and gets one result per write. */
+export interface BatchOperation {
+  /** `Operation.name` of the declaring operation (also in `operations`). */
+  operation: string;
+  method: 'POST';
+  /** The path template as written (no parameters: the batch path is fixed). */
+  path: string;
+  /** Where `x-sync-batch` was written. */
+  source: SourceRef;
 }
 
 /* ------------------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 import { IR_VERSION, type SecurityScheme, type SyncIR } from '../ir/types.js';
 import { at, isObject, type LoadContext, type Located } from '../load/context.js';
+import { readBatchOperation } from './batch.js';
 import { detectEntities } from './entities.js';
 import { readOperations } from './operations.js';
 import { SchemaTranslator } from './schemas.js';
@@ -43,6 +44,8 @@ export function buildIr(ctx: LoadContext, version: '3.0' | '3.1'): SyncIR {
     entities,
     operations,
   };
+  const batch = readBatchOperation(ctx, raw, ir.schemas);
+  if (batch !== undefined) ir.batch = batch;
   return ir;
 }
 

@@ -30,6 +30,7 @@ const KNOWN_EXTENSIONS = new Set([
   'x-sync-mode',
   'x-sync-table',
   'x-sync-bind',
+  'x-sync-batch',
   'x-sync-exclude',
   'x-owner-only',
   'x-rbac',

@@ -14,6 +14,8 @@ import { exampleFor } from './example.js';
 import { parseParams } from './params.js';
 import type { Router, RouteMatch } from './router.js';
 import { DuplicateKey, IdempotencyMismatch } from './write.js';
+import type { Database } from '../db/database.js';
+import { parseBatch, savepoints, subRequest, type BatchResult } from './batch.js';
 import { validate, type Problem } from './validate.js';
 
 export interface ApiRequest {
@@ -106,12 +108,22 @@ function conformError(schemas: Model['schemas'], op: Operation, reply: Reply): R
   return check.length === 0 ? { ...reply, body } : reply;
 }
 
+/** The batch write operation (`x-sync-batch`) and what it needs to run writes in one transaction. */
+export interface BatchConfig {
+  /** `Operation.name` of the batch operation (the IR's `batch.operation`). */
+  operation: string;
+  db: Database;
+  /** Called per written table after the batch committed (wakes the shape feed). */
+  onCommit: (table: string) => void;
+}
+
 export class Api {
   constructor(
     private readonly model: Model,
     private readonly router: Router,
     private readonly entities: EntityHandlers,
     private readonly auth: Auth,
+    private readonly batch: BatchConfig | null = null,
   ) {}
 
   async handle(req: ApiRequest): Promise<Reply> {
@@ -120,6 +132,67 @@ export class Api {
     return m.kind === 'found' && reply.status >= 400
       ? conformError(this.model.schemas, m.op, reply)
       : reply;
+  }
+
+  /**
+   * `x-sync-batch` (rest/batch.ts): every write as its entity request, in order, in one
+   * transaction with a savepoint per write; stops after the first retryable answer (5xx, 429).
+   */
+  private async runBatch(batch: BatchConfig, req: ApiRequest): Promise<Reply> {
+    const writes = parseBatch(req.body);
+    if (!Array.isArray(writes)) return writes;
+    const touched = new Set<string>();
+    const results: BatchResult[] = [];
+    await batch.db.transaction(async (tx) => {
+      const inner = new Api(
+        this.model,
+        this.router,
+        new EntityHandlers(savepoints(batch.db, tx), this.model, (t) => touched.add(t), this.auth),
+        this.auth,
+      );
+      // rows with a refused write in this batch: their later writes build on it (the outbox
+      // would never have sent them one by one), so they are not applied either (424)
+      const refused = new Set<string>();
+      for (const w of writes) {
+        const row = `${w.table}\u0000${String(w.key)}`;
+        let reply: Reply;
+        try {
+          if (refused.has(row))
+            reply = {
+              status: 424,
+              body: {
+                error: 'failed_dependency',
+                message: `not applied: an earlier write of ${w.table} ${String(w.key)} in this batch was refused`,
+              },
+            };
+          else {
+            const sub = await subRequest(this.model, tx, w, req.headers);
+            reply = 'status' in sub ? sub : await inner.handle(sub);
+          }
+        } catch (error) {
+          reply = {
+            status: 500,
+            body: {
+              error: 'internal_error',
+              message: error instanceof Error ? error.message : String(error),
+            },
+          };
+        }
+        const txid = reply.headers?.['x-sync-txid'];
+        results.push({
+          write_id: w.write_id,
+          status: reply.status,
+          ...(txid !== undefined ? { txid } : {}),
+          ...(reply.body !== undefined ? { body: reply.body } : {}),
+        });
+        // the client retries from this write: nothing after it may be applied
+        if (reply.status >= 500 || reply.status === 429) break;
+        // a 404 delete is done (the row is gone either way); any other 4xx refuses the row
+        if (reply.status >= 400 && !(reply.status === 404 && w.op === 'delete')) refused.add(row);
+      }
+    });
+    for (const t of touched) batch.onCommit(t);
+    return { status: 200, body: { results } as unknown as JsonValue };
   }
 
   private async dispatch(req: ApiRequest, m: RouteMatch): Promise<Reply> {
@@ -147,6 +220,8 @@ export class Api {
       };
     const parsed = parseParams(this.model.schemas, op, m.params, req.query, req.headers);
     if (parsed.problems.length > 0) return validationReply(op, parsed.problems);
+    if (this.batch !== null && op.name === this.batch.operation)
+      return this.runBatch(this.batch, req);
     const entity = op.entity === null ? undefined : this.model.byEntity.get(op.entity.name);
     if (op.entity === null || entity === undefined) {
       if (op.method === 'get' || op.method === 'head') {

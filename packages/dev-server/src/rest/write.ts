@@ -52,6 +52,16 @@ async function lookup(
   return { status: hit.status, body, applied: true, txid: hit.txid, replayed: true };
 }
 
+/**
+ * A database whose transactions are savepoints of one enclosing transaction (a batch,
+ * rest/batch.ts): the txid is that transaction's, read once; a replay is looked up inside.
+ */
+export interface NestedDatabase extends Database {
+  readonly nested: { txid(): Promise<string> };
+}
+
+const nestedOf = (db: Database) => ('nested' in db ? (db as NestedDatabase).nested : null);
+
 export async function runWrite(
   db: Database,
   key: string | null,
@@ -59,7 +69,8 @@ export async function runWrite(
   path: string,
   apply: (tx: Queryable) => Promise<WriteOutcome>,
 ): Promise<WriteResult> {
-  if (key !== null) {
+  const nested = nestedOf(db);
+  if (key !== null && nested === null) {
     const replay = await lookup(db, key, method, path);
     if (replay !== null) return replay;
   }
@@ -71,10 +82,11 @@ export async function runWrite(
       }
       const outcome = await apply(tx);
       if (!outcome.applied) return { ...outcome, txid: null, replayed: false };
-      const [row] = await tx.query<{ txid: string }>(
-        `SELECT pg_current_xact_id()::xid::text AS txid`,
-      );
-      const txid = row?.txid ?? '0';
+      const txid =
+        nested !== null
+          ? await nested.txid()
+          : ((await tx.query<{ txid: string }>(`SELECT pg_current_xact_id()::xid::text AS txid`))[0]
+              ?.txid ?? '0');
       if (key !== null) {
         await tx.query(
           `INSERT INTO "_sync_idempotency" ("key", "method", "path", "status", "body", "txid") VALUES ($1, $2, $3, $4::int4, $5, $6)`,

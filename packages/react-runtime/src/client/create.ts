@@ -9,7 +9,7 @@ import { openDb, type Durability } from '../db/open.js';
 import { migrate } from '../db/migrate.js';
 import { entityOf, type LiveEntity, type LiveSchema } from '../schema.js';
 import { startConsumer, type ShapeConsumer } from '../shape/consumer.js';
-import { OutboxWorker } from '../outbox/worker.js';
+import { DEFAULT_BATCH_SIZE, OutboxWorker } from '../outbox/worker.js';
 import { DEFAULT_REQUEST_TIMEOUT_MS } from '../outbox/send.js';
 import { pruneFailed } from '../outbox/store.js';
 import { listFailed, type FailedWrite } from './failed.js';
@@ -28,9 +28,16 @@ export interface SyncClientOptions {
   fetch?: typeof fetch;
   /**
    * Outbox requests in flight at once (default 1: the server sees writes in the order they were
-   * made, across entities). Raise it only when no entity references another.
+   * made, across entities). Raise it only when no entity references another. Not used while the
+   * outbox drains in batches (`outboxBatchSize`): a batch already carries many writes, in order.
    */
   outboxConcurrency?: number;
+  /**
+   * Writes per batch request (default 100) when the spec declares a batch write operation
+   * (`x-sync-batch`, docs/backend-contract.md "Batch writes"): the outbox drains in batches,
+   * in order. 1 sends one request per write; without a batch operation it always does.
+   */
+  outboxBatchSize?: number;
   /**
    * A write request not answered within this many ms (default 15,000) is abandoned and retried
    * with the same Idempotency-Key (a server that committed it answers the retry from its
@@ -165,6 +172,7 @@ export function createSyncClient(options: SyncClientOptions & { schema: LiveSche
       Math.max(1, Math.floor(options.outboxConcurrency ?? 1)),
       () => probeApi(doFetch, options.apiBaseUrl, Math.min(timeoutMs, 5_000)),
       options.probeIntervalMs ?? 1_000,
+      Math.max(1, Math.floor(options.outboxBatchSize ?? DEFAULT_BATCH_SIZE)),
     );
     if (options.sync !== false)
       for (const e of schema.entities)

@@ -28,6 +28,8 @@ export class StatusStore {
     failedWrites: [],
   };
   private readonly listeners = new Set<() => void>();
+  /** `failed_changes` summed when the refused writes were last listed (-1: never). */
+  private failedVersion = -1;
   private readonly upToDate = new Set<string>();
 
   constructor(
@@ -56,14 +58,22 @@ export class StatusStore {
     this.set({ synced: this.tables.every((t) => this.upToDate.has(t)) });
   }
 
-  /** Recounts the outbox (pending writes; refused ones are `failedWrites`). */
+  /**
+   * Reads the kept outbox counts (`_sync_outbox_counts`, one row per table: never a scan of the
+   * outbox) and re-lists the refused writes only when a row became or stopped being failed.
+   */
   async refresh(db: SyncDb, schema: LiveSchema): Promise<void> {
-    const r = await db.query<{ table_name: string; n: number }>(
-      `SELECT "table_name", count(*)::int AS n FROM "_sync_outbox" WHERE "status" <> 'failed' GROUP BY 1`,
+    const r = await db.query<{ table_name: string; n: number; changes: number }>(
+      `SELECT "table_name", "pending" AS n, "failed_changes"::float8 AS changes FROM "_sync_outbox_counts"`,
     );
-    const failedWrites = await listFailed(db, schema);
+    const version = r.rows.reduce((n, row) => n + Number(row.changes), 0);
+    let failedWrites = this.snapshot.failedWrites;
+    if (version !== this.failedVersion) {
+      failedWrites = await listFailed(db, schema);
+      this.failedVersion = version;
+    }
     const pendingByEntity: Record<string, number> = {};
-    for (const row of r.rows) pendingByEntity[this.nameOf(row.table_name)] = row.n;
+    for (const row of r.rows) if (row.n > 0) pendingByEntity[this.nameOf(row.table_name)] = row.n;
     const pendingWrites = r.rows.reduce((n, row) => n + row.n, 0);
     this.set({ pendingWrites, pendingByEntity, failedWrites });
   }

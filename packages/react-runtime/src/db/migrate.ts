@@ -67,6 +67,20 @@ async function storeViewSql(tx: Queryable, e: LiveEntity): Promise<void> {
 /** Creates or upgrades every table; returns the tables that were (re)created. */
 export async function migrate(db: SyncDb, schema: LiveSchema): Promise<string[]> {
   await db.exec(SHARED_SCHEMA_SQL);
+  await db.transaction(async (tx) => {
+    const first = await tx.query(
+      `INSERT INTO "_sync_meta" ("key", "value") VALUES ('outbox_counts', '1')
+       ON CONFLICT ("key") DO NOTHING RETURNING "key"`,
+    );
+    if (first.rows.length === 0) return;
+    // an outbox made before the counts existed: count it once
+    await tx.query(`DELETE FROM "_sync_outbox_counts"`);
+    await tx.query(
+      `INSERT INTO "_sync_outbox_counts" ("table_name", "pending", "failed")
+       SELECT "table_name", count(*) FILTER (WHERE "status" <> 'failed'), count(*) FILTER (WHERE "status" = 'failed')
+       FROM "_sync_outbox" GROUP BY 1`,
+    );
+  });
   const changed: string[] = [];
   for (const e of schema.entities) {
     const stored = await db.query<{ value: string }>(

@@ -6,7 +6,13 @@
  */
 import { parseRetryAfter } from '../backoff.js';
 import type { Queryable } from '../db/open.js';
-import { ident, type LiveEntity, type LiveOperation } from '../schema.js';
+import {
+  entityOf,
+  ident,
+  type LiveEntity,
+  type LiveOperation,
+  type LiveSchema,
+} from '../schema.js';
 import { txidOf } from './machine.js';
 import type { OutboxRecord } from './store.js';
 
@@ -76,6 +82,153 @@ async function requestOf(ctx: SendContext, e: LiveEntity, op: LiveOperation, row
   return { path, body };
 }
 
+/** An answer's status → the worker's decision (2xx ok, 429/5xx retry, other 4xx refused). */
+function classify(
+  status: number,
+  parsed: unknown,
+  txid: string | null,
+  what: string,
+  retryAfterMs: number | null,
+): SendResult {
+  if (status >= 200 && status < 300) return { kind: 'ok', txid, body: parsed };
+  const message = `${what} failed with ${status}`;
+  if (status === 429 || status >= 500) return { kind: 'retry', retryAfterMs, message, status };
+  return { kind: 'refused', error: new SyncApiError(status, parsed, message) };
+}
+
+/** What a batch request came back with (docs/backend-contract.md, "Batch writes"). */
+export type BatchAnswer =
+  /** One result per write, in order, up to the first retryable one (maybe fewer than sent). */
+  | { kind: 'results'; results: SendResult[] }
+  /** No usable answer (network, timeout, 5xx, 429, malformed): the whole batch is retried. */
+  | { kind: 'retry'; result: Extract<SendResult, { kind: 'retry' }> }
+  /** 413: the batch is too large; send fewer writes at once. */
+  | { kind: 'too-large' }
+  /** Any other 4xx for the batch as a whole (no batch route, auth…): send the writes one by one. */
+  | { kind: 'refused'; status: number; message: string };
+
+/**
+ * Sends `rows` (consecutive due outbox rows, in seq order) as one batch request: each write is
+ * `{write_id, table, op, key, payload}` with the body its single request would carry.
+ */
+export async function sendBatch(
+  ctx: SendContext,
+  schema: LiveSchema,
+  batch: { path: string },
+  rows: readonly OutboxRecord[],
+): Promise<BatchAnswer> {
+  const what = `POST ${batch.path}`;
+  const abort = new AbortController();
+  const timer = setTimeout(
+    () => abort.abort(new Error(`no answer within ${ctx.timeoutMs} ms`)),
+    ctx.timeoutMs,
+  );
+  let response: Response;
+  let text: string;
+  try {
+    const writes = [];
+    for (const row of rows) {
+      const e = entityOf(schema, row.table_name);
+      const op = e.operations[OP_ROLE[row.op]];
+      const payload = op ? (await requestOf(ctx, e, op, row)).body : JSON.parse(row.payload);
+      writes.push({
+        write_id: row.write_id,
+        table: row.table_name,
+        op: row.op,
+        key: row.pk,
+        payload: row.op === 'delete' ? null : payload,
+      });
+    }
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    const token = await ctx.authToken();
+    if (token) headers.authorization = `Bearer ${token}`;
+    response = await ctx.fetch(`${ctx.apiBaseUrl.replace(/\/+$/, '')}${batch.path}`, {
+      method: 'POST',
+      headers,
+      signal: abort.signal,
+      body: JSON.stringify(writes),
+    });
+    text = await response.text();
+  } catch (error) {
+    const message = abort.signal.aborted
+      ? `${what} timed out (${String(abort.signal.reason)})`
+      : String(error);
+    return { kind: 'retry', result: { kind: 'retry', retryAfterMs: null, message, network: true } };
+  } finally {
+    clearTimeout(timer);
+  }
+  let parsed: unknown = text;
+  try {
+    parsed = text === '' ? null : JSON.parse(text);
+  } catch {
+    // a non-JSON body stays text
+  }
+  return batchAnswer(rows, response.status, parsed, response.headers.get('retry-after'), {
+    now: Date.now(),
+    what,
+    describe: (row) => {
+      const op = entityOf(schema, row.table_name).operations[OP_ROLE[row.op]];
+      return op ? `${op.method} ${op.path}` : what;
+    },
+  });
+}
+
+/**
+ * Classifies the answer to a batch request (pure; vector batch.json): `results` for a 200 with
+ * one well-formed result per write, in order (stopping after the first retryable one), `retry`
+ * for 5xx / 429 / a malformed 200, `too-large` for 413, `refused` for any other status.
+ */
+export function batchAnswer(
+  rows: readonly Pick<OutboxRecord, 'write_id' | 'table_name' | 'op'>[],
+  status: number,
+  parsed: unknown,
+  retryAfter: string | null,
+  how: {
+    now: number;
+    what: string;
+    describe: (row: Pick<OutboxRecord, 'table_name' | 'op'>) => string;
+  },
+): BatchAnswer {
+  const { what } = how;
+  if (status === 413) return { kind: 'too-large' };
+  if (status === 429 || status >= 500) {
+    const retryAfterMs = parseRetryAfter(retryAfter, how.now);
+    return {
+      kind: 'retry',
+      result: { kind: 'retry', retryAfterMs, message: `${what} failed with ${status}`, status },
+    };
+  }
+  if (status !== 200) return { kind: 'refused', status, message: `${what} failed with ${status}` };
+  const list = (parsed as { results?: unknown } | null)?.results;
+  const malformed = (why: string): BatchAnswer => ({
+    kind: 'retry',
+    result: { kind: 'retry', retryAfterMs: null, message: `${what} answered ${why}`, status },
+  });
+  if (!Array.isArray(list)) return malformed('without a results list');
+  if (list.length === 0 || list.length > rows.length)
+    return malformed(`${list.length} results for ${rows.length} writes`);
+  const results: SendResult[] = [];
+  for (const [i, r] of list.entries()) {
+    const row = rows[i]!;
+    const x = r as { write_id?: unknown; status?: unknown; txid?: unknown; body?: unknown };
+    if (
+      x === null ||
+      typeof x !== 'object' ||
+      x.write_id !== row.write_id ||
+      typeof x.status !== 'number'
+    )
+      return malformed(`result ${i} that is not {write_id: ${row.write_id}, status}`);
+    const txid =
+      typeof x.txid === 'string' || typeof x.txid === 'number'
+        ? String(x.txid)
+        : txidOf({}, x.body);
+    const result = classify(x.status, x.body ?? null, txid, how.describe(row), null);
+    results.push(result);
+    if (result.kind === 'retry') break; // the server applied nothing after it
+  }
+  return { kind: 'results', results };
+}
+
 /** Sends one outbox row and classifies the answer. */
 export async function sendRow(
   ctx: SendContext,
@@ -123,15 +276,12 @@ export async function sendRow(
     // a non-JSON body stays text
   }
   const status = response.status;
-  if (status >= 200 && status < 300) {
-    const headers: Record<string, string> = {};
+  const headers: Record<string, string> = {};
+  if (status >= 200 && status < 300)
     response.headers.forEach((value, key) => (headers[key] = value));
-    return { kind: 'ok', txid: txidOf(headers, parsed), body: parsed };
-  }
-  const message = `${op.method} ${op.path} failed with ${status}`;
-  if (status === 429 || status >= 500) {
-    const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), Date.now());
-    return { kind: 'retry', retryAfterMs, message, status };
-  }
-  return { kind: 'refused', error: new SyncApiError(status, parsed, message) };
+  const retryAfterMs =
+    status === 429 || status >= 500
+      ? parseRetryAfter(response.headers.get('retry-after'), Date.now())
+      : null;
+  return classify(status, parsed, txidOf(headers, parsed), `${op.method} ${op.path}`, retryAfterMs);
 }

@@ -6,7 +6,7 @@
  */
 import { ident, type LiveEntity } from '../schema.js';
 import type { Queryable } from '../db/open.js';
-import { isRefetching, lastSnapshot, visibleIn } from '../shape/snapshot.js';
+import { refetchKey, snapshotKey, visibleIn, type PgSnapshot } from '../shape/snapshot.js';
 
 export interface OutboxRecord {
   seq: number;
@@ -204,42 +204,46 @@ export async function updateGone(
 /**
  * 2xx for several rows of one table (in seq order): store each txid, or reconcile at once when it
  * was already seen — in `_sync_seen_txids` or inside the last shape snapshot — or there is none.
+ * The usual case (txids not seen yet) is one statement after one read of the table's meta: the
+ * update marks `sent` exactly the rows whose txid is not in `_sync_seen_txids`, and the rows it
+ * did not return are reconciled.
  */
 export async function acknowledge(
   tx: Queryable,
   e: LiveEntity,
   acks: readonly { row: OutboxRecord; txid: string | null }[],
 ): Promise<void> {
-  const txids = acks.flatMap((a) => (a.txid === null ? [] : [a.txid]));
-  const seen = new Set(
-    txids.length === 0
-      ? []
-      : (
-          await tx.query<{ txid: string }>(
-            `SELECT "txid" FROM "_sync_seen_txids" WHERE "txid" = ANY ($1::text[])`,
-            [txids],
-          )
-        ).rows.map((r) => r.txid),
-  );
-  const snapshot = txids.length === 0 ? null : await lastSnapshot(tx, e.table);
+  const withTxid = acks.filter((a): a is { row: OutboxRecord; txid: string } => a.txid !== null);
+  let snapshot: PgSnapshot | null = null;
+  let refetching = false;
+  if (withTxid.length > 0) {
+    const meta = await tx.query<{ key: string; value: string | null }>(
+      `SELECT "key", "value" FROM "_sync_meta" WHERE "key" = ANY ($1::text[])`,
+      [[snapshotKey(e.table), refetchKey(e.table)]],
+    );
+    for (const m of meta.rows) {
+      if (m.key === refetchKey(e.table)) refetching = true;
+      else if (m.value) snapshot = JSON.parse(m.value) as PgSnapshot;
+    }
+  }
   // while a must-refetch fills its staging table, T_synced still holds the old rows: reconciling
   // now would show them; the swap reconciles what the new snapshot contains
-  const refetching = txids.length > 0 && (await isRefetching(tx, e.table));
-  const sent: { row: OutboxRecord; txid: string }[] = [];
-  for (const { row, txid } of acks) {
-    if (
-      txid !== null &&
-      (refetching || (!seen.has(txid) && !(snapshot && visibleIn(snapshot, txid))))
-    )
-      sent.push({ row, txid });
-    else await reconcile(tx, e, row);
-  }
-  if (sent.length === 0) return;
-  await tx.query(
-    `UPDATE "_sync_outbox" o SET "status" = 'sent', "txid" = v.t
-     FROM unnest($1::text[], $2::text[]) AS v(w, t) WHERE o."write_id" = v.w`,
-    [sent.map((a) => a.row.write_id), sent.map((a) => a.txid)],
+  const candidates = withTxid.filter(
+    (a) => refetching || !(snapshot && visibleIn(snapshot, a.txid)),
   );
+  const sent = new Set<string>();
+  if (candidates.length > 0) {
+    const r = await tx.query<{ write_id: string }>(
+      `UPDATE "_sync_outbox" o SET "status" = 'sent', "txid" = v.t
+       FROM unnest($1::text[], $2::text[]) AS v(w, t)
+       WHERE o."write_id" = v.w
+         AND ($3 OR NOT EXISTS (SELECT 1 FROM "_sync_seen_txids" s WHERE s."txid" = v.t))
+       RETURNING o."write_id"`,
+      [candidates.map((a) => a.row.write_id), candidates.map((a) => a.txid), refetching],
+    );
+    for (const x of r.rows) sent.add(x.write_id);
+  }
+  for (const { row } of acks) if (!sent.has(row.write_id)) await reconcile(tx, e, row);
 }
 
 /** 5xx / 429 / network: pending again at `nextAttemptAt`. */

@@ -9,7 +9,13 @@
 import { backoffMs, DEFAULT_BACKOFF, type BackoffPolicy } from '../backoff.js';
 import type { SyncDb } from '../db/open.js';
 import { entityOf, type LiveSchema } from '../schema.js';
-import { sendRow, type SendContext, type SendResult, type SyncApiError } from './send.js';
+import {
+  sendBatch,
+  sendRow,
+  type SendContext,
+  type SendResult,
+  type SyncApiError,
+} from './send.js';
 import * as store from './store.js';
 
 export interface WorkerEvents {
@@ -24,6 +30,11 @@ export interface WorkerEvents {
   /** Rows of `table` whose view row may have changed (acknowledged or rolled back). */
   keysChanged(table: string, keys: string[]): void;
 }
+
+/** Writes per batch request by default (`outboxBatchSize`). */
+export const DEFAULT_BATCH_SIZE = 100;
+/** How long a batch operation that refused a whole batch (4xx other than 413) stays unused. */
+export const BATCH_OFF_MS = 60_000;
 
 export class OutboxWorker {
   private running: Promise<void> | null = null;
@@ -49,7 +60,15 @@ export class OutboxWorker {
      */
     private readonly probe: (() => Promise<boolean>) | null = null,
     private readonly probeIntervalMs = 1_000,
+    /**
+     * Writes per batch request when the schema declares a batch operation (`x-sync-batch`);
+     * 1 sends one request per write.
+     */
+    private readonly batchSize = DEFAULT_BATCH_SIZE,
   ) {}
+
+  /** Until then (ms since epoch) the batch operation is not used: it refused a whole batch. */
+  private batchOffUntil = 0;
 
   /**
    * A success of another channel (a shape response). Only the first one after a failure is a
@@ -137,82 +156,142 @@ export class OutboxWorker {
   /**
    * One global FIFO over every table: the server sees writes in the order they were made, which
    * is what keeps cross-entity dependencies valid (an account created offline reaches the server
-   * before the contact that references it). With `concurrency` > 1, a window of consecutive due
-   * rows with distinct (table, key) is sent at once; only apps whose entities never reference each
-   * other should raise it.
+   * before the contact that references it).
+   *
+   * With a batch operation (`schema.batch`), up to `batchSize` consecutive due rows go in one
+   * request, same-key rows included (the server applies them in order); the results are applied
+   * like single answers. 413 halves the batch; any other 4xx for the batch as a whole turns
+   * batching off for {@link BATCH_OFF_MS} (the rows go one by one). Without one, one request per
+   * row, or with `concurrency` > 1 a window of consecutive due rows with distinct (table, key) at
+   * once; only apps whose entities never reference each other should raise it.
    */
   private async drainAll(): Promise<void> {
+    let size = this.batchSize;
     for (;;) {
       if (this.closed) return;
-      const rows = await this.window();
+      const batch = this.schema.batch;
+      const batching = batch !== undefined && size > 1 && Date.now() >= this.batchOffUntil;
+      let rows = batching ? await this.due(size) : await this.window();
       if (rows.length === 0) return;
-      const results = await Promise.all(
-        rows.map((row) => sendRow(this.ctx, entityOf(this.schema, row.table_name), row)),
-      );
-      // all results of the window in one transaction, in seq order; events after the commit
-      const after: (() => void)[] = [];
-      let stop = false;
-      await this.db.transaction(async (tx) => {
-        let acks: { row: store.OutboxRecord; txid: string | null }[] = [];
-        const flush = async () => {
-          const first = acks[0];
-          if (first) await store.acknowledge(tx, entityOf(this.schema, first.row.table_name), acks);
-          acks = [];
-        };
-        for (const [i, row] of rows.entries()) {
-          const result = results[i]!;
-          const e = entityOf(this.schema, row.table_name);
-          const gone = result.kind === 'refused' && result.error.status === 404;
+      let results: SendResult[];
+      if (batching) {
+        const answer = await sendBatch(this.ctx, this.schema, batch, rows);
+        if (answer.kind === 'too-large') {
+          size = Math.floor(rows.length / 2);
+          continue;
+        }
+        if (answer.kind === 'refused') {
+          this.batchOffUntil = Date.now() + BATCH_OFF_MS;
+          continue;
+        }
+        if (answer.kind === 'retry') {
+          rows = rows.slice(0, 1); // the head waits; nothing behind it overtakes
+          results = [answer.result];
+        } else {
+          rows = rows.slice(0, answer.results.length);
+          results = answer.results;
+        }
+      } else
+        results = await Promise.all(
+          rows.map((row) => sendRow(this.ctx, entityOf(this.schema, row.table_name), row)),
+        );
+      if (await this.apply(rows, results)) return;
+    }
+  }
+
+  /**
+   * Applies the answers to `rows` (in seq order) in one transaction; events after the commit.
+   * Returns true when the queue must wait (a retryable answer: later rows must not overtake it).
+   */
+  private async apply(rows: store.OutboxRecord[], results: SendResult[]): Promise<boolean> {
+    const after: (() => void)[] = [];
+    let stop = false;
+    await this.db.transaction(async (tx) => {
+      let acks: { row: store.OutboxRecord; txid: string | null }[] = [];
+      const flush = async () => {
+        const first = acks[0];
+        if (first) await store.acknowledge(tx, entityOf(this.schema, first.row.table_name), acks);
+        acks = [];
+      };
+      // rows a refusal earlier in this window already rolled back (a batch carries same-key rows)
+      const doomedIds = new Set<string>();
+      for (const [i, row] of rows.entries()) {
+        const result = results[i]!;
+        if (doomedIds.has(row.write_id)) continue;
+        const e = entityOf(this.schema, row.table_name);
+        const gone = result.kind === 'refused' && result.error.status === 404;
+        // status: only the last of a run of successes (each would report the same)
+        if (!(result.kind === 'ok' && results[i + 1]?.kind === 'ok'))
           after.push(() =>
             this.events.reported(
               gone && row.op === 'delete' ? { kind: 'ok', txid: null, body: null } : result,
             ),
           );
-          this.unreachable = result.kind === 'retry' && result.network === true;
-          if (gone && row.op === 'delete') {
-            // the delete's intent is met: another client deleted the row first
-            await flush();
-            await store.deleteGone(tx, e, row);
-            after.push(() => this.events.settled(row.write_id, { ok: true, body: null }));
-            continue;
-          }
-          if (result.kind === 'ok') {
-            if (acks[0] && acks[0].row.table_name !== row.table_name) await flush();
-            acks.push({ row, txid: result.txid });
-            after.push(() => this.events.settled(row.write_id, { ok: true, body: result.body }));
-            continue;
-          }
+        this.unreachable = result.kind === 'retry' && result.network === true;
+        if (gone && row.op === 'delete') {
+          // the delete's intent is met: another client deleted the row first
           await flush();
-          if (result.kind === 'refused') {
-            const failure: store.Failure = {
-              status: result.error.status,
-              message: result.error.message,
-              body: result.error.body,
-              failedAt: Date.now(),
-            };
-            const doomed =
-              result.error.status === 404 && row.op === 'update'
-                ? await store.updateGone(tx, e, row, failure)
-                : await store.refuse(tx, e, row, failure);
-            for (const d of doomed)
-              after.push(() => this.events.settled(d.write_id, { ok: false, error: result.error }));
-          } else {
-            const delay = backoffMs(row.attempts + 1, Math.random(), this.policy);
-            await store.retryLater(tx, row, Date.now() + Math.max(delay, result.retryAfterMs ?? 0));
-            stop = true;
-            break; // the queue waits for its head: later rows must not overtake it
-          }
+          await store.deleteGone(tx, e, row);
+          after.push(() => this.events.settled(row.write_id, { ok: true, body: null }));
+          continue;
+        }
+        if (result.kind === 'ok') {
+          if (acks[0] && acks[0].row.table_name !== row.table_name) await flush();
+          acks.push({ row, txid: result.txid });
+          after.push(() => this.events.settled(row.write_id, { ok: true, body: result.body }));
+          continue;
         }
         await flush();
-      });
-      const byTable = new Map<string, string[]>();
-      for (const r of rows) byTable.set(r.table_name, [...(byTable.get(r.table_name) ?? []), r.pk]);
-      for (const [table, keys] of byTable) this.events.keysChanged(table, keys);
-      for (const f of after) f();
-      this.events.changed();
-      if (this.unreachable) this.startProbe();
-      if (stop) return;
+        if (result.kind === 'refused') {
+          const failure: store.Failure = {
+            status: result.error.status,
+            message: result.error.message,
+            body: result.error.body,
+            failedAt: Date.now(),
+          };
+          const doomed =
+            result.error.status === 404 && row.op === 'update'
+              ? await store.updateGone(tx, e, row, failure)
+              : await store.refuse(tx, e, row, failure);
+          for (const d of doomed) {
+            doomedIds.add(d.write_id);
+            after.push(() => this.events.settled(d.write_id, { ok: false, error: result.error }));
+          }
+        } else {
+          const delay = backoffMs(row.attempts + 1, Math.random(), this.policy);
+          await store.retryLater(tx, row, Date.now() + Math.max(delay, result.retryAfterMs ?? 0));
+          stop = true;
+          break; // the queue waits for its head: later rows must not overtake it
+        }
+      }
+      await flush();
+    });
+    const byTable = new Map<string, string[]>();
+    for (const r of rows) {
+      const keys = byTable.get(r.table_name);
+      if (keys) keys.push(r.pk);
+      else byTable.set(r.table_name, [r.pk]);
     }
+    for (const [table, keys] of byTable) this.events.keysChanged(table, keys);
+    for (const f of after) f();
+    this.events.changed();
+    if (this.unreachable) this.startProbe();
+    return stop;
+  }
+
+  /** Up to `limit` consecutive due pending rows from the head of the outbox (by the pending index). */
+  private async due(limit: number): Promise<store.OutboxRecord[]> {
+    const r = await this.db.query<store.OutboxRecord>(
+      `SELECT * FROM "_sync_outbox" WHERE "status" = 'pending' ORDER BY "seq" LIMIT $1`,
+      [limit],
+    );
+    const now = Date.now();
+    const picked: store.OutboxRecord[] = [];
+    for (const row of r.rows) {
+      if (Number(row.next_attempt_at) > now) break;
+      picked.push(row);
+    }
+    return picked;
   }
 
   /** The due head of the outbox plus (with concurrency > 1) following due rows of distinct keys. */

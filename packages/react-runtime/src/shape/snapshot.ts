@@ -13,7 +13,9 @@ export interface PgSnapshot {
   xip_list: string[];
 }
 
-const metaKey = (table: string) => `snapshot:${table}`;
+/** The `_sync_meta` key of `table`'s last snapshot. */
+export const snapshotKey = (table: string) => `snapshot:${table}`;
+const metaKey = snapshotKey;
 
 /** Postgres visibility: committed before the snapshot. */
 export function visibleIn(s: PgSnapshot, txid: string): boolean {

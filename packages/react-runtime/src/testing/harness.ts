@@ -4,7 +4,8 @@
  * empty PGlite data dir dumped once per process (each client/server starts from it in ~0.3 s),
  * the real dev server, and a controllable `fetch` (offline, 503 once, call log).
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadSpec, type SyncIR } from '@sync/core';
@@ -24,6 +25,30 @@ export function crmIr(): Promise<SyncIR> {
     return r.ir;
   });
   return ir;
+}
+
+let batchIr: Promise<SyncIR> | null = null;
+/**
+ * The CRM plus the batch write operation of fixtures/dev-server/sync-batch.yaml (`POST /sync/batch`,
+ * `x-sync-batch: true`): both copied to a temp folder, the path item referenced from `paths`.
+ */
+export function crmBatchIr(): Promise<SyncIR> {
+  batchIr ??= (async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'sp-crm-batch-'));
+    const crm = readFileSync(path.join(root, 'fixtures/crm/openapi.yaml'), 'utf8');
+    writeFileSync(
+      path.join(dir, 'openapi.yaml'),
+      crm.replace(/^paths:\n/m, "paths:\n  /sync/batch:\n    $ref: './sync-batch.yaml#/path'\n"),
+    );
+    copyFileSync(
+      path.join(root, 'fixtures/dev-server/sync-batch.yaml'),
+      path.join(dir, 'sync-batch.yaml'),
+    );
+    const r = await loadSpec(path.join(dir, 'openapi.yaml'), { cwd: dir });
+    if (!r.ir?.batch) throw new Error('crm + batch did not load');
+    return r.ir;
+  })();
+  return batchIr;
 }
 
 export function emptyDump(): Promise<Blob> {

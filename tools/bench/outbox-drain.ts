@@ -1,0 +1,287 @@
+/**
+ * Outbox drain benchmark (`npm run bench outbox-drain`, or `npx tsx tools/bench/outbox-drain.ts
+ * [--writes 1000] [--queue 10000] [--batch-size 100] [--window 16]`): the React runtime drains
+ * offline writes into `sync-patterns dev` running in its own process (the CRM fixture plus the
+ * batch operation of fixtures/dev-server/sync-batch.yaml), over loopback HTTP.
+ *
+ * 1. batch drain: `--writes` offline creates through `POST /sync/batch` (writes/s; target ≥ 2,000);
+ * 2. single drain, no batch operation declared: the same writes one request each, with the
+ *    contract's opt-in window of `--window` concurrent requests for distinct keys (target ≥ 500);
+ * 3. a queue of `--queue` offline writes drained with batching (s; target ≤ 10).
+ *
+ * Baseline, in the same run against the same server process: the server alone, the same creates
+ * sent straight to it, 16 concurrent requests (what no client can beat on one-request-per-write),
+ * and the same creates as raw batches of `--batch-size`. Prints the load average: the machine is
+ * shared. Ends with one `goal …` line per target.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadSpec, type SyncIR } from '../../packages/core/src/index.ts';
+import { dumpEmptyPglite } from '../../packages/dev-server/src/index.ts';
+import { writeCrmBatchSpec } from '../../packages/dev-server/src/testing/batch-spec.ts';
+import { generateReact } from '../../generators/react/src/index.ts';
+import { createSyncClient } from '../../packages/react-runtime/src/client/create.ts';
+import type { LiveSchema } from '../../packages/react-runtime/src/schema.ts';
+
+const { values } = parseArgs({
+  options: {
+    writes: { type: 'string', default: '1000' },
+    queue: { type: 'string', default: '10000' },
+    'batch-size': { type: 'string', default: '100' },
+    window: { type: 'string', default: '16' },
+  },
+});
+const WRITES = Number(values.writes);
+const QUEUE = Number(values.queue);
+const BATCH = Number(values['batch-size']);
+const WINDOW = Number(values.window);
+const here = path.dirname(new URL(import.meta.url).pathname);
+const root = path.join(here, '../..');
+const specFile = writeCrmBatchSpec(root);
+const loaded = await loadSpec(specFile, { cwd: path.dirname(specFile) });
+if (!loaded.ir?.batch) throw new Error('the CRM + batch spec did not load');
+const ir: SyncIR = loaded.ir;
+const dump = await dumpEmptyPglite();
+
+async function liveSchema(source: SyncIR): Promise<LiveSchema> {
+  const base = path.join(root, 'tmp');
+  mkdirSync(base, { recursive: true });
+  const dir = mkdtempSync(path.join(base, 'bench-drain-'));
+  for (const f of (await generateReact(source, { format: false })).files) {
+    mkdirSync(path.dirname(path.join(dir, f.path)), { recursive: true });
+    writeFileSync(
+      path.join(dir, f.path),
+      f.contents.replaceAll(
+        "'@sync/react-runtime'",
+        `'${path.join(root, 'packages/react-runtime/src/index.ts')}'`,
+      ),
+    );
+  }
+  try {
+    return ((await import(path.join(dir, 'live/schema.ts'))) as { liveSchema: LiveSchema })
+      .liveSchema;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+const withBatch = await liveSchema(ir);
+const { batch: _declared, ...withoutBatchIr } = ir;
+const withoutBatch = await liveSchema(withoutBatchIr);
+if (!withBatch.batch || withoutBatch.batch)
+  throw new Error('generated live schemas are not as expected');
+
+/** `sync-patterns dev` in its own process; resolves with its URL. */
+async function startServer(): Promise<{ url: string; child: ChildProcess; stop(): Promise<void> }> {
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      path.join(here, 'serve-dev.ts'),
+      '--spec',
+      specFile,
+      '--port',
+      '0',
+      '--quiet',
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'], cwd: root },
+  );
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /sync-patterns dev: (http:\/\/\S+)/.exec(out);
+      if (m) resolve(m[1]!);
+    });
+    child.on('exit', (code) => reject(new Error(`dev server exited (${code}): ${out}`)));
+  });
+  return {
+    url,
+    child,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+/** CPU seconds (user + system) of process `pid` so far, from /proc (Linux); NaN elsewhere. */
+function cpuOf(pid: number | undefined): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (100/s)
+  } catch {
+    return NaN;
+  }
+}
+const selfCpu = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
+/** Runs `fn` and returns its wall time and the CPU time the client and the server spent on it. */
+async function measured<T>(pid: number | undefined, fn: () => Promise<T>) {
+  const c0 = selfCpu();
+  const s0 = cpuOf(pid);
+  const value = await fn();
+  return { value, clientCpu: selfCpu() - c0, serverCpu: cpuOf(pid) - s0 };
+}
+const perWrite = (m: { clientCpu: number; serverCpu: number }, n: number) =>
+  `CPU per write: client ${((m.clientCpu / n) * 1000).toFixed(2)} ms + server ${((m.serverCpu / n) * 1000).toFixed(2)} ms → ${(n / (m.clientCpu + m.serverCpu)).toFixed(0)} writes/s if CPU-bound on one core`;
+
+const offline: typeof fetch = () => Promise.reject(new TypeError('offline (bench)'));
+const load = () =>
+  loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ');
+
+/** Queues `n` offline creates, goes online, drains; returns seconds. */
+async function drain(
+  url: string,
+  schema: LiveSchema,
+  n: number,
+  options: { outboxConcurrency?: number; outboxBatchSize?: number },
+): Promise<{ s: number; cpu: string }> {
+  let online = false;
+  const f: typeof fetch = (input, init) => (online ? fetch(input, init) : offline(input, init));
+  const client = createSyncClient({
+    apiBaseUrl: url,
+    electricUrl: `${url}/v1/shape`,
+    fetch: f,
+    loadDataDir: dump,
+    schema,
+    sync: false,
+    ...options,
+  });
+  await client.ready;
+  const tag = Math.random().toString(36).slice(2, 8);
+  for (let i = 0; i < n; i++)
+    await client.insert('contacts', { first_name: `D${i}`, email: `d${i}.${tag}@example.com` });
+  online = true;
+  const t0 = performance.now();
+  const m = await measured(serverPid, () => client.drainNow());
+  const left = await client
+    .db()
+    .query<{ n: number }>(`SELECT count(*)::int AS n FROM "_sync_outbox" WHERE "status" <> 'sent'`);
+  const s = (performance.now() - t0) / 1000;
+  if (left.rows[0]?.n !== 0) throw new Error(`${left.rows[0]?.n} writes were not sent`);
+  await client.close();
+  return { s, cpu: perWrite(m, n) };
+}
+
+/** The server alone: `n` creates sent straight to it, `concurrency` requests in flight. */
+async function serverSingles(url: string, n: number, concurrency: number): Promise<number> {
+  const t0 = performance.now();
+  for (let i = 0; i < n; i += concurrency)
+    await Promise.all(
+      Array.from({ length: Math.min(concurrency, n - i) }, (_, j) =>
+        fetch(`${url}/contacts`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() },
+          body: JSON.stringify({ first_name: `B${i + j}`, email: `b${i + j}@example.com` }),
+        }).then((r) => r.text()),
+      ),
+    );
+  return (performance.now() - t0) / 1000;
+}
+
+/** The server alone: `n` creates as raw batches of `size`, one batch at a time. */
+async function serverBatches(url: string, n: number, size: number): Promise<number> {
+  const t0 = performance.now();
+  for (let i = 0; i < n; i += size) {
+    const writes = Array.from({ length: Math.min(size, n - i) }, (_, j) => {
+      const id = crypto.randomUUID();
+      return {
+        write_id: crypto.randomUUID(),
+        table: 'contacts',
+        op: 'insert',
+        key: id,
+        payload: { id, first_name: `R${i + j}`, email: `r${i + j}@example.com` },
+      };
+    });
+    const r = await fetch(`${url}${ir.batch!.path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(writes),
+    });
+    const body = (await r.json()) as { results: { status: number }[] };
+    if (body.results.length !== writes.length || body.results.some((x) => x.status !== 201))
+      throw new Error(`raw batch failed: ${JSON.stringify(body).slice(0, 300)}`);
+  }
+  return (performance.now() - t0) / 1000;
+}
+
+const server = await startServer();
+const serverPid = server.child.pid;
+const goals: string[] = [];
+const goal = (name: string, value: number, unit: string, target: string, met: boolean) =>
+  goals.push(
+    `goal ${name}: ${value.toFixed(unit === 's' ? 2 : 0)} ${unit} (target ${target}) ${met ? 'met' : 'missed'}`,
+  );
+try {
+  console.log(`load average at start: ${load()} (${process.platform}, ${cpus().length} cores)`);
+  // warm-up: the server's first requests compile its statements
+  await serverSingles(server.url, 50, 4);
+  await serverBatches(server.url, 100, BATCH);
+
+  // baselines before and after each measurement (the load on a shared machine drifts): the faster
+  const rawBatchA = await serverBatches(server.url, WRITES, BATCH);
+  const batchRun = await drain(server.url, withBatch, WRITES, { outboxBatchSize: BATCH });
+  const rawBatch = Math.min(rawBatchA, await serverBatches(server.url, WRITES, BATCH));
+  const batchS = batchRun.s;
+  console.log(
+    `1. batch drain of ${WRITES} offline writes (batches of ${BATCH}): ${batchS.toFixed(2)} s = ${(WRITES / batchS).toFixed(0)} writes/s` +
+      `\n   baseline, the server alone, raw batches of ${BATCH}: ${(WRITES / rawBatch).toFixed(0)} writes/s (client share ${(((batchS - rawBatch) / batchS) * 100).toFixed(0)} %)` +
+      `\n   ${batchRun.cpu}`,
+  );
+  goal(
+    'batch drain writes/s',
+    WRITES / batchS,
+    'writes/s',
+    '≥ 2000 on loopback',
+    WRITES / batchS >= 2000,
+  );
+
+  const rawSingleA = await serverSingles(server.url, WRITES, 16);
+  const single1Run = await drain(server.url, withoutBatch, WRITES, {});
+  const singleWRun = await drain(server.url, withoutBatch, WRITES, { outboxConcurrency: WINDOW });
+  const rawSingle = Math.min(rawSingleA, await serverSingles(server.url, WRITES, 16));
+  const single1 = single1Run.s;
+  const singleW = singleWRun.s;
+  console.log(
+    `2. single drain (no batch operation) of ${WRITES} offline writes: one at a time ${(WRITES / single1).toFixed(0)} writes/s; window of ${WINDOW} distinct keys ${(WRITES / singleW).toFixed(0)} writes/s` +
+      `\n   baseline, the server alone, the same creates 16 at a time: ${(WRITES / rawSingle).toFixed(0)} writes/s` +
+      `\n   one at a time: ${single1Run.cpu}\n   window of ${WINDOW}: ${singleWRun.cpu}`,
+  );
+  goal(
+    'single drain writes/s',
+    WRITES / singleW,
+    'writes/s',
+    `≥ 500, window ${WINDOW}`,
+    WRITES / singleW >= 500,
+  );
+
+  const rawQueue = await serverBatches(server.url, QUEUE, BATCH);
+  const queueRun = await drain(server.url, withBatch, QUEUE, { outboxBatchSize: BATCH });
+  const queueS = queueRun.s;
+  console.log(
+    `3. ${QUEUE}-write offline queue drained with batching: ${queueS.toFixed(2)} s (${(QUEUE / queueS).toFixed(0)} writes/s)` +
+      `\n   baseline, the server alone, raw batches: ${rawQueue.toFixed(2)} s` +
+      `\n   ${queueRun.cpu}`,
+  );
+  goal(
+    `${QUEUE}-write offline queue drain time`,
+    queueS,
+    's',
+    '≤ 10 s with batching',
+    queueS <= 10,
+  );
+} finally {
+  await server.stop();
+}
+console.log(`load average at end: ${load()}`);
+for (const g of goals) console.log(g);
