@@ -66,7 +66,7 @@ function columnDefault(c: ColumnModel, t: TableModel): string {
 }
 
 /** A column's text rendering inside the row function (booleans as t/f like Postgres' output). */
-function textExpr(c: ColumnModel, row: string): string {
+export function textExpr(c: ColumnModel, row: string): string {
   const ref = `${row}.${ident(c.name)}`;
   if (c.storage === 'boolean') return `CASE WHEN ${ref} THEN 't' WHEN NOT ${ref} THEN 'f' END`;
   return `${ref}::text`;
