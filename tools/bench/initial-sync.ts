@@ -80,7 +80,7 @@ const url = await new Promise<string>((resolve, reject) => {
   );
 });
 
-async function sync(): Promise<{ ms: number; rows: Record<string, unknown>[] }> {
+async function sync(): Promise<{ ms: number; readyMs: number; rows: Record<string, unknown>[] }> {
   const t0 = performance.now();
   const client = createSyncClient({
     apiBaseUrl: url,
@@ -89,6 +89,7 @@ async function sync(): Promise<{ ms: number; rows: Record<string, unknown>[] }> 
     schema,
   });
   await client.ready;
+  const readyMs = performance.now() - t0;
   await new Promise<void>((resolve) => {
     const check = () => {
       if (client.status.getSnapshot().synced) {
@@ -104,7 +105,7 @@ async function sync(): Promise<{ ms: number; rows: Record<string, unknown>[] }> 
     .rows;
   await client.close();
   if (rows.length !== ROWS) throw new Error(`synced ${rows.length} rows, expected ${ROWS}`);
-  return { ms, rows };
+  return { ms, readyMs, rows };
 }
 
 async function raw(rows: Record<string, unknown>[]): Promise<number> {
@@ -136,11 +137,14 @@ try {
   const { rows } = await sync(); // warm-up (JIT, server caches), and the rows for the raw insert
   const raws: number[] = [];
   const syncs: number[] = [];
+  const readies: number[] = [];
   for (let i = 0; i < RUNS; i++) {
     raws.push(await raw(rows));
-    syncs.push((await sync()).ms);
+    const s = await sync();
+    syncs.push(s.ms);
+    readies.push(s.readyMs);
     console.log(
-      `   run ${i + 1}: raw ${raws[i]!.toFixed(0)} ms, sync ${syncs[i]!.toFixed(0)} ms, ${((raws[i]! / syncs[i]!) * 100).toFixed(1)} %`,
+      `   run ${i + 1}: raw ${raws[i]!.toFixed(0)} ms, sync ${s.ms.toFixed(0)} ms (client ready after ${s.readyMs.toFixed(0)} ms), ${((raws[i]! / s.ms) * 100).toFixed(1)} %`,
     );
   }
   const r = median(raws);
@@ -151,6 +155,11 @@ try {
   );
   console.log(`   raw PGlite bulk insert: ${r.toFixed(0)} ms`);
   console.log(`   end to end (client start → synced): ${s.toFixed(0)} ms`);
+  // Informative only: the client's start (PGlite from the dump, local schema) is part of the goal.
+  const after = median(syncs.map((x, i) => x - readies[i]!));
+  console.log(
+    `   of which client start-up (database open + local schema): ${median(readies).toFixed(0)} ms; ready → synced ${after.toFixed(0)} ms = ${((r / after) * 100).toFixed(1)} % of raw`,
+  );
   console.log(`   ratio raw ÷ sync: ${pct.toFixed(1)} %`);
   console.log(`   load average (1/5/15 min): before ${loadBefore}, after ${load()}`);
   console.log(
