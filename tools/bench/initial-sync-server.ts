@@ -17,7 +17,8 @@ const server = await startDevServer({
   quiet: true,
   pgliteDump: await dumpEmptyPglite(),
 });
-await server.database.exec(`INSERT INTO "contacts" ("id", "first_name", "last_name", "email", "status", "tags")
+await server.database
+  .exec(`INSERT INTO "contacts" ("id", "first_name", "last_name", "email", "status", "tags")
   SELECT gen_random_uuid(), 'First ' || i, 'Last ' || i, 'p' || i || '@example.com', 'lead', '["a","b"]'::jsonb
   FROM generate_series(1, ${Number(values.rows)}) AS i`);
 process.stdout.write(`${JSON.stringify({ url: server.url })}\n`);
