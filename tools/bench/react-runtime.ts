@@ -23,6 +23,7 @@ import type { LiveSchema } from '../../packages/react-runtime/src/schema.ts';
 import { migrate } from '../../packages/react-runtime/src/db/migrate.ts';
 import { openDb } from '../../packages/react-runtime/src/db/open.ts';
 import { applyBatch, type ShapeMessage } from '../../packages/react-runtime/src/shape/apply.ts';
+import { wireParser } from '../../packages/react-runtime/src/shape/consumer.ts';
 
 const { values } = parseArgs({
   options: {
@@ -123,6 +124,7 @@ const seedSql = (
     const stream = new ShapeStream({
       url: `${server.url}/v1/shape`,
       params: { table: 'contacts' },
+      parser: wireParser, // as the runtime's consumer: values stay wire text for applyBatch
       subscribe: false,
     });
     stream.subscribe((messages) => {

@@ -226,6 +226,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
         });
         server.closeIdleConnections();
       });
+      await feed.close(); // snapshots still being read end their transactions
       await database.close(); // after every in-flight request has finished
     })();
     return closing;

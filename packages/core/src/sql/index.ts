@@ -15,6 +15,7 @@ export { postgresEntitySchema, postgresLocalType } from './postgres.js';
 export {
   postgresServerSchema,
   serverRowJson,
+  serverTextExpr,
   CHANGE_LOG_LOCK,
   NOTIFY_CHANNEL,
   POSTGRES_SERVER_TYPES,

@@ -131,8 +131,8 @@ function columnDefault(c: ServerColumn, t: ServerTable): string {
   return '';
 }
 
-/** A column's text rendering inside the row function (booleans as t/f like Postgres' output). */
-function textExpr(c: ServerColumn, row: string): string {
+/** A column's text rendering inside the row function (booleans as t/f like Postgres' output); the shape feed's SQL-built snapshot messages use it too. */
+export function serverTextExpr(c: ServerColumn, row: string): string {
   const ref = `${row}.${ident(c.name)}`;
   if (c.storage === 'boolean') return `CASE WHEN ${ref} THEN 't' WHEN NOT ${ref} THEN 'f' END`;
   return `${ref}::text`;
@@ -142,7 +142,7 @@ function textExpr(c: ServerColumn, row: string): string {
 export function serverRowJson(t: Pick<ServerTable, 'columns'>, row: string): string {
   const parts: string[] = [];
   for (let i = 0; i < t.columns.length; i += 40) {
-    const pairs = t.columns.slice(i, i + 40).map((c) => `${literal(c.name)}, ${textExpr(c, row)}`);
+    const pairs = t.columns.slice(i, i + 40).map((c) => `${literal(c.name)}, ${serverTextExpr(c, row)}`);
     parts.push(`jsonb_build_object(${pairs.join(', ')})`);
   }
   return parts.join(' || ');

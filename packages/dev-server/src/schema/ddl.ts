@@ -33,6 +33,11 @@ export function rowJsonExpr(t: TableModel, row: string): string {
   return sql.serverRowJson(t, row);
 }
 
+/** A column's text rendering (Postgres' text output; booleans as t/f), for SQL-built messages. */
+export function textExpr(c: TableModel['columns'][number], row: string): string {
+  return sql.serverTextExpr(c, row);
+}
+
 /** The whole schema as one script (idempotent: it runs at every start). */
 export function schemaDdl(model: Model): string {
   return sql.script(sql.postgresServerSchema([...model.tables.values()].map(serverTable)));

@@ -1,8 +1,9 @@
 /**
  * `GET /v1/shape`: the Electric HTTP shape protocol over the change log.
  *
- * - `offset=-1`: a consistent snapshot (snapshot.ts), in chunks of 1,000 rows; the last chunk ends
- *   with snapshot-end and up-to-date, at offset `S_0`.
+ * - `offset=-1`: a consistent snapshot (snapshot.ts), in chunks of 1,000 rows, streamed: chunk 0
+ *   is answered as soon as it is read; the last chunk ends with snapshot-end and up-to-date, at
+ *   offset `S_0`.
  * - `offset=n_0`: changes with seq > n (up to 1,000 log rows per response), then up-to-date.
  * - `live=true`: the same, but an empty answer is held until the table changes (notifier.ts) or
  *   the long-poll timeout, then answered with up-to-date alone.
@@ -25,7 +26,13 @@ import {
 import type { Notifier } from './notifier.js';
 import { snapshotOffset, tailOffset } from './offsets.js';
 import { parseShapeRequest, ShapeRequestError, type ShapeRequest } from './request.js';
-import { CHUNK_ROWS, SnapshotCache, takeSnapshot } from './snapshot.js';
+import {
+  CHUNK_ROWS,
+  SnapshotCache,
+  takeSnapshot,
+  type Snapshot,
+  type SnapshotChunk,
+} from './snapshot.js';
 
 class Unauthorized extends Error {}
 
@@ -36,6 +43,8 @@ export interface ShapeFeedOptions {
 export class ShapeFeed {
   private readonly cache = new SnapshotCache();
   private cursor = Date.now();
+  /** Snapshots still being read (their transactions end before the database closes). */
+  private readonly reading = new Map<Snapshot, Promise<void>>();
 
   constructor(
     private readonly db: Database,
@@ -54,6 +63,12 @@ export class ShapeFeed {
     this.cache.clear();
     // Wake long-polls so that they notice their handle is gone and answer 409 at once.
     for (const t of tables) this.notifier.bump(t);
+  }
+
+  /** Stops reading unfinished snapshots and waits until their transactions have ended. */
+  async close(): Promise<void> {
+    for (const s of this.reading.keys()) s.abandoned = true;
+    await Promise.all(this.reading.values());
   }
 
   async handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
@@ -124,9 +139,13 @@ export class ShapeFeed {
 
     const off = shape.offset;
     if (off.kind === 'initial') {
-      const snap = await takeSnapshot(this.db, shape);
-      if (snap.chunks.length > 1) this.cache.put(handle(), snap);
-      return this.sendChunk(send, snap, 0);
+      const { snapshot, done } = await takeSnapshot(this.db, shape);
+      this.reading.set(snapshot, done);
+      void done.then(() => this.reading.delete(snapshot));
+      const first = await snapshot.chunk(0);
+      if (first === undefined) throw new Error('snapshot: no first chunk');
+      if (!first.last) this.cache.put(handle(), snapshot);
+      return this.sendChunk(send, snapshot, first, 0);
     }
     if (off.kind === 'now') {
       const [row] = await this.db.query<{ seq: string }>(
@@ -137,8 +156,9 @@ export class ShapeFeed {
     if (shape.handle !== handle()) return mustRefetch();
     if (off.kind === 'snapshot') {
       const snap = this.cache.get(shape.handle, off.snapshotSeq);
-      if (snap === undefined || off.chunk >= snap.chunks.length) return mustRefetch();
-      return this.sendChunk(send, snap, off.chunk);
+      const chunk = await snap?.chunk(off.chunk);
+      if (snap === undefined || chunk === undefined) return mustRefetch();
+      return this.sendChunk(send, snap, chunk, off.chunk);
     }
     // Tail: catch up, or long-poll until something for this shape commits.
     let after = off.seq;
@@ -165,12 +185,11 @@ export class ShapeFeed {
 
   private sendChunk(
     send: (status: number, body: string, offset: string, upToDate: boolean) => void,
-    snap: { seq: bigint; chunks: string[]; xmin: string; xmax: string; xip: string[] },
+    snap: Snapshot,
+    { text: chunk, last }: SnapshotChunk,
     k: number,
   ): void {
-    const chunk = snap.chunks[k] ?? '';
-    if (k < snap.chunks.length - 1)
-      return send(200, `[${chunk}]`, snapshotOffset(snap.seq, k + 1), false);
+    if (!last) return send(200, `[${chunk}]`, snapshotOffset(snap.seq, k + 1), false);
     const end = JSON.stringify({
       headers: { control: 'snapshot-end', xmin: snap.xmin, xmax: snap.xmax, xip_list: snap.xip },
     });

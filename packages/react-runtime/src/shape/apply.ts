@@ -18,6 +18,10 @@ import {
   type PgSnapshot,
 } from './snapshot.js';
 
+/**
+ * A shape message with its values as Electric sent them (wire text: `'t'`, `'42'`, JSON as JSON
+ * text; see consumer.ts `wireParser`). Postgres parses them by column type when they are stored.
+ */
 export interface ShapeMessage {
   headers: Record<string, unknown>;
   key?: string;
@@ -96,22 +100,45 @@ async function finishRefetch(tx: Queryable, e: LiveEntity): Promise<void> {
     AND NOT EXISTS (SELECT 1 FROM ${syncedTable(e)} s WHERE s.${pk} = l.${pk});`);
 }
 
+/**
+ * The primary key as the view's key string, from its wire text (numbers as JS prints them, as
+ * for a row read back from PGlite).
+ */
+function keyOf(e: LiveEntity, v: unknown): string {
+  const storage = e.columns.find((c) => c.name === e.primaryKey)?.storage;
+  if (typeof v === 'string' && v !== '') {
+    if (storage === 'int64') return BigInt(v).toString();
+    if (storage === 'int32' || storage === 'float' || storage === 'double')
+      return String(Number(v));
+  }
+  return String(v);
+}
+
+/**
+ * One statement for a run of inserts: the wire rows as one JSON document, typed by Postgres
+ * (`json_populate_recordset` reads every text value with its column's input function). A json
+ * column's value is JSON text, i.e. a JSON string here, unwrapped and parsed as jsonb.
+ */
 async function upsertAll(
   tx: Queryable,
   e: LiveEntity,
   rows: Record<string, unknown>[],
   table: string,
 ) {
-  const cols = e.columns.filter((c) => c.synced).map((c) => ident(c.name));
-  const nonPk = e.columns.filter((c) => c.synced && !c.primaryKey).map((c) => ident(c.name));
+  const synced = e.columns.filter((c) => c.synced);
+  const cols = synced.map((c) => ident(c.name));
+  const values = synced.map((c) =>
+    c.storage === 'json' ? `(x.${ident(c.name)} #>> '{}')::jsonb` : `x.${ident(c.name)}`,
+  );
+  const nonPk = synced.filter((c) => !c.primaryKey).map((c) => ident(c.name));
   const update = nonPk.length
     ? `DO UPDATE SET ${nonPk.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}`
     : 'DO NOTHING';
   await tx.query(
     `INSERT INTO ${table} (${cols.join(', ')})
-     SELECT ${cols.join(', ')} FROM jsonb_populate_recordset(NULL::${table}, $1::jsonb)
+     SELECT ${values.join(', ')} FROM json_populate_recordset(NULL::${table}, $1::json) AS x
      ON CONFLICT (${ident(e.primaryKey)}) ${update}`,
-    [toJson(rows)],
+    [JSON.stringify(rows)],
   );
 }
 
@@ -131,10 +158,11 @@ async function applyChange(
   const known = new Set(e.columns.filter((c) => c.synced && !c.primaryKey).map((c) => c.name));
   const cols = Object.keys(value).filter((k) => known.has(k));
   if (cols.length === 0) return;
+  // Wire text as parameters: Postgres reads each with the column's type (JSON text for json).
   const sets = cols.map((c, i) => `${ident(c)} = $${i + 2}`).join(', ');
   await tx.query(`UPDATE ${table} SET ${sets} WHERE ${pk} = $1`, [
     value[e.primaryKey],
-    ...cols.map((c) => param(e, c, value[c])),
+    ...cols.map((c) => value[c]),
   ]);
 }
 
@@ -212,7 +240,7 @@ export function applyBatch(
       if (control === 'snapshot-end') snapshot = snapshotOf(m.headers);
       if (m.key === undefined || m.value === undefined) continue;
       result.changes++;
-      if (!refetching) keys.add(String(m.value[e.primaryKey]));
+      if (!refetching) keys.add(keyOf(e, m.value[e.primaryKey]));
       const ids = m.headers.txids;
       if (Array.isArray(ids)) txids.push(...ids.map(String));
       if (m.headers.operation === 'insert') inserts.push(m.value);

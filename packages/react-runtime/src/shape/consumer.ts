@@ -1,20 +1,27 @@
 /**
  * Follows one live entity's Electric shape with the official `ShapeStream` (contract §5) and
- * hands every response to `applyBatch`. Values are parsed by the shared pure parser
- * (`parseValue`, vector shape-values.json) plugged in as the stream's per-type parser. The stream
- * resumes from the handle/offset stored in `_sync_shapes`; a must-refetch (409 or control
- * message) clears `T_synced` and the stored position, never `T_local` or the outbox.
+ * hands every response to `applyBatch`. Values stay the text Electric sent (`wireParser`): they
+ * only go into PGlite, which parses each one with its column's own type, so the client neither
+ * parses them in JS (bigint, JSON.parse) nor serialises them back. Rows read from PGlite are
+ * typed by PGlite; the pure parser (`parseValue`, vector shape-values.json) stays the reference
+ * for what each wire type means. The stream resumes from the handle/offset stored in
+ * `_sync_shapes`; a must-refetch (409 or control message) clears `T_synced` and the stored
+ * position, never `T_local` or the outbox.
+ *
+ * Batches are applied strictly one after another, in order, but the stream fetches and parses
+ * the next response while the current one is being stored (one batch ahead).
  */
 import { ShapeStream, type Message, type Offset, type Row } from '@electric-sql/client';
 import type { SyncDb } from '../db/open.js';
 import type { LiveEntity } from '../schema.js';
-import { parseValue } from './values.js';
 import { applyBatch, type BatchResult, type ShapeMessage } from './apply.js';
 
-/** Types the pure parser converts (every other type stays the text Electric sent). */
-const PARSED_TYPES = ['int2', 'int4', 'int8', 'float4', 'float8', 'bool', 'json', 'jsonb'];
-const parser = Object.fromEntries(
-  PARSED_TYPES.map((type) => [type, (text: string) => parseValue({ type }, text)]),
+/** Types the Electric client parses by default; kept as wire text here (see above). */
+const CLIENT_PARSED_TYPES = ['int2', 'int4', 'int8', 'float4', 'float8', 'bool', 'json', 'jsonb'];
+const asText = (text: string): string => text;
+/** The `ShapeStream` parser that leaves every value as the text Electric sent. */
+export const wireParser: Record<string, (text: string) => string> = Object.fromEntries(
+  CLIENT_PARSED_TYPES.map((type) => [type, asText]),
 );
 
 export interface ConsumerOptions {
@@ -57,7 +64,7 @@ export async function startConsumer(
       for (const [k, v] of Object.entries(await o.headers())) headers.set(k, v);
       return o.fetch(input, { ...init, headers });
     },
-    parser,
+    parser: wireParser,
     signal: abort.signal,
     backoffOptions: { initialDelay: 100, maxDelay: 5_000, multiplier: 1.5 },
     onError: (error) => {
@@ -65,15 +72,22 @@ export async function startConsumer(
       return {};
     },
   });
+  // The batch being stored; the stream waits for it only when the next one is already parsed.
+  let storing: Promise<void> = Promise.resolve();
   stream.subscribe(
-    async (messages: Message<Row<unknown>>[]) => {
+    (messages: Message<Row<unknown>>[]) => {
       const pos = { handle: stream.shapeHandle, offset: stream.lastOffset };
-      try {
-        const result = await applyBatch(db, e, messages as unknown as ShapeMessage[], pos);
-        o.onBatch(e.table, result);
-      } catch (error) {
-        o.onError(e.table, error);
-      }
+      const before = storing;
+      storing = before.then(async () => {
+        if (abort.signal.aborted) return;
+        try {
+          const result = await applyBatch(db, e, messages as unknown as ShapeMessage[], pos);
+          o.onBatch(e.table, result);
+        } catch (error) {
+          o.onError(e.table, error);
+        }
+      });
+      return before;
     },
     (error: unknown) => o.onError(e.table, error),
   );
