@@ -4,7 +4,6 @@
  * the IndexedDB flush that no longer lets an ErrnoError escape (db/flush.ts). The two-tab
  * behaviour itself is proven in Chromium (tools/e2e/tabs.ts).
  */
-import type { PGlite } from '@electric-sql/pglite';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ChangeFeed, type ChangedKeys } from './client/changes.js';
 import { TabBus, type TabMessage } from './client/tabs.js';
@@ -97,7 +96,7 @@ describe('IndexedDB flush (relaxed durability)', () => {
         if (calls <= 3) throw fsError();
       },
     };
-    retryFlushes({ fs } as unknown as PGlite, () => Promise.resolve());
+    retryFlushes(fs, () => Promise.resolve());
     await expect(fs.syncToFs()).resolves.toBeUndefined();
     expect(calls).toBe(4);
   });
@@ -106,7 +105,7 @@ describe('IndexedDB flush (relaxed durability)', () => {
     const fs = {
       syncToFs: () => Promise.reject(new Error('QuotaExceededError')),
     };
-    retryFlushes({ fs } as unknown as PGlite, () => Promise.resolve());
+    retryFlushes(fs, () => Promise.resolve());
     await expect(fs.syncToFs()).rejects.toThrow('QuotaExceededError');
   });
 });

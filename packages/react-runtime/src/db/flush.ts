@@ -9,7 +9,9 @@
  * `retryFlushes` makes such a flush run again (the file list is read afresh each time) until it
  * completes, inside PGlite's flush mutex, so no error escapes and the data reaches IndexedDB.
  */
-import type { PGlite } from '@electric-sql/pglite';
+import { IdbFs } from '@electric-sql/pglite';
+
+type Flushing = Pick<IdbFs, 'syncToFs'>;
 
 /** An Emscripten file-system error (`FS.ErrnoError`: `name` 'ErrnoError', numeric `errno`). */
 export function isFsError(e: unknown): boolean {
@@ -20,12 +22,10 @@ export function isFsError(e: unknown): boolean {
 
 const ATTEMPTS = 50;
 
-export function retryFlushes(
-  pg: PGlite,
+export function retryFlushes<F extends Flushing>(
+  fs: F,
   pause = (ms: number) => new Promise((r) => setTimeout(r, ms)),
-): void {
-  const fs = pg.fs;
-  if (fs === undefined) return;
+): F {
   const flush = fs.syncToFs.bind(fs);
   fs.syncToFs = async (relaxed?: boolean) => {
     for (let attempt = 1; ; attempt++) {
@@ -42,4 +42,15 @@ export function retryFlushes(
       }
     }
   };
+  return fs;
+}
+
+/**
+ * PGlite's file system for an `idb://name` data dir, with `retryFlushes`, or undefined for any
+ * other data dir. Given to `PGlite.create({ fs })`, so that the flushes PGlite makes while it
+ * starts (a fresh database's initdb writes and deletes many files) are covered too.
+ */
+export function idbFs(dataDir: string | undefined): IdbFs | undefined {
+  if (!dataDir?.startsWith('idb://')) return undefined;
+  return retryFlushes(new IdbFs(dataDir.slice('idb://'.length)));
 }

@@ -6,7 +6,7 @@
 import { PGlite } from '@electric-sql/pglite';
 import { live, type PGliteWithLive } from '@electric-sql/pglite/live';
 import { PGliteWorker } from '@electric-sql/pglite/worker';
-import { retryFlushes } from './flush.js';
+import { idbFs } from './flush.js';
 import { LEADER_MESSAGE } from './leader.js';
 
 export type SyncDb = PGliteWithLive;
@@ -42,14 +42,13 @@ export async function openDb(
   durability: Durability = 'relaxed',
 ): Promise<SyncDb> {
   const dir = dataDir ?? defaultDataDir();
-  const db = await PGlite.create({
-    ...(dir !== undefined ? { dataDir: dir } : {}),
+  const fs = idbFs(dir);
+  return PGlite.create({
+    ...(fs !== undefined ? { fs } : dir !== undefined ? { dataDir: dir } : {}),
     relaxedDurability: durability === 'relaxed',
     ...(loadDataDir !== undefined ? { loadDataDir } : {}),
     extensions: { live },
   });
-  retryFlushes(db);
-  return db;
 }
 
 /**
@@ -69,7 +68,7 @@ export function canShareAcrossTabs(dataDir: string | undefined): boolean {
 
 export interface SharedDb {
   db: SyncDb;
-  /** Resolves when this tab becomes the leader (its worker opened the database); maybe never. */
+  /** Resolves when this tab becomes the leader (its worker won the election); maybe never. */
   leader: Promise<void>;
 }
 

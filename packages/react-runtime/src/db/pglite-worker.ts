@@ -18,7 +18,7 @@
  * - A background IndexedDB flush that races a file deletion is retried (db/flush.ts).
  */
 import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
-import { retryFlushes } from './flush.js';
+import { idbFs } from './flush.js';
 import { LEADER_MESSAGE } from './leader.js';
 
 type Options = PGliteOptions & { id?: string };
@@ -192,13 +192,12 @@ async function main(): Promise<void> {
   const connected = new Set<string>();
   // Held until this worker ends (its tab closed): then the next tab's worker leads.
   await acquireLock(`pglite-election-lock:${id}`);
-  const { id: _id, ...pgOptions } = options;
+  const { id: _id, dataDir, ...pgOptions } = options;
+  const fs = idbFs(dataDir);
   const dbPromise = PGlite.create({
     ...pgOptions,
+    ...(fs !== undefined ? { fs } : dataDir !== undefined ? { dataDir } : {}),
     relaxedDurability: options.relaxedDurability ?? true,
-  }).then((db) => {
-    retryFlushes(db);
-    return db;
   });
   broadcast.onmessage = async (event: MessageEvent) => {
     const msg = event.data as { type?: string; id?: string };
