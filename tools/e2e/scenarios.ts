@@ -10,6 +10,7 @@ import { sleep } from './processes.js';
 import type { Screen, User } from './user.js';
 import { fastapiBackend } from './fastapi.js';
 import { refusedWrites, watchWrites } from './refused.js';
+import { twoTabs } from './tabs.js';
 
 export interface Ctx {
   browser: Browser;
@@ -466,4 +467,5 @@ export const scenarios: readonly Scenario[] = [
   refusedWrites,
   finalConvergence,
   fastapiBackend,
+  twoTabs,
 ];

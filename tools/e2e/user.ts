@@ -24,7 +24,7 @@ declare global {
  * Plain JavaScript on purpose: a serialised TS function would carry the transpiler's helpers
  * (`__name`), which do not exist in the page.
  */
-const helpers = `
+export const helpers = `
 (() => {
   const now = () => performance.timeOrigin + performance.now();
   const rowWith = (text) =>

@@ -9,6 +9,12 @@ export type ChangedKeys = readonly string[] | null;
 
 export class ChangeFeed {
   private readonly listeners = new Map<string, Set<(keys: ChangedKeys) => void>>();
+  private relay: ((table: string, keys: ChangedKeys) => void) | null = null;
+
+  /** Also announce every change to the other tabs of this database (client/tabs.ts). */
+  relayTo(relay: (table: string, keys: ChangedKeys) => void): void {
+    this.relay = relay;
+  }
 
   on(table: string, listener: (keys: ChangedKeys) => void): () => void {
     const set = this.listeners.get(table) ?? new Set();
@@ -17,7 +23,15 @@ export class ChangeFeed {
     return () => set.delete(listener);
   }
 
+  /** A change committed by this tab: its listeners and the other tabs'. */
   emit(table: string, keys: ChangedKeys): void {
+    if (keys !== null && keys.length === 0) return;
+    this.receive(table, keys);
+    this.relay?.(table, keys);
+  }
+
+  /** A change another tab committed to the shared database: this tab's listeners only. */
+  receive(table: string, keys: ChangedKeys): void {
     if (keys !== null && keys.length === 0) return;
     for (const l of this.listeners.get(table) ?? []) l(keys);
   }

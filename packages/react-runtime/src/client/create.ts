@@ -5,7 +5,13 @@
  * lives in its own module.
  */
 import type { SyncDb } from '../db/open.js';
-import { openDb, type Durability } from '../db/open.js';
+import {
+  canShareAcrossTabs,
+  defaultDataDir,
+  openDb,
+  openSharedDb,
+  type Durability,
+} from '../db/open.js';
 import { migrate } from '../db/migrate.js';
 import { entityOf, type LiveEntity, type LiveSchema } from '../schema.js';
 import { startConsumer, type ShapeConsumer } from '../shape/consumer.js';
@@ -18,12 +24,19 @@ import { entityCollection, type EntityCollection, type LiveCollection } from './
 import { ChangeFeed } from './changes.js';
 import { StatusStore, type SyncStatus } from './status.js';
 import { Writes, type LiveRowValue } from './writes.js';
+import { TabBus, type TabMessage } from './tabs.js';
+import { LeaderChangedError } from '@electric-sql/pglite/worker';
 
 export interface SyncClientOptions {
   apiBaseUrl: string;
   electricUrl: string;
   getAuthToken?: () => Promise<string | null | undefined>;
-  /** 'idb://name' in browsers (default 'idb://sync-patterns'); memory in Node (default). */
+  /**
+   * 'idb://name' in browsers (default 'idb://sync-patterns'); memory in Node (default). In a
+   * browser, every tab of the origin with the same IndexedDB data dir shares one database: one
+   * tab (the leader) holds it in a worker and runs the shape consumers and the outbox drain;
+   * leadership moves when that tab closes (contract §2).
+   */
   dataDir?: string;
   fetch?: typeof fetch;
   /**
@@ -53,7 +66,10 @@ export interface SyncClientOptions {
   backoff?: Partial<BackoffPolicy>;
   /** IndexedDB flush policy (see `Durability` in db/open.ts); default 'relaxed'. */
   durability?: Durability;
-  /** A PGlite `dumpDataDir()` tarball to start from (fast test and benchmark startup). */
+  /**
+   * A PGlite `dumpDataDir()` tarball to start from (fast test and benchmark startup). The
+   * database is then this tab's own, not shared with other tabs.
+   */
   loadDataDir?: Blob;
   /** Follow the shapes (default true); false only writes and drains. */
   sync?: boolean;
@@ -125,35 +141,48 @@ export function createSyncClient(options: SyncClientOptions & { schema: LiveSche
   const refreshStatus = () => void (db && status.refresh(db, schema).catch(() => undefined));
 
   const timeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
-  const ready = (async () => {
-    db = await openDb(options.dataDir, options.loadDataDir, options.durability);
-    await migrate(db, schema);
-    await db.query(`UPDATE "_sync_outbox" SET "status" = 'pending' WHERE "status" = 'inflight'`);
-    await pruneFailed(db, Date.now());
-    // coalesced and deferred: the write's own path (commit → collection re-read) goes first
-    let afterWriteQueued = false;
-    const w = new Writes(db, feed, () => {
-      if (afterWriteQueued) return;
-      afterWriteQueued = true;
-      setTimeout(() => {
-        afterWriteQueued = false;
-        refreshStatus();
-        void worker?.kick();
-      }, 0);
-    });
-    writes = w;
+  const shared = options.loadDataDir === undefined && canShareAcrossTabs(options.dataDir);
+  const dir = options.dataDir ?? defaultDataDir() ?? 'memory';
+  // Tabs sharing the database: the bus carries what is per tab (see client/tabs.ts).
+  let bus: TabBus | null = null;
+  let leader = false;
+  let closed = false;
+  const upToDate = new Set<string>();
+  const broadcastStatus = () => {
+    if (!leader || !bus) return;
+    const { online, lastError } = status.getSnapshot();
+    bus.post({ type: 'status', status: { online, lastError, upToDate: [...upToDate] } });
+  };
+  const outboxChanged = () => {
+    refreshStatus();
+    bus?.post({ type: 'outbox' });
+  };
+
+  /** Runs the outbox drain and the shape consumers: in the leader tab only. */
+  const lead = async (d: SyncDb, w: Writes) => {
+    if (closed || leader) return;
+    leader = true;
+    // What a closed leader had in flight is sent again, with the same Idempotency-Key. (After a
+    // handover, a query sent before this tab heard of the new leader fails with
+    // LeaderChangedError: this statement is idempotent, so it is simply run again.)
+    await untilLeaderSettles(() =>
+      d.query(`UPDATE "_sync_outbox" SET "status" = 'pending' WHERE "status" = 'inflight'`),
+    );
     worker = new OutboxWorker(
-      db,
+      d,
       schema,
       {
         apiBaseUrl: options.apiBaseUrl,
         fetch: doFetch,
         authToken,
-        db,
+        db: d,
         timeoutMs,
       },
       {
-        settled: (id, outcome) => w.settle(id, outcome),
+        settled: (id, outcome) => {
+          w.settle(id, outcome);
+          bus?.settled(id, outcome);
+        },
         reported: (r) => {
           if (r.kind === 'ok') status.set({ online: true, lastError: null });
           else if (r.kind === 'refused')
@@ -163,11 +192,12 @@ export function createSyncClient(options: SyncClientOptions & { schema: LiveSche
               online: r.status !== undefined,
               lastError: { message: r.message, ...(r.status ? { status: r.status } : {}) },
             });
+          broadcastStatus();
         },
-        changed: refreshStatus,
+        changed: outboxChanged,
         keysChanged: (table, keys) => feed.emit(table, keys),
       },
-      `sync-patterns-outbox:${options.dataDir ?? 'default'}`,
+      `sync-patterns-outbox:${dir}`,
       { ...DEFAULT_BACKOFF, ...options.backoff },
       Math.max(1, Math.floor(options.outboxConcurrency ?? 1)),
       () => probeApi(doFetch, options.apiBaseUrl, Math.min(timeoutMs, 5_000)),
@@ -178,7 +208,7 @@ export function createSyncClient(options: SyncClientOptions & { schema: LiveSche
       for (const e of schema.entities)
         consumers.set(
           e.table,
-          await startConsumer(db, e, {
+          await startConsumer(d, e, {
             url: options.electricUrl,
             fetch: doFetch,
             headers: async (): Promise<Record<string, string>> => {
@@ -187,20 +217,105 @@ export function createSyncClient(options: SyncClientOptions & { schema: LiveSche
             },
             onBatch: (table, result) => {
               feed.emit(table, result.keys);
-              if (result.upToDate) status.markUpToDate(table);
+              if (result.upToDate) {
+                upToDate.add(table);
+                status.markUpToDate(table);
+              }
               status.set({ online: true });
-              refreshStatus();
+              outboxChanged();
+              broadcastStatus();
               void worker?.reachable();
             },
             onError: (_table, error) => {
               worker?.markUnreachable();
               status.set({ lastError: { message: String(error) } });
+              broadcastStatus();
             },
           }),
         );
-    if (typeof window !== 'undefined') window.addEventListener('online', onOnline);
-    await status.refresh(db, schema);
+    bus?.post({ type: 'leader' });
+    broadcastStatus();
     void worker.kick();
+  };
+
+  const onTabMessage = (m: TabMessage) => {
+    switch (m.type) {
+      case 'keys':
+        feed.receive(m.table, m.keys);
+        break;
+      case 'settled':
+        writes?.settle(m.writeId, TabBus.outcomeOf(m));
+        break;
+      case 'status':
+        status.set({ online: m.status.online, lastError: m.status.lastError });
+        for (const t of m.status.upToDate) status.markUpToDate(t);
+        break;
+      case 'outbox':
+        refreshStatus();
+        break;
+      case 'hello':
+        broadcastStatus();
+        break;
+      case 'kick':
+        void worker?.kick();
+        break;
+      case 'request': {
+        if (!leader || !worker) break;
+        const what = m.what;
+        const run =
+          what === 'drain' ? worker.reconnect() : (consumers.get(what.refresh)?.refresh() ?? null);
+        void Promise.resolve(run).then(
+          () => bus?.post({ type: 'done', id: m.id }),
+          (e: unknown) => bus?.post({ type: 'done', id: m.id, error: String(e) }),
+        );
+        break;
+      }
+      default:
+        break;
+    }
+  };
+
+  const ready = (async () => {
+    let leadership: Promise<void> = Promise.resolve();
+    let d: SyncDb;
+    if (shared) {
+      const s = await openSharedDb(options.dataDir, options.durability);
+      d = s.db;
+      leadership = s.leader;
+      retryReadsOnLeaderChange(d);
+    } else d = await openDb(options.dataDir, options.loadDataDir, options.durability);
+    db = d;
+    // two tabs starting at once must not both upgrade the schema
+    if (shared)
+      await navigator.locks.request(`sync-patterns-migrate:${dir}`, () => migrate(d, schema));
+    else await migrate(d, schema);
+    await pruneFailed(d, Date.now());
+    // coalesced and deferred: the write's own path (commit → collection re-read) goes first
+    let afterWriteQueued = false;
+    const w = new Writes(d, feed, () => {
+      if (afterWriteQueued) return;
+      afterWriteQueued = true;
+      setTimeout(() => {
+        afterWriteQueued = false;
+        outboxChanged();
+        if (leader) void worker?.kick();
+        else bus?.post({ type: 'kick' });
+      }, 0);
+    });
+    writes = w;
+    if (shared) {
+      const b = new TabBus(`sync-patterns-tabs:${dir}`, onTabMessage);
+      bus = b;
+      feed.relayTo((table, keys) => b.keys(table, keys));
+      b.post({ type: 'hello' });
+    }
+    if (typeof window !== 'undefined') window.addEventListener('online', onOnline);
+    await status.refresh(d, schema);
+    if (!shared) await lead(d, w);
+    else
+      void leadership
+        .then(() => lead(d, w))
+        .catch((e: unknown) => status.set({ lastError: { message: String(e) } }));
   })();
 
   const must = <T>(v: T | null): T => {
@@ -240,7 +355,9 @@ export function createSyncClient(options: SyncClientOptions & { schema: LiveSche
     collectionError: (table) => collections.get(table)?.error() ?? null,
     refresh: async (table) => {
       await ready;
-      await consumers.get(entityOf(schema, table).table)?.refresh();
+      const t = entityOf(schema, table).table;
+      if (leader) await consumers.get(t)?.refresh();
+      else if (options.sync !== false) await bus?.request({ refresh: t });
     },
     failedWrites: async () => {
       await ready;
@@ -276,10 +393,13 @@ export function createSyncClient(options: SyncClientOptions & { schema: LiveSche
     },
     drainNow: async () => {
       await ready;
-      await must(worker).reconnect();
+      if (leader) await must(worker).reconnect();
+      else await must(bus).request('drain');
     },
     close: async () => {
       await ready.catch(() => undefined);
+      closed = true;
+      bus?.close();
       if (typeof window !== 'undefined') window.removeEventListener('online', onOnline);
       for (const c of consumers.values()) c.stop();
       for (const c of collections.values()) await c.collection.cleanup();
@@ -287,4 +407,29 @@ export function createSyncClient(options: SyncClientOptions & { schema: LiveSche
       await db?.close();
     },
   };
+}
+
+/** Runs `run` again while it fails because the leader tab changed under it (at most 10 times). */
+async function untilLeaderSettles<T>(run: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run();
+    } catch (e) {
+      if (!(e instanceof LeaderChangedError) || attempt >= 10) throw e;
+    }
+  }
+}
+
+/**
+ * A query in flight when the leader tab closes is rejected with PGlite's `LeaderChangedError`
+ * (the old leader may or may not have run it). A read is safe to run again on the new leader; a
+ * write is not, and its caller gets the error.
+ */
+function retryReadsOnLeaderChange(db: SyncDb): void {
+  const query = db.query.bind(db) as (sql: string, params?: unknown[]) => Promise<unknown>;
+  const retrying = (sql: string, params?: unknown[]): Promise<unknown> =>
+    /^\s*(SELECT|WITH)\b/i.test(sql)
+      ? untilLeaderSettles(() => query(sql, params))
+      : query(sql, params);
+  (db as unknown as { query: typeof retrying }).query = retrying;
 }

@@ -5,6 +5,9 @@
  */
 import { PGlite } from '@electric-sql/pglite';
 import { live, type PGliteWithLive } from '@electric-sql/pglite/live';
+import { PGliteWorker } from '@electric-sql/pglite/worker';
+import { idbFs } from './flush.js';
+import { LEADER_MESSAGE } from './leader.js';
 
 export type SyncDb = PGliteWithLive;
 
@@ -39,10 +42,69 @@ export async function openDb(
   durability: Durability = 'relaxed',
 ): Promise<SyncDb> {
   const dir = dataDir ?? defaultDataDir();
+  const fs = idbFs(dir);
   return PGlite.create({
-    ...(dir !== undefined ? { dataDir: dir } : {}),
+    ...(fs !== undefined ? { fs } : dir !== undefined ? { dataDir: dir } : {}),
     relaxedDurability: durability === 'relaxed',
     ...(loadDataDir !== undefined ? { loadDataDir } : {}),
     extensions: { live },
   });
+}
+
+/**
+ * Can this environment share one database between tabs? A browser with module workers, Web Locks
+ * and BroadcastChannel (PGlite's multi-tab worker needs all three), on an IndexedDB data dir.
+ */
+export function canShareAcrossTabs(dataDir: string | undefined): boolean {
+  return (
+    inBrowser() &&
+    typeof Worker !== 'undefined' &&
+    typeof BroadcastChannel !== 'undefined' &&
+    typeof navigator !== 'undefined' &&
+    navigator.locks !== undefined &&
+    (dataDir ?? defaultDataDir() ?? '').startsWith('idb://')
+  );
+}
+
+export interface SharedDb {
+  db: SyncDb;
+  /** Resolves when this tab becomes the leader (its worker won the election); maybe never. */
+  leader: Promise<void>;
+}
+
+/**
+ * One database per origin shared by every tab (contract §2): each tab starts a dedicated worker
+ * (db/pglite-worker.ts); the workers elect a leader with a Web Lock, the leader's worker opens
+ * PGlite on IndexedDB, and every tab's queries (the leader's included) go to it. When the leader
+ * tab closes, the next tab in the lock's queue opens the database from IndexedDB and becomes the
+ * leader. Bundlers (Vite, webpack 5) bundle the worker from the `new Worker(new URL(…))` below.
+ */
+export async function openSharedDb(
+  dataDir: string | undefined,
+  durability: Durability = 'relaxed',
+): Promise<SharedDb> {
+  const dir = dataDir ?? defaultDataDir() ?? 'idb://sync-patterns';
+  const worker = new Worker(new URL('./pglite-worker.js', import.meta.url), {
+    type: 'module',
+    name: `sync-patterns-db:${dir}`,
+  });
+  // Listen before PGliteWorker does anything: the worker may post it at once.
+  const leader = new Promise<void>((resolve) => {
+    const onMessage = (event: MessageEvent<unknown>) => {
+      const data = event.data as { type?: unknown } | null;
+      if (data?.type !== LEADER_MESSAGE) return;
+      worker.removeEventListener('message', onMessage);
+      resolve();
+    };
+    worker.addEventListener('message', onMessage);
+  });
+  const db = await PGliteWorker.create(worker, {
+    dataDir: dir,
+    // the election's name: every tab (and every build of the app) of this origin and data dir
+    id: `sync-patterns:${dir}`,
+    relaxedDurability: durability === 'relaxed',
+    extensions: { live },
+  });
+  await db.waitReady;
+  return { db, leader };
 }
