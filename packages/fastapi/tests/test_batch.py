@@ -10,13 +10,22 @@ from collections.abc import Iterator
 from typing import Annotated, Any
 
 import pytest
-from fastapi import Depends, FastAPI, Response
+from fastapi import Depends, FastAPI, Header, Response
 from fastapi.testclient import TestClient
 from pydantic import BaseModel, Field
 from sqlalchemy import create_engine, text
+from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
-from sync_patterns_fastapi import NotFound, SyncRouter, Transactions, batch_router, install
+from sync_patterns_fastapi import (
+    ApiError,
+    AsyncTransactions,
+    NotFound,
+    SyncRouter,
+    Transactions,
+    batch_router,
+    install,
+)
 
 
 class Base(DeclarativeBase):
@@ -57,6 +66,19 @@ CREATE TRIGGER bnote_log_tg AFTER INSERT OR UPDATE OR DELETE ON bnotes
 
 #: Titles whose write fails with an unhandled error (500): a server that is down for that write.
 FAILING: set[str] = set()
+TOKEN = "Bearer letmein"
+
+
+def authorized(authorization: Annotated[str | None, Header()] = None) -> None:
+    if authorization != TOKEN:
+        raise ApiError(401, "unauthorized", "a bearer token is required")
+
+
+def check_title(title: str) -> None:
+    if title in FAILING:
+        raise RuntimeError("the database is on fire")
+    if title == "slow-down":
+        raise ApiError(429, "rate_limited", "too many writes", {"Retry-After": "1"})
 
 
 def make_app(url: str, max_writes: int = 1000) -> tuple[FastAPI, Any]:
@@ -74,17 +96,27 @@ def make_app(url: str, max_writes: int = 1000) -> tuple[FastAPI, Any]:
 
     @router.post("/folders/{folder_id}/notes", status_code=201)
     def create_note(folder_id: str, body: BNoteIn, db: Db) -> BNote:
-        if body.title in FAILING:
-            raise RuntimeError("the database is on fire")
+        check_title(body.title)
         row = BNoteRow(id=body.id or uuid.uuid4(), folder_id=folder_id, title=body.title)
         db.add(row)
         db.flush()
         return BNote(id=row.id, folder_id=row.folder_id, title=row.title)
 
+    @router.get("/folders/{folder_id}/notes")
+    def list_notes(folder_id: str, db: Db) -> list[BNote]:
+        rows = db.query(BNoteRow).filter(BNoteRow.folder_id == folder_id)
+        return [BNote(id=r.id, folder_id=r.folder_id, title=r.title) for r in rows]
+
+    @router.get("/notes/{note_id}")
+    def get_note(note_id: uuid.UUID, db: Db) -> BNote:
+        row = db.get(BNoteRow, note_id)
+        if row is None:
+            raise NotFound(f"no note {note_id}")
+        return BNote(id=row.id, folder_id=row.folder_id, title=row.title)
+
     @router.patch("/notes/{note_id}")
     def update_note(note_id: uuid.UUID, body: BNoteIn, db: Db) -> BNote:
-        if body.title in FAILING:
-            raise RuntimeError("the database is on fire")
+        check_title(body.title)
         row = db.get(BNoteRow, note_id)
         if row is None:
             raise NotFound(f"no note {note_id}")
@@ -100,7 +132,8 @@ def make_app(url: str, max_writes: int = 1000) -> tuple[FastAPI, Any]:
         db.delete(row)
         return Response(status_code=204)
 
-    app.include_router(router)
+    # the entity routes check the token; the batch route does not need to (each write does)
+    app.include_router(router, dependencies=[Depends(authorized)])
     app.include_router(batch_router(max_writes=max_writes))
     return app, engine
 
@@ -108,7 +141,7 @@ def make_app(url: str, max_writes: int = 1000) -> tuple[FastAPI, Any]:
 @pytest.fixture(scope="module")
 def env(database_url: str) -> Iterator[tuple[TestClient, Any]]:
     app, engine = make_app(database_url, max_writes=50)
-    with TestClient(app) as client:
+    with TestClient(app, headers={"Authorization": TOKEN}) as client:
         yield client, engine
     engine.dispose()
 
@@ -144,6 +177,7 @@ def test_declares_x_sync_batch(env: tuple[TestClient, Any]) -> None:
     client, _ = env
     op = client.get("/openapi.json").json()["paths"]["/sync/batch"]["post"]
     assert op["x-sync-batch"] is True
+    assert op["operationId"] == "syncBatch"
     assert op["requestBody"]["content"]["application/json"]["schema"]["type"] == "array"
 
 
@@ -260,6 +294,14 @@ def test_beyond_the_limit_is_413_and_writes_nothing(env: tuple[TestClient, Any])
     assert client.post("/sync/batch", json=[ins(new_id(), "n") for _ in range(50)]).status_code == 200
 
 
+def test_a_body_beyond_1_mib_is_413(env: tuple[TestClient, Any]) -> None:
+    client, engine = env
+    before = len(log(engine))
+    r = client.post("/sync/batch", json=[ins(new_id(), "x" * (1 << 20))])
+    assert r.status_code == 413
+    assert len(log(engine)) == before
+
+
 def test_unknown_table_and_missing_parent_are_refused_per_write(env: tuple[TestClient, Any]) -> None:
     client, _ = env
     a = new_id()
@@ -268,3 +310,69 @@ def test_unknown_table_and_missing_parent_are_refused_per_write(env: tuple[TestC
     other = {**ins(new_id(), "x"), "table": "nope"}
     results = client.post("/sync/batch", json=[other, no_parent, ins(new_id(), "ok")]).json()["results"]
     assert [x["status"] for x in results] == [422, 422, 201]
+
+
+def test_429_ends_the_batch_like_a_5xx(env: tuple[TestClient, Any]) -> None:
+    client, engine = env
+    a, b = new_id(), new_id()
+    before = len(log(engine))
+    results = client.post("/sync/batch", json=[ins(a, "slow-down"), ins(b, "b")]).json()["results"]
+    assert [x["status"] for x in results] == [429]
+    assert results[0]["body"]["error"] == "rate_limited"
+    assert len(log(engine)) == before
+
+
+def test_each_write_carries_the_batch_requests_headers(env: tuple[TestClient, Any]) -> None:
+    client, engine = env
+    before = len(log(engine))
+    r = client.post("/sync/batch", json=[ins(new_id(), "x")], headers={"Authorization": "Bearer no"})
+    assert r.status_code == 200
+    assert [x["status"] for x in r.json()["results"]] == [401]
+    assert len(log(engine)) == before
+
+
+def test_async_transactions(database_url: str, env: tuple[TestClient, Any]) -> None:
+    """The same batch through AsyncTransactions routes (tables made by the sync app)."""
+    _, engine = env
+    aengine = create_async_engine(database_url, pool_size=5)
+    tx = AsyncTransactions(aengine)
+    app = FastAPI()
+    install(app)
+    router = SyncRouter(sync="live", table="bnotes", route_class=tx.route_class)
+    Db = Annotated[AsyncSession, Depends(tx.session)]
+
+    @router.post("/folders/{folder_id}/notes", status_code=201)
+    async def create_note(folder_id: str, body: BNoteIn, db: Db) -> BNote:
+        check_title(body.title)
+        row = BNoteRow(id=body.id or uuid.uuid4(), folder_id=folder_id, title=body.title)
+        db.add(row)
+        await db.flush()
+        return BNote(id=row.id, folder_id=row.folder_id, title=row.title)
+
+    @router.patch("/notes/{note_id}")
+    async def update_note(note_id: uuid.UUID, body: BNoteIn, db: Db) -> BNote:
+        row = await db.get(BNoteRow, note_id)
+        if row is None:
+            raise NotFound(f"no note {note_id}")
+        row.title = body.title
+        await db.flush()
+        return BNote(id=row.id, folder_id=row.folder_id, title=row.title)
+
+    app.include_router(router)
+    app.include_router(batch_router())
+    a, b = new_id(), new_id()
+    writes = [ins(a, "a1"), upd(a, ""), upd(a, "a3"), ins(b, "boom"), ins(new_id(), "never")]
+    before = len(log(engine))
+    FAILING.add("boom")
+    try:
+        with TestClient(app) as client:
+            results = client.post("/sync/batch", json=writes).json()["results"]
+            assert [x["status"] for x in results] == [201, 422, 424, 500]
+            entries = log(engine)[before:]
+            assert [(op, nid) for op, nid, _, _ in entries] == [("INSERT", a)]
+            assert results[0]["txid"] == entries[0][3]
+            again = client.post("/sync/batch", json=writes[:1]).json()["results"]
+            assert again == results[:1]
+    finally:
+        FAILING.discard("boom")
+    assert len(log(engine)) == before + 1

@@ -399,6 +399,7 @@ def batch_router(
     max_writes: int = MAX_BATCH_WRITES,
     max_body_bytes: int = MAX_BATCH_BODY,
     name: str = "sync_batch",
+    operation_id: str = "syncBatch",
     **router_kwargs: Any,
 ) -> APIRouter:
     """An ``APIRouter`` with the batch write operation, declared ``x-sync-batch: true`` with its
@@ -415,6 +416,7 @@ def batch_router(
         endpoint,
         methods=["POST"],
         name=name,
+        operation_id=operation_id,
         summary="Apply a list of outbox writes in order",
         response_class=JSONResponse,
         responses={
