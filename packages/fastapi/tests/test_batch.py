@@ -376,3 +376,33 @@ def test_async_transactions(database_url: str, env: tuple[TestClient, Any]) -> N
     finally:
         FAILING.discard("boom")
     assert len(log(engine)) == before + 1
+
+
+def test_routes_are_found_from_the_openapi_document() -> None:
+    """No database: the (table, op) → route mapping, with PUT as the update fallback, an
+    object-valued x-sync, the table derived from the resource, and push paths left out."""
+    from sync_patterns_fastapi.batch import BatchWrite, _path, _route_for, resources
+
+    doc: dict[str, Any] = {
+        "paths": {
+            "/line-items": {"x-sync": {"mode": "live", "local_first": False}, "post": {}, "get": {}},
+            "/accounts/{account_id}/line-items": {"x-sync": "live", "post": {}},
+            "/line-items/{line_item_id}": {"x-sync": "live", "put": {}, "delete": {}},
+            "/people": {"x-sync": "push", "post": {}},
+            "/accounts/{account_id}/deals": {"x-sync": "live", "post": {}},
+            "/v2/Contacts": {"post": {"x-sync": "confirmed", "x-sync-table": "crm_contacts"}},
+        }
+    }
+    res = resources(doc)
+    assert sorted(res) == ["crm_contacts", "deals", "line_items"]
+    deal = BatchWrite("w", "deals", "insert", "d", {"accountId": "a/1"})
+    t = _route_for(res, deal)
+    assert not isinstance(t, Response) and _path(t, deal) == "/accounts/a%2F1/deals"
+    w = BatchWrite("w", "line_items", "update", 7, {"quantity": 2})
+    t = _route_for(res, w)
+    assert not isinstance(t, Response) and (t.method, _path(t, w)) == ("PUT", "/line-items/7")
+    ins_w = BatchWrite("w", "line_items", "insert", "k", {"accountId": "a/1"})
+    t = _route_for(res, ins_w)
+    assert not isinstance(t, Response) and (t.method, _path(t, ins_w)) == ("POST", "/line-items")
+    assert isinstance(_route_for(res, BatchWrite("w", "crm_contacts", "delete", "1", None)), Response)
+    assert isinstance(_route_for(res, BatchWrite("w", "people", "insert", "1", {})), Response)
