@@ -33,6 +33,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
@@ -126,51 +127,61 @@ def _error(status: int, error: str, message: str, fields: list[dict[str, str]] |
     return JSONResponse(body, status_code=status)
 
 
+def _at(field: str, message: str) -> dict[str, str]:
+    return {"field": field, "message": message}
+
+
 def parse_batch(raw: bytes, max_writes: int) -> list[BatchWrite] | Response:
     """The writes of a batch body, or its 400 / 413 answer (nothing is run then)."""
     try:
         body = json.loads(raw)
     except (ValueError, UnicodeDecodeError) as e:
-        return _error(400, "bad_request", f"the batch body is not JSON: {e}", [{"field": "$", "message": "must be JSON"}])
+        return _error(
+            400, "bad_request", f"the batch body is not JSON: {e}", [_at("$", "must be JSON")]
+        )
     if not isinstance(body, list):
         return _error(
             400,
             "bad_request",
             "the batch body is a JSON array of writes {write_id, table, op, key, payload}",
-            [{"field": "$", "message": "must be an array"}],
+            [_at("$", "must be an array")],
         )
     if len(body) > max_writes:
         return _error(
             413,
             "payload_too_large",
-            f"a batch carries at most {max_writes} writes; this one has {len(body)}: send fewer at once",
+            f"a batch carries at most {max_writes} writes; this one has {len(body)}: "
+            "send fewer at once",
         )
     problems: list[dict[str, str]] = []
     writes: list[BatchWrite] = []
     ids: set[str] = set()
+    problem = problems.append
     for i, w in enumerate(body):
         at = f"$[{i}]"
         if not isinstance(w, dict):
-            problems.append({"field": at, "message": "must be an object {write_id, table, op, key, payload}"})
+            problem(_at(at, "must be an object {write_id, table, op, key, payload}"))
             continue
         write_id, table, op = w.get("write_id"), w.get("table"), w.get("op")
         key, payload = w.get("key"), w.get("payload")
         if not isinstance(write_id, str) or not write_id or len(write_id) > MAX_KEY_LENGTH:
-            problems.append({"field": f"{at}.write_id", "message": f"must be a non-empty string of at most {MAX_KEY_LENGTH} characters"})
+            problem(
+                _at(f"{at}.write_id", f"must be a non-empty string of at most {MAX_KEY_LENGTH} characters")
+            )
         elif write_id in ids:
-            problems.append({"field": f"{at}.write_id", "message": f"appears twice in this batch ({write_id})"})
+            problem(_at(f"{at}.write_id", f"appears twice in this batch ({write_id})"))
         else:
             ids.add(write_id)
         if not isinstance(table, str):
-            problems.append({"field": f"{at}.table", "message": "must be a string"})
+            problem(_at(f"{at}.table", "must be a string"))
         if op not in OPS:
-            problems.append({"field": f"{at}.op", "message": "must be one of insert, update, delete"})
+            problem(_at(f"{at}.op", "must be one of insert, update, delete"))
         if op != "insert" and (key is None or isinstance(key, (bool, dict, list))):
-            problems.append({"field": f"{at}.key", "message": "must be the primary key value (a string or a number)"})
+            problem(_at(f"{at}.key", "must be the primary key value (a string or a number)"))
         if payload is not None and not isinstance(payload, dict):
-            problems.append({"field": f"{at}.payload", "message": "must be an object (the request body of the write) or null"})
+            problem(_at(f"{at}.payload", "must be an object (the write's request body) or null"))
         if op != "delete" and payload is None:
-            problems.append({"field": f"{at}.payload", "message": f"is required for {op}"})
+            problem(_at(f"{at}.payload", f"is required for {op}"))
         writes.append(BatchWrite(str(write_id), str(table), str(op), key, payload))
     if problems:
         summary = "; ".join(f"{p['field']} {p['message']}" for p in problems[:5])
@@ -259,8 +270,6 @@ def _route_for(res: dict[str, _Resource], w: BatchWrite) -> _Target | Response:
 
 
 def _path(t: _Target, w: BatchWrite) -> str | Response:
-    from urllib.parse import quote
-
     path = t.path
     item = t.params[-1] if t.params and t.method != "POST" else None
     for p in t.params:
@@ -345,14 +354,21 @@ def _body(headers: dict[str, str], raw: bytes) -> Any:
     return raw.decode("utf-8", "replace")
 
 
-async def run_batch(request: Request, *, max_writes: int = MAX_BATCH_WRITES, max_body_bytes: int = MAX_BATCH_BODY) -> Response:
+async def run_batch(
+    request: Request, *, max_writes: int = MAX_BATCH_WRITES, max_body_bytes: int = MAX_BATCH_BODY
+) -> Response:
     """The batch endpoint: validates the batch, then runs its writes in order (see module doc)."""
+    too_large = _error(
+        413,
+        "payload_too_large",
+        f"a batch body is at most {max_body_bytes} bytes: send fewer writes at once",
+    )
     declared = request.headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > max_body_bytes:
-        return _error(413, "payload_too_large", f"a batch body is at most {max_body_bytes} bytes: send fewer writes at once")
+        return too_large
     raw = await request.body()
     if len(raw) > max_body_bytes:
-        return _error(413, "payload_too_large", f"a batch body is at most {max_body_bytes} bytes: send fewer writes at once")
+        return too_large
     writes = parse_batch(raw, max_writes)
     if isinstance(writes, Response):
         return writes
