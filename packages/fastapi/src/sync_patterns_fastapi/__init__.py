@@ -20,6 +20,7 @@ from .annotations import (
     sync_exclude,
     sync_extra,
 )
+from .batch import MAX_BATCH_BODY, MAX_BATCH_WRITES, batch_router, run_batch
 from .errors import (
     ApiError,
     Conflict,
@@ -63,6 +64,8 @@ __all__ = [
     "EXPOSE_HEADERS",
     "REPLAYED_HEADER",
     "TXID_HEADER",
+    "MAX_BATCH_BODY",
+    "MAX_BATCH_WRITES",
     "ApiError",
     "AsyncTransactions",
     "Conflict",
@@ -76,6 +79,7 @@ __all__ = [
     "SyncMode",
     "SyncRouter",
     "Transactions",
+    "batch_router",
     "confirmed",
     "export_openapi",
     "field_path",
@@ -89,6 +93,7 @@ __all__ = [
     "owner_only",
     "postprocess_openapi",
     "push",
+    "run_batch",
     "route_operation_ids",
     "sync_bind",
     "sync_exclude",
