@@ -12,7 +12,7 @@ import path from 'node:path';
 import type { GeneratedFile } from '@sync/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateFixture, kotlinFixtures, testAppRoot } from './testing/fixtures.js';
-import { kotlinc, ktlint, mavenClasspath, roomStubSources, runtimeSources } from './testing/toolchain.js';
+import { kotlinc, ktlint, mavenClasspath, roomStubSources, runtimeRoomSources, runtimeSources } from './testing/toolchain.js';
 import { syntaxErrors } from './testing/tree-sitter.js';
 
 const outRoot = path.join(testAppRoot, 'build/generated');
@@ -71,7 +71,7 @@ describe('kotlinc', () => {
   it('compiles the runtime, the Room stub and every fixture in one invocation', async () => {
     const classes = path.join(testAppRoot, 'build/compile-test-classes');
     rmSync(classes, { recursive: true, force: true });
-    const r = await kotlinc([runtimeSources, roomStubSources, ...fixtures.map((f) => path.join(outRoot, f.name))], mavenClasspath(), classes);
+    const r = await kotlinc([runtimeSources, runtimeRoomSources, roomStubSources, ...fixtures.map((f) => path.join(outRoot, f.name))], mavenClasspath(), classes);
     console.log(`kotlinc: ${fixtures.length} fixtures + runtime + Room stub in ${r.ms} ms`);
     expect(r.output.split('\n').filter((l) => l.includes('error:'))).toEqual([]);
     expect(r.status).toBe(0);
