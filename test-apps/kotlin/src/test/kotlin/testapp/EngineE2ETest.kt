@@ -17,8 +17,8 @@ import kotlinx.coroutines.SupervisorJob
 import kotlinx.coroutines.cancel
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.flow.first
+import kotlinx.coroutines.future.await
 import kotlinx.coroutines.runBlocking
-import kotlinx.coroutines.withContext
 import kotlinx.serialization.json.Json
 import kotlinx.serialization.json.JsonArray
 import kotlinx.serialization.json.JsonObject
@@ -102,14 +102,19 @@ class EngineE2ETest {
             return response
         }
 
-        private suspend fun send(request: HttpRequest): HttpResponse =
-            withContext(Dispatchers.IO) {
-                val body = request.body?.let { JdkRequest.BodyPublishers.ofByteArray(it) } ?: JdkRequest.BodyPublishers.noBody()
-                val builder = JdkRequest.newBuilder(URI(request.url)).method(request.method, body)
-                request.headers.forEach { (name, value) -> builder.header(name, value) }
-                val response = http.send(builder.build(), JdkResponse.BodyHandlers.ofByteArray())
-                HttpResponse(response.statusCode(), response.headers().map().mapKeys { it.key.lowercase() }, response.body())
-            }
+        /** Cancellable: a cancelled coroutine (stop(), a cancelled scope) leaves a held long-poll at once. */
+        private suspend fun send(request: HttpRequest): HttpResponse {
+            val body = request.body?.let { JdkRequest.BodyPublishers.ofByteArray(it) } ?: JdkRequest.BodyPublishers.noBody()
+            val builder = JdkRequest.newBuilder(URI(request.url)).method(request.method, body)
+            request.headers.forEach { (name, value) -> builder.header(name, value) }
+            val response =
+                try {
+                    http.sendAsync(builder.build(), JdkResponse.BodyHandlers.ofByteArray()).await()
+                } catch (e: java.util.concurrent.CompletionException) {
+                    throw IOException(e.cause)
+                }
+            return HttpResponse(response.statusCode(), response.headers().map().mapKeys { it.key.lowercase() }, response.body())
+        }
     }
 
     /** A database as Room would create it on a fresh install: the shared tables, each table's SQL, the generated onCreate callback. */
@@ -385,5 +390,59 @@ class EngineE2ETest {
                     .count { it.jsonObject.str("email") == body.str("email") }
             assertEquals(1, sameEmail)
             second.stop()
+        }
+
+    @Test
+    fun `a confirmed write resolves with the server's row, stored in its wire form`() =
+        runBlocking {
+            val c = database()
+            val sync = engine(c, Network())
+            sync.start()
+            val id = UUID.randomUUID().toString()
+            val body =
+                buildJsonObject {
+                    put("id", id)
+                    put("name", "Acme $tag")
+                    put("owner_email", "owner-$tag@example.com")
+                    put("annual_revenue", "12.50")
+                    put("employee_count", 3)
+                    put("is_customer", true)
+                    put("metadata", buildJsonObject { put("tier", "gold") })
+                }
+            val (_, writeId) = sync.writes("accounts").insert(body)
+            // local_first: false: in the view at once, pending, until the server answers.
+            assertEquals("Acme $tag", sync.viewRows("accounts").firstOrNull { it.str("id") == id }?.str("name"))
+            val row = sync.awaitConfirmed(writeId)
+            assertEquals(id, row?.str("id"))
+            assertTrue(row?.str("created_at") != null, "the server's row (with server-generated fields): $row")
+            val stored =
+                eventually("the account on the shape") {
+                    c.rows("SELECT * FROM \"accounts_synced\" WHERE \"id\" = ?", id).singleOrNull()
+                }
+            // The storage agreement: integers and booleans as INTEGER, decimals and dates as text, objects as JSON text.
+            assertEquals(3L, (stored["employee_count"] as Number).toLong())
+            assertEquals(1L, (stored["is_customer"] as Number).toLong())
+            assertEquals("12.50", stored["annual_revenue"])
+            assertEquals(buildJsonObject { put("tier", "gold") }, Json.parseToJsonElement(stored["metadata"] as String))
+            assertTrue((stored["created_at"] as String).startsWith("20"), "${stored["created_at"]}")
+            eventually("the outbox empty") { sync.outboxRows().isEmpty().takeIf { it } }
+            sync.stop()
+        }
+
+    @Test
+    fun `stop() ends every loop at once, a held long-poll included`() =
+        runBlocking {
+            val sync = engine(database(), Network())
+            sync.start()
+            eventually("shapes up to date (live long-polls out)") {
+                sync.syncStatus.value.upToDate
+                    .takeIf { it }
+            }
+            delay(300)
+            val started = System.nanoTime()
+            sync.stop()
+            val ms = (System.nanoTime() - started) / 1_000_000
+            assertTrue(ms < 2_000, "stop() took $ms ms")
+            assertEquals(false, sync.syncStatus.value.running)
         }
 }
