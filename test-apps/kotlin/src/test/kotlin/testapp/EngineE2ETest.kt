@@ -396,7 +396,8 @@ class EngineE2ETest {
     fun `a confirmed write resolves with the server's row, stored in its wire form`() =
         runBlocking {
             val c = database()
-            val sync = engine(c, Network())
+            val network = Network()
+            val sync = engine(c, network)
             sync.start()
             val id = UUID.randomUUID().toString()
             val body =
@@ -426,6 +427,23 @@ class EngineE2ETest {
             assertEquals(buildJsonObject { put("tier", "gold") }, Json.parseToJsonElement(stored["metadata"] as String))
             assertTrue((stored["created_at"] as String).startsWith("20"), "${stored["created_at"]}")
             eventually("the outbox empty") { sync.outboxRows().isEmpty().takeIf { it } }
+
+            // A nested entity: the create's path parameter {account_id} is bound to the row's column (IR bindings).
+            val itemId = UUID.randomUUID().toString()
+            sync.writes("line_items").insert(
+                buildJsonObject {
+                    put("id", itemId)
+                    put("account_id", id)
+                    put("description", "Widget")
+                    put("quantity", 2)
+                    put("unit_price", "3.50")
+                    put("currency", "EUR")
+                },
+            )
+            eventually("the line item on the shape") {
+                (sync.syncedRows("line_items").any { it.str("id") == itemId && it.str("account_id") == id } && sync.outboxRows().isEmpty()).takeIf { it }
+            }
+            assertTrue("POST /accounts/$id/line-items" in network.writes.map { "${it.first} ${it.second}" }, "${network.writes}")
             sync.stop()
         }
 
