@@ -132,6 +132,27 @@ class SqlSyncStore(
             JsonObject(t.syncedColumns.associate { c -> c.name to Storage.fromSql(c, row[c.column]) })
         }
 
+    /**
+     * `T_synced` shows [row]'s write (a snapshot without txids, contract §5): a delete's key is
+     * gone, an insert's or update's key holds every value of its payload.
+     */
+    fun shows(
+        t: LiveTable,
+        row: OutboxRow,
+    ): Boolean {
+        val synced =
+            db.query("SELECT * FROM ${synced(t)} WHERE ${quote(t.primaryKey)} = ?", listOf(pkArg(t, row.pk))).firstOrNull()
+        if (row.op == "delete") return synced == null
+        if (synced == null) return false
+        val payloadText =
+            db.query("SELECT \"payload\" FROM \"_sync_outbox\" WHERE \"write_id\" = ?", listOf(row.writeId)).firstOrNull()?.get("payload")
+                ?: return false
+        val payload = runCatching { Json.parseToJsonElement(payloadText.toString()) as JsonObject }.getOrNull() ?: return false
+        return t.syncedColumns.filter { it.name in payload && it.name != t.primaryKey }.all { c ->
+            Storage.fromSql(c, synced[c.column]) == (payload[c.name] ?: JsonNull)
+        }
+    }
+
     private fun inSynced(
         t: LiveTable,
         pk: String,

@@ -559,8 +559,13 @@ class SyncEngine(
         val log = ShapeLog(keepRows = false)
         read { store.position(shapeKey) }?.let { (handle, offset) -> log.restore(handle, offset) }
         var failures = 0
-        var sentAtRefetch: List<String> = emptyList()
+        // A snapshot (offset -1: first sync or must-refetch) carries no txids: the writes acknowledged
+        // before it was requested are in it, and so is any other sent write it shows (contract §5).
+        var snapshotFrom: Set<String>? = null
         while (currentCoroutineContext().isActive) {
+            if (log.offset == "-1" && snapshotFrom == null) {
+                snapshotFrom = worker.update { rows.filter { it.status == "sent" && it.table == t.table }.map { it.writeId }.toSet() }
+            }
             val params = log.nextParams(t.table) + listOfNotNull(entry.where?.let { "where" to it })
             val live = params.any { it.first == "live" }
             val (url, headers) = authorize(electricUrl + encodeQuery(params), listOf("Accept" to "application/json"), secured = true)
@@ -588,20 +593,24 @@ class SyncEngine(
             var finished = false
             val deleted =
                 transaction {
-                    if (action == ShapeAction.REFETCH) {
-                        store.beginRefetch(t)
-                        sentAtRefetch = store.outbox().filter { it.row.status == "sent" }.map { it.row.writeId }
-                    }
+                    if (action == ShapeAction.REFETCH) store.beginRefetch(t)
                     val gone = if (action == ShapeAction.APPLY) store.applyChanges(t, log.changes) else emptyList()
-                    if (log.upToDate && store.refetching(t)) {
-                        store.finishRefetch(t)
-                        finished = true
-                    }
+                    if (log.upToDate && store.refetching(t)) store.finishRefetch(t)
+                    finished = log.upToDate && snapshotFrom != null
                     store.markSeen(txids, now)
                     store.savePosition(t, shapeKey, log.handle, log.offset, now)
                     gone
                 }
-            val confirmedBySnapshot = if (finished) sentAtRefetch else emptyList()
+            if (action == ShapeAction.REFETCH) snapshotFrom = null
+            val confirmedBySnapshot =
+                if (finished) {
+                    val before = snapshotFrom.orEmpty()
+                    snapshotFrom = null
+                    val sent = worker.update { rows.filter { it.status == "sent" && it.table == t.table } }
+                    before + read { sent.filter { store.shows(t, it) }.map { it.writeId } }
+                } else {
+                    emptySet()
+                }
             worker.update {
                 seen(txids)
                 if (confirmedBySnapshot.isNotEmpty()) reconcileSent(confirmedBySnapshot)
