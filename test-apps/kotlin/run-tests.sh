@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # JUnit run of the Kotlin target (CI entry point; needs JDK 17 + Maven + node_modules):
 #  1. fetches the Maven Central jars if missing (fetch-deps.sh),
-#  2. ONE kotlinc invocation compiles the runtime, the Room stub, the committed goldens of every
-#     fixture (generators/kotlin/__goldens__, each in its own package) and both test trees,
+#  2. generates the crm fixture's Kotlin with the CLI (build/e2e-crm, package e2e.crm), then ONE
+#     kotlinc invocation compiles the runtime (+ its Room adapter), the Room stub, the committed
+#     goldens of every fixture (generators/kotlin/__goldens__, each in its own package), that
+#     generated app and both test trees,
 #  3. starts `sync-patterns dev` on the crm fixture (embedded PGlite, a free port; DevServerTest
 #     gets its URL as -Dsync.devServer) and stops it on exit,
 #  4. runs JUnit 5 with the console launcher and prints its summary.
@@ -20,11 +22,18 @@ cp="$deps:$kotlin/lib/kotlinx-coroutines-core-jvm.jar"
 out="$here/build/junit-classes"
 rm -rf "$out" && mkdir -p "$out"
 
+# The crm fixture's Kotlin exactly as the CLI generates it for an app (package e2e.crm), for the
+# engine end-to-end test (EngineE2ETest).
+e2e="$here/build/e2e-crm"
+rm -rf "$e2e" && mkdir -p "$e2e"
+printf 'spec: %s\ntargets:\n  kotlin: { out: ./out, package: e2e.crm }\n' "$root/fixtures/crm/openapi.yaml" >"$e2e/sync-patterns.config.yaml"
+node "$root/packages/cli/bin/sync-patterns.js" generate --target kotlin --config "$e2e/sync-patterns.config.yaml" --quiet
+
 start=$(date +%s)
 "$kotlin/bin/kotlinc" -J-Xmx2g -Xplugin="$kotlin/lib/kotlinx-serialization-compiler-plugin.jar" -jvm-target 17 -nowarn \
   -cp "$cp" -d "$out" \
-  "$root/packages/kotlin-runtime/src/main/kotlin" "$here/room-stub" \
-  "$root/generators/kotlin/__goldens__" \
+  "$root/packages/kotlin-runtime/src/main/kotlin" "$root/packages/kotlin-runtime/src/room/kotlin" "$here/room-stub" \
+  "$root/generators/kotlin/__goldens__" "$e2e/out" \
   "$root/packages/kotlin-runtime/src/test/kotlin" "$here/src/test/kotlin"
 echo "kotlinc: $(( $(date +%s) - start )) s" >&2
 

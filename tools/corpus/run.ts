@@ -32,7 +32,7 @@ import ts from 'typescript';
 import { STRICT_OPTIONS } from '../../generators/react/src/testing/compile.js';
 import { checkSwiftSyntax } from '../../generators/swift/src/testing/swift-syntax.js';
 import { buildDatabaseFromFiles } from '../../generators/swift/src/testing/sql-harness.js';
-import { kotlinc, ktlint, mavenClasspath, roomStubSources, runtimeSources } from '../../generators/kotlin/src/testing/toolchain.js';
+import { kotlinc, ktlint, mavenClasspath, roomStubSources, runtimeRoomSources, runtimeSources } from '../../generators/kotlin/src/testing/toolchain.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const corpusDir = path.resolve(repoRoot, '../shared/realworld');
@@ -298,7 +298,7 @@ async function main(): Promise<number> {
     kotlinClasspath ??= (async () => {
       const maven = mavenClasspath();
       const classes = path.join(workDir, 'kotlin-runtime-classes');
-      const r = await kotlinc([runtimeSources, roomStubSources], maven, classes);
+      const r = await kotlinc([runtimeSources, runtimeRoomSources, roomStubSources], maven, classes);
       if (r.status !== 0) throw new Error(`the Kotlin runtime did not compile:\n${firstLines(r.output, 20).join('\n')}`);
       return [...maven, classes];
     })();

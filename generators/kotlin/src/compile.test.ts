@@ -14,7 +14,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSpec } from '../../../packages/core/src/index.js';
 import { generateKotlin } from './index.js';
 import { generateFixture, kotlinFixtures, repoRoot, testAppRoot } from './testing/fixtures.js';
-import { kotlinc, ktlint, mavenClasspath, roomStubSources, runtimeSources } from './testing/toolchain.js';
+import { kotlinc, ktlint, mavenClasspath, roomStubSources, runtimeRoomSources, runtimeSources } from './testing/toolchain.js';
 import { syntaxErrors } from './testing/tree-sitter.js';
 
 const outRoot = path.join(testAppRoot, 'build/generated');
@@ -134,7 +134,7 @@ describe('kotlinc', () => {
   it('compiles the runtime, the Room stub and every fixture in one invocation', async () => {
     const classes = path.join(testAppRoot, 'build/compile-test-classes');
     rmSync(classes, { recursive: true, force: true });
-    const sources = [runtimeSources, roomStubSources, ...fixtures.map((f) => path.join(outRoot, f.name)), screenRoot];
+    const sources = [runtimeSources, runtimeRoomSources, roomStubSources, ...fixtures.map((f) => path.join(outRoot, f.name)), screenRoot];
     const r = await kotlinc(sources, mavenClasspath(), classes);
     console.log(`kotlinc: ${fixtures.length} fixtures + crm in push mode + the one-interface screen (live and push) + runtime + Room stub in ${r.ms} ms`);
     expect(r.output.split('\n').filter((l) => l.includes('error:'))).toEqual([]);

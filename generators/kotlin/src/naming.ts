@@ -23,10 +23,11 @@ const IMPORTED_NAMES = [
   'FallbackEnumSerializer', 'JsonUnionSerializer', 'IsoDateTime', 'IsoDate', 'IsoTime', 'Base64',
   'Decimal', 'Entity', 'PrimaryKey', 'ColumnInfo', 'Dao', 'Query', 'Transaction', 'Database',
   'DatabaseView', 'RoomDatabase', 'Upsert', 'Insert', 'Migration', 'MutableStateFlow', 'Companion',
-  'SupportSQLiteDatabase', 'Serializer', 'RoomSqlExecutor', 'LiveTable', 'ColumnSpec', 'LocalRecord',
+  'SupportSQLiteDatabase', 'Serializer', 'RoomSqlDriver', 'LiveTable', 'ColumnSpec', 'LocalRecord',
   'LocalTableAccess', 'OutboxEntry', 'LocalWrites', 'Columns', 'SchemaUpgrade', 'SqlExecutor', 'SyncJson',
   'JsonObject', 'JsonPrimitive', 'Index', 'Flow', 'TypeConverter', 'TypeConverters', 'Synced', 'RowState',
   'LocalRows', 'ColumnText', 'JsonElement', 'JsonArray',
+  'SyncConfig', 'SyncEngine', 'SyncRoute', 'SyncTable', 'RouteParam', 'ParamLocation', 'CoroutineScope', 'RoomSync',
 ];
 
 /** Kotlin packages of one generated client. */
@@ -69,6 +70,8 @@ export interface NameTable {
   syncTables: string;
   /** The Room `@TypeConverter`s of the view rows' typed columns (enums, decimals, JSON). */
   converters: string;
+  /** The app's sync glue (live tables with their write routes, the engine factory). */
+  liveSync: string;
   /** Shared Room declarations of the live mode (outbox, shapes, meta, seen txids, their DAO). */
   shared: { outboxRow: string; shapeRow: string; metaRow: string; seenTxidRow: string; syncDao: string };
 }
@@ -109,6 +112,7 @@ export function buildNames(ir: SyncIR, rootPackage: string): NameTable {
     'sync meta row',
     'sync seen txid row',
     'sync dao',
+    'live sync',
     ...ir.schemas.map((s) => s.name),
     ...groupKeys.map((k) => apiGroupRaw(k, ir)),
     ...ir.entities.flatMap(entityRaw),
@@ -121,13 +125,14 @@ export function buildNames(ir: SyncIR, rootPackage: string): NameTable {
   const syncTables = next();
   const converters = next();
   const shared = { outboxRow: next(), shapeRow: next(), metaRow: next(), seenTxidRow: next(), syncDao: next() };
+  const liveSync = next();
   const types = new Map(ir.schemas.map((s) => [s.name, next()] as const));
   const apiClasses = new Map(groupKeys.map((k) => [k, next()] as const));
   const entities = new Map<string, EntityNames>();
   for (const e of ir.entities) {
     entities.set(e.name, { repository: next(), syncedRow: next(), localRow: next(), viewRow: next(), dao: next(), table: next() });
   }
-  return { packages: packagesOf(rootPackage), types, apiClasses, entities, apiClient, database, syncTables, converters, shared };
+  return { packages: packagesOf(rootPackage), types, apiClasses, entities, apiClient, database, syncTables, converters, liveSync, shared };
 }
 
 /** Type names are file names too, so clashes are case-insensitive (`Type.kt` vs `type.kt`). */

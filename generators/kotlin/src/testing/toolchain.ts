@@ -54,6 +54,7 @@ export function kotlinc(sources: string[], classpath: string[], out: string): Pr
   ]);
 }
 
-/** Kotlin sources of the runtime and of the Room stub. */
+/** Kotlin sources of the runtime, of its Room adapter (`src/room`) and of the Room stub. */
 export const runtimeSources = path.join(repoRoot, 'packages/kotlin-runtime/src/main/kotlin');
+export const runtimeRoomSources = path.join(repoRoot, 'packages/kotlin-runtime/src/room/kotlin');
 export const roomStubSources = path.join(testAppRoot, 'room-stub');

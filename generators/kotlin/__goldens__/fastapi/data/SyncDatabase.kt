@@ -6,9 +6,9 @@ import androidx.room.RoomDatabase
 import androidx.room.TypeConverters
 import androidx.room.migration.Migration
 import androidx.sqlite.db.SupportSQLiteDatabase
+import io.syncpatterns.runtime.room.RoomSqlDriver
 import io.syncpatterns.runtime.sync.LiveTable
 import io.syncpatterns.runtime.sync.SchemaUpgrade
-import io.syncpatterns.runtime.sync.SqlExecutor
 
 /**
  * The Room database of the live entities. Schema upgrades follow contract §6, not Room's
@@ -51,7 +51,7 @@ abstract class SyncDatabase : RoomDatabase() {
             Array(VERSION - 1) { index ->
                 object : Migration(index + 1, VERSION) {
                     override fun migrate(db: SupportSQLiteDatabase) {
-                        SchemaUpgrade.upgrade(RoomSqlExecutor(db), LIVE_TABLES)
+                        SchemaUpgrade.upgrade(RoomSqlDriver(db), LIVE_TABLES)
                     }
                 }
             }
@@ -60,29 +60,8 @@ abstract class SyncDatabase : RoomDatabase() {
         val CALLBACK: RoomDatabase.Callback =
             object : RoomDatabase.Callback() {
                 override fun onCreate(db: SupportSQLiteDatabase) {
-                    SchemaUpgrade.recordHashes(RoomSqlExecutor(db), LIVE_TABLES)
+                    SchemaUpgrade.recordHashes(RoomSqlDriver(db), LIVE_TABLES)
                 }
             }
     }
-}
-
-/** [SqlExecutor] over Room's SupportSQLiteDatabase. */
-class RoomSqlExecutor(
-    private val db: SupportSQLiteDatabase,
-) : SqlExecutor {
-    override fun exec(
-        sql: String,
-        args: List<Any?>,
-    ) {
-        if (args.isEmpty()) db.execSQL(sql) else db.execSQL(sql, args.toTypedArray())
-    }
-
-    override fun queryColumn(
-        sql: String,
-        column: String,
-    ): List<String?> =
-        db.query(sql).use { cursor ->
-            val index = cursor.getColumnIndex(column)
-            buildList { while (cursor.moveToNext()) add(cursor.getString(index)) }
-        }
 }

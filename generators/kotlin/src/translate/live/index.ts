@@ -4,10 +4,11 @@
  */
 import type { GeneratedFile, SyncIR } from '@sync/core';
 import { Imports } from '../../imports.js';
-import { memberNames, type NameTable } from '../../naming.js';
+import { memberNames, RUNTIME_PACKAGE, type NameTable } from '../../naming.js';
 import type { ResolvedOptions } from '../../options.js';
 import { render } from '../../render.js';
 import { header } from '../common.js';
+import { translateLiveSync } from './engine.js';
 import { liveEntityVM, SYNC } from './entity.js';
 import { converterFunctions, type ConverterVM } from './model-columns.js';
 
@@ -48,7 +49,7 @@ function sharedFiles(ir: SyncIR, names: NameTable, options: ResolvedOptions, con
   for (const n of ['Dao', 'Query', 'Upsert']) dao.add(`${ROOM}.${n}`);
   dao.add('kotlinx.coroutines.flow.Flow');
   const db = new Imports(names.packages.data);
-  for (const fq of [`${ROOM}.Database`, `${ROOM}.RoomDatabase`, `${ROOM}.migration.Migration`, 'androidx.sqlite.db.SupportSQLiteDatabase', `${SYNC}.LiveTable`, `${SYNC}.SchemaUpgrade`, `${SYNC}.SqlExecutor`]) db.add(fq);
+  for (const fq of [`${ROOM}.Database`, `${ROOM}.RoomDatabase`, `${ROOM}.migration.Migration`, 'androidx.sqlite.db.SupportSQLiteDatabase', `${SYNC}.LiveTable`, `${SYNC}.SchemaUpgrade`, `${RUNTIME_PACKAGE}.room.RoomSqlDriver`]) db.add(fq);
   if (converters.length > 0) db.add(`${ROOM}.TypeConverters`);
   const ents = live.map((e) => names.entities.get(e.name)!);
   const daoMethods = memberNames([...ents.map((n) => n.dao), s.syncDao]);
@@ -73,6 +74,7 @@ function sharedFiles(ir: SyncIR, names: NameTable, options: ResolvedOptions, con
     ...(converters.length > 0
       ? [{ path: `data/${names.converters}.kt`, contents: render('sync-converters', { ...header(names.packages.data, withFixed(converterImports, 'sync-converters')), name: names.converters, converters }) }]
       : []),
+    { path: `data/${names.liveSync}.kt`, contents: render('live-sync', translateLiveSync(ir, names, live)) },
   ];
 }
 

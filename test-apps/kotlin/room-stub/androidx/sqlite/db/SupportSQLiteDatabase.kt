@@ -1,5 +1,6 @@
 // STUB of androidx.sqlite.db.SupportSQLiteDatabase (see ../../../README.md): the subset the
-// generated migrations call. The JUnit SQL test implements it over sqlite-jdbc.
+// generated migrations and the runtime's RoomSqlDriver call. The JUnit tests implement it over
+// sqlite-jdbc (a test double of the Android driver).
 package androidx.sqlite.db
 
 import android.database.Cursor
@@ -13,4 +14,15 @@ interface SupportSQLiteDatabase {
     )
 
     fun query(query: String): Cursor
+
+    fun query(
+        query: String,
+        bindArgs: Array<out Any?>,
+    ): Cursor
+
+    fun beginTransaction()
+
+    fun setTransactionSuccessful()
+
+    fun endTransaction()
 }

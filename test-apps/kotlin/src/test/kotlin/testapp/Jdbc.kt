@@ -61,10 +61,19 @@ class JdbcExecutor(
     ): List<String?> = c.rows(sql).map { it[column]?.toString() }
 }
 
-/** Room's SupportSQLiteDatabase (stub interface) over JDBC, to run the generated migration glue. */
+/**
+ * TEST DOUBLE of the Android driver: Room's `SupportSQLiteDatabase` (stub interface) over
+ * sqlite-jdbc, so the generated migration glue and the runtime's `RoomSqlDriver` run on the JVM
+ * against real SQLite. Transactions nest as on Android (the outermost one commits only when every
+ * level was marked successful).
+ */
 class JdbcSupportDb(
     private val c: Connection,
 ) : SupportSQLiteDatabase {
+    private var depth = 0
+    private var failed = false
+    private val successful = ArrayDeque<Boolean>()
+
     override fun execSQL(sql: String) = c.exec(sql)
 
     override fun execSQL(
@@ -72,23 +81,75 @@ class JdbcSupportDb(
         bindArgs: Array<out Any?>,
     ) = c.exec(sql, *bindArgs)
 
-    override fun query(query: String): Cursor {
-        val rows = c.rows(query)
-        val columns =
-            rows
-                .firstOrNull()
-                ?.keys
-                ?.toList()
-                .orEmpty()
+    override fun query(query: String): Cursor = query(query, emptyArray())
+
+    override fun query(
+        query: String,
+        bindArgs: Array<out Any?>,
+    ): Cursor {
+        val rows = mutableListOf<List<Any?>>()
+        val columns = mutableListOf<String>()
+        c.prepareStatement(query).use { st ->
+            bindArgs.forEachIndexed { i, a -> st.setObject(i + 1, a) }
+            st.executeQuery().use { rs ->
+                val meta = rs.metaData
+                (1..meta.columnCount).forEach { columns += meta.getColumnLabel(it) }
+                while (rs.next()) rows += (1..meta.columnCount).map { rs.getObject(it) }
+            }
+        }
         var i = -1
         return object : Cursor {
             override fun moveToNext() = ++i < rows.size
 
             override fun getColumnIndex(columnName: String) = columns.indexOf(columnName)
 
-            override fun getString(columnIndex: Int) = rows[i][columns[columnIndex]]?.toString()
+            override fun getColumnCount() = columns.size
+
+            override fun getColumnName(columnIndex: Int) = columns[columnIndex]
+
+            override fun getType(columnIndex: Int) =
+                when (rows[i][columnIndex]) {
+                    null -> Cursor.FIELD_TYPE_NULL
+                    is Int, is Long, is Short, is Byte -> Cursor.FIELD_TYPE_INTEGER
+                    is Float, is Double -> Cursor.FIELD_TYPE_FLOAT
+                    is ByteArray -> Cursor.FIELD_TYPE_BLOB
+                    else -> Cursor.FIELD_TYPE_STRING
+                }
+
+            override fun getString(columnIndex: Int) = rows[i][columnIndex]?.toString()
+
+            override fun getLong(columnIndex: Int) = (rows[i][columnIndex] as Number).toLong()
+
+            override fun getDouble(columnIndex: Int) = (rows[i][columnIndex] as Number).toDouble()
+
+            override fun getBlob(columnIndex: Int) = rows[i][columnIndex] as ByteArray?
+
+            override fun isNull(columnIndex: Int) = rows[i][columnIndex] == null
 
             override fun close() {}
+        }
+    }
+
+    override fun beginTransaction() {
+        if (depth == 0) {
+            c.autoCommit = false
+            failed = false
+        }
+        depth++
+        successful.addLast(false)
+    }
+
+    override fun setTransactionSuccessful() {
+        successful.removeLast()
+        successful.addLast(true)
+    }
+
+    override fun endTransaction() {
+        if (!successful.removeLast()) failed = true
+        depth--
+        if (depth == 0) {
+            if (failed) c.rollback() else c.commit()
+            c.autoCommit = true
         }
     }
 }

@@ -14,7 +14,6 @@ import io.syncpatterns.runtime.sync.ShapeAction
 import io.syncpatterns.runtime.sync.ShapeChange
 import io.syncpatterns.runtime.sync.ShapeConsumer
 import io.syncpatterns.runtime.sync.ShapeStore
-import io.syncpatterns.runtime.sync.SyncError
 import kotlinx.coroutines.CompletableDeferred
 import kotlinx.coroutines.awaitCancellation
 import kotlinx.coroutines.cancelAndJoin
@@ -222,7 +221,8 @@ class SyncLoopsTest {
             worker.update { enqueueInterleaved("w1", "w2") }
             withTimeout(5_000) { worker.status.first { it.awaitingSync == 1 } }
             assertEquals(listOf("w1", "w2"), sent)
-            assertEquals(OutboxStatus(awaitingSync = 1, lastError = SyncError("w1", 422)), worker.status.value)
+            // Contract §2: `lastError` is cleared by the next successful write (w2's 201).
+            assertEquals(OutboxStatus(awaitingSync = 1, lastError = null), worker.status.value)
             assertEquals(listOf("w1"), worker.update { failed.map { it.writeId } })
             job.cancelAndJoin()
         }

@@ -58,9 +58,7 @@ class OutboxWorker(
             val rows = machine.rows
             state.value =
                 OutboxStatus(
-                    rows.count {
-                        it.status != "sent"
-                    },
+                    rows.count { it.status == "pending" || it.status == "inflight" },
                     rows.count { it.status == "inflight" },
                     rows.count { it.status == "sent" },
                     machine.lastError,

@@ -32,7 +32,10 @@ class ShapeResponse(
  * vector `shape-log.json`), free of I/O so every transport and store reuses it: the consumer
  * feeds responses, then writes [rows] changes, [handle], [offset] and [txids] in one transaction.
  */
-class ShapeLog {
+class ShapeLog(
+    /** Keep the rows in memory ([rows]); a store that applies [changes] itself passes false. */
+    private val keepRows: Boolean = true,
+) {
     var handle: String? = null
         private set
     var offset: String = "-1"
@@ -83,10 +86,12 @@ class ShapeLog {
             (headers["txids"] as? JsonArray)?.mapNotNullTo(seen) { (it as? JsonPrimitive)?.longOrNull }
             val value = ShapeValues.row(schema, message["value"]?.jsonObject ?: JsonObject(emptyMap()))
             batch += ShapeChange(op, key, value)
-            when (op) {
-                "insert" -> byKey[key] = value
-                "update" -> byKey[key] = JsonObject((byKey[key] ?: JsonObject(emptyMap())) + value)
-                "delete" -> byKey.remove(key)
+            if (keepRows) {
+                when (op) {
+                    "insert" -> byKey[key] = value
+                    "update" -> byKey[key] = JsonObject((byKey[key] ?: JsonObject(emptyMap())) + value)
+                    "delete" -> byKey.remove(key)
+                }
             }
             changed = true
         }
