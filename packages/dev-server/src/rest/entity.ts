@@ -7,7 +7,7 @@ import type { JsonValue } from '@sync/core';
 import type { Auth } from '../auth/auth.js';
 import { sqlState, type Database, type Queryable, type SqlParam } from '../db/database.js';
 import { objectDecl, type Model, type TableModel } from '../schema/model.js';
-import { ident } from '../schema/sql.js';
+import { compareType, ident } from '../schema/sql.js';
 import type { TextRow } from '../shape/where.js';
 import { clientWritable, columnValues } from './columns.js';
 import { updateTouches } from '../schema/server-set.js';
@@ -196,7 +196,7 @@ export class EntityHandlers {
     if (bound.length === 0) return null;
     const tbl = ident(t.table);
     const [hit] = await tx.query<{ r: TextRow }>(
-      `SELECT ${ident(t.rowFn)}(${tbl}.*) AS r FROM ${tbl} WHERE ${ident(t.pk.name)} = $1::${t.pk.pgType} FOR UPDATE`,
+      `SELECT ${ident(t.rowFn)}(${tbl}.*) AS r FROM ${tbl} WHERE ${ident(t.pk.name)} = $1::${compareType(t.pk.pgType)} FOR UPDATE`,
       [itemKey(t, req)],
     );
     if (hit === undefined) return null; // the write answers 404
@@ -338,7 +338,7 @@ export class EntityHandlers {
       return (
         (
           await tx.query<{ r: TextRow }>(
-            `DELETE FROM ${tbl} WHERE ${ident(t.pk.name)} = $1::${t.pk.pgType} ${returning}`,
+            `DELETE FROM ${tbl} WHERE ${ident(t.pk.name)} = $1::${compareType(t.pk.pgType)} ${returning}`,
             args,
           )
         )[0]?.r ?? null
@@ -358,7 +358,7 @@ export class EntityHandlers {
     // An empty PATCH still writes (pk = pk), so the client gets a txid that reaches the shape.
     if (sets.length === 0) sets.push(`${ident(t.pk.name)} = ${ident(t.pk.name)}`);
     args.push(key);
-    const sql = `UPDATE ${tbl} SET ${sets.join(', ')} WHERE ${ident(t.pk.name)} = $${args.length}::${t.pk.pgType} ${returning}`;
+    const sql = `UPDATE ${tbl} SET ${sets.join(', ')} WHERE ${ident(t.pk.name)} = $${args.length}::${compareType(t.pk.pgType)} ${returning}`;
     return (await tx.query<{ r: TextRow }>(sql, args))[0]?.r ?? null;
   }
 }
