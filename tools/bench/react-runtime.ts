@@ -47,7 +47,10 @@ async function liveSchema(): Promise<LiveSchema> {
     mkdirSync(path.dirname(path.join(dir, f.path)), { recursive: true });
     writeFileSync(
       path.join(dir, f.path),
-      f.contents.replaceAll("'@sync/react-runtime'", `'${path.join(here, '../../packages/react-runtime/src/index.ts')}'`),
+      f.contents.replaceAll(
+        "'@sync/react-runtime'",
+        `'${path.join(here, '../../packages/react-runtime/src/index.ts')}'`,
+      ),
     );
   }
   try {
@@ -61,6 +64,8 @@ const schema = await liveSchema();
 const pct = (xs: number[], p: number) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? NaN;
 const ms = (n: number) => `${n.toFixed(2)} ms`;
+/** The CRM spec declares bearer security: the dev server answers 401 without a token. */
+const TOKEN = 'bench';
 const offline: typeof fetch = () => Promise.reject(new TypeError('offline (bench)'));
 const seedSql = (
   table: string,
@@ -72,6 +77,7 @@ const seedSql = (
 // 1. write → visible with 10k rows
 {
   const client = createSyncClient({
+    getAuthToken: () => Promise.resolve(TOKEN),
     apiBaseUrl: 'http://127.0.0.1:9',
     electricUrl: 'http://127.0.0.1:9/v1/shape',
     fetch: offline,
@@ -105,6 +111,7 @@ const seedSql = (
   await server.database.exec(seedSql('contacts', ROWS));
   const t0 = performance.now();
   const client = createSyncClient({
+    getAuthToken: () => Promise.resolve(TOKEN),
     apiBaseUrl: server.url,
     electricUrl: `${server.url}/v1/shape`,
     loadDataDir: dump,
@@ -123,6 +130,7 @@ const seedSql = (
     const stream = new ShapeStream({
       url: `${server.url}/v1/shape`,
       params: { table: 'contacts' },
+      headers: { authorization: `Bearer ${TOKEN}` },
       subscribe: false,
     });
     stream.subscribe((messages) => {
@@ -165,6 +173,7 @@ const seedSql = (
   let online = false;
   const f: typeof fetch = (input, init) => (online ? fetch(input, init) : offline(input, init));
   const client = createSyncClient({
+    getAuthToken: () => Promise.resolve(TOKEN),
     apiBaseUrl: server.url,
     electricUrl: `${server.url}/v1/shape`,
     fetch: f,
@@ -195,7 +204,11 @@ const seedSql = (
       Array.from({ length: Math.min(16, WRITES - i) }, (_, j) =>
         fetch(`${server.url}/contacts`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() },
+          headers: {
+            authorization: `Bearer ${TOKEN}`,
+            'content-type': 'application/json',
+            'idempotency-key': crypto.randomUUID(),
+          },
           body: JSON.stringify({ first_name: `B${i + j}`, email: `b${i + j}@example.com` }),
         }).then((r) => r.text()),
       ),
