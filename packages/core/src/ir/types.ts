@@ -268,7 +268,17 @@ export interface Column {
   synced: boolean;
   /** The server fills it in (readOnly, or absent from the create body). */
   serverGenerated: boolean;
+  /**
+   * What the server puts in it, decided once in core (normalize/server-set.ts): the `key`; the
+   * `created` / `updated` time; a `version` (1, then +1 per update); the `owner` (the
+   * authenticated caller); `other` (server-set by no known rule: its default, else any valid
+   * value); null when the client writes it. Additive in IR version 2.
+   */
+  serverSet: ServerSetKind | null;
 }
+
+/** See {@link Column.serverSet}. */
+export type ServerSetKind = 'key' | 'created' | 'updated' | 'version' | 'owner' | 'other';
 
 export interface ParameterBinding {
   /** The operation's name (see {@link Operation.name}) and its role in the entity. */
