@@ -10,6 +10,9 @@
  * - generators do no I/O: outside their Nx adapter (`src/nx/`), tests and the template loader
  *   (which reads the generator's own templates), they never touch the file system, processes,
  *   the network or the environment.
+ * - generators do not re-derive the entity model core decided (issue #10): their code (tests and
+ *   test helpers aside) never scans `ir.operations` with find/filter/some/every to find an entity's operations (use
+ *   `entityOperation` / `operationNamed` from @sync/core, and `Entity.bindings`, `Entity.columns`).
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -245,4 +248,21 @@ describe('SQL from core', () => {
     }
     expect(compared).toBeGreaterThanOrEqual(4);
   }, 60_000);
+});
+
+describe('one entity model, decided in core', () => {
+  const SCAN = /\.operations\s*\.\s*(find|filter|some|every|findIndex|findLast)\s*\(/;
+  it.each(generators)('generator %s does not scan ir.operations', (g) => {
+    const files = sources(path.join(repoRoot, 'generators', g, 'src')).filter(
+      (f) => !f.includes(`${path.sep}testing${path.sep}`),
+    );
+    const bad = files.flatMap((f) =>
+      readFileSync(f, 'utf8')
+        .split('\n')
+        .map((line, i) => ({ line, i }))
+        .filter(({ line }) => SCAN.test(line))
+        .map(({ i }) => `${path.relative(repoRoot, f)}:${i + 1}`),
+    );
+    expect(bad).toEqual([]);
+  });
 });

@@ -65,11 +65,15 @@ console.log(
   `dev-server benchmark — ${scratch !== null ? 'Postgres' : 'PGlite (in memory)'}, node ${process.version}`,
 );
 
+/** The CRM spec declares bearer security: the dev server answers 401 without a token. */
+const AUTH = { authorization: 'Bearer bench' };
+
 // 1. Latency ---------------------------------------------------------------------------------------
 const abort = new AbortController();
 const stream = new ShapeStream<Row>({
   url: `${server.url}/v1/shape`,
   params: { table: 'contacts' },
+  headers: AUTH,
   signal: abort.signal,
 });
 const arrivals = new Map<string, number>();
@@ -93,7 +97,7 @@ for (let i = 0; i < WRITES; i++) {
   const t0 = performance.now();
   const res = await fetch(`${server.url}/contacts`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { ...AUTH, 'content-type': 'application/json' },
     body: JSON.stringify({ first_name: `bench${i}`, email: `bench${i}@example.com` }),
   });
   const { id } = (await res.json()) as { id: string };
@@ -129,7 +133,7 @@ let url = `${server.url}/v1/shape?table=accounts&offset=-1`;
 let rows = 0;
 let requests = 0;
 for (;;) {
-  const res = await fetch(url);
+  const res = await fetch(url, { headers: AUTH });
   requests++;
   const body = (await res.json()) as { headers: { operation?: string } }[];
   rows += body.filter((m) => m.headers.operation === 'insert').length;

@@ -48,7 +48,10 @@ async function liveSchema(): Promise<LiveSchema> {
     mkdirSync(path.dirname(path.join(dir, f.path)), { recursive: true });
     writeFileSync(
       path.join(dir, f.path),
-      f.contents.replaceAll("'@sync/react-runtime'", `'${path.join(here, '../../packages/react-runtime/src/index.ts')}'`),
+      f.contents.replaceAll(
+        "'@sync/react-runtime'",
+        `'${path.join(here, '../../packages/react-runtime/src/index.ts')}'`,
+      ),
     );
   }
   try {
@@ -62,6 +65,8 @@ const schema = await liveSchema();
 const pct = (xs: number[], p: number) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? NaN;
 const ms = (n: number) => `${n.toFixed(2)} ms`;
+/** The CRM spec declares bearer security: the dev server answers 401 without a token. */
+const TOKEN = 'bench';
 const offline: typeof fetch = () => Promise.reject(new TypeError('offline (bench)'));
 const seedSql = (
   table: string,
@@ -73,6 +78,7 @@ const seedSql = (
 // 1. write → visible with 10k rows
 {
   const client = createSyncClient({
+    getAuthToken: () => Promise.resolve(TOKEN),
     apiBaseUrl: 'http://127.0.0.1:9',
     electricUrl: 'http://127.0.0.1:9/v1/shape',
     fetch: offline,
@@ -106,6 +112,7 @@ const seedSql = (
   await server.database.exec(seedSql('contacts', ROWS));
   const t0 = performance.now();
   const client = createSyncClient({
+    getAuthToken: () => Promise.resolve(TOKEN),
     apiBaseUrl: server.url,
     electricUrl: `${server.url}/v1/shape`,
     loadDataDir: dump,
@@ -125,6 +132,7 @@ const seedSql = (
       url: `${server.url}/v1/shape`,
       params: { table: 'contacts' },
       parser: wireParser, // as the runtime's consumer: values stay wire text for applyBatch
+      headers: { authorization: `Bearer ${TOKEN}` },
       subscribe: false,
     });
     stream.subscribe((messages) => {
@@ -167,6 +175,7 @@ const seedSql = (
   let online = false;
   const f: typeof fetch = (input, init) => (online ? fetch(input, init) : offline(input, init));
   const client = createSyncClient({
+    getAuthToken: () => Promise.resolve(TOKEN),
     apiBaseUrl: server.url,
     electricUrl: `${server.url}/v1/shape`,
     fetch: f,
@@ -197,7 +206,11 @@ const seedSql = (
       Array.from({ length: Math.min(16, WRITES - i) }, (_, j) =>
         fetch(`${server.url}/contacts`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() },
+          headers: {
+            authorization: `Bearer ${TOKEN}`,
+            'content-type': 'application/json',
+            'idempotency-key': crypto.randomUUID(),
+          },
           body: JSON.stringify({ first_name: `B${i + j}`, email: `b${i + j}@example.com` }),
         }).then((r) => r.text()),
       ),

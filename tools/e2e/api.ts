@@ -17,11 +17,15 @@ const labelOf: Record<Screen, (r: Record<string, unknown>) => string> = {
   people: (r) => str(r.full_name),
 };
 
+/** The token the test app sends by default (test-apps/react/src/config.ts): the same principal. */
+export const E2E_TOKEN = 'crm-dev-user';
+const auth = { authorization: `Bearer ${E2E_TOKEN}` };
+
 export class Api {
   constructor(readonly baseUrl: string) {}
 
   async list(screen: Screen): Promise<ServerRow[]> {
-    const res = await fetch(`${this.baseUrl}/${screen}`);
+    const res = await fetch(`${this.baseUrl}/${screen}`, { headers: auth });
     if (!res.ok) throw new Error(`GET /${screen}: ${res.status}`);
     const rows = (await res.json()) as Record<string, unknown>[];
     return rows.map((raw) => ({ key: str(raw.id), label: labelOf[screen](raw), raw }));
@@ -30,7 +34,7 @@ export class Api {
   async create(screen: Screen, body: Record<string, unknown>): Promise<Record<string, unknown>> {
     const res = await fetch(`${this.baseUrl}/${screen}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { ...auth, 'content-type': 'application/json' },
       body: JSON.stringify(body),
     });
     if (!res.ok) throw new Error(`POST /${screen}: ${res.status} ${await res.text()}`);
@@ -38,7 +42,10 @@ export class Api {
   }
 
   async rotateShapes(): Promise<void> {
-    const res = await fetch(`${this.baseUrl}/__dev/rotate-shapes`, { method: 'POST' });
+    const res = await fetch(`${this.baseUrl}/__dev/rotate-shapes`, {
+      method: 'POST',
+      headers: auth,
+    });
     if (!res.ok) throw new Error(`POST /__dev/rotate-shapes: ${res.status}`);
   }
 }

@@ -20,6 +20,7 @@ import { appDir, isAlive, log, repoRoot, resultsDir, Server, workDir } from './p
 import type { Ctx, Scenario } from './scenarios.js';
 import { converge, percentile, until } from './scenarios.js';
 import { holdPort } from './setup.js';
+import { E2E_TOKEN } from './api.js';
 import { User } from './user.js';
 
 function check(cond: boolean, message: string): asserts cond {
@@ -264,7 +265,13 @@ export const fastapiBackend: Scenario = {
           db.url,
         ],
         repoRoot,
-        `${shapesUrl}/v1/shape?table=contacts&offset=-1`,
+        // The CRM spec declares bearer security: the shape feed answers 401 without a token.
+        async () =>
+          (
+            await fetch(`${shapesUrl}/v1/shape?table=contacts&offset=-1`, {
+              headers: { authorization: `Bearer ${E2E_TOKEN}` },
+            })
+          ).ok,
         {},
         shapesPort.release,
       );

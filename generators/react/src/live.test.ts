@@ -41,6 +41,8 @@ beforeAll(async () => {
     o: SyncClientOptions & { loadDataDir: Blob },
   ) => SyncClient;
   client = createClient({
+    // The CRM spec declares bearer security: sync-patterns dev answers 401 without a token.
+    getAuthToken: () => Promise.resolve('generator-tests'),
     apiBaseUrl: server.url,
     electricUrl: `${server.url}/v1/shape`,
     loadDataDir: dump,

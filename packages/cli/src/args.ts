@@ -108,7 +108,7 @@ sync-patterns did not generate are never touched.
   --quiet          no summary line
   --verbose        stack traces for internal errors
 `,
-  dev: `Usage: sync-patterns dev --spec <file> [--port 4100] [--host 127.0.0.1] [--database-url postgres://…] [--data-dir <dir>] [--seed <file>] [--auth <file>] [--require-auth] [--quiet]
+  dev: `Usage: sync-patterns dev --spec <file> [--port 4100] [--host 127.0.0.1] [--database-url postgres://…] [--data-dir <dir>] [--seed <file>] [--auth <file>] [--allow-anonymous] [--shapes-only] [--quiet]
 
 Runs a stateful backend made from the spec: every entity operation's REST API, backed by Postgres
 (embedded PGlite by default), plus an Electric-compatible shape feed at /v1/shape.

@@ -6,7 +6,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nameUuid } from './auth/principal.js';
-import { api, BACKENDS, specIr, startTestServer, type TestServer } from './testing/backends.js';
+import {
+  api,
+  BACKENDS,
+  NO_TOKEN,
+  specIr,
+  startTestServer,
+  type TestServer,
+} from './testing/backends.js';
 
 type Body = Record<string, unknown>;
 const SPEC = 'fixtures/dev-server/server-set.openapi.yaml';
@@ -23,15 +30,15 @@ async function shape(base: string, headers: Record<string, string>) {
 }
 
 describe.each(BACKENDS)('auth ($name)', (backend) => {
-  describe('without --auth (--require-auth)', () => {
+  describe('without --auth (the default)', () => {
     let server: TestServer;
     beforeAll(async () => {
-      server = await startTestServer(backend, { ir: await specIr(SPEC), requireAuth: true });
+      server = await startTestServer(backend, { ir: await specIr(SPEC) });
     }, 60_000);
     afterAll(async () => server?.stop());
 
     it('answers 401 without a token; the token text is the principal and fills the owner', async () => {
-      const none = await api<Body>(server.url, 'POST', '/tasks', { title: 'x' });
+      const none = await api<Body>(server.url, 'POST', '/tasks', { title: 'x' }, NO_TOKEN);
       expect(none.status).toBe(401);
       expect(none.headers.get('www-authenticate')).toBe('Bearer');
       expect((await shape(server.url, {})).status).toBe(401);
@@ -57,6 +64,25 @@ describe.each(BACKENDS)('auth ($name)', (backend) => {
     });
   });
 
+  describe('--allow-anonymous', () => {
+    let server: TestServer;
+    beforeAll(async () => {
+      server = await startTestServer(backend, { ir: await specIr(SPEC), allowAnonymous: true });
+    }, 60_000);
+    afterAll(async () => server?.stop());
+
+    it('serves callers without a token as the anonymous principal, on REST and shapes', async () => {
+      const none = await api<Body>(server.url, 'POST', '/tasks', { title: 'anon' }, NO_TOKEN);
+      expect(none.status).toBe(201);
+      expect(none.body.owner_id).toBe(nameUuid('anonymous'));
+      expect((await api(server.url, 'GET', '/tasks', undefined, NO_TOKEN)).status).toBe(200);
+      expect((await shape(server.url, {})).status).toBe(200);
+      // A token still names the principal.
+      const a = await api<Body>(server.url, 'POST', '/tasks', { title: 'a' }, bearer('alice'));
+      expect(a.body.owner_id).toBe(nameUuid('alice'));
+    });
+  });
+
   describe('with --auth', () => {
     let server: TestServer;
     beforeAll(async () => {
@@ -74,7 +100,7 @@ describe.each(BACKENDS)('auth ($name)', (backend) => {
     afterAll(async () => server?.stop());
 
     it('refuses missing and unknown tokens with 401', async () => {
-      expect((await api(server.url, 'GET', '/tasks')).status).toBe(401);
+      expect((await api(server.url, 'GET', '/tasks', undefined, NO_TOKEN)).status).toBe(401);
       expect((await api(server.url, 'GET', '/tasks', undefined, bearer('nope'))).status).toBe(401);
       expect((await shape(server.url, bearer('nope'))).status).toBe(401);
     });

@@ -31,7 +31,31 @@ describe('devCommand', () => {
     expect(a.err.join('')).toMatch(/--spec is required/);
     expect(await devCommand(['--spec', CRM_SPEC, '--port', 'x'], io())).toBe(2);
     expect(await devCommand(['--spec', CRM_SPEC, '--bogus'], io())).toBe(2);
+    const both = io();
+    expect(
+      await devCommand(['--spec', CRM_SPEC, '--allow-anonymous', '--require-auth'], both),
+    ).toBe(2);
+    expect(both.err.join('')).toMatch(/contradict/);
   });
+
+  it('answers 401 without a token by default, and serves anonymous callers with --allow-anonymous', async () => {
+    for (const [flags, status] of [
+      [[], 401],
+      [['--allow-anonymous'], 200],
+    ] as const) {
+      const abort = new AbortController();
+      const a = io(abort.signal);
+      const run = devCommand(['--spec', CRM_SPEC, '--port', '0', '--quiet', ...flags], a);
+      await eventually(() => a.out.join('').includes('http://'), 30_000, 'startup banner');
+      const url = /http:\/\/[\d.]+:\d+/.exec(a.out.join(''))?.[0] ?? '';
+      expect((await fetch(`${url}/contacts`)).status, flags.join(' ')).toBe(status);
+      expect((await fetch(`${url}/v1/shape?table=contacts&offset=-1`)).status).toBe(status);
+      const withToken = await fetch(`${url}/contacts`, { headers: { authorization: 'Bearer a' } });
+      expect(withToken.status).toBe(200);
+      abort.abort();
+      expect(await run).toBe(0);
+    }
+  }, 90_000);
 
   it('refuses a spec with errors', async () => {
     const a = io();

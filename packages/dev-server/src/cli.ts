@@ -17,7 +17,7 @@ export interface DevIO {
   signal?: AbortSignal;
 }
 
-export const DEV_HELP = `Usage: sync-patterns dev --spec <file> [--port 4100] [--host 127.0.0.1] [--database-url postgres://…] [--data-dir <dir>] [--seed <file>] [--auth <file>] [--require-auth] [--shapes-only] [--quiet]
+export const DEV_HELP = `Usage: sync-patterns dev --spec <file> [--port 4100] [--host 127.0.0.1] [--database-url postgres://…] [--data-dir <dir>] [--seed <file>] [--auth <file>] [--allow-anonymous] [--shapes-only] [--quiet]
 
 Runs a stateful backend built from the spec: the REST API of every entity operation, backed by
 Postgres, plus an Electric-compatible shape feed at /v1/shape for live entities.
@@ -29,10 +29,12 @@ Postgres, plus an Electric-compatible shape feed at /v1/shape for live entities.
   --seed <file>          JSON {table: [rows]} loaded into empty tables at startup
   --shapes-only          with --database-url: serve only the shape feed of tables another backend
                          (e.g. FastAPI) creates and writes to; REST answers 404
-  --auth <file>          JSON {"principals": [{"token", "id", "roles"}]}: tokens map to principals;
-                         secured operations need a known token (401), x-rbac applies
-  --require-auth         without --auth: secured operations answer 401 without a bearer token
-                         (a token's text is the principal id either way)
+  --auth <file>          JSON {"principals": [{"token", "id", "roles"}]}: tokens map to principals
+                         (an unknown token answers 401), x-rbac applies; without it, a token's
+                         text is the principal id
+  --allow-anonymous      serve callers without a token on operations that declare security
+                         (default: 401, as the spec says)
+  --require-auth         the default (kept for older scripts)
   --quiet                no request log
 `;
 
@@ -54,6 +56,7 @@ export async function devCommand(argv: readonly string[], io: DevIO): Promise<nu
         'shapes-only': { type: 'boolean' },
         auth: { type: 'string' },
         'require-auth': { type: 'boolean' },
+        'allow-anonymous': { type: 'boolean' },
         quiet: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -82,6 +85,12 @@ export async function devCommand(argv: readonly string[], io: DevIO): Promise<nu
   const dataDir = str('data-dir');
   const databaseUrl = str('database-url');
   const shapesOnly = values['shapes-only'] === true;
+  if (values['allow-anonymous'] === true && values['require-auth'] === true) {
+    io.stderr.write(
+      `error: --allow-anonymous and --require-auth contradict each other (401 without a token is the default)\n\n${DEV_HELP}`,
+    );
+    return 2;
+  }
   if (shapesOnly && (databaseUrl === undefined || str('seed') !== undefined)) {
     io.stderr.write(
       `error: --shapes-only ${databaseUrl === undefined ? 'needs --database-url (the Postgres your backend writes to)' : 'cannot be combined with --seed (your backend owns the data)'}\n\n${DEV_HELP}`,
@@ -118,7 +127,7 @@ export async function devCommand(argv: readonly string[], io: DevIO): Promise<nu
     ...(seed !== undefined ? { seed: resolve(io.cwd, seed) } : {}),
     ...(shapesOnly ? { shapesOnly } : {}),
     ...(str('auth') !== undefined ? { auth: resolve(io.cwd, str('auth') ?? '') } : {}),
-    ...(values['require-auth'] === true ? { requireAuth: true } : {}),
+    ...(values['allow-anonymous'] === true ? { allowAnonymous: true } : {}),
   };
   let server;
   try {

@@ -118,10 +118,10 @@ describe.skipIf(!present).each(BACKENDS)('real-world specs ($name)', (backend) =
     (f) =>
       [
         [f, 'token'],
-        [f, 'require-auth'],
+        [f, 'auth-file'],
       ] as const,
   )) {
-    describe(`${file} (${mode === 'token' ? 'no --auth' : '--require-auth'})`, () => {
+    describe(`${file} (${mode === 'token' ? 'no --auth' : '--auth'})`, () => {
       let server: TestServer;
       let ir: SyncIR;
       let schemas: Map<string, SchemaDecl>;
@@ -130,7 +130,9 @@ describe.skipIf(!present).each(BACKENDS)('real-world specs ($name)', (backend) =
         schemas = new Map(ir.schemas.map((s) => [s.name, s]));
         server = await startTestServer(backend, {
           ir,
-          ...(mode === 'require-auth' ? { requireAuth: true } : {}),
+          ...(mode === 'auth-file'
+            ? { auth: { principals: [{ token: 'alice', id: 'alice', roles: [] }] } }
+            : {}),
         });
       }, 120_000);
       afterAll(async () => server?.stop());

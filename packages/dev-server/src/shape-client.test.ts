@@ -5,7 +5,14 @@
  */
 import { Shape } from '@electric-sql/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, BACKENDS, eventually, startTestServer, type TestServer } from './testing/backends.js';
+import {
+  api,
+  BACKENDS,
+  eventually,
+  startTestServer,
+  TOKEN,
+  type TestServer,
+} from './testing/backends.js';
 import { recordStream } from './testing/shapes.js';
 
 describe.each(BACKENDS)('shape feed + official Electric client ($name)', (backend) => {
@@ -125,6 +132,7 @@ describe.each(BACKENDS)('shape feed + official Electric client ($name)', (backen
     // A client that still holds the old handle is told to refetch, with the new handle.
     const stale = await fetch(
       `${server.url}/v1/shape?table=contacts&offset=1_0&handle=${oldHandle ?? ''}`,
+      { headers: TOKEN },
     );
     expect(stale.status).toBe(409);
     expect(stale.headers.get('electric-handle')).toBe(rec.stream.shapeHandle);
@@ -174,12 +182,15 @@ describe.each(BACKENDS)('shape feed + official Electric client ($name)', (backen
 
   it('sends full rows and old values with replica=full', async () => {
     const created = await api(server.url, 'POST', '/contacts', contact('Full'));
-    const head = await fetch(`${server.url}/v1/shape?table=contacts&offset=now&replica=full`);
+    const head = await fetch(`${server.url}/v1/shape?table=contacts&offset=now&replica=full`, {
+      headers: TOKEN,
+    });
     const handle = head.headers.get('electric-handle') ?? '';
     const offset = head.headers.get('electric-offset') ?? '';
     await api(server.url, 'PATCH', `/contacts/${String(created.body.id)}`, { phone: '123' });
     const res = await fetch(
       `${server.url}/v1/shape?table=contacts&offset=${offset}&handle=${handle}&replica=full`,
+      { headers: TOKEN },
     );
     const [update] = (await res.json()) as {
       value: Record<string, unknown>;
@@ -200,7 +211,7 @@ describe.each(BACKENDS)('shape feed + official Electric client ($name)', (backen
       'table=contacts&offset=-1&where=nope%20%3D%201',
     ];
     for (const q of cases) {
-      const res = await fetch(`${server.url}/v1/shape?${q}`);
+      const res = await fetch(`${server.url}/v1/shape?${q}`, { headers: TOKEN });
       expect(res.status, q).toBe(400);
       expect(((await res.json()) as { message: string }).message, q).toBeTruthy();
     }

@@ -31,8 +31,11 @@ export interface DevServerOptions {
    * operation without a token, or an unknown token, answers 401; x-rbac applies.
    */
   auth?: string | AuthFile;
-  /** Without an auth file: secured operations still answer 401 without a token. */
-  requireAuth?: boolean;
+  /**
+   * Serve callers without a token on secured operations as the anonymous principal
+   * (`--allow-anonymous`). By default they answer 401, as the backend the spec describes would.
+   */
+  allowAnonymous?: boolean;
   /** Default 4100; 0 picks a free port. */
   port?: number;
   host?: string;
@@ -128,7 +131,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   const model = buildModel(options.ir, { shapesOnly: options.shapesOnly === true });
   const authFile =
     typeof options.auth === 'string' ? await readAuthFile(options.auth) : (options.auth ?? null);
-  const auth = new Auth(options.ir, authFile, options.requireAuth === true);
+  const auth = new Auth(options.ir, authFile, options.allowAnonymous === true);
   for (const s of model.skipped) log?.(`warning=${JSON.stringify(s)}`);
   let setReady: (deps: HttpDeps) => void = () => undefined;
   let setFailed: (error: unknown) => void = () => undefined;

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { createCollection } from '@tanstack/db';
 import { electricCollectionOptions } from '@tanstack/electric-db-collection';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BACKENDS, startTestServer, type TestServer } from './testing/backends.js';
+import { BACKENDS, startTestServer, TOKEN, type TestServer } from './testing/backends.js';
 import { FAST_BACKOFF } from './testing/shapes.js';
 
 type Contact = {
@@ -33,6 +33,7 @@ describe.each(BACKENDS)('TanStack DB electric collection ($name)', (backend) => 
         id: `contacts-${backend.name}-${randomUUID()}`,
         shapeOptions: {
           url: `${server.url}/v1/shape`,
+          headers: { ...TOKEN },
           params: { table: 'contacts' },
           backoffOptions: FAST_BACKOFF,
         },
@@ -43,7 +44,11 @@ describe.each(BACKENDS)('TanStack DB electric collection ($name)', (backend) => 
           const { id, first_name, email, status, tags } = m.modified;
           const res = await fetch(`${server.url}/contacts`, {
             method: 'POST',
-            headers: { 'content-type': 'application/json', 'idempotency-key': m.mutationId },
+            headers: {
+              ...TOKEN,
+              'content-type': 'application/json',
+              'idempotency-key': m.mutationId,
+            },
             body: JSON.stringify({ id, first_name, email, status, tags }),
           });
           if (!res.ok) throw new Error(`create failed: ${res.status} ${await res.text()}`);

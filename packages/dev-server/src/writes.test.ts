@@ -11,6 +11,7 @@ import {
   crmIr,
   pgliteDump,
   startTestServer,
+  TOKEN,
   type TestServer,
 } from './testing/backends.js';
 
@@ -36,6 +37,7 @@ describe.each(BACKENDS)('writes: idempotency and validation ($name)', (backend) 
   ): Promise<{ ops: string[]; offset: string }> {
     const res = await fetch(
       `${server.url}/v1/shape?table=contacts&offset=${offset}&handle=${handle}`,
+      { headers: TOKEN },
     );
     const body = (await res.json()) as { headers: { operation?: string } }[];
     return {
@@ -44,7 +46,9 @@ describe.each(BACKENDS)('writes: idempotency and validation ($name)', (backend) 
     };
   }
   async function shapeHead(): Promise<{ offset: string; handle: string }> {
-    const res = await fetch(`${server.url}/v1/shape?table=contacts&offset=now`);
+    const res = await fetch(`${server.url}/v1/shape?table=contacts&offset=now`, {
+      headers: TOKEN,
+    });
     return {
       offset: res.headers.get('electric-offset') ?? '',
       handle: res.headers.get('electric-handle') ?? '',
@@ -140,7 +144,7 @@ describe.each(BACKENDS)('writes: idempotency and validation ($name)', (backend) 
     ]);
     const badJson = await fetch(`${server.url}/contacts`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { ...TOKEN, 'content-type': 'application/json' },
       body: '{oops',
     });
     expect(badJson.status).toBe(400);

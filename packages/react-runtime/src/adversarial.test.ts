@@ -16,6 +16,7 @@ import {
   startClient,
   startServer,
   TestFetch,
+  TEST_AUTH,
 } from './testing/harness.js';
 
 let server: DevServer;
@@ -50,7 +51,7 @@ const open = async (c: SyncClient) =>
 const api = (method: string, path: string, body?: unknown) =>
   fetch(`${server.url}${path}`, {
     method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    headers: body === undefined ? TEST_AUTH : { ...TEST_AUTH, 'content-type': 'application/json' },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
 

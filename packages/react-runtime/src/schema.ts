@@ -34,8 +34,12 @@ export interface LiveColumn {
 export interface LiveOperation {
   method: 'POST' | 'PATCH' | 'PUT' | 'DELETE';
   path: string;
-  /** Path parameter wire name → the row column that fills it. */
-  params: { name: string; column: string }[];
+  /**
+   * Parameter wire name → the row column that fills it: the path's parameters, and the write's
+   * required query / header parameters bound to a column (IR `Entity.bindings`, e.g.
+   * `?expected_version=` ← `version`). `in` defaults to `path`.
+   */
+  params: { name: string; column: string; in?: 'path' | 'query' | 'header' }[];
 }
 
 /** The local-schema SQL of one entity (generated, Postgres dialect). */

@@ -17,6 +17,7 @@ import {
   startClient,
   startServer,
   TestFetch,
+  TEST_AUTH,
 } from './testing/harness.js';
 
 let server: DevServer;
@@ -99,7 +100,7 @@ describe('optimistic writes (contacts, local_first)', () => {
     expect(await view(c, id)).toBeUndefined();
     await eventually(async () => (await outbox(c)).length === 0);
     expect(await rows(c, `SELECT 1 FROM "contacts_synced" WHERE "id" = $1`, [id])).toEqual([]);
-    const res = await fetch(`${server.url}/contacts/${id}`);
+    const res = await fetch(`${server.url}/contacts/${id}`, { headers: TEST_AUTH });
     expect(res.status).toBe(404);
   });
 });
@@ -177,7 +178,7 @@ describe('outbox worker', () => {
     const account = (await (
       await fetch(`${server.url}/accounts`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { ...TEST_AUTH, 'content-type': 'application/json' },
         body: JSON.stringify({
           name: 'FIFO Ltd',
           annual_revenue: '1.00',
@@ -219,7 +220,9 @@ describe('outbox worker', () => {
     await eventually(async () => (await outbox(c)).length === 0);
     expect(f.writes.length).toBe(2);
     expect(f.writes[0]?.key).toBe(f.writes[1]?.key);
-    const all = (await (await fetch(`${server.url}/contacts?limit=500`)).json()) as {
+    const all = (await (
+      await fetch(`${server.url}/contacts?limit=500`, { headers: TEST_AUTH })
+    ).json()) as {
       email: string;
     }[];
     expect(all.filter((x) => x.email === email)).toHaveLength(1);

@@ -23,18 +23,23 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { ReadyGate } from './components/ReadyGate';
-import { apiBaseUrl, dataDir, electricUrl } from './config';
+import { apiBaseUrl, authToken, dataDir, electricUrl } from './config';
 import { configureApi, createClient } from './generated';
 import { LiveModeSync } from './sync/status';
 import './styles.css';
 
-configureApi({ baseUrl: apiBaseUrl });
+configureApi({ baseUrl: apiBaseUrl, getAuthToken: () => authToken });
 const queryClient = new QueryClient({
   defaultOptions: { queries: { staleTime: 2_000, retry: 1 }, mutations: { retry: false } },
 });
 
 // ---- sync mode (see above) ----
-const client = createClient({ apiBaseUrl, electricUrl, dataDir });
+const client = createClient({
+  apiBaseUrl,
+  electricUrl,
+  dataDir,
+  getAuthToken: () => Promise.resolve(authToken),
+});
 const tree = (
   <ReadyGate ready={client.ready}>
     <SyncProvider client={client} queryClient={queryClient}>

@@ -6,7 +6,7 @@
  * `x-sync` mode changes storage, not call sites. Each write method takes exactly the parameters of
  * the API operation it forwards to.
  */
-import type { Entity, ObjectDecl, SyncIR } from '@sync/core';
+import { entityOperation, type Entity, type ObjectDecl, type SyncIR } from '@sync/core';
 import { Imports } from '../imports.js';
 import { fieldNames, memberNames, RUNTIME_PACKAGE, type NameTable } from '../naming.js';
 import { kotlinType } from '../type-map.js';
@@ -60,7 +60,7 @@ export function translatePushRepository(entity: Entity, ir: SyncIR, names: NameT
   imports.add(`${names.packages.api}.${apiClass}`);
   const fnNames = operationFunctionNames(ir);
   const method = (role: 'list' | 'create' | 'update' | 'replace' | 'delete', name: string): RepoMethodVM | null => {
-    const op = ir.operations.find((o) => o.name === entity.operations[role]);
+    const op = entityOperation(ir, entity, role);
     if (!op) return null;
     const vm = translateOperation(op, fnNames.get(op)!, names, imports);
     const returnsEntity = op.success?.type?.kind === 'ref' && op.success.type.name === schema.name && !op.success.type.nullable;
@@ -119,7 +119,7 @@ export function translatePushRepository(entity: Entity, ir: SyncIR, names: NameT
 
 /** The declaration name of the list operation's response (the wrapper object). */
 function listResponseName(entity: Entity, ir: SyncIR): string | null {
-  const op = ir.operations.find((o) => o.name === entity.operations.list);
+  const op = entityOperation(ir, entity, 'list');
   const t = op?.success?.type;
   return t?.kind === 'ref' ? t.name : null;
 }

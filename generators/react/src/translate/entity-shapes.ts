@@ -5,7 +5,7 @@
  * (the server fills them in), and `Partial<…>` of that for PATCH. Derived shapes are emitted next
  * to the item schema (`models/<schema>.ts`) and named by the context (`OrderCreate`).
  */
-import type { Entity, SyncIR, TypeRef } from '@sync/core';
+import { entityOperation, type Entity, type SyncIR, type TypeRef } from '@sync/core';
 
 export interface WriteShape {
   /** True when the generator derives the shape from the item schema. */
@@ -27,8 +27,7 @@ const NONE: WriteShape = { derived: false, name: '', omit: [], partial: false };
 
 /** The request body type of the entity operation playing `role`, if any. */
 function bodyOf(ir: SyncIR, entity: Entity, role: 'create' | 'replace' | 'update'): TypeRef | null {
-  const name = entity.operations[role];
-  const op = name === undefined ? undefined : ir.operations.find((o) => o.name === name);
+  const op = entityOperation(ir, entity, role);
   return op?.requestBody?.type ?? null;
 }
 

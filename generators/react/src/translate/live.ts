@@ -30,15 +30,26 @@ function operationText(e: Entity, op: Operation | undefined, item: boolean): str
   const names = pathParams(op.path);
   const columns = new Set(e.columns.map((c) => c.name));
   const pk = e.primaryKey!.field;
+  // Core binds every other required parameter of the write to a column (Entity.bindings).
+  const bound = e.bindings.filter((b) => b.operation === op.name);
   const params = names.map((p, i) => {
     if (item && i === names.length - 1) return { name: p, column: pk };
     if (e.parent?.param === p && e.parent.field) return { name: p, column: e.parent.field };
+    const b = bound.find((x) => x.in === 'path' && x.param === p);
+    if (b) return { name: p, column: b.column };
     return columns.has(p) ? { name: p, column: p } : null;
   });
   if (params.some((p) => p === null)) return 'null';
-  const list = params
-    .map((p) => `{ name: ${stringLiteral(p!.name)}, column: ${stringLiteral(p!.column)} }`)
-    .join(', ');
+  const others = bound.filter((b) => b.in === 'query' || b.in === 'header');
+  const list = [
+    ...params.map(
+      (p) => `{ name: ${stringLiteral(p!.name)}, column: ${stringLiteral(p!.column)} }`,
+    ),
+    ...others.map(
+      (b) =>
+        `{ name: ${stringLiteral(b.param)}, column: ${stringLiteral(b.column)}, in: ${stringLiteral(b.in)} }`,
+    ),
+  ].join(', ');
   const method = stringLiteral(op.method.toUpperCase());
   return `{ method: ${method}, path: ${stringLiteral(op.path)}, params: [${list}] }`;
 }

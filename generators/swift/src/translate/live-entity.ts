@@ -4,7 +4,7 @@
  * which the SQL test extracts and runs in SQLite) and `Live/<E>SyncTable.swift` (the runtime
  * descriptor: columns, routes to the API, statements).
  */
-import { syncedSchemaHash, type Entity, type EntityRole, type GeneratedFile, type Operation } from '@sync/core';
+import { entityOperation, syncedSchemaHash, type Entity, type EntityRole, type GeneratedFile, type Operation } from '@sync/core';
 import type { LocalColumn } from '../live/sql-parts.js';
 import { docComment, fitCall, wrapProse, multilineLiteral, recordFieldNames, stringLiteral, typeOf } from '../naming.js';
 import { render } from '../render.js';
@@ -53,8 +53,7 @@ function records(ctx: TranslateContext, e: Entity): object {
 }
 
 function route(ctx: TranslateContext, e: Entity, role: EntityRole): string {
-  const name = e.operations[role];
-  const op: Operation | undefined = name ? ctx.ir.operations.find((o) => o.name === name) : undefined;
+  const op: Operation | undefined = entityOperation(ctx.ir, e, role);
   if (!op) return 'nil';
   const pathParams = op.parameters.filter((p) => p.in === 'path');
   const isItem = role !== 'create' && role !== 'list';

@@ -4,7 +4,7 @@
  * store. Writes go through the view (its triggers fill `T_local` and the outbox); for confirmed
  * entities (`local_first: false`) the runtime waits for the server's answer before returning.
  */
-import type { Entity, TypeRef } from '@sync/core';
+import { entityOperation, type Entity, type TypeRef } from '@sync/core';
 import { docComment, wrapProse, identifier, stringLiteral, typeOf } from '../naming.js';
 import { swiftType } from '../type-map.js';
 import type { TranslateContext } from './context.js';
@@ -26,14 +26,13 @@ export interface LiveStoreModel {
 }
 
 function bodyOf(ctx: TranslateContext, e: Entity, role: 'create' | 'update' | 'replace'): string | null {
-  const name = e.operations[role];
-  const t = name ? ctx.ir.operations.find((o) => o.name === name)?.requestBody?.type : undefined;
+  const t = entityOperation(ctx.ir, e, role)?.requestBody?.type;
   return t ? swiftType({ ...t, nullable: undefined } as TypeRef, ctx.names) : null;
 }
 
 /** Parent path parameters of the create route that the row carries as a column (`account_id`). */
 function parentArgs(ctx: TranslateContext, e: Entity): { params: string; extra: string } {
-  const op = e.operations.create ? ctx.ir.operations.find((o) => o.name === e.operations.create) : undefined;
+  const op = entityOperation(ctx.ir, e, 'create');
   const parts = (op?.parameters ?? [])
     .filter((p) => p.in === 'path')
     .map((p) => ({ p, column: e.parent?.param === p.wireName && e.parent.field ? e.parent.field : p.wireName }))

@@ -3,7 +3,7 @@
  * that are neither the item key nor the body (a parent id such as `account_id`, a required query
  * parameter) become stored properties of the store, set in its initializer.
  */
-import type { Entity, EntityRole, Operation, Parameter, TypeRef } from '@sync/core';
+import { entityOperation, type Entity, type EntityRole, type Operation, type Parameter, type TypeRef } from '@sync/core';
 import { identifier } from '../naming.js';
 import { swiftType } from '../type-map.js';
 import type { TranslateContext } from './context.js';
@@ -30,8 +30,7 @@ function keyParam(op: Operation): Parameter | undefined {
 
 export function storeCalls(ctx: TranslateContext, entity: Entity, clientExpr: string): StoreCalls {
   const byRole = (role: EntityRole): Operation | undefined => {
-    const name = entity.operations[role];
-    return name ? ctx.ir.operations.find((o) => o.name === name) : undefined;
+    return entityOperation(ctx.ir, entity, role);
   };
   const contextParams: ContextParam[] = [];
   const contextName = (p: Parameter): string => {

@@ -75,6 +75,9 @@ function check(api: string, extra: string[] = [], shapes = true) {
       '3000',
       '--settle',
       '500',
+      // The CRM spec declares bearer security: sync-patterns dev answers 401 without a token.
+      '--token',
+      'check-backend-tests',
       ...extra,
     ],
     { cwd: ROOT },

@@ -30,8 +30,8 @@ export interface SourceRef {
  * - `decimal`: `format: decimal` on a string or number, or pydantic's Decimal (`anyOf: [number, string]`).
  * - `date` / `date-time`: ISO-8601 strings on the wire.
  * - `byte`: base64 string; `binary`: raw bytes (only meaningful in multipart/octet-stream bodies).
- * - `integer` without a format is `int64` when it carries `format: int64`, otherwise `int32`
- *   unless its declared bounds do not fit in 32 bits.
+ * - `integer` is `int64` with `format: int64` (or uint32/uint64) or declared bounds beyond 32 bits,
+ *   otherwise `int32`; without a format the type carries `noFormat: true` (see {@link TypeRef}).
  */
 export type ScalarKind =
   | 'string'
@@ -56,7 +56,14 @@ export type ScalarKind =
  * property: see {@link Field.required}.
  */
 export type TypeRef =
-  | { kind: 'scalar'; scalar: ScalarKind; nullable?: true }
+  /**
+   * `noFormat` (present only as `true`, only on `int32`): `type: integer` declared without an
+   * integer format and without bounds beyond 32 bits. Its values are not limited to 32 bits by
+   * the spec (a FastAPI `int`, `?skip=3000000000`): consumers that validate values accept 64-bit
+   * integers; the scalar stays `int32` so that targets that size integers keep their types (and
+   * column storage stays `int32`). See ir.md, "Types".
+   */
+  | { kind: 'scalar'; scalar: ScalarKind; noFormat?: true; nullable?: true }
   /** A named declaration in {@link SyncIR.schemas} (by {@link SchemaDecl.name}). */
   | { kind: 'ref'; name: string; nullable?: true }
   | { kind: 'array'; items: TypeRef; nullable?: true }
@@ -261,7 +268,17 @@ export interface Column {
   synced: boolean;
   /** The server fills it in (readOnly, or absent from the create body). */
   serverGenerated: boolean;
+  /**
+   * What the server puts in it, decided once in core (normalize/server-set.ts): the `key`; the
+   * `created` / `updated` time; a `version` (1, then +1 per update); the `owner` (the
+   * authenticated caller); `other` (server-set by no known rule: its default, else any valid
+   * value); null when the client writes it. Additive in IR version 2.
+   */
+  serverSet: ServerSetKind | null;
 }
+
+/** See {@link Column.serverSet}. */
+export type ServerSetKind = 'key' | 'created' | 'updated' | 'version' | 'owner' | 'other';
 
 export interface ParameterBinding {
   /** The operation's name (see {@link Operation.name}) and its role in the entity. */

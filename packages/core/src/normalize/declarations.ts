@@ -30,6 +30,7 @@ export interface DeclarationHost {
   /** Runs `fn` with `loc` temporarily unnamed, so that typeOf describes its content, not itself. */
   withoutName<T>(loc: Located, fn: () => T): T;
   scalarKind(type: string, loc: Located): ScalarKind;
+  scalarType(type: string, loc: Located): TypeRef;
 }
 
 type ObjectFields = { fields: Field[]; additional: TypeRef | null; required: Set<string> };
@@ -108,7 +109,7 @@ export class DeclarationBuilder {
             ? { kind: 'array', items: { kind: 'unknown' } }
             : t === 'object'
               ? { kind: 'map', values: { kind: 'unknown' } }
-              : { kind: 'scalar', scalar: this.host.scalarKind(t, target) },
+              : this.host.scalarType(t, target),
         tags: [],
       }));
       return { ...meta, kind: 'union', combinator: 'anyOf', variants, discriminator: null };

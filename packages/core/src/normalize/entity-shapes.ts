@@ -9,6 +9,7 @@ import type {
 import { at, isObject, type LoadContext, type Located } from '../load/context.js';
 import { snakeCase } from '../naming/words.js';
 import type { SchemaTranslator } from './schemas.js';
+import { serverSetKind } from './server-set.js';
 
 /**
  * What an entity is made of, read off the IR types: the item schema behind a response, the shape
@@ -194,16 +195,19 @@ export function columnsOf(
 ): Column[] {
   const create = createSchema ? (schemas.decl(createSchema) as ObjectDecl) : null;
   const createFields = new Set(create?.fields.map((f) => f.wireName) ?? []);
-  const cols = decl.fields.map((f): Column => ({
-    name: f.wireName,
-    localName: f.wireName,
-    storage: storageOf(schemas, f.type),
-    nullable: f.wireName === pk ? false : f.nullable || !f.required,
-    primaryKey: f.wireName === pk,
-    synced: !f.sync.exclude,
-    serverGenerated:
-      !f.sync.exclude && (f.readOnly || (create !== null && !createFields.has(f.wireName))),
-  }));
+  const cols = decl.fields.map((f): Column => {
+    const c = {
+      name: f.wireName,
+      localName: f.wireName,
+      storage: storageOf(schemas, f.type),
+      nullable: f.wireName === pk ? false : f.nullable || !f.required,
+      primaryKey: f.wireName === pk,
+      synced: !f.sync.exclude,
+      serverGenerated:
+        !f.sync.exclude && (f.readOnly || (create !== null && !createFields.has(f.wireName))),
+    };
+    return { ...c, serverSet: serverSetKind(c, f.readOnly) };
+  });
   const ordered = [...cols.filter((c) => c.primaryKey), ...cols.filter((c) => !c.primaryKey)];
   const used = new Set<string>(LOCAL_BOOKKEEPING_COLUMNS);
   for (const c of ordered) {

@@ -110,6 +110,17 @@ export function isNullable(v: Record<string, unknown>): boolean {
 }
 
 /**
+ * An integer whose values the spec does not limit to 32 bits although its scalar kind is `int32`:
+ * `type: integer` without a known integer format (FastAPI's `int`, NestJS's `number` ids) and no
+ * bounds beyond 32 bits. The IR marks it `noFormat: true` (see ir.md, "Types").
+ */
+export function isUnformattedInteger(type: string, schema: Record<string, unknown>): boolean {
+  if (type !== 'integer') return false;
+  const f = typeof schema.format === 'string' ? schema.format : undefined;
+  return !(f !== undefined && INT_FORMATS[f] !== undefined);
+}
+
+/**
  * The scalar kind of `type` + `format`. An integer without a format is int64 when its declared
  * bounds need 64 bits. `onUnknownFormat(format, fallback)` is called for formats we do not know.
  */

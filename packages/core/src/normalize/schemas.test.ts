@@ -43,7 +43,6 @@ describe('scalar types', () => {
     [{ type: 'string', format: 'byte' }, 'byte'],
     [{ type: 'string', format: 'binary' }, 'binary'],
     [{ type: 'string', format: 'password' }, 'string'],
-    [{ type: 'integer' }, 'int32'],
     [{ type: 'integer', format: 'int32' }, 'int32'],
     [{ type: 'integer', format: 'int64' }, 'int64'],
     [{ type: 'integer', maximum: 9999999999 }, 'int64'],
@@ -62,6 +61,38 @@ describe('scalar types', () => {
     ],
   ])('%j → %s', async (schema, scalar) => {
     expect(await fieldType(schema)).toEqual({ kind: 'scalar', scalar });
+  });
+
+  it('keeps "no format" apart from int32: an integer without a format is not limited to 32 bits', async () => {
+    expect(await fieldType({ type: 'integer' })).toEqual({
+      kind: 'scalar',
+      scalar: 'int32',
+      noFormat: true,
+    });
+    expect(await fieldType({ type: ['integer', 'null'] })).toEqual({
+      kind: 'scalar',
+      scalar: 'int32',
+      noFormat: true,
+      nullable: true,
+    });
+    expect(await fieldType({ type: 'integer', minimum: 0, maximum: 100 })).toEqual({
+      kind: 'scalar',
+      scalar: 'int32',
+      noFormat: true,
+    });
+    // Explicit formats and 64-bit bounds keep their kinds, without the mark.
+    expect(await fieldType({ type: 'integer', format: 'int32' })).toEqual({
+      kind: 'scalar',
+      scalar: 'int32',
+    });
+    expect(await fieldType({ type: 'integer', format: 'int16' })).toEqual({
+      kind: 'scalar',
+      scalar: 'int32',
+    });
+    expect(await fieldType({ type: 'integer', minimum: -1, maximum: 2 ** 40 })).toEqual({
+      kind: 'scalar',
+      scalar: 'int64',
+    });
   });
 
   it('warns on an unknown format and falls back to the plain type', async () => {
@@ -240,7 +271,7 @@ describe('composite types', () => {
   it('maps additionalProperties to maps, and free-form objects to maps of unknown', async () => {
     expect(await fieldType({ type: 'object', additionalProperties: { type: 'integer' } })).toEqual({
       kind: 'map',
-      values: { kind: 'scalar', scalar: 'int32' },
+      values: { kind: 'scalar', scalar: 'int32', noFormat: true },
     });
     expect(await fieldType({ type: 'object' })).toEqual({
       kind: 'map',

@@ -6,6 +6,7 @@ import {
   isNullable,
   isNullSchema,
   isPydanticDecimal,
+  isUnformattedInteger,
   scalarKind,
   typeList,
   UNSUPPORTED_KEYWORDS,
@@ -194,7 +195,7 @@ export class SchemaTranslator {
       return withNullable({ kind: 'ref', name: this.hoist(loc, hint) }, nullable);
     }
     if (type === 'string' || type === 'integer' || type === 'number' || type === 'boolean') {
-      return withNullable({ kind: 'scalar', scalar: this.scalarKind(type, loc) }, nullable);
+      return withNullable(this.scalarType(type, loc), nullable);
     }
     if (type === 'null') return { kind: 'unknown', nullable: true };
     return withNullable({ kind: 'unknown' }, nullable);
@@ -278,6 +279,14 @@ export class SchemaTranslator {
     } finally {
       if (name !== undefined) this.names.set(key, name);
     }
+  }
+
+  /** @internal {@link DeclarationHost}: the scalar type, `noFormat` kept for plain integers. */
+  scalarType(type: string, loc: Located): TypeRef {
+    const scalar = this.scalarKind(type, loc);
+    return scalar === 'int32' && isUnformattedInteger(type, loc.value as Record<string, unknown>)
+      ? { kind: 'scalar', scalar, noFormat: true }
+      : { kind: 'scalar', scalar };
   }
 
   /** @internal {@link DeclarationHost}: the scalar kind, warning (SP0402) about unknown formats. */

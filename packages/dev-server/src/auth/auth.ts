@@ -6,13 +6,13 @@
  *   answers 401. Without one, a token's text is the principal id (no roles) and `x-rbac` is not
  *   enforced. The token is read from `Authorization: Bearer <token>`, or from the header / query
  *   parameter / cookie of an `apiKey` security scheme.
- * - **401.** An operation whose `security` is non-empty and that gets no token answers 401 when
- *   auth is enforced (an auth file, or `requireAuth`). Otherwise the caller is the anonymous
- *   principal — so that clients without a token provider keep working against the dev server.
+ * - **401.** An operation whose `security` is non-empty and that gets no token answers 401, like
+ *   the backend the spec describes. `allowAnonymous` (`--allow-anonymous`) serves such callers as
+ *   the anonymous principal instead, for clients without a token provider.
  * - **Owner-only fields** (`x-owner-only`) are returned only to the row's owner: the principal
  *   whose id is in the row's owner column (see schema/server-set.ts). A table without an owner
  *   column has no notion of ownership: its owner-only fields are returned to every caller.
- * - **x-rbac field groups**, when auth is enforced: fields in a group the principal's roles may
+ * - **x-rbac field groups**, with an auth file (principals have roles): fields in a group the principal's roles may
  *   not read are absent (REST) / left off the shape; a write to a field in a group they may not
  *   write answers 403 naming the field. Fields in no group are unrestricted.
  */
@@ -64,7 +64,7 @@ export class Auth {
   constructor(
     private readonly ir: SyncIR,
     file: AuthFile | null,
-    private readonly require: boolean,
+    private readonly allowAnonymous: boolean,
   ) {
     this.tokens =
       file === null
@@ -72,9 +72,14 @@ export class Auth {
         : new Map(file.principals.map((p) => [p.token, { id: p.id, roles: p.roles ?? [] }]));
   }
 
-  /** Whether permissions (401 on missing tokens, x-rbac, owner-only) are enforced. */
+  /** Whether a secured operation needs a token (401 without one; owner-only fields hidden). */
   get enforced(): boolean {
-    return this.tokens !== null || this.require;
+    return !this.allowAnonymous;
+  }
+
+  /** Whether x-rbac applies: only principals of an auth file have roles. */
+  private get rbacEnforced(): boolean {
+    return this.tokens !== null;
   }
 
   private token(headers: IncomingHttpHeaders, query: URLSearchParams): string | null {
@@ -120,7 +125,7 @@ export class Auth {
   /** Field groups of `t` the principal may read or write (null = unrestricted). */
   private allowedFields(t: TableModel, p: Principal, mode: 'read' | 'write'): Set<string> | null {
     const rbac = t.entity.rbac;
-    if (rbac === null || !this.enforced) return null;
+    if (rbac === null || !this.rbacEnforced) return null;
     const groups = new Set<string>();
     for (const rp of rbac.rolePermissions)
       if (p.roles.includes(rp.role)) for (const g of rp[mode]) groups.add(g);
@@ -159,8 +164,8 @@ export class Auth {
 
   /**
    * Whether owner-only fields of this row are hidden from `p`: whenever the caller is known (a
-   * token, or auth enforced) and does not own the row. An anonymous caller of a server that does
-   * not enforce auth sees them (clients without a token provider keep working).
+   * token, or auth enforced) and does not own the row. An anonymous caller of a server started
+   * with `allowAnonymous` sees them (clients without a token provider keep working).
    */
   hidesOwnerOnly(
     t: TableModel,

@@ -7,7 +7,7 @@ import type { JsonValue } from '@sync/core';
 import type { Auth } from '../auth/auth.js';
 import { sqlState, type Database, type Queryable, type SqlParam } from '../db/database.js';
 import { objectDecl, type Model, type TableModel } from '../schema/model.js';
-import { ident } from '../schema/sql.js';
+import { compareType, ident } from '../schema/sql.js';
 import type { TextRow } from '../shape/where.js';
 import { clientWritable, columnValues } from './columns.js';
 import { updateTouches } from '../schema/server-set.js';
@@ -26,6 +26,7 @@ import {
 import { own, put } from '../util/json.js';
 import { exampleFor } from './example.js';
 import { coerceForm, takeFormMark } from './form.js';
+import { headerKey } from './params.js';
 import { jsonToParam, rowToJson } from './values.js';
 import { childPath, nulProblems, validate, type Problem } from './validate.js';
 import { runWrite, type WriteOutcome } from './write.js';
@@ -143,6 +144,8 @@ export class EntityHandlers {
         req.op.method.toUpperCase(),
         req.path,
         async (tx): Promise<WriteOutcome> => {
+          const stale = await this.staleBinding(tx, t, req);
+          if (stale !== null) return { status: 409, body: stale, applied: false };
           const r = await this.applyWrite(tx, t, req, body);
           if (r === 'missing-parent' || r === null) {
             const reply =
@@ -171,6 +174,39 @@ export class EntityHandlers {
       ...(result.body !== undefined ? { body: result.body } : {}),
       headers,
     };
+  }
+
+  /**
+   * Optimistic concurrency (docs/backend-contract.md, "Optimistic concurrency"): a write's bound
+   * parameters (Entity.bindings, e.g. `?expected_version=` bound to `version`, by `x-sync-bind` or
+   * by name) carry the values of the row the client based the write on. Each is compared, in the
+   * write's transaction and with the row locked, with the current row; a difference is a stale
+   * write, answered 409 with the current row (as the caller may see it) and nothing applied.
+   * Creates have no current row, and a nested collection's parent parameter only locates the row.
+   */
+  private async staleBinding(
+    tx: Queryable,
+    t: TableModel,
+    req: EntityRequest,
+  ): Promise<Record<string, JsonValue> | null> {
+    if (req.role === 'create') return null;
+    const bound = t.entity.bindings.filter(
+      (b) => b.operation === req.op.name && b.param !== t.entity.parent?.param,
+    );
+    if (bound.length === 0) return null;
+    const tbl = ident(t.table);
+    const [hit] = await tx.query<{ r: TextRow }>(
+      `SELECT ${ident(t.rowFn)}(${tbl}.*) AS r FROM ${tbl} WHERE ${ident(t.pk.name)} = $1::${compareType(t.pk.pgType)} FOR UPDATE`,
+      [itemKey(t, req)],
+    );
+    if (hit === undefined) return null; // the write answers 404
+    const current = rowToJson(t.columns, hit.r);
+    const stale = bound.filter((b) => {
+      const sent = req.params.get(b.in === 'header' ? headerKey(b.param) : b.param);
+      return sent !== undefined && !sameValue(sent, own(current, b.column) ?? null);
+    });
+    if (stale.length === 0) return null;
+    return this.auth.visible(t, req.principal, req.authenticated, current);
   }
 
   /**
@@ -302,7 +338,7 @@ export class EntityHandlers {
       return (
         (
           await tx.query<{ r: TextRow }>(
-            `DELETE FROM ${tbl} WHERE ${ident(t.pk.name)} = $1::${t.pk.pgType} ${returning}`,
+            `DELETE FROM ${tbl} WHERE ${ident(t.pk.name)} = $1::${compareType(t.pk.pgType)} ${returning}`,
             args,
           )
         )[0]?.r ?? null
@@ -322,7 +358,17 @@ export class EntityHandlers {
     // An empty PATCH still writes (pk = pk), so the client gets a txid that reaches the shape.
     if (sets.length === 0) sets.push(`${ident(t.pk.name)} = ${ident(t.pk.name)}`);
     args.push(key);
-    const sql = `UPDATE ${tbl} SET ${sets.join(', ')} WHERE ${ident(t.pk.name)} = $${args.length}::${t.pk.pgType} ${returning}`;
+    const sql = `UPDATE ${tbl} SET ${sets.join(', ')} WHERE ${ident(t.pk.name)} = $${args.length}::${compareType(t.pk.pgType)} ${returning}`;
     return (await tx.query<{ r: TextRow }>(sql, args))[0]?.r ?? null;
   }
+}
+
+/** A bound parameter's value equals the row's (numbers by value, the rest by their text). */
+function sameValue(sent: JsonValue, current: JsonValue): boolean {
+  if (current === null) return sent === null || sent === '';
+  if (typeof current === 'number' || typeof sent === 'number')
+    return Number(sent) === Number(current) && String(sent).trim() !== '';
+  if (typeof current === 'object' || typeof sent === 'object')
+    return JSON.stringify(sent) === JSON.stringify(current);
+  return String(sent) === String(current);
 }

@@ -1,7 +1,8 @@
 /**
  * Path and query parameters: strings on the wire, coerced to the IR type (integers, booleans,
  * enums, exploded arrays) and then validated like a body, with paths `path.<name>` and
- * `query.<name>`. Header and cookie parameters are only checked for presence.
+ * `query.<name>`. Header and cookie parameters are only checked for presence; header values are
+ * kept, coerced, under {@link headerKey} (bindings may name a header: see rest/entity.ts).
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { JsonValue, Operation, SchemaDecl, TypeRef } from '@sync/core';
@@ -36,6 +37,11 @@ export function coerce(
   }
 }
 
+/** The key of a header parameter's value in {@link ParsedParams.values}. */
+export function headerKey(name: string): string {
+  return `header:${name.toLowerCase()}`;
+}
+
 export interface ParsedParams {
   values: Map<string, JsonValue>;
   problems: Problem[];
@@ -59,6 +65,9 @@ export function parseParams(
           ? headers[p.wireName.toLowerCase()] !== undefined
           : (headers.cookie ?? '').includes(`${p.wireName}=`);
       if (p.required && !present) problems.push({ field: where, message: 'is required' });
+      const raw = p.in === 'header' ? headers[p.wireName.toLowerCase()] : undefined;
+      // Kept (as `header:<name>`) for the optimistic-concurrency check of bound headers.
+      if (typeof raw === 'string') values.set(headerKey(p.wireName), coerce(schemas, p.type, raw));
       continue;
     }
     let value: JsonValue | undefined;

@@ -6,7 +6,7 @@ import type { JsonValue } from '@sync/core';
 import type { Auth } from '../auth/auth.js';
 import type { Database, SqlParam } from '../db/database.js';
 import type { Model, TableModel } from '../schema/model.js';
-import { ident } from '../schema/sql.js';
+import { compareType, ident } from '../schema/sql.js';
 import type { TextRow } from '../shape/where.js';
 import {
   itemKey,
@@ -45,7 +45,7 @@ export async function listRows(
     const c = t.columns.find((col) => col.name === name);
     if (c === undefined || Array.isArray(value)) continue;
     args.push(jsonToParam(c, value));
-    where.push(`t.${ident(c.name)} = $${args.length}::${c.pgType}`);
+    where.push(`t.${ident(c.name)} = $${args.length}::${compareType(c.pgType)}`);
   }
   const sql = `SELECT ${ident(t.rowFn)}(t) AS r FROM ${ident(t.table)} AS t${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY t.${ident(t.pk.name)}`;
   const rows = (await db.query<{ r: TextRow }>(sql, args)).map(({ r }) =>
@@ -84,7 +84,7 @@ export async function getRow(
   auth: Auth,
 ): Promise<Reply> {
   const [row] = await db.query<{ r: TextRow }>(
-    `SELECT ${ident(t.rowFn)}(t) AS r FROM ${ident(t.table)} AS t WHERE t.${ident(t.pk.name)} = $1::${t.pk.pgType}`,
+    `SELECT ${ident(t.rowFn)}(t) AS r FROM ${ident(t.table)} AS t WHERE t.${ident(t.pk.name)} = $1::${compareType(t.pk.pgType)}`,
     [itemKey(t, req)],
   );
   if (row === undefined) return notFound(t, req);

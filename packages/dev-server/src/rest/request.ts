@@ -7,7 +7,7 @@ import type { EntityRole, JsonValue, Operation } from '@sync/core';
 import type { Principal } from '../auth/principal.js';
 import type { Queryable, SqlParam } from '../db/database.js';
 import type { Model, TableModel } from '../schema/model.js';
-import { ident } from '../schema/sql.js';
+import { compareType, ident } from '../schema/sql.js';
 import { jsonToParam } from './values.js';
 import type { Problem } from './validate.js';
 
@@ -81,7 +81,7 @@ export async function missingParent(
       : model.byEntity.get(parent.entity);
   if (pt === undefined || value === undefined || value === null) return null;
   const rows = await q.query(
-    `SELECT 1 FROM ${ident(pt.table)} WHERE ${ident(pt.pk.name)} = $1::${pt.pk.pgType}`,
+    `SELECT 1 FROM ${ident(pt.table)} WHERE ${ident(pt.pk.name)} = $1::${compareType(pt.pk.pgType)}`,
     [jsonToParam(pt.pk, value)],
   );
   return rows.length > 0

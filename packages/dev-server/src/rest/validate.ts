@@ -80,7 +80,8 @@ function checkTime(v: string): string | null {
   return clock === null ? null : `${clock}: ${JSON.stringify(v)}`;
 }
 
-function checkScalar(kind: ScalarKind, v: JsonValue): string | null {
+/** `noFormat`: an integer declared without a format, not limited to 32 bits (IR TypeRef). */
+function checkScalar(kind: ScalarKind, v: JsonValue, noFormat = false): string | null {
   switch (kind) {
     case 'boolean':
       return typeof v === 'boolean' ? null : `must be a boolean, got ${describe(v)}`;
@@ -88,7 +89,7 @@ function checkScalar(kind: ScalarKind, v: JsonValue): string | null {
     case 'int64': {
       if (typeof v !== 'number' || !Number.isInteger(v))
         return `must be an integer, got ${describe(v)}`;
-      if (kind === 'int32' && (v < -2147483648 || v > 2147483647))
+      if (kind === 'int32' && !noFormat && (v < -2147483648 || v > 2147483647))
         return `must fit in 32 bits, got ${v}`;
       return Number.isSafeInteger(v) ? null : `is outside the safe integer range`;
     }
@@ -142,7 +143,7 @@ export function validate(
     case 'unknown':
       return;
     case 'scalar': {
-      const msg = checkScalar(type.scalar, v);
+      const msg = checkScalar(type.scalar, v, type.noFormat === true);
       if (msg !== null) out.push({ field: path, message: msg });
       return;
     }

@@ -19,6 +19,15 @@ export function literal(value: string): string {
 /** Postgres type per IR storage class (also the type names in the `electric-schema` header): core's, so that DDL and queries agree. */
 export const PG_TYPES: Readonly<Record<ColumnStorage, string>> = sql.POSTGRES_SERVER_TYPES;
 
+/**
+ * The type a value compared with a column is cast to (`WHERE "id" = $1::<type>`): integers compare
+ * as int8, so that a 64-bit value a spec allows (an integer without a format, e.g. `GET
+ * /tasks/3000000000`) finds no row instead of failing the cast of an int4 column.
+ */
+export function compareType(pgType: string): string {
+  return pgType === 'int4' || pgType === 'int2' ? 'int8' : pgType;
+}
+
 /** Short stable hex digest, for derived identifiers (Postgres truncates names at 63 bytes). */
 export function digest(...parts: string[]): string {
   const h = createHash('sha256');

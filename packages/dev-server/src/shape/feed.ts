@@ -10,6 +10,7 @@
  * - An unknown or rotated handle, or an evicted snapshot: 409 + must-refetch + the current handle.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { entityOperation } from '@sync/core';
 import type { Database } from '../db/database.js';
 import { ownerOnlyColumns, type Auth } from '../auth/auth.js';
 import type { Model, TableModel } from '../schema/model.js';
@@ -74,8 +75,7 @@ export class ShapeFeed {
   async handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     let shape: ShapeRequest;
     try {
-      const list = (t: TableModel) =>
-        this.model.ir.operations.find((o) => o.name === t.entity.operations.list);
+      const list = (t: TableModel) => entityOperation(this.model.ir, t.entity, 'list');
       shape = parseShapeRequest(this.model, url.searchParams, (t) => {
         // The same token, and the same view, as REST's list operation of the entity.
         const who = this.auth.authenticate(

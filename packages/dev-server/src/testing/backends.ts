@@ -178,7 +178,19 @@ export async function startTestServer(
   };
 }
 
-/** JSON request helper: returns status, parsed body and headers. */
+/**
+ * The bearer token test clients send: operations that declare `security` answer 401 without
+ * one (the dev server's default). Its text is the principal id (no --auth file).
+ */
+export const TOKEN: Readonly<Record<string, string>> = { authorization: 'Bearer dev-tests' };
+
+/** Pass as (part of) `api`'s headers to send no token at all. */
+export const NO_TOKEN: Readonly<Record<string, string>> = { authorization: '' };
+
+/**
+ * JSON request helper: returns status, parsed body and headers. Sends {@link TOKEN} unless the
+ * headers carry their own `authorization` ({@link NO_TOKEN}: none).
+ */
 export async function api<T = Record<string, unknown>>(
   base: string,
   method: string,
@@ -186,9 +198,15 @@ export async function api<T = Record<string, unknown>>(
   body?: unknown,
   headers: Record<string, string> = {},
 ): Promise<{ status: number; headers: Headers; body: T }> {
+  const sent: Record<string, string> = {
+    ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    ...('authorization' in headers ? {} : TOKEN),
+    ...headers,
+  };
+  if (sent.authorization === '') delete sent.authorization;
   const res = await fetch(`${base}${path}`, {
     method,
-    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+    headers: sent,
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const text = await res.text();

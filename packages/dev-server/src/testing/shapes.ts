@@ -10,6 +10,7 @@ import {
   type Message,
   type Row,
 } from '@electric-sql/client';
+import { TOKEN } from './backends.js';
 
 export const FAST_BACKOFF = { initialDelay: 20, maxDelay: 200, multiplier: 1.5 };
 
@@ -34,6 +35,7 @@ export function recordStream(
     url: `${url}/v1/shape`,
     params: params as ShapeParams,
     backoffOptions: FAST_BACKOFF,
+    headers: { ...TOKEN },
     signal: abort.signal,
     ...extra,
   };

@@ -71,15 +71,27 @@ async function requestOf(ctx: SendContext, e: LiveEntity, op: LiveOperation, row
     return current[column];
   };
   let path = op.path;
-  for (const p of op.params)
-    path = path.replace(`{${p.name}}`, encodeURIComponent(String(await valueOf(p.column))));
+  // Bound parameters (IR Entity.bindings): the write's value, else the row it is based on.
+  const query = new URLSearchParams();
+  const headers: Record<string, string> = {};
+  for (const p of op.params) {
+    const value = await valueOf(p.column);
+    if (p.in === 'query' || p.in === 'header') {
+      if (value === undefined || value === null) continue;
+      const text = typeof value === 'object' ? JSON.stringify(value) : String(value);
+      if (p.in === 'query') query.append(p.name, text);
+      else headers[p.name] = text;
+    } else path = path.replace(`{${p.name}}`, encodeURIComponent(String(value)));
+  }
+  const search = query.toString();
+  if (search !== '') path += `${path.includes('?') ? '&' : '?'}${search}`;
   let body: Record<string, unknown> | null = row.op === 'delete' ? null : payload;
   if (op.method === 'PUT') {
     const full = await syncedRow(ctx, e, row.pk);
     const synced = e.columns.filter((c) => c.synced).map((c) => c.name);
     body = Object.fromEntries(synced.map((c) => [c, payload[c] ?? full[c] ?? null]));
   }
-  return { path, body };
+  return { path, body, headers };
 }
 
 /** An answer's status → the worker's decision (2xx ok, 429/5xx retry, other 4xx refused). */
@@ -249,8 +261,8 @@ export async function sendRow(
     ctx.timeoutMs,
   );
   try {
-    const { path, body } = await requestOf(ctx, e, op, row);
-    const headers: Record<string, string> = { 'idempotency-key': row.write_id };
+    const { path, body, headers: bound } = await requestOf(ctx, e, op, row);
+    const headers: Record<string, string> = { ...bound, 'idempotency-key': row.write_id };
     if (body !== null) headers['content-type'] = 'application/json';
     const token = await ctx.authToken();
     if (token) headers.authorization = `Bearer ${token}`;

@@ -158,12 +158,20 @@ export class TestFetch {
   };
 }
 
+/** The bearer token test clients send (its text is the principal id on sync-patterns dev). */
+export const TEST_TOKEN = 'runtime-tests';
+export const TEST_AUTH: Readonly<Record<string, string>> = {
+  authorization: `Bearer ${TEST_TOKEN}`,
+};
+
 export async function startClient(
   server: DevServer,
   f: TestFetch = new TestFetch(),
   extra: { schema?: LiveSchema; loadDataDir?: Blob; options?: Partial<SyncClientOptions> } = {},
 ): Promise<SyncClient> {
   const client = createSyncClient({
+    // The CRM spec declares bearer security: sync-patterns dev answers 401 without a token.
+    getAuthToken: () => Promise.resolve(TEST_TOKEN),
     ...extra.options,
     apiBaseUrl: server.url,
     electricUrl: `${server.url}/v1/shape`,

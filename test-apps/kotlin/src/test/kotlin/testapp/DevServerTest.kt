@@ -61,7 +61,7 @@ class DevServerTest {
                     "which starts `sync-patterns dev` and passes its URL",
             )
     private val tag = UUID.randomUUID().toString().take(8)
-    private val client = ApiClient(baseUrl = baseUrl, transport = HttpURLConnectionTransport())
+    private val client = ApiClient(baseUrl = baseUrl, tokenProvider = { "kotlin-junit" }, transport = HttpURLConnectionTransport())
 
     /** Consumers and workers run here and are cancelled without waiting for a held long-poll. */
     private val background = CoroutineScope(SupervisorJob() + Dispatchers.Default)
@@ -164,7 +164,7 @@ class DevServerTest {
             assertTrue(client.contacts.listContacts(status = ContactStatus.CHURNED).none { it.id == created.id })
 
             // PATCH over java.net.http (see the next test for HttpURLConnectionTransport).
-            val patcher = ApiClient(baseUrl = baseUrl, transport = JdkHttpClientTransport())
+            val patcher = ApiClient(baseUrl = baseUrl, tokenProvider = { "kotlin-junit" }, transport = JdkHttpClientTransport())
             val updated = patcher.contacts.updateContact(created.id, ContactUpdate(lastName = "Lovelace", status = ContactStatus.CHURNED))
             assertEquals("Lovelace", updated.lastName)
             assertEquals(ContactStatus.CHURNED, updated.status)
@@ -235,7 +235,7 @@ class DevServerTest {
             val (before, _, _) = createWithTxid(newContact("Snapshot"))
             val store = MemoryStore()
             val transport = Recording(HttpURLConnectionTransport())
-            val consumer = ShapeConsumer(transport, "$baseUrl/v1/shape", "contacts", store)
+            val consumer = ShapeConsumer(Authorized(transport), "$baseUrl/v1/shape", "contacts", store)
             background.launch { consumer.run() }
 
             eventually("the initial snapshot up to date with the REST row") {
@@ -287,7 +287,7 @@ class DevServerTest {
                 }
             // The shape is followed from before the writes: snapshot rows carry no txids, live ones do.
             val store = MemoryStore()
-            val consumer = ShapeConsumer(HttpURLConnectionTransport(), "$baseUrl/v1/shape", "contacts", store)
+            val consumer = ShapeConsumer(Authorized(HttpURLConnectionTransport()), "$baseUrl/v1/shape", "contacts", store)
             background.launch { consumer.run() }
             eventually("the shape up to date") {
                 consumer.status.value.upToDate
@@ -326,4 +326,14 @@ class DevServerTest {
     private companion object {
         const val POLL_MS = 50L
     }
+}
+
+/** The dev server answers 401 without a token (as the spec's security asks): shape requests carry one. */
+private class Authorized(
+    private val inner: HttpTransport,
+) : HttpTransport {
+    override suspend fun execute(request: HttpRequest): HttpResponse =
+        inner.execute(
+            HttpRequest(request.method, request.url, request.headers + ("Authorization" to "Bearer kotlin-junit"), request.body),
+        )
 }
