@@ -6,14 +6,15 @@ import SyncPatternsRuntime
 
 /// A command-line walk through the generated client (no SwiftUI): push calls against a running
 /// dev server (`sync-patterns dev`, default http://localhost:4100) and live writes into an
-/// in-memory GRDB database. `API_URL` overrides the server.
+/// in-memory GRDB database. `API_URL` overrides the server; `API_TOKEN` is the bearer token (the
+/// dev server answers 401 without one; without `--auth` any token's text is the principal).
 @main
 struct CRMDemo {
   @MainActor
   static func main() async {
     let environment = ProcessInfo.processInfo.environment
     let baseURL = environment["API_URL"].flatMap(URL.init(string:)) ?? APIClient.defaultBaseURL
-    let client = APIClient(baseURL: baseURL, tokenProvider: { environment["API_TOKEN"] })
+    let client = APIClient(baseURL: baseURL, tokenProvider: { environment["API_TOKEN"] ?? "crm-demo" })
 
     let people = PeopleStore(client: client)
     await people.load()
