@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, BACKENDS, ROOT, startTestServer, type TestServer } from './testing/backends.js';
+import { api, BACKENDS, ROOT, startTestServer, TOKEN, type TestServer } from './testing/backends.js';
 import { crmBatchIr } from './testing/batch-spec.js';
 
 interface Result {
@@ -69,7 +69,7 @@ describe.each(BACKENDS)('batch writes ($name)', (backend) => {
     expect(await contact(a)).toEqual({ first_name: 'Ada L.', email: 'ada@example.com' });
     expect(await contact(b)).toBeUndefined();
     // the shape feed sees the committed writes
-    const shape = await fetch(`${server.url}/v1/shape?table=contacts&offset=-1`);
+    const shape = await fetch(`${server.url}/v1/shape?table=contacts&offset=-1`, { headers: TOKEN });
     const rows = (await shape.json()) as { value?: { id: string; first_name: string } }[];
     expect(rows.find((m) => m.value?.id === a)?.value?.first_name).toBe('Ada L.');
   });

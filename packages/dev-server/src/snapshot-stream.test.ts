@@ -15,6 +15,7 @@ import {
   BACKENDS,
   crmIr,
   pgliteDump,
+  TOKEN,
   startTestServer,
   type TestServer,
 } from './testing/backends.js';
@@ -35,7 +36,7 @@ interface Response {
 }
 
 async function get(url: string): Promise<Response> {
-  const r = await fetch(url);
+  const r = await fetch(url, { headers: TOKEN });
   return {
     status: r.status,
     offset: r.headers.get('electric-offset'),

@@ -5,7 +5,7 @@
  * to the Room database through the runtime's `RoomSqlDriver`. No behaviour is generated: the
  * engine itself is the runtime's.
  */
-import type { Entity, EntityRole, Operation, SyncIR } from '@sync/core';
+import { entityOperation, type Entity, type EntityRole, type Operation, type SyncIR } from '@sync/core';
 import { Imports } from '../../imports.js';
 import { kt, RUNTIME_PACKAGE, type NameTable } from '../../naming.js';
 import { header, type FileHeader } from '../common.js';
@@ -27,8 +27,7 @@ export interface LiveSyncVM extends FileHeader {
 }
 
 function route(ir: SyncIR, e: Entity, role: EntityRole): RouteVM | null {
-  const name = e.operations[role];
-  const op: Operation | undefined = name ? ir.operations.find((o) => o.name === name) : undefined;
+  const op: Operation | undefined = entityOperation(ir, e, role);
   if (!op) return null;
   const isItem = role !== 'create' && role !== 'list';
   const pathParams = op.parameters.filter((p) => p.in === 'path');

@@ -3,7 +3,7 @@
  * `@DatabaseView` of `T`, the table object (SQL constants, schema hash, row ↔ JSON mapping), the
  * DAO and the repository. File-specific imports are collected per file.
  */
-import type { Entity, SyncIR, TypeRef } from '@sync/core';
+import { entityOperation, type Entity, type SyncIR, type TypeRef } from '@sync/core';
 import { Imports } from '../../imports.js';
 import { kt, memberNames, RUNTIME_PACKAGE, type NameTable } from '../../naming.js';
 import { kotlinType } from '../../type-map.js';
@@ -55,7 +55,7 @@ export function liveEntityVM(entity: Entity, ir: SyncIR, names: NameTable, impor
   const mapping = modelMapping(entity, ir, names, rowImports, converterImports);
   const cols = { ...base, columns: base.columns.map((c, i) => ({ ...c, ...mapping.columns[i]! })) };
   const model = kotlinType({ kind: 'ref', name: entity.schema }, { names, imports });
-  const createOp = ir.operations.find((o) => o.name === entity.operations.create);
+  const createOp = entityOperation(ir, entity, 'create');
   const createParams: LiveEntityVM['createParams'] = [];
   if (createOp) {
     // Names as push mode's `create` has them; imports only for the parameters kept (ktlint).
