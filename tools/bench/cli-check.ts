@@ -39,6 +39,8 @@ const nodeStart = median(['-e', '0']);
 console.log(
   `generate --check benchmark (median of ${RUNS} runs; baseline: node startup ${nodeStart.toFixed(0)} ms)`,
 );
+let worstCheck = 0;
+let worstLabel = '';
 for (const target of ['react', 'swift', 'kotlin']) {
   for (const [label, spec] of specs) {
     const out = path.join(repoRoot, '.bench/out', `${target}-${path.basename(path.dirname(spec))}`);
@@ -87,6 +89,7 @@ for (const target of ['react', 'swift', 'kotlin']) {
       '-e',
       `require('node:fs').rmSync(${JSON.stringify(out)}, {recursive: true, force: true}); require('node:child_process').spawnSync(process.execPath, ${JSON.stringify([bin, 'generate', '--target', target, '--spec', spec, '--out', out, '--quiet'])})`,
     ]);
+    if (check > worstCheck) [worstCheck, worstLabel] = [check, `${target}, ${label}`];
     console.log(`\n${target} · ${label}`);
     console.log(`  full generate (clean out dir)  ${full.toFixed(0).padStart(6)} ms`);
     console.log(
@@ -97,3 +100,7 @@ for (const target of ['react', 'swift', 'kotlin']) {
     );
   }
 }
+console.log(`\nslowest no-op --check: ${worstLabel}`);
+console.log(
+  `goal no-op --check: ${(worstCheck / 1000).toFixed(2)} s (target < 0.5 s) ${worstCheck < 500 ? 'met' : 'missed'}`,
+);

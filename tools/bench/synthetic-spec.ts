@@ -92,8 +92,11 @@ export function syntheticSpec(resources = 200): Record<string, unknown> {
         : i % 3 === 1
           ? { 'x-sync': { mode: 'live', local_first: false } }
           : {};
+    // `{contact_id}` names the key after the entity's noun, as FastAPI does (a numbered copy such as
+    // contact1 keeps the noun's own name, which is what the key inference recognises).
+    const idName = `${noun.replace(/\d+$/, '')}_id`;
     const id = {
-      name: `${noun}_id`,
+      name: idName,
       in: 'path',
       required: true,
       schema: { type: 'string', format: 'uuid' },
@@ -111,7 +114,7 @@ export function syntheticSpec(resources = 200): Record<string, unknown> {
         responses: { '201': { description: 'created', ...json(ref(Item)) } },
       },
     };
-    paths[`/api/v1/${plural}/{${noun}_id}`] = {
+    paths[`/api/v1/${plural}/{${idName}}`] = {
       parameters: [id],
       get: {
         operationId: `get_${noun}`,

@@ -52,7 +52,11 @@ export async function loadSpec(file: string, options: LoadOptions = {}): Promise
   if (checkDocuments(ctx, version) > 0) return done(ctx, null);
 
   if (!options.skipParserValidation) {
-    const problems = await parserValidation(absPath);
+    // One file: validated in memory. Several (file `$ref`s): from the file, so the parser finds them.
+    const problems = await parserValidation(
+      absPath,
+      store.files().length === 1 ? root.value : undefined,
+    );
     if (problems) {
       // The parser's messages point into a re-printed copy of the document. Locate the problem in
       // the user's file: our own passes find broken refs, duplicate operationIds and undeclared
@@ -116,11 +120,31 @@ function versionGate(ctx: LoadContext): '3.0' | '3.1' | null {
   return null;
 }
 
-/** Runs @readme/openapi-parser; returns the first lines of its error messages, or null when valid. */
-async function parserValidation(absPath: string): Promise<string[] | null> {
+/**
+ * Runs @readme/openapi-parser once, on the document already in memory (not a second read and
+ * parse of the file); returns the first lines of its error messages, or null when valid.
+ *
+ * The parser dereferences what it is given in place, so it gets a copy. Given an object, it cannot
+ * follow `$ref`s to other files (they would resolve against the working folder), so a document
+ * it does not find valid is validated again from its file, and that verdict and its messages are
+ * the ones reported: exactly what validating the file gives, for valid and invalid documents alike
+ * (both parse with js-yaml's core schema, as our loader does, so they see the same values).
+ */
+async function parserValidation(absPath: string, value: unknown): Promise<string[] | null> {
   const { validate } = await import('@readme/openapi-parser');
+  const options = { validate: { errors: { colorize: false } } };
+  if (value !== undefined)
+    try {
+      const inMemory = await validate(
+        structuredClone(value) as Parameters<typeof validate>[0],
+        options,
+      );
+      if (inMemory.valid) return null;
+    } catch {
+      // judged below, from the file
+    }
   try {
-    const result = await validate(absPath, { validate: { errors: { colorize: false } } });
+    const result = await validate(absPath, options);
     if (result.valid) return null;
     return result.errors.map((e) => e.message.split('\n')[0]!.trim());
   } catch (err) {
