@@ -19,8 +19,8 @@
  * | literal | its base type | the value becomes the parameter default |
  * | nullable or not required | `T?` | one level: absent and null both decode to nil |
  *
- * Local-database storage classes (SQLite/GRDB) are mapped by {@link sqliteType} and
- * {@link recordType}.
+ * Local-database storage classes (SQLite/GRDB) are read by {@link recordType}; their SQLite column
+ * types come from core's SQL builder (`sql.sqliteType`).
  */
 import type { ColumnStorage, ScalarKind, TypeRef } from '@sync/core';
 import { typeOf, type NameTable } from './naming.js';
@@ -72,22 +72,6 @@ function baseType(t: TypeRef, names: NameTable, nested: boolean): string {
 /** Whether a field of this type uses the runtime's string/number decimal coding. */
 export function isFieldDecimal(t: TypeRef): boolean {
   return t.kind === 'scalar' && t.scalar === 'decimal';
-}
-
-/** SQLite column type of a storage class (type affinity; GRDB reads them as `recordType`). */
-export function sqliteType(storage: ColumnStorage): string {
-  switch (storage) {
-    case 'int32':
-    case 'int64':
-    case 'boolean':
-      return 'INTEGER';
-    case 'float':
-    case 'double':
-      return 'REAL';
-    default:
-      // text, uuid, decimal (exact, as a string), date/timestamp/time (as sent), json (text), bytes (base64)
-      return 'TEXT';
-  }
 }
 
 /** Swift type of a column in a GRDB record: what SQLite holds, not the app model's type. */
