@@ -119,4 +119,24 @@ class RoomSqlTest {
             assertEquals(emptyList<String>(), SchemaUpgrade.upgrade(JdbcExecutor(c), liveTables("crm")))
         }
     }
+
+    @Test
+    fun `schema upgrade recreates a stale view of an unchanged table and keeps its rows`() {
+        schema("crm").use { c ->
+            val support = JdbcSupportDb(c)
+            val callbackField = database("crm").getField("Companion").get(null)
+            val callback = callbackField.javaClass.getMethod("getCALLBACK").invoke(callbackField) as androidx.room.RoomDatabase.Callback
+            callback.onCreate(support)
+            c.exec(
+                "INSERT INTO \"contacts_synced\" (\"id\", \"first_name\", \"email\", \"status\", \"tags\", \"created_at\", \"updated_at\") VALUES ('a', 'A', 'e', 'lead', '[]', 't', 't')",
+            )
+            // An install made with an older view definition (e.g. before the #11 visibility rule).
+            c.exec("DROP VIEW \"contacts\"")
+            c.exec("CREATE VIEW \"contacts\" AS SELECT 'stale' AS \"old_column\"")
+            assertEquals(emptyList<String>(), SchemaUpgrade.upgrade(JdbcExecutor(c), liveTables("crm")))
+            val rows = c.rows("SELECT * FROM \"contacts\"")
+            assertEquals("A", rows.single()["first_name"])
+            assertEquals(false, rows.single().containsKey("old_column"))
+        }
+    }
 }

@@ -17,7 +17,8 @@ interface SqlExecutor {
 /**
  * Schema upgrades (sync-runtime-contract §6). Per live table whose `schema_hash` differs from
  * `_sync_meta`: drop and recreate `T_synced` and the view, forget the shape's handle/offset (full
- * resync), rebuild `T_local` keeping the columns that still exist, keep every outbox row.
+ * resync), rebuild `T_local` keeping the columns that still exist, keep every outbox row. Every
+ * other live table gets its view recreated (its definition may have changed on its own).
  */
 object SchemaUpgrade {
     /** Standard SQL identifier quoting (`"` doubled), valid in SQLite. */
@@ -41,13 +42,22 @@ object SchemaUpgrade {
         }
     }
 
-    /** Upgrades every table whose hash changed; returns the tables that were rebuilt. */
+    /**
+     * Upgrades every table whose hash changed; returns the tables that were rebuilt. The view of
+     * every other table is recreated from its current definition (cheap, no data touched), so a
+     * new visibility rule (contract §1) reaches existing installs without a resync.
+     */
     fun upgrade(
         db: SqlExecutor,
         tables: List<LiveTable>,
     ): List<String> {
         ensureShared(db)
-        return tables.filter { t -> storedHash(db, t) != t.schemaHash }.map { t ->
+        val (changed, unchanged) = tables.partition { t -> storedHash(db, t) != t.schemaHash }
+        unchanged.forEach { t ->
+            db.exec("DROP VIEW IF EXISTS ${quote(t.table)}")
+            db.exec(t.createView)
+        }
+        return changed.map { t ->
             rebuild(db, t)
             db.exec("INSERT OR REPLACE INTO \"_sync_meta\" (\"key\", \"value\") VALUES (?, ?)", listOf(metaKey(t), t.schemaHash))
             t.table
