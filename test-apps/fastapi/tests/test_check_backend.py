@@ -84,6 +84,10 @@ def test_shapes_only_serves_no_rest(shapes: tuple[str, str]) -> None:
     r = httpx.get(f"{base}/contacts")
     assert r.status_code == 404 and "--shapes-only" in r.json()["message"]
     r = httpx.get(shapes[1], params={"table": "contacts", "offset": "-1"})
+    assert r.status_code == 401  # the shape feed is scoped by principal, like REST
+    r = httpx.get(
+        shapes[1], params={"table": "contacts", "offset": "-1"}, headers=TOKEN_HEADERS
+    )
     assert r.status_code == 200 and "electric-handle" in r.headers
 
 
@@ -101,10 +105,15 @@ def test_shapes_only_refuses_a_database_without_the_backends_tables(
     assert r.returncode == 2 and "--shapes-only needs --database-url" in r.stderr
 
 
+# The dev server's shape feed answers 401 without a bearer token; the CRM app accepts any.
+TOKEN = "check-backend"
+TOKEN_HEADERS = {"Authorization": f"Bearer {TOKEN}"}
+
+
 def check(node: str, api: str, shape_url: str) -> subprocess.CompletedProcess[str]:
     return run_cli(
         node, "check-backend", "--spec", str(CRM_SPEC), "--url", api, "--shapes", shape_url,
-        "--timeout", "5000", "--settle", "700", timeout=300,
+        "--token", TOKEN, "--timeout", "5000", "--settle", "700", timeout=300,
     )
 
 
