@@ -86,10 +86,7 @@ enum OutboxRequest {
 
   /// `x-sync-txid`, else a top-level `txid` (number or string) of the JSON body.
   static func txid(of response: HTTPResponse) -> String? {
-    if let header = response.header("x-sync-txid"), !header.isEmpty { return header }
-    guard let body = try? SyncCoding.makeDecoder().decode(JSONValue.self, from: response.body),
-      let txid = body["txid"], !txid.isNull
-    else { return nil }
-    return ParameterEncodingText.text(of: txid)
+    let body = try? SyncCoding.makeDecoder().decode(JSONValue.self, from: response.body)
+    return OutboxMachine.txid(header: response.header("x-sync-txid"), body: body)
   }
 }

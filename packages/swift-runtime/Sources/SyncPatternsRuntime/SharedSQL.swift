@@ -85,7 +85,7 @@ public enum SyncSharedSQL {
     WHERE "seq" = ?1
     """
 
-  /// 4xx: `?1` = seq, `?2` = error body.
+  /// 4xx: `?1` = seq, `?2` = the error record `{status, message, body, failedAt}` (JSON).
   public static let markFailed = """
     UPDATE "_sync_outbox" SET "status" = 'failed', "error" = ?2 WHERE "seq" = ?1
     """
@@ -140,6 +140,47 @@ public enum SyncSharedSQL {
     FROM "_sync_outbox" AS o
     WHERE o."status" = 'sent' AND o."txid" IN (SELECT "txid" FROM "_sync_seen_txids")
     ORDER BY o."seq"
+    """
+
+  /// The errors API (contract §2): refused writes, oldest first.
+  public static let failedRows = """
+    SELECT "seq", "write_id", "table_name", "op", "pk", "payload", "error", "created_at"
+    FROM "_sync_outbox"
+    WHERE "status" = 'failed'
+    ORDER BY "seq"
+    """
+
+  /// One outbox row by write id (any status).
+  public static let rowByWriteId = """
+    SELECT "seq", "write_id", "table_name", "op", "pk", "payload", "status", "attempts",
+      "next_attempt_at", "confirmed"
+    FROM "_sync_outbox"
+    WHERE "write_id" = ?1
+    """
+
+  /// Discards a failed write (`?1` = write id); other statuses are left alone.
+  public static let discardFailed = """
+    DELETE FROM "_sync_outbox" WHERE "write_id" = ?1 AND "status" = 'failed'
+    """
+
+  /// Failed rows are kept 24 hours after `failedAt` (`?1` = the cutoff in ms). Rows from before
+  /// the error record (plain-text `error`) age from `created_at`.
+  public static let pruneFailed = """
+    DELETE FROM "_sync_outbox"
+    WHERE "status" = 'failed'
+      AND coalesce(
+        CASE WHEN json_valid("error") THEN json_extract("error", '$.failedAt') END,
+        "created_at"
+      ) < ?1
+    """
+
+  /// Whether any write waits to be sent (the reachability probe runs only then).
+  public static let hasQueued = """
+    SELECT EXISTS (SELECT 1 FROM "_sync_outbox" WHERE "status" IN ('pending', 'inflight'))
+    """
+
+  public static let deleteMeta = """
+    DELETE FROM "_sync_meta" WHERE "key" = ?1
     """
 
   public static let clearFailed = """

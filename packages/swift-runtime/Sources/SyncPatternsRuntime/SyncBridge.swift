@@ -118,4 +118,6 @@ public enum SyncError: Error, Sendable, Hashable {
   case rowMissing
   case noRoute(table: String, op: String)
   case cancelled
+  /// `retryWrite` of a write id that is not a failed write.
+  case noFailedWrite(String)
 }

@@ -14,12 +14,15 @@ public actor SyncEngine {
   private let http: HTTPClient
   private let electricURL: URL
   private let policy: BackoffPolicy
+  private let timeouts: SyncTimeouts
   private var started = false
 
+  /// `policy` is the backoff of writes and shapes (contract §2: base 500 ms, factor 2, max 30 s);
+  /// `timeouts` bound every request (15 s; long polls 90 s) and pace the reachability probe.
   @MainActor
   public init(
     database: any DatabaseWriter, http: HTTPClient, electricURL: URL, tables: [SyncTable],
-    policy: BackoffPolicy = BackoffPolicy()
+    policy: BackoffPolicy = BackoffPolicy(), timeouts: SyncTimeouts = SyncTimeouts()
   ) {
     let status = SyncStatus()
     self.database = database
@@ -27,9 +30,10 @@ public actor SyncEngine {
     self.http = http
     self.electricURL = electricURL
     self.policy = policy
+    self.timeouts = timeouts
     self.tables = Dictionary(uniqueKeysWithValues: tables.map { ($0.name, $0) })
     self.outbox = OutboxWorker(
-      database: database, http: http, tables: tables, policy: policy,
+      database: database, http: http, tables: tables, policy: policy, timeouts: timeouts,
       random: { Double.random(in: 0..<1) }, status: status)
   }
 
@@ -38,11 +42,13 @@ public actor SyncEngine {
     guard !started else { return }
     started = true
     let outbox = outbox
+    await outbox.setReconnectHandler { [weak self] in await self?.retryShapes() }
     for table in tables.values {
       let consumer = ShapeConsumer(
         table: table, tables: Array(tables.values), database: database, http: http,
-        electricURL: electricURL, policy: policy, status: status,
-        onReconnect: { await outbox.reconnected() })
+        electricURL: electricURL, policy: policy, timeouts: timeouts, status: status,
+        onReconnect: { await outbox.reconnected() },
+        onUnreachable: { await outbox.shapeUnreachable() })
       shapes[table.name] = consumer
       await consumer.start()
     }
@@ -55,6 +61,72 @@ public actor SyncEngine {
     shapes = [:]
     await outbox.stop()
     started = false
+  }
+
+  /// The device is online again, or the app came to the foreground: a reconnect (contract §2).
+  /// Every pending write is due at once and failed shapes retry without waiting for their
+  /// backoff. Call it from an `NWPathMonitor` update and on `scenePhase == .active` (see the
+  /// README); without it, the reachability probe (every second while writes wait) and the
+  /// first shape success after a failure are the reconnect triggers.
+  public func networkAvailable() async {
+    await outbox.reconnected()
+    await retryShapes()
+  }
+
+  private func retryShapes() async {
+    for shape in shapes.values { await shape.retryNow() }
+  }
+
+  // MARK: - Errors API (contract §2)
+
+  /// Writes the server refused, oldest first (also published on `status.failedWrites`). Each is
+  /// kept until retried or discarded, or 24 hours after it failed.
+  public func failedWrites() async throws -> [FailedWrite] {
+    try await outbox.failedWrites()
+  }
+
+  /// Makes a failed write again through the view, as a new write with the same values and a new
+  /// write id, and discards the failed one. Returns the new write id (nil when the row no longer
+  /// differs from those values, or is gone).
+  @discardableResult
+  public func retryWrite(_ writeId: String) async throws -> String? {
+    guard let failed = try await outbox.failedWrites().first(where: { $0.writeId == writeId })
+    else { throw SyncError.noFailedWrite(writeId) }
+    guard let table = tables[failed.table] else {
+      throw SyncError.noRoute(table: failed.table, op: failed.op)
+    }
+    let key = failed.values[table.primaryKey] ?? .string(failed.key)
+    let values = failed.values
+    let newId = try await database.write { db -> String? in
+      let before = try Int64.fetchOne(db, sql: SyncSharedSQL.maxSeq) ?? 0
+      switch failed.op {
+      case "insert":
+        let arguments = SyncBridge.insertArguments(values, table: table)
+        try db.execute(sql: table.sql.insert, arguments: StatementArguments(arguments))
+      case "update":
+        var patch = values
+        patch[table.primaryKey] = nil
+        let arguments = SyncBridge.updateArguments(key: key, patch, table: table)
+        try db.execute(sql: table.sql.update, arguments: StatementArguments(arguments))
+      default:
+        let keyValue = SyncBridge.databaseValue(key, storage: table.keyColumn.storage)
+        try db.execute(sql: table.sql.delete, arguments: [keyValue])
+      }
+      try db.execute(sql: SyncSharedSQL.discardFailed, arguments: [writeId])
+      return try String.fetchOne(db, sql: SyncSharedSQL.writeIdAfter, arguments: [before])
+    }
+    await outbox.refreshFailed()
+    await outbox.start()
+    await outbox.wake()
+    return newId
+  }
+
+  /// Forgets a failed write (its local change was rolled back when it was refused).
+  public func discardWrite(_ writeId: String) async throws {
+    _ = try await database.write { db in
+      try db.execute(sql: SyncSharedSQL.discardFailed, arguments: [writeId])
+    }
+    await outbox.refreshFailed()
   }
 
   /// Requests the table's shape now and retries pending writes.
@@ -101,34 +173,49 @@ public actor SyncEngine {
     try await settle(table, writeId: writeId)
   }
 
+  /// Runs the write through the view; returns the row as the view shows it, or, for a confirmed
+  /// table, once the server accepted it, with the server's values (contract §4: the response
+  /// body when it is an object with the row's primary key).
   private func write<R: FetchableRecord & Sendable>(
     _ table: SyncTable, key: JSONValue, _ statement: @escaping @Sendable (Database) throws -> Void
   ) async throws -> R {
     let keyValue = SyncBridge.databaseValue(key, storage: table.keyColumn.storage)
-    let (writeId, _): (String?, R) = try await database.write { db in
+    let writeId: String? = try await database.write { db in
       let before = try Int64.fetchOne(db, sql: SyncSharedSQL.maxSeq) ?? 0
       try statement(db)
       let writeId = try String.fetchOne(db, sql: SyncSharedSQL.writeIdAfter, arguments: [before])
-      guard let record = try R.fetchOne(db, sql: table.sql.selectByKey, arguments: [keyValue]) else {
+      guard try Row.fetchOne(db, sql: table.sql.selectByKey, arguments: [keyValue]) != nil else {
         throw SyncError.rowMissing
       }
-      return (writeId, record)
+      return writeId
     }
-    try await settle(table, writeId: writeId)
-    let record = try await database.read { db in
-      try R.fetchOne(db, sql: table.sql.selectByKey, arguments: [keyValue])
+    let answer = try await settle(table, writeId: writeId)
+    let stored = try await database.read { db -> [String: DatabaseValue]? in
+      guard let row = try Row.fetchOne(db, sql: table.sql.selectByKey, arguments: [keyValue])
+      else { return nil }
+      var values: [String: DatabaseValue] = [:]
+      for (column, value) in row { values[column] = value }
+      return values
     }
-    guard let record else { throw SyncError.rowMissing }
-    return record
+    guard var values = stored else { throw SyncError.rowMissing }
+    if case .object(let server)? = answer, let serverKey = server[table.primaryKey],
+      !serverKey.isNull
+    {
+      for column in table.columns where column.synced {
+        guard let value = server[column.name] else { continue }
+        values[column.sqlName] = SyncBridge.databaseValue(value, storage: column.storage)
+      }
+    }
+    return try R(row: Row(values.mapValues { $0 as (any DatabaseValueConvertible)? }))
   }
 
-  /// Wakes the outbox; for confirmed tables waits for the server's answer.
-  private func settle(_ table: SyncTable, writeId: String?) async throws {
+  /// Wakes the outbox; for confirmed tables waits for the server's answer (its JSON body).
+  @discardableResult
+  private func settle(_ table: SyncTable, writeId: String?) async throws -> JSONValue? {
     await outbox.start()
     await outbox.wake()
-    if table.confirmed, let writeId = writeId {
-      try await outbox.awaitOutcome(of: writeId, table: table)
-    }
+    guard table.confirmed, let writeId else { return nil }
+    return try await outbox.awaitOutcome(of: writeId, table: table)
   }
 
   static func newKey(_ table: SyncTable) -> JSONValue {

@@ -29,6 +29,9 @@ public enum SyncSharedSchema {
       try db.execute(sql: table.sql.dropSynced)
       try migrateLocal(table, named: localName, in: db)
       try db.execute(sql: SyncSharedSQL.clearShape, arguments: [table.shapeKey])
+      // A must-refetch in progress is abandoned: the full resync replaces it.
+      try db.execute(sql: TableStatements(table).dropStaging)
+      try db.execute(sql: SyncSharedSQL.deleteMeta, arguments: ["refetch:\(table.name)"])
     } else {
       try db.execute(sql: table.sql.createLocal)
     }
