@@ -17,7 +17,8 @@ enum Deadline {
       try await withCheckedThrowingContinuation { continuation in
         let work = Task {
           do {
-            gate.finish(.success(try await operation()))
+            let value = try await operation()
+            gate.finish(.success(value))
           } catch {
             gate.finish(.failure(error))
           }

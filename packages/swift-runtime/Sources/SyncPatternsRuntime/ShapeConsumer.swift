@@ -112,7 +112,9 @@ actor ShapeConsumer {
         await status.offline(error)
         if !(error is APIError) { await onUnreachable() }
         let delay = max(policy.delayMs(attempt: failures, random: Double.random(in: 0..<1)), 100)
-        let pause = Task { try? await Task.sleep(nanoseconds: UInt64(delay) * 1_000_000) }
+        let pause = Task<Void, Never> {
+          try? await Task.sleep(nanoseconds: UInt64(delay) * 1_000_000)
+        }
         self.pause = pause
         await pause.value
         self.pause = nil

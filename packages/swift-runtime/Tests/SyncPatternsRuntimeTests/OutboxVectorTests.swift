@@ -105,19 +105,21 @@ final class OutboxVectorTests: XCTestCase {
         "status": .string(row.status),
         "attempts": .integer(Int64(row.attempts)),
         "nextAttemptAt": .integer(row.nextAttemptAt),
-        "txid": row.txid.map(JSONValue.string) ?? .null,
+        "txid": row.txid.map(JSONValue.string) ?? JSONValue.null,
       ])
     }
     let rejected = machine.rejected.map { rejection -> JSONValue in
       .object([
         "writeId": .string(rejection.writeId),
-        "status": rejection.status.map { .integer(Int64($0)) } ?? .null,
+        "status": rejection.status.map { JSONValue.integer(Int64($0)) } ?? JSONValue.null,
       ])
     }
-    let lastError: JSONValue =
-      machine.lastError.map {
-        .object(["writeId": .string($0.writeId), "status": .integer(Int64($0.status))])
-      } ?? .null
+    var lastError = JSONValue.null
+    if let refusal = machine.lastError {
+      lastError = .object([
+        "writeId": .string(refusal.writeId), "status": .integer(Int64(refusal.status)),
+      ])
+    }
     return .object([
       "outbox": .array(outbox),
       "local": .object(machine.localWriteIds.mapValues(JSONValue.string)),
