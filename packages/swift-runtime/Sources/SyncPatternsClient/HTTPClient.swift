@@ -63,7 +63,9 @@ public struct HTTPClient: Sendable {
     return urlRequest
   }
 
-  private func apply(token: String, for requirement: SecurityRequirement, to request: inout HTTPRequest) {
+  private func apply(
+    token: String, for requirement: SecurityRequirement, to request: inout HTTPRequest
+  ) {
     switch requirement {
     case .bearer:
       request.headers["Authorization"] = "Bearer \(token)"
@@ -72,7 +74,9 @@ public struct HTTPClient: Sendable {
     case .apiKey(let name, .header):
       request.headers[name] = token
     case .apiKey(let name, .query):
-      request.query.append(.init(name: ParameterEncoding.component(name), value: ParameterEncoding.component(token)))
+      request.query.append(
+        .init(
+          name: ParameterEncoding.component(name), value: ParameterEncoding.component(token)))
     case .apiKey(let name, .cookie):
       request.addCookie(name, token)
     }

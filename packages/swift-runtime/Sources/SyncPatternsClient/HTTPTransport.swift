@@ -22,7 +22,9 @@ public struct URLSessionTransport: HTTPTransport {
     guard let http = response as? HTTPURLResponse else { throw URLError(.badServerResponse) }
     var headers: [String: String] = [:]
     for (key, value) in http.allHeaderFields {
-      if let key = key as? String, let value = value as? String { headers[key.lowercased()] = value }
+      if let key = key as? String, let value = value as? String {
+        headers[key.lowercased()] = value
+      }
     }
     return HTTPResponse(status: http.statusCode, headers: headers, body: data)
   }

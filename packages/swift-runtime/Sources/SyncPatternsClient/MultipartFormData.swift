@@ -20,7 +20,9 @@ public struct MultipartFormData: Sendable {
     contentType: String = "application/octet-stream"
   ) throws {
     guard let data else { return }
-    var head = "Content-Disposition: form-data; name=\"\(escape(name))\"; filename=\"\(escape(filename ?? name))\"\r\n"
+    var head =
+      "Content-Disposition: form-data; name=\"\(escape(name))\"; "
+      + "filename=\"\(escape(filename ?? name))\"\r\n"
     head += "Content-Type: \(contentType)\r\n\r\n"
     parts.append(Data(head.utf8) + data)
   }

@@ -47,10 +47,18 @@ public enum ParameterEncoding {
     case .object(let object):
       let keys = object.keys.sorted()
       if style == .deepObject {
-        return keys.map { .init(name: "\(key)%5B\(component($0))%5D", value: texts(of: object[$0]!).map(component).joined(separator: ",")) }
+        return keys.map {
+          .init(
+            name: "\(key)%5B\(component($0))%5D",
+            value: texts(of: object[$0]!).map(component).joined(separator: ","))
+        }
       }
       if explode {
-        return keys.map { .init(name: component($0), value: texts(of: object[$0]!).map(component).joined(separator: ",")) }
+        return keys.map {
+          .init(
+            name: component($0),
+            value: texts(of: object[$0]!).map(component).joined(separator: ","))
+        }
       }
       return [.init(name: key, value: texts(of: value).map(component).joined(separator: ","))]
     default:
@@ -77,7 +85,8 @@ extension HTTPRequest {
   /// Adds a cookie parameter; `nil` adds nothing.
   public mutating func addCookie(_ name: String, _ value: (any Encodable)?) {
     guard let value, let json = try? JSONValue(encoding: value) else { return }
-    let pair = "\(name)=\(ParameterEncoding.component(ParameterEncoding.texts(of: json).joined(separator: ",")))"
+    let text = ParameterEncoding.texts(of: json).joined(separator: ",")
+    let pair = "\(name)=\(ParameterEncoding.component(text))"
     headers["Cookie"] = headers["Cookie"].map { "\($0); \(pair)" } ?? pair
   }
 
@@ -89,7 +98,8 @@ extension HTTPRequest {
 
   /// An `application/x-www-form-urlencoded` body from the value's JSON object.
   public mutating func setFormBody(_ body: some Encodable) throws {
-    let items = ParameterEncoding.query("", try JSONValue(encoding: body), style: .form, explode: true)
+    let json = try JSONValue(encoding: body)
+    let items = ParameterEncoding.query("", json, style: .form, explode: true)
     self.body = Data(items.map { "\($0.name)=\($0.value)" }.joined(separator: "&").utf8)
     headers["Content-Type"] = "application/x-www-form-urlencoded"
   }

@@ -54,7 +54,9 @@ public enum SyncDates {
     let leading = bytes.prefix { $0 == space }.count
     if leading > 0 { bytes.removeFirst(leading) }
     if bytes.count > 10, bytes[10] == space { bytes[10] = letterT }
-    guard bytes.count > 10, bytes[10] == letterT else { return String(decoding: bytes, as: UTF8.self) }
+    guard bytes.count > 10, bytes[10] == letterT else {
+      return String(decoding: bytes, as: UTF8.self)
+    }
     normalizeZone(&bytes)
     normalizeFraction(&bytes)
     return String(decoding: bytes, as: UTF8.self)

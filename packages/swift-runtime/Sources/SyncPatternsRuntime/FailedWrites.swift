@@ -90,7 +90,8 @@ enum ErrorBodies {
       for (name, value) in errors {
         switch value {
         case .string(let message): out[name] = message
-        case .array(let messages): out[name] = messages.compactMap { text($0) }.joined(separator: "; ")
+        case .array(let messages):
+          out[name] = messages.compactMap { text($0) }.joined(separator: "; ")
         default: out[name] = (try? value.jsonText()) ?? ""
         }
       }

@@ -150,7 +150,9 @@ public struct OutboxMachine: Sendable {
       let doomed = rows.filter { $0.key == row.key && $0.seq >= row.seq && $0.status != "failed" }
       for doomedRow in doomed {
         rollBack(doomedRow, keep: true)
-        if doomedRow.confirmed { rejected.append(Rejection(writeId: doomedRow.writeId, status: code)) }
+        if doomedRow.confirmed {
+          rejected.append(Rejection(writeId: doomedRow.writeId, status: code))
+        }
       }
       if hide {
         localWriteIds[row.key] = nil

@@ -31,7 +31,9 @@ enum OutboxRequest {
   /// with the same `Idempotency-Key`, so the next write lands within that time.
   static let writeTimeout: TimeInterval = 15
 
-  static func make(_ row: OutboxRow, table: SyncTable, current: [String: JSONValue]?) throws -> HTTPRequest {
+  static func make(
+    _ row: OutboxRow, table: SyncTable, current: [String: JSONValue]?
+  ) throws -> HTTPRequest {
     let route: SyncRoute?
     switch row.op {
     case "insert": route = table.create

@@ -49,7 +49,8 @@ actor OutboxWorker {
     self.database = database
     self.http = http
     self.tables = Dictionary(uniqueKeysWithValues: tables.map { ($0.name, $0) })
-    self.statements = Dictionary(uniqueKeysWithValues: tables.map { ($0.name, TableStatements($0)) })
+    self.statements = Dictionary(
+      uniqueKeysWithValues: tables.map { ($0.name, TableStatements($0)) })
     self.tableNames = Self.jsonArray(tables.map(\.name).sorted())
     self.policy = policy
     self.timeouts = timeouts
@@ -242,7 +243,8 @@ actor OutboxWorker {
     case .retry:
       let after =
         response.status == 429 ? BackoffPolicy.retryAfterMs(response.header("retry-after")) : nil
-      await retry(row, status: response.status, retryAfter: after, error: APIError(response: response))
+      await retry(
+        row, status: response.status, retryAfter: after, error: APIError(response: response))
     }
   }
 

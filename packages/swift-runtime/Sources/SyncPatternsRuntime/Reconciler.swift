@@ -52,7 +52,9 @@ enum Reconciler {
   }
 
   /// A 2xx without a txid: nothing on the shape will carry it, so the write is settled now.
-  static func settleWithoutTxid(_ db: Database, table: SyncTable, seq: Int64, pk: String, writeId: String) throws {
+  static func settleWithoutTxid(
+    _ db: Database, table: SyncTable, seq: Int64, pk: String, writeId: String
+  ) throws {
     try db.execute(sql: table.sql.reconcile, arguments: [pk, writeId])
     try db.execute(sql: table.sql.reconcileDeleted, arguments: [pk, writeId])
     try db.execute(sql: table.sql.deleteEmptyLocal, arguments: [pk])

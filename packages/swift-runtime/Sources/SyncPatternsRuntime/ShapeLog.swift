@@ -57,7 +57,9 @@ public struct ShapeLog: Sendable, Hashable {
       restart(handle: header("electric-handle"))
       return Outcome(action: .refetch, changes: [], txids: [])
     }
-    guard (200..<300).contains(status) else { return Outcome(action: .none, changes: [], txids: []) }
+    guard (200..<300).contains(status) else {
+      return Outcome(action: .none, changes: [], txids: [])
+    }
     if let value = header("electric-handle") { handle = value }
     if let value = header("electric-offset") { offset = value }
     if let value = header("electric-cursor") { cursor = value }
@@ -81,7 +83,8 @@ public struct ShapeLog: Sendable, Hashable {
       for (column, text) in message.value ?? [:] {
         value[column] = ShapeValueParser.parse(text, as: schema[column] ?? .init(type: "text"))
       }
-      changes.append(Change(operation: op, key: key, value: value, txids: message.headers.txids ?? []))
+      changes.append(
+        Change(operation: op, key: key, value: value, txids: message.headers.txids ?? []))
     }
     let txids = changes.flatMap(\.txids)
     return Outcome(action: changes.isEmpty ? .none : .apply, changes: changes, txids: txids)

@@ -1,7 +1,8 @@
 import Foundation
 
-/// SQL of the tables every live entity shares (docs/sync-runtime-contract.md §1–§3): the outbox,
-/// the shape offsets, the schema hashes and the seen txids. Parameters are numbered (`?1`, …).
+/// SQL of the tables every live entity shares (docs/sync-runtime-contract.md §1–§3): the
+/// outbox, the shape offsets, the schema hashes and the seen txids. Parameters are numbered
+/// (`?1`, …).
 ///
 /// The generator's SQL test (generators/swift/src/live/sql.test.ts) extracts these constants and
 /// runs them in SQLite together with the generated per-entity statements.

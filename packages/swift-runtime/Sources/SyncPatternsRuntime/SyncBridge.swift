@@ -54,7 +54,9 @@ public enum SyncBridge {
   }
 
   /// Arguments of `sql.insert`: one value per view column.
-  public static func insertArguments(_ object: [String: JSONValue], table: SyncTable) -> [DatabaseValue] {
+  public static func insertArguments(
+    _ object: [String: JSONValue], table: SyncTable
+  ) -> [DatabaseValue] {
     table.columns.map { databaseValue(object[$0.name], storage: $0.storage) }
   }
 
@@ -92,7 +94,9 @@ public enum SyncBridge {
 
   /// The JSON object of an `Encodable` draft or model.
   public static func object(_ value: some Encodable) throws -> [String: JSONValue] {
-    guard case .object(let object) = try JSONValue(encoding: value) else { throw SyncError.notAnObject }
+    guard case .object(let object) = try JSONValue(encoding: value) else {
+      throw SyncError.notAnObject
+    }
     return object
   }
 }
@@ -105,7 +109,8 @@ enum ParameterEncodingText {
     case .bool(let flag): return flag ? "true" : "false"
     case .integer(let number): return String(number)
     case .number(let number):
-      return number.rounded() == number && abs(number) < 1e15 ? String(Int64(number)) : String(number)
+      let integral = number.rounded() == number && abs(number) < 1e15
+      return integral ? String(Int64(number)) : String(number)
     case .string(let text): return text
     case .array, .object: return (try? value.jsonText()) ?? ""
     }

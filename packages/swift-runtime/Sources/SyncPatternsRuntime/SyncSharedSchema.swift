@@ -36,7 +36,7 @@ public enum SyncSharedSchema {
       try db.execute(sql: table.sql.createLocal)
     }
     try db.execute(sql: table.sql.createSynced)
-    for sql in [table.sql.createView, table.sql.insertTrigger, table.sql.updateTrigger, table.sql.deleteTrigger] {
+    for sql in viewStatements(table) {
       try db.execute(sql: sql)
     }
     try db.execute(sql: SyncSharedSQL.setMeta, arguments: [key, table.schemaHash])
@@ -47,11 +47,12 @@ public enum SyncSharedSchema {
   /// meta row holds the installed text; a database made before it existed gets it now).
   private static func refreshView(_ table: SyncTable, in db: Database) throws {
     let definition = viewDefinition(table)
-    let installed = try String.fetchOne(db, sql: SyncSharedSQL.metaValue, arguments: [viewKey(table)])
+    let installed = try String.fetchOne(
+      db, sql: SyncSharedSQL.metaValue, arguments: [viewKey(table)])
     if installed == definition { return }
     // Dropping the view drops its INSTEAD OF triggers too.
     try db.execute(sql: table.sql.dropView)
-    for sql in [table.sql.createView, table.sql.insertTrigger, table.sql.updateTrigger, table.sql.deleteTrigger] {
+    for sql in viewStatements(table) {
       try db.execute(sql: sql)
     }
     try db.execute(sql: SyncSharedSQL.setMeta, arguments: [viewKey(table), definition])
@@ -59,9 +60,14 @@ public enum SyncSharedSchema {
 
   private static func viewKey(_ table: SyncTable) -> String { "view_sql:\(table.name)" }
 
+  /// The view and its INSTEAD OF triggers, in creation order.
+  private static func viewStatements(_ table: SyncTable) -> [String] {
+    let sql = table.sql
+    return [sql.createView, sql.insertTrigger, sql.updateTrigger, sql.deleteTrigger]
+  }
+
   private static func viewDefinition(_ table: SyncTable) -> String {
-    [table.sql.createView, table.sql.insertTrigger, table.sql.updateTrigger, table.sql.deleteTrigger]
-      .joined(separator: ";\n")
+    viewStatements(table).joined(separator: ";\n")
   }
 
   /// Recreates `T_local` with the new columns and copies over those present in both versions.
@@ -72,7 +78,8 @@ public enum SyncSharedSchema {
     let oldColumns = Set(try db.columns(in: old).map(\.name))
     let newColumns = try db.columns(in: name).map(\.name)
     let common = newColumns.filter(oldColumns.contains).map(quote).joined(separator: ", ")
-    try db.execute(sql: "INSERT INTO \(quote(name)) (\(common)) SELECT \(common) FROM \(quote(old))")
+    try db.execute(
+      sql: "INSERT INTO \(quote(name)) (\(common)) SELECT \(common) FROM \(quote(old))")
     try db.execute(sql: "DROP TABLE \(quote(old))")
   }
 
