@@ -15,7 +15,8 @@ final class CodingTests: XCTestCase {
       "2026-01-02 03:04:05+00", "2026-01-02T04:04:05+01:00",
     ] {
       let date = try XCTUnwrap(SyncDates.parse(text), text)
-      XCTAssertEqual(date.timeIntervalSince1970, expected.timeIntervalSince1970, accuracy: 0.001, text)
+      XCTAssertEqual(
+        date.timeIntervalSince1970, expected.timeIntervalSince1970, accuracy: 0.001, text)
     }
     XCTAssertNil(SyncDates.parse("yesterday"))
   }
@@ -52,8 +53,8 @@ final class CodingTests: XCTestCase {
 
   func testPathAndQueryEncoding() {
     XCTAssertEqual(ParameterEncoding.path("a b/c?d"), "a%20b%2Fc%3Fd")
-    XCTAssertEqual(ParameterEncoding.path(UUID(uuidString: "E621E1F8-C36C-495A-93FC-0C247A3E6E5F")!),
-      "e621e1f8-c36c-495a-93fc-0c247a3e6e5f")
+    let uuid = UUID(uuidString: "E621E1F8-C36C-495A-93FC-0C247A3E6E5F")!
+    XCTAssertEqual(ParameterEncoding.path(uuid), "e621e1f8-c36c-495a-93fc-0c247a3e6e5f")
     var request = HTTPRequest(method: .get, path: "/x")
     request.addQuery("in", ["a", "b&c"], style: .form, explode: true)
     request.addQuery("csv", [1, 2], style: .form, explode: false)
@@ -73,8 +74,10 @@ final class CodingTests: XCTestCase {
       }
     }
     let client = HTTPClient(
-      baseURL: URL(string: "https://api.example.com/v1/")!, transport: Stub(), tokenProvider: { "t0k" })
-    let request = HTTPRequest(method: .get, path: "/items/\(ParameterEncoding.path("a/b"))", security: [.bearer])
+      baseURL: URL(string: "https://api.example.com/v1/")!, transport: Stub(),
+      tokenProvider: { "t0k" })
+    let request = HTTPRequest(
+      method: .get, path: "/items/\(ParameterEncoding.path("a/b"))", security: [.bearer])
     do {
       _ = try await client.send(request)
       XCTFail("expected APIError")

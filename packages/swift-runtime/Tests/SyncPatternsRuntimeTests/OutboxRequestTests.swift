@@ -43,7 +43,8 @@ final class OutboxRequestTests: XCTestCase {
       ])
     let current: [String: JSONValue] = ["id": .string("v 1"), "version": .number(7)]
     let request = try OutboxRequest.make(
-      row(payload: "{\"id\":\"v 1\",\"name\":\"Acme\"}"), table: table(update: route), current: current)
+      row(payload: "{\"id\":\"v 1\",\"name\":\"Acme\"}"), table: table(update: route),
+      current: current)
     XCTAssertEqual(request.path, "/vendors/v%201")
     XCTAssertEqual(request.query, [HTTPRequest.QueryItem(name: "expectedVersion", value: "7")])
     XCTAssertEqual(request.headers["If-Match"], "7")
@@ -55,7 +56,9 @@ final class OutboxRequestTests: XCTestCase {
   func testTheWritesOwnValueWinsOverTheCurrentRow() throws {
     let route = SyncRoute(
       method: .patch, path: "/vendors/{id}",
-      parameters: [.init("id", .primaryKey), .init("expectedVersion", .payload("version"), in: .query)])
+      parameters: [
+        .init("id", .primaryKey), .init("expectedVersion", .payload("version"), in: .query),
+      ])
     let request = try OutboxRequest.make(
       row(payload: "{\"id\":\"v 1\",\"version\":3}"), table: table(update: route),
       current: ["version": .number(7)])

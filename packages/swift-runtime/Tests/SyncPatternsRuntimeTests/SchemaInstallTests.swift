@@ -8,15 +8,21 @@ import XCTest
 /// Contract §1: the view is recreated when its definition changes, without a resync; a changed
 /// schema hash rebuilds the synced table.
 final class SchemaInstallTests: XCTestCase {
+  static let columns = "\"id\" TEXT PRIMARY KEY NOT NULL, \"title\" TEXT"
+
+  static func trigger(_ operation: String) -> String {
+    "CREATE TRIGGER \"notes_\(operation)\" INSTEAD OF \(operation.uppercased()) ON \"notes\" "
+      + "BEGIN SELECT 1; END"
+  }
+
   private func table(view: String, hash: String = "h1") -> SyncTable {
     let sql = SyncTableSQL(
-      createSynced: "CREATE TABLE IF NOT EXISTS \"notes_synced\" (\"id\" TEXT PRIMARY KEY NOT NULL, \"title\" TEXT)",
-      createLocal: "CREATE TABLE IF NOT EXISTS \"notes_local\" (\"id\" TEXT PRIMARY KEY NOT NULL, \"title\" TEXT)",
+      createSynced: "CREATE TABLE IF NOT EXISTS \"notes_synced\" (\(Self.columns))",
+      createLocal: "CREATE TABLE IF NOT EXISTS \"notes_local\" (\(Self.columns))",
       createView: view,
-      insertTrigger: "CREATE TRIGGER \"notes_insert\" INSTEAD OF INSERT ON \"notes\" BEGIN SELECT 1; END",
-      updateTrigger: "CREATE TRIGGER \"notes_update\" INSTEAD OF UPDATE ON \"notes\" BEGIN SELECT 1; END",
-      deleteTrigger: "CREATE TRIGGER \"notes_delete\" INSTEAD OF DELETE ON \"notes\" BEGIN SELECT 1; END",
-      dropView: "DROP VIEW IF EXISTS \"notes\"", dropSynced: "DROP TABLE IF EXISTS \"notes_synced\"",
+      insertTrigger: Self.trigger("insert"), updateTrigger: Self.trigger("update"),
+      deleteTrigger: Self.trigger("delete"), dropView: "DROP VIEW IF EXISTS \"notes\"",
+      dropSynced: "DROP TABLE IF EXISTS \"notes_synced\"",
       selectAll: "", selectByKey: "", insert: "", update: "", delete: "", upsertSynced: "",
       deleteSynced: "", clearSynced: "", reconcile: "", reconcileDeleted: "", deleteEmptyLocal: "",
       restoreLocal: "")
@@ -38,11 +44,14 @@ final class SchemaInstallTests: XCTestCase {
 
   func testAChangedViewIsRecreatedAndKeepsTheSyncedRows() throws {
     let database = try DatabaseQueue()
-    try install(table(view: "CREATE VIEW \"notes\" AS SELECT \"id\", \"title\" FROM \"notes_synced\""), in: database)
+    let oldView = "CREATE VIEW \"notes\" AS SELECT \"id\", \"title\" FROM \"notes_synced\""
+    try install(table(view: oldView), in: database)
     try database.write { db in
       try db.execute(sql: "INSERT INTO \"notes_synced\" (\"id\", \"title\") VALUES ('a', 'abc')")
     }
-    let newView = "CREATE VIEW \"notes\" AS SELECT \"id\", upper(\"title\") AS \"title\" FROM \"notes_synced\""
+    let newView =
+      "CREATE VIEW \"notes\" AS SELECT \"id\", upper(\"title\") AS \"title\" "
+      + "FROM \"notes_synced\""
     try install(table(view: newView), in: database)
     // The synced row is kept (no resync) and read through the new definition.
     let title = try database.read { db in
@@ -50,7 +59,9 @@ final class SchemaInstallTests: XCTestCase {
     }
     XCTAssertEqual(title, "ABC")
     let triggers = try database.read { db in
-      try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'notes'")
+      try Int.fetchOne(
+        db,
+        sql: "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'notes'")
     }
     XCTAssertEqual(triggers, 3)
   }
@@ -63,7 +74,9 @@ final class SchemaInstallTests: XCTestCase {
       try db.execute(sql: "INSERT INTO \"notes_synced\" (\"id\", \"title\") VALUES ('a', 'x')")
     }
     try install(table(view: view), in: database)
-    let count = try database.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM \"notes\"") }
+    let count = try database.read { db in
+      try Int.fetchOne(db, sql: "SELECT count(*) FROM \"notes\"")
+    }
     XCTAssertEqual(count, 1)
   }
 }

@@ -39,7 +39,8 @@ final class VectorTests: XCTestCase {
     let vectors = try loadVector("shape-values.json", as: ShapeValueVectors.self)
     for c in vectors.cases {
       let parsed = ShapeValueParser.parse(c.text, as: c.schema)
-      XCTAssertEqual(normalize(parsed, like: c.expected), c.expected, "\(c.schema.type) \(c.text ?? "null")")
+      XCTAssertEqual(
+        normalize(parsed, like: c.expected), c.expected, "\(c.schema.type) \(c.text ?? "null")")
     }
   }
 
@@ -86,13 +87,16 @@ final class VectorTests: XCTestCase {
       var rows: [String: [String: JSONValue]] = [:]
       for (i, step) in c.steps.enumerated() {
         let body = try SyncCoding.makeEncoder().encode(step.response.body)
-        let outcome = log.receive(status: step.response.status, headers: step.response.headers, body: body)
+        let outcome = log.receive(
+          status: step.response.status, headers: step.response.headers, body: body)
         apply(outcome, to: &rows)
         let label = "\(c.name) step \(i)"
         if let handle = step.expect.handle { XCTAssertEqual(log.handle, handle, label) }
         if let offset = step.expect.offset { XCTAssertEqual(log.offset, offset, label) }
         if let upToDate = step.expect.upToDate { XCTAssertEqual(log.upToDate, upToDate, label) }
-        if let action = step.expect.action { XCTAssertEqual(outcome.action.rawValue, action, label) }
+        if let action = step.expect.action {
+          XCTAssertEqual(outcome.action.rawValue, action, label)
+        }
         if let expected = step.expect.rows {
           let actual = rows.values.map { JSONValue.object($0) }
           XCTAssertEqual(sorted(actual), sorted(expected.map { normalize($0, like: $0) }), label)
@@ -117,19 +121,23 @@ final class VectorTests: XCTestCase {
   private func sorted(_ values: [JSONValue]) -> [String] {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys]
-    return values.map { String(decoding: (try? encoder.encode($0)) ?? Data(), as: UTF8.self) }.sorted()
+    return values.map { value in
+      String(decoding: (try? encoder.encode(value)) ?? Data(), as: UTF8.self)
+    }.sorted()
   }
 
   func testShapeLogRefetchOn409() {
     var log = ShapeLog(handle: "h1", offset: "10_2")
-    let outcome = log.receive(status: 409, headers: ["electric-handle": "h2"], body: Data("[]".utf8))
+    let outcome = log.receive(
+      status: 409, headers: ["electric-handle": "h2"], body: Data("[]".utf8))
     XCTAssertEqual(outcome.action, .refetch)
     XCTAssertEqual(log.handle, "h2")
     XCTAssertEqual(log.offset, "-1")
   }
 
   func testPostgresArrays() {
-    XCTAssertEqual(ShapeValueParser.arrayElements("{a,\"b,c\",NULL,\"NULL\"}"), ["a", "b,c", nil, "NULL"])
+    XCTAssertEqual(
+      ShapeValueParser.arrayElements("{a,\"b,c\",NULL,\"NULL\"}"), ["a", "b,c", nil, "NULL"])
     let parsed = ShapeValueParser.parse("{1,2}", as: .init(type: "int8", dims: 1))
     XCTAssertEqual(parsed, .array([.integer(1), .integer(2)]))
   }
