@@ -35,6 +35,11 @@ status=$?
 echo "== python (packages/fastapi/run-tests.sh)"
 bash packages/fastapi/run-tests.sh || status=1
 
+# The Swift target's XCTests (runtime, and the CRM live store against `sync-patterns dev`) where a
+# Swift toolchain is on the PATH; recorded as skipped, with the reason, where it is not.
+echo "== swift (test-apps/swift/run-tests.sh)"
+bash test-apps/swift/run-tests.sh || status=1
+
 # The CRM test app in real Chromium against a real `sync-patterns dev` (two users, offline,
 # restart, must-refetch, confirmed rollback, refused writes), on free ports.
 echo "== end-to-end (tools/e2e)"
