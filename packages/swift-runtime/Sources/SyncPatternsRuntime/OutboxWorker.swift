@@ -204,7 +204,9 @@ actor OutboxWorker {
     let request: HTTPRequest
     do {
       let current = try await currentRow(table, pk: row.pk)
-      request = try OutboxRequest.make(row, table: table, current: current)
+      var made = try OutboxRequest.make(row, table: table, current: current)
+      made.timeout = timeouts.request
+      request = made
       _ = try await database.write { db in
         try db.execute(sql: SyncSharedSQL.markInflight, arguments: [row.seq])
       }
