@@ -91,8 +91,9 @@ actor OutboxWorker {
     resume()
   }
 
-  /// Reconnected: every pending row may be retried at once.
+  /// Reconnected: every pending row may be retried at once (and the probe is no longer needed).
   func reconnected() async {
+    reachable()
     _ = try? await database.write { db in
       try db.execute(sql: SyncSharedSQL.resetBackoff, arguments: [nowMs()])
     }
