@@ -20,7 +20,9 @@ interface VectorCase {
   events: Record<string, unknown>[];
   expect: Record<string, unknown>;
 }
-const vectors = JSON.parse(readFileSync(path.join(root, 'fixtures/runtime-vectors/outbox.json'), 'utf8')) as {
+const vectors = JSON.parse(
+  readFileSync(path.join(root, 'fixtures/runtime-vectors/outbox.json'), 'utf8'),
+) as {
   policy: Record<string, number>;
   cases: VectorCase[];
 };
@@ -40,8 +42,11 @@ function block(source: string, header: string): string {
 const eventTypes = new Set(
   [...block(swiftTest, 'static let eventTypes').matchAll(/"([a-z-]+)"/g)].map((m) => m[1]!),
 );
-const handled = new Set([...block(swiftTest, 'private func apply(').matchAll(/case ((?:"[a-z-]+",? ?)+):/g)]
-  .flatMap((m) => [...m[1]!.matchAll(/"([a-z-]+)"/g)].map((x) => x[1]!)));
+const handled = new Set(
+  [...block(swiftTest, 'private func apply(').matchAll(/case ((?:"[a-z-]+",? ?)+):/g)].flatMap(
+    (m) => [...m[1]!.matchAll(/"([a-z-]+)"/g)].map((x) => x[1]!),
+  ),
+);
 const eventFields = new Set(
   [...block(swiftTest, 'struct Event: Decodable').matchAll(/var (\w+):/g)].map((m) => m[1]!),
 );
@@ -66,13 +71,17 @@ describe('the Swift outbox vector test covers outbox.json', () => {
         const type = String(e.type);
         expect(eventTypes, `event ${i} type ${type} listed`).toContain(type);
         expect(handled, `event ${i} type ${type} handled in apply`).toContain(type);
-        for (const field of Object.keys(e)) expect(eventFields, `event ${i} field ${field}`).toContain(field);
+        for (const field of Object.keys(e))
+          expect(eventFields, `event ${i} field ${field}`).toContain(field);
       }
       for (const key of Object.keys(c.expect)) expect(stateKeys, `expect.${key}`).toContain(key);
       const rows = (c.expect.outbox as Record<string, unknown>[] | undefined) ?? [];
-      for (const row of rows) for (const key of Object.keys(row)) expect(stateKeys, `expect.outbox[].${key}`).toContain(key);
+      for (const row of rows)
+        for (const key of Object.keys(row))
+          expect(stateKeys, `expect.outbox[].${key}`).toContain(key);
       for (const r of (c.expect.rejected as Record<string, unknown>[] | undefined) ?? [])
-        for (const key of Object.keys(r)) expect(stateKeys, `expect.rejected[].${key}`).toContain(key);
+        for (const key of Object.keys(r))
+          expect(stateKeys, `expect.rejected[].${key}`).toContain(key);
     });
   }
 

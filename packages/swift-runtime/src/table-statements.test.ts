@@ -15,7 +15,10 @@ import { buildDatabase } from '../../../generators/swift/src/testing/sql-harness
 import { all } from '../../../generators/swift/src/testing/sqlite.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const source = readFileSync(path.join(root, 'packages/swift-runtime/Sources/SyncPatternsRuntime/TableStatements.swift'), 'utf8');
+const source = readFileSync(
+  path.join(root, 'packages/swift-runtime/Sources/SyncPatternsRuntime/TableStatements.swift'),
+  'utf8',
+);
 
 const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
@@ -30,7 +33,10 @@ async function todoStatements(s: Record<string, string>) {
   const staging = quote('todos_synced_refetch');
   const fill = (t: string) =>
     t
-      .replaceAll('{nullSynced}', ['title', 'completed', 'list_id'].map((c) => `, ${quote(c)} = NULL`).join(''))
+      .replaceAll(
+        '{nullSynced}',
+        ['title', 'completed', 'list_id'].map((c) => `, ${quote(c)} = NULL`).join(''),
+      )
       .replaceAll('{synced}', synced)
       .replaceAll('{staging}', staging)
       .replaceAll('{local}', quote('todos_local'))
@@ -54,7 +60,8 @@ async function todoStatements(s: Record<string, string>) {
 
 /** A shape row for `upsertSynced`: key, then (present, value) per synced column. */
 const syncedArgs = (id: string, title: string): SqlValue[] => [id, 1, title, 1, 0, 1, null];
-const view = (db: Database) => all(db, 'SELECT "id", "title", "_pending" FROM "todos" ORDER BY "id"');
+const view = (db: Database) =>
+  all(db, 'SELECT "id", "title", "_pending" FROM "todos" ORDER BY "id"');
 
 describe('runtime-completed table statements (todo fixture)', () => {
   let db: Database;
@@ -71,10 +78,17 @@ describe('runtime-completed table statements (todo fixture)', () => {
   });
 
   it('every template is found and prepares', () => {
-    for (const sql of [...t.tombstone, t.deleteLocalWithoutWrite, t.localWriteId, t.createStaging, t.dropStaging])
+    for (const sql of [
+      ...t.tombstone,
+      t.deleteLocalWithoutWrite,
+      t.localWriteId,
+      t.createStaging,
+      t.dropStaging,
+    ])
       expect(() => db.prepare(sql).free(), sql).not.toThrow();
     db.run(t.createStaging);
-    for (const sql of [t.upsertStaging, t.deleteStaging, ...t.swap]) expect(() => db.prepare(sql).free(), sql).not.toThrow();
+    for (const sql of [t.upsertStaging, t.deleteStaging, ...t.swap])
+      expect(() => db.prepare(sql).free(), sql).not.toThrow();
   });
 
   it('404: a tombstone hides the synced row (no A→B→A) until the shape deletes it', () => {
@@ -85,9 +99,9 @@ describe('runtime-completed table statements (todo fixture)', () => {
     expect(all(db, t.localWriteId, ['1'])).toEqual([{ _write_id: write!.write_id }]);
     for (const sql of t.tombstone) db.run(sql, ['1']);
     expect(view(db)).toEqual([]); // neither B (refused) nor the stale A
-    expect(all(db, 'SELECT "_deleted", "_write_id", "_changed", "title" FROM "todos_local"')).toEqual([
-      { _deleted: 1, _write_id: null, _changed: '[]', title: null },
-    ]);
+    expect(
+      all(db, 'SELECT "_deleted", "_write_id", "_changed", "title" FROM "todos_local"'),
+    ).toEqual([{ _deleted: 1, _write_id: null, _changed: '[]', title: null }]);
     db.run(s.deleteSynced!, ['1']);
     db.run(t.deleteLocalWithoutWrite, ['1']);
     expect(all(db, 'SELECT * FROM "todos_local"')).toEqual([]);
@@ -131,7 +145,9 @@ describe('runtime-completed table statements (todo fixture)', () => {
       { id: '3', title: 'three', _pending: 0 },
     ]);
     expect(all(db, 'SELECT "id" FROM "todos_local" ORDER BY "id"')).toEqual([{ id: '2' }]);
-    expect(all(db, "SELECT name FROM sqlite_master WHERE name = 'todos_synced_refetch'")).toEqual([]);
+    expect(all(db, "SELECT name FROM sqlite_master WHERE name = 'todos_synced_refetch'")).toEqual(
+      [],
+    );
   });
 
   it('errors API: failed rows listed, discarded, and pruned 24 h after failedAt', () => {
@@ -141,13 +157,18 @@ describe('runtime-completed table statements (todo fixture)', () => {
     db.run(s.insert!, ['c', 'C', 0, null]);
     const [a, b, c] = all(db, 'SELECT "seq", "write_id" FROM "_sync_outbox" ORDER BY "seq"');
     const now = 100 * 24 * 3600 * 1000;
-    const record = (failedAt: number) => JSON.stringify({ status: 422, message: 'bad', body: '{}', failedAt });
+    const record = (failedAt: number) =>
+      JSON.stringify({ status: 422, message: 'bad', body: '{}', failedAt });
     db.run(sh.markFailed!, [a!.seq!, record(now - 25 * 3600 * 1000)]);
     db.run(sh.markFailed!, [b!.seq!, record(now - 3600 * 1000)]);
     db.run(sh.markFailed!, [c!.seq!, 'plain text from an older version']);
     db.run('UPDATE "_sync_outbox" SET "created_at" = 0 WHERE "seq" = ?1', [c!.seq!]);
     expect(Object.values(all(db, sh.hasQueued!)[0]!)).toEqual([0]); // failed rows do not wait
-    expect(all(db, sh.failedRows!).map((r) => r.write_id)).toEqual([a!.write_id, b!.write_id, c!.write_id]);
+    expect(all(db, sh.failedRows!).map((r) => r.write_id)).toEqual([
+      a!.write_id,
+      b!.write_id,
+      c!.write_id,
+    ]);
     db.run(sh.pruneFailed!, [now - 24 * 3600 * 1000]);
     expect(all(db, sh.failedRows!).map((r) => r.write_id)).toEqual([b!.write_id]);
     expect(view(db)).toEqual([]); // refused inserts are not visible

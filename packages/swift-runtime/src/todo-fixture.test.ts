@@ -12,7 +12,10 @@ import { extractSqlConstants } from '../../../generators/swift/src/testing/swift
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const copy = readFileSync(
-  path.join(root, 'packages/swift-runtime/Tests/SyncPatternsRuntimeTests/Fixtures/TodoFixture.swift'),
+  path.join(
+    root,
+    'packages/swift-runtime/Tests/SyncPatternsRuntimeTests/Fixtures/TodoFixture.swift',
+  ),
   'utf8',
 );
 
@@ -31,7 +34,8 @@ describe('the engine tests use the generator’s current todo output', () => {
   it('TodoSQL: same statements', async () => {
     const { result } = await generateFixture('todo');
     const generated = result.files.find((f) => f.path === 'Live/TodoSQL.swift')!;
-    const sql = async (s: string) => Object.fromEntries((await extractSqlConstants(s)).map((c) => [c.name, c.sql]));
+    const sql = async (s: string) =>
+      Object.fromEntries((await extractSqlConstants(s)).map((c) => [c.name, c.sql]));
     const expected = await sql(generated.contents);
     expect(Object.keys(expected).length).toBeGreaterThan(10);
     expect(await sql(copy)).toEqual(expected);
@@ -41,6 +45,8 @@ describe('the engine tests use the generator’s current todo output', () => {
     const { result } = await generateFixture('todo');
     const generated = result.files.find((f) => f.path === 'Live/TodoSyncTable.swift')!;
     const marker = 'enum TodoSyncTable';
-    expect(declaration(copy, marker)).toBe(declaration(generated.contents, `public ${marker}`).replace(/^public /, ''));
+    expect(declaration(copy, marker)).toBe(
+      declaration(generated.contents, `public ${marker}`).replace(/^public /, ''),
+    );
   });
 });
