@@ -1,10 +1,11 @@
 /**
  * The pipeline of the React target: IR → context (all names) → view models → templates →
- * Prettier. Pure: no disk, network or environment access; the same IR and options always give
+ * Prettier (skipped for text it would leave unchanged, see prettier-stable.ts). Pure: no disk, network or environment access; the same IR and options always give
  * the same bytes.
  */
 import type { GenerateResult, GeneratedFile, SyncIR } from '@sync/core';
 import { resolveOptions, type ReactGeneratorOptions } from './options.js';
+import { prettierStableText } from './prettier-stable.js';
 import { formatTypeScript, render } from './render.js';
 import { createContext } from './translate/context.js';
 import { translate } from './translate/index.js';
@@ -20,7 +21,10 @@ export async function generateReact(
   const files: GeneratedFile[] = await Promise.all(
     plans.map(async (p) => {
       const text = render(p.template, p.view);
-      return { path: p.path, contents: resolved.format ? await formatTypeScript(text) : text };
+      if (!resolved.format) return { path: p.path, contents: text };
+      // What Prettier would print, when known without running it (most models); else Prettier.
+      const known = prettierStableText(text);
+      return { path: p.path, contents: known ?? (await formatTypeScript(text)) };
     }),
   );
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

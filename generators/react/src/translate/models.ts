@@ -45,14 +45,14 @@ export interface ModelFileView {
   derived: DerivedView[];
 }
 
-function docOf(description: string | undefined, deprecated: boolean): string {
+function docOf(description: string | undefined, deprecated: boolean, indent = ''): string {
   const text = [description ?? '', deprecated ? '@deprecated' : ''].filter(Boolean).join('\n');
-  return docComment(text);
+  return docComment(text, indent);
 }
 
 function fieldView(ctx: Context, f: Field): FieldView {
   return {
-    doc: docOf(f.description, f.deprecated),
+    doc: docOf(f.description, f.deprecated, '  '),
     key: propertyKey(f.wireName),
     optional: !f.required,
     type: ctx.typeOf(f.type),

@@ -1,0 +1,176 @@
+/**
+ * The claim that lets generation skip Prettier: whatever `prettierStableText` answers is exactly
+ * what Prettier prints for the raw text. Checked on every fixture's and every corpus spec's raw
+ * output (all file kinds), and on generated text of the accepted subset near the width limit.
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import fc from 'fast-check';
+import { format } from 'prettier';
+import { describe, expect, it } from 'vitest';
+import { loadSpec } from '@sync/core';
+import { generateReact } from './generate.js';
+import { breakLongLines, isPrettierStable, prettierStableText } from './prettier-stable.js';
+import { PRETTIER_OPTIONS } from './render.js';
+import { repoRoot } from './testing/compile.js';
+import { fixtureIr } from './testing/fixtures.js';
+
+const prettier = (text: string) => format(text, PRETTIER_OPTIONS);
+
+/** Raw files whose known text differs from Prettier's, and how many were known. */
+async function check(files: { path: string; contents: string }[]) {
+  const wrong: string[] = [];
+  let known = 0;
+  for (const f of files) {
+    const k = prettierStableText(f.contents);
+    if (k === null) continue;
+    known++;
+    if (k !== (await prettier(f.contents))) wrong.push(f.path);
+  }
+  return { wrong, known };
+}
+
+const fixtures = readdirSync(path.join(repoRoot, 'generators/react/__goldens__')).sort();
+
+describe('prettierStableText on every fixture', () => {
+  it.each(fixtures)('%s: known text is Prettier output', async (name) => {
+    const raw = await generateReact(await fixtureIr(name), { format: false });
+    const { wrong, known } = await check(raw.files);
+    expect(wrong).toEqual([]);
+    expect(known).toBeGreaterThan(0);
+  });
+
+  it('knows the models of crm (so the skip is in use)', async () => {
+    const raw = await generateReact(await fixtureIr('crm'), { format: false });
+    const models = raw.files.filter((f) => f.path.startsWith('models/'));
+    expect(models.filter((f) => prettierStableText(f.contents) === null).map((f) => f.path)).toEqual([]);
+  });
+});
+
+const corpusDir = path.resolve(repoRoot, '../shared/realworld');
+const corpus = existsSync(corpusDir)
+  ? ['plain', 'annotated'].flatMap((d) =>
+      readdirSync(path.join(corpusDir, d))
+        .filter((f) => /\.(json|ya?ml)$/.test(f))
+        .map((f) => `${d}/${f}`),
+    )
+  : [];
+
+describe.skipIf(corpus.length === 0)('prettierStableText on the real-world corpus', () => {
+  it.each(corpus)(
+    '%s: known text is Prettier output',
+    async (spec) => {
+      const { ir } = await loadSpec(path.join(corpusDir, spec), { cwd: repoRoot });
+      if (!ir) return; // a spec that must be refused (annotated/petstore3) generates nothing
+      const raw = await generateReact(ir, { format: false });
+      const { wrong, known } = await check(raw.files);
+      expect(wrong).toEqual([]);
+      expect(known).toBeGreaterThan(0);
+    },
+    600_000,
+  );
+});
+
+describe('the accepted subset, generated', () => {
+  const ident = fc.stringMatching(/^[A-Za-z_$][A-Za-z0-9_$]{0,30}$/);
+  const chars = fc.constantFrom('a', 'Z', ' ', '-', '"', '\\\\', '\\n', '\\u2028', 'é', '界', '.', '1');
+  const str = fc.array(chars, { maxLength: 24 }).map((cs) => `'${cs.join('')}'`);
+  const num = fc.constantFrom('0', '1', '-1', '42', '1.5', '-0.25', '1000000');
+  const name = fc.oneof(ident, fc.constantFrom('string', 'number', 'unknown', 'null', 'Blob'));
+  const type: fc.Arbitrary<string> = fc.letrec<{ t: string; m: string }>((tie) => ({
+    t: fc
+      .array(tie('m'), { minLength: 1, maxLength: 6 })
+      .map((ms) => ms.join(' | ')),
+    m: fc.oneof(
+      { depthSize: 'small', withCrossShrink: true },
+      name,
+      str,
+      num,
+      name.map((n) => `${n}[]`),
+      tie('t').map((t) => `Array<${t}>`),
+      tie('t').map((t) => `Record<string, ${t}>`),
+    ),
+  })).t;
+  const key = fc.oneof(ident, str, fc.constant(`['__proto__']`));
+  const docText = fc.array(fc.stringMatching(/^[A-Za-z `*./é-]{0,40}$/), { maxLength: 3 });
+  const doc = (indent: string) =>
+    docText.map((lines) => {
+      const ls = lines.map((l) => l.trimEnd()).filter((l) => l !== '' && !l.includes('*/'));
+      if (ls.length === 0) return '';
+      if (ls.length === 1) return `${indent}/** ${ls[0]} */\n`;
+      return `${indent}/**\n${ls.map((l) => `${indent} * ${l}`).join('\n')}\n${indent} */\n`;
+    });
+  const field = fc
+    .tuple(doc('  '), key, fc.boolean(), type)
+    .map(([d, k, o, t]) => `${d}  ${k}${o ? '?' : ''}: ${t};\n`);
+  const statement = fc.oneof(
+    fc
+      .tuple(doc(''), ident, fc.array(field, { minLength: 1, maxLength: 4 }), fc.option(type))
+      .map(
+        ([d, n, fs, index]) =>
+          `${d}export interface ${n} {\n${fs.join('')}${index ? `  [key: string]: ${index};\n` : ''}}\n`,
+      ),
+    fc.tuple(doc(''), ident, type).map(([d, n, t]) => `${d}export type ${n} = ${t};\n`),
+    fc
+      .tuple(ident, ident, fc.array(fc.oneof(str, num, fc.constantFrom('true', 'null')), { maxLength: 12 }))
+      .map(
+        ([v, n, xs]) =>
+          `export const ${v} = [${xs.join(', ')}] as const satisfies readonly ${n}[];\n`,
+      ),
+    fc
+      .tuple(fc.array(ident, { minLength: 1, maxLength: 4 }), str)
+      .map(([ns, s]) => `import type { ${ns.join(', ')} } from ${s};\n`),
+    str.map((s) => `export * from ${s};\n`),
+  );
+  const file = fc
+    .tuple(doc(''), fc.array(statement, { minLength: 1, maxLength: 4 }))
+    .map(([banner, ss]) => `${banner || '/** banner */\n'}\n${ss.join('\n')}`);
+
+  it('every accepted text is what Prettier prints (and much generated text is accepted)', async () => {
+    let accepted = 0;
+    let total = 0;
+    await fc.assert(
+      fc.asyncProperty(file, async (text) => {
+        total++;
+        const known = prettierStableText(text);
+        if (known === null) return;
+        accepted++;
+        expect(known).toBe(await prettier(text));
+      }),
+      { numRuns: 1000, seed: 16 },
+    );
+    expect(accepted).toBeGreaterThan(total / 4);
+  }, 300_000);
+});
+
+describe('isPrettierStable rejects what Prettier would change', () => {
+  const banner = '/** b */\n\n';
+  it.each([
+    ['an empty interface', `${banner}export interface A {\n}\n`],
+    ['an unindented member', `${banner}export interface A {\nx: string;\n}\n`],
+    ['a blank line in an interface', `${banner}export interface A {\n  x: string;\n\n  y: string;\n}\n`],
+    ['two blank lines', `${banner}export type A = string;\n\n\nexport type B = string;\n`],
+    ['a quote in a string', `${banner}export type A = 'it\\'s';\n`],
+    ['a needless escape', `${banner}export type A = '\\d';\n`],
+    ['a trailing comma in an array', `${banner}export const a = ['x', ] as const satisfies readonly A[];\n`],
+    ['a non-canonical number', `${banner}export type A = 1.50;\n`],
+    ['a quoted identifier key', `${banner}export interface A {\n  'x': string;\n}\n`],
+    ['a parenthesised type', `${banner}export type A = (B & C) | D;\n`],
+    ['a line over 100 columns', `${banner}export type A = ${Array.from({ length: 20 }, (_, i) => `T${i}`).join(' & ')};\n`],
+    ['a flat union that does not fit', `${banner}export type A = ${Array.from({ length: 20 }, (_, i) => `'v${i}'`).join(' | ')};\n`],
+    ['a broken union that fits', `${banner}export type A =\n  | 'a'\n  | 'b';\n`],
+    ['CRLF', `${banner}export type A = string;\r\n`],
+    ['a trailing space in a comment', `/**\n * b \n */\n\nexport type A = string;\n`],
+  ])('%s', (_, text) => {
+    expect(isPrettierStable(text)).toBe(false);
+  });
+
+  it('lays out a long union and a long values array as Prettier does', async () => {
+    const members = Array.from({ length: 14 }, (_, i) => `'value-${i}'`);
+    const text = `${banner}export type A = ${members.join(' | ')};\n\nexport const aValues = [${members.join(', ')}] as const satisfies readonly A[];\n`;
+    expect(isPrettierStable(text)).toBe(false);
+    const broken = breakLongLines(text);
+    expect(isPrettierStable(broken)).toBe(true);
+    expect(broken).toBe(await prettier(text));
+  });
+});

@@ -1,0 +1,347 @@
+/**
+ * Recognises text that is already exactly what Prettier prints for it (with `PRETTIER_OPTIONS`),
+ * so that the render stage can skip formatting it: Prettier costs about 2 ms per file even for a
+ * ten-line model, and models are most of the files of a large spec.
+ *
+ * The check is conservative: it accepts only a small line-based subset of TypeScript whose
+ * Prettier output is known to be the text itself, and answers `false` (format it) for anything
+ * else. The subset is what the model, models-index and index templates print in the common case:
+ *
+ * - JSDoc comments (`/** … *\/` on one line, or `/**`, ` * …`, ` *\/` lines at the indentation of
+ *   what they document, no trailing whitespace);
+ * - `import type { A, B } from '…';`, `export * from '…';`;
+ * - `export interface N {` + members `  key?: T;` / `  [key: string]: T;` + `}` (at least one
+ *   member, no blank line inside);
+ * - `export type N = T;`, `export const n = [literals] as const satisfies readonly N[];`;
+ * - single blank lines between top-level statements (none at the start or the end).
+ *
+ * Types `T` are unions (` | `) of names with optional type arguments (`<A, B>`), `[]` suffixes,
+ * string literals and canonical number literals: no parentheses, object types or intersections.
+ * Keys are ASCII identifiers, or quoted keys Prettier cannot unquote. String literals are
+ * single-quoted, without a quote inside and with only the escapes Prettier keeps (`\\`, `\n`, `\r`,
+ * `\t`, `\u…`). Every code line fits in `printWidth` (non-ASCII counted wide), so no group breaks,
+ * except single-name imports and `export *` (nothing to break) and the two broken layouts
+ * `breakLongLines` prints (accepted only when the one-line form does not fit).
+ * The text has no CR, tab, U+2028/U+2029 or BOM (Prettier would rewrite line ends).
+ *
+ * `prettier-stable.test.ts` checks the claim: Prettier leaves every accepted file of every fixture
+ * and corpus spec unchanged, and a property test generates accepted text near the width limit.
+ */
+
+/** Prettier's `printWidth` in `PRETTIER_OPTIONS` (render.ts). */
+const WIDTH = 100;
+
+const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*/;
+const STRING = /^'(?:[^'\\\n]|\\(?:[\\nrt]|u[0-9a-fA-F]{4}|u\{[0-9a-fA-F]{1,6}\}))*'/;
+const NUMBER = /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]*[1-9])?(?![0-9.A-Za-z_$])/;
+
+/** Width of a code line as Prettier measures it, or more (non-ASCII code units count 2). */
+function width(line: string): number {
+  let w = line.length;
+  for (let i = 0; i < line.length; i++) if (line.charCodeAt(i) > 0x7e) w++;
+  return w;
+}
+
+/**
+ * Whether a one-line form is too wide for Prettier: known exactly for printable ASCII only (the
+ * width of other characters is not guessed, so a broken layout is then never assumed).
+ */
+function tooWide(line: string): boolean {
+  return /^[\x20-\x7e]*$/.test(line) && line.length > WIDTH;
+}
+
+/** End index of the type starting at `i` (a union of members), or -1. */
+function typeEnd(s: string, i: number): number {
+  for (;;) {
+    i = memberEnd(s, i);
+    if (i < 0) return -1;
+    if (s.startsWith(' | ', i)) i += 3;
+    else return i;
+  }
+}
+
+/** End of `name<args>[]…`, `'lit'`, `123`. */
+function memberEnd(s: string, i: number): number {
+  const rest = s.slice(i);
+  const str = STRING.exec(rest);
+  if (str) return i + str[0].length;
+  const num = NUMBER.exec(rest);
+  if (num) return i + num[0].length;
+  const id = IDENT.exec(rest);
+  if (!id) return -1;
+  i += id[0].length;
+  if (s[i] === '<') {
+    i++;
+    for (;;) {
+      i = typeEnd(s, i);
+      if (i < 0) return -1;
+      if (s.startsWith(', ', i)) i += 2;
+      else if (s[i] === '>') {
+        i++;
+        break;
+      } else return -1;
+    }
+  }
+  while (s.startsWith('[]', i)) i += 2;
+  return i;
+}
+
+/** The top-level union members of a type of the subset (one for a non-union), or null. */
+function unionMembers(s: string): string[] | null {
+  const out: string[] = [];
+  for (let i = 0; ; ) {
+    const end = memberEnd(s, i);
+    if (end < 0) return null;
+    out.push(s.slice(i, end));
+    if (end === s.length) return out;
+    if (!s.startsWith(' | ', end)) return null;
+    i = end + 3;
+  }
+}
+
+/** `s` is exactly one type of the subset. */
+function isType(s: string): boolean {
+  return s.length > 0 && typeEnd(s, 0) === s.length;
+}
+
+/** A quoted key Prettier keeps quoted: not an identifier name and not a number once unquoted. */
+function isQuotedKey(s: string): boolean {
+  if (!STRING.test(s) || STRING.exec(s)![0].length !== s.length) return false;
+  const body = s.slice(1, -1);
+  return /[^A-Za-z0-9_$\u0080-\uffff]/.test(body) && !/^[0-9.]+$/.test(body);
+}
+
+/** `key`, `'quoted-key'` or `['__proto__']` of an interface member. */
+function isMemberKey(s: string): boolean {
+  if (IDENT.exec(s)?.[0] === s) return true;
+  if (isQuotedKey(s)) return true;
+  return s.startsWith('[') && s.endsWith(']') && STRING.exec(s.slice(1, -1))?.[0] === s.slice(1, -1);
+}
+
+const IMPORT = /^import type \{ ([A-Za-z_$][A-Za-z0-9_$]*(?:, [A-Za-z_$][A-Za-z0-9_$]*)*) \} from (.+);$/;
+const EXPORT_STAR = /^export \* from (.+);$/;
+const INTERFACE = /^export interface [A-Za-z_$][A-Za-z0-9_$]* \{$/;
+const TYPE_ALIAS = /^export type [A-Za-z_$][A-Za-z0-9_$]* = (.+);$/;
+const VALUES =
+  /^export const [A-Za-z_$][A-Za-z0-9_$]* = \[(.*)\] as const satisfies readonly [A-Za-z_$][A-Za-z0-9_$]*\[\];$/;
+const MEMBER = /^ {2}(.+?)\??: (.+);$/;
+const ALIAS_HEAD = /^export type [A-Za-z_$][A-Za-z0-9_$]* =$/;
+const VALUES_HEAD = /^export const [A-Za-z_$][A-Za-z0-9_$]* = \[$/;
+const VALUES_TAIL = /^\] as const satisfies readonly [A-Za-z_$][A-Za-z0-9_$]*\[\];$/;
+
+const isStringLiteral = (s: string) => STRING.exec(s)?.[0] === s;
+
+/** `'a', 1, true` (or empty): the members of an enum's values array. */
+function isLiteralList(s: string): boolean {
+  if (s === '') return true;
+  let i = 0;
+  for (;;) {
+    const rest = s.slice(i);
+    const m = STRING.exec(rest) ?? NUMBER.exec(rest) ?? /^(?:true|false|null)(?![A-Za-z0-9_$])/.exec(rest);
+    if (!m) return false;
+    i += m[0].length;
+    if (i === s.length) return true;
+    if (!s.startsWith(', ', i)) return false;
+    i += 2;
+  }
+}
+
+/** One code line of the top level. */
+function isTopLevelStatement(line: string): boolean {
+  let m: RegExpExecArray | null;
+  if ((m = IMPORT.exec(line))) return isStringLiteral(m[2]!) && (width(line) <= WIDTH || !m[1]!.includes(','));
+  if ((m = EXPORT_STAR.exec(line))) return isStringLiteral(m[1]!);
+  if ((m = TYPE_ALIAS.exec(line))) return isType(m[1]!);
+  if ((m = VALUES.exec(line))) return isLiteralList(m[1]!);
+  return false;
+}
+
+/** A JSDoc line at `indent`: kind of line, or null. */
+function docLine(line: string, indent: string): 'one' | 'open' | 'inner' | 'close' | null {
+  if (!line.startsWith(indent)) return null;
+  const s = line.slice(indent.length);
+  if (/\s$/.test(s)) return null;
+  if (s === '/**') return 'open';
+  if (s === ' */') return 'close';
+  if (s === ' *' || (s.startsWith(' * ') && !s.includes('*/', 3))) return 'inner';
+  if (s.startsWith('/** ') && s.endsWith(' */') && s.length > 7 && !s.slice(3, -2).includes('*/'))
+    return 'one';
+  return null;
+}
+
+/**
+ * Index of the last line of the statement broken over lines starting at `lines[at]` (a type alias
+ * or values array that does not fit on one line, printed as Prettier prints it), or -1.
+ */
+function brokenStatementEnd(lines: readonly string[], at: number): number {
+  const head = lines[at]!;
+  if (width(head) > WIDTH) return -1;
+  if (ALIAS_HEAD.test(head)) {
+    const flat = (type: string) => tooWide(`${head} ${type};`);
+    // `=` then the union on the next line, when it fits there
+    const next = lines[at + 1] ?? '';
+    if (!next.startsWith('  | ')) {
+      const type = next.slice(2, -1);
+      const members = unionMembers(type);
+      const ok =
+        next.startsWith('  ') && next.endsWith(';') && width(next) <= WIDTH && flat(type);
+      return ok && members !== null && members.length > 1 ? at + 1 : -1;
+    }
+    // else one member per line
+    const members: string[] = [];
+    for (let i = at + 1; i < lines.length; i++) {
+      const line = lines[i]!;
+      if (!line.startsWith('  | ') || width(line) > WIDTH) return -1;
+      const last = line.endsWith(';');
+      const member = line.slice(4, last ? -1 : undefined);
+      if (unionMembers(member)?.length !== 1) return -1;
+      members.push(member);
+      if (last) {
+        const type = members.join(' | ');
+        return members.length > 1 && tooWide(`  ${type};`) && tooWide(`${head} ${type};`) ? i : -1;
+      }
+    }
+    return -1;
+  }
+  // values array: one string literal per line
+  const values: string[] = [];
+  for (let i = at + 1; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (VALUES_TAIL.test(line)) {
+      const flat = `${head}${values.join(', ')}${line}`;
+      return values.length > 0 && width(line) <= WIDTH && tooWide(flat) ? i : -1;
+    }
+    const value = line.slice(2, -1);
+    if (!line.startsWith('  ') || !line.endsWith(',') || !isStringLiteral(value)) return -1;
+    if (width(line) > WIDTH) return -1;
+    values.push(value);
+  }
+  return -1;
+}
+
+/**
+ * Lays out the lines too wide for Prettier's `printWidth` that Prettier breaks in a known way:
+ * a type alias of a union (the union on the next line, else one member per line) and a values
+ * array of string literals (one per line). Other lines are left as they are.
+ */
+export function breakLongLines(text: string): string {
+  const lines = text.split('\n');
+  const out: string[] = [];
+  for (const line of lines) {
+    if (!tooWide(line)) {
+      out.push(line);
+      continue;
+    }
+    const alias = TYPE_ALIAS.exec(line);
+    const members = alias ? unionMembers(alias[1]!) : null;
+    if (alias && members && members.length > 1) {
+      const head = line.slice(0, line.indexOf(' = ') + 2);
+      if (!tooWide(`  ${alias[1]!};`)) out.push(head, `  ${alias[1]!};`);
+      else out.push(head, ...members.map((m, i) => `  | ${m}${i === members.length - 1 ? ';' : ''}`));
+      continue;
+    }
+    const values = VALUES.exec(line);
+    const list = values ? stringList(values[1]!) : null;
+    if (values && list && list.length > 0) {
+      const open = line.indexOf(' = [') + 4;
+      const close = line.lastIndexOf('] as const');
+      out.push(line.slice(0, open), ...list.map((v) => `  ${v},`), line.slice(close));
+      continue;
+    }
+    out.push(line);
+  }
+  return out.join('\n');
+}
+
+/** The string literals of `'a', 'b'`, or null when it holds anything else. */
+function stringList(s: string): string[] | null {
+  const out: string[] = [];
+  for (let i = 0; i < s.length; ) {
+    const m = STRING.exec(s.slice(i));
+    if (!m) return null;
+    out.push(m[0]);
+    i += m[0].length;
+    if (i === s.length) break;
+    if (!s.startsWith(', ', i)) return null;
+    i += 2;
+  }
+  return out;
+}
+
+/**
+ * The text Prettier would print for `text` when it can be told without running Prettier: `text`
+ * itself, or `text` with its long lines laid out by `breakLongLines`; null when unknown (format
+ * the original text).
+ */
+export function prettierStableText(text: string): string | null {
+  if (isPrettierStable(text)) return text;
+  const broken = breakLongLines(text);
+  return broken !== text && isPrettierStable(broken) ? broken : null;
+}
+
+/** Whether Prettier prints `text` unchanged (see the module doc); false means "format it". */
+export function isPrettierStable(text: string): boolean {
+  if (!text.endsWith('\n') || /[\r\t\u2028\u2029\uFEFF]/.test(text)) return false;
+  const lines = text.slice(0, -1).split('\n');
+  if (lines[0] === '' || lines[lines.length - 1] === '') return false;
+  let inInterface = false;
+  let members = 0;
+  let inDoc = false;
+  let afterDoc = false; // the previous line ended a comment: a statement or member must follow
+  let prevBlank = false;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    const indent = inInterface ? '  ' : '';
+    if (inDoc) {
+      const kind = docLine(line, indent);
+      if (kind === 'inner') continue;
+      if (kind !== 'close') return false;
+      inDoc = false;
+      afterDoc = true;
+      continue;
+    }
+    if (line === '') {
+      if (inInterface || prevBlank) return false;
+      prevBlank = true;
+      continue;
+    }
+    prevBlank = false;
+    const kind = docLine(line, indent);
+    if (kind === 'open') {
+      inDoc = true;
+      continue;
+    }
+    if (kind === 'one') {
+      afterDoc = true;
+      continue;
+    }
+    if (!inInterface && (ALIAS_HEAD.test(line) || VALUES_HEAD.test(line))) {
+      const end = brokenStatementEnd(lines, i);
+      if (end < 0) return false;
+      i = end;
+      afterDoc = false;
+      continue;
+    }
+    // a single-name import and `export *` have nothing to break, whatever their width
+    const unbreakable = (IMPORT.test(line) && !line.includes(',')) || EXPORT_STAR.test(line);
+    if (width(line) > WIDTH && !unbreakable) return false;
+    if (inInterface) {
+      if (line === '}') {
+        if (members === 0 || afterDoc) return false;
+        inInterface = false;
+        continue;
+      }
+      const index = line.startsWith('  [key: string]: ') && line.endsWith(';');
+      const m = index ? null : MEMBER.exec(line);
+      const type = index ? line.slice('  [key: string]: '.length, -1) : m?.[2];
+      if (!index && (!m || !isMemberKey(m[1]!))) return false;
+      if (type === undefined || !isType(type)) return false;
+      members++;
+    } else if (INTERFACE.test(line)) {
+      inInterface = true;
+      members = 0;
+    } else if (!isTopLevelStatement(line)) return false;
+    afterDoc = false;
+  }
+  return !inDoc && !inInterface && !afterDoc;
+}
