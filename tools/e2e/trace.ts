@@ -8,6 +8,9 @@
  * `TRACE_MODE=drain`: 20 creates while the API's REST calls fail, a reload, then the API comes
  * back: prints every API request (and the page's console) with its time after the API returned.
  *
+ * `TRACE_MODE=ab`: a second user (B) watches: per create in A, the time of A's POST, of B's
+ * shape answer, of B's statements, and of the row in B.
+ *
  * Env: as tools/e2e/run.ts (E2E_SKIP_BUILD=1 reuses the last build), TRACE_CLICKS (default 10).
  */
 import path from 'node:path';
@@ -123,6 +126,66 @@ async function main(): Promise<void> {
     await page.waitForTimeout(3_000);
     log(`trace: API ${apiUrl}, app ${appUrl}`);
     const form = page.locator('[data-testid="contacts"] form');
+    if (process.env.TRACE_MODE === 'ab') {
+      const other = await browser.newContext();
+      await other.addInitScript({ content: tracer });
+      await other.addInitScript({ content: helpers });
+      const b = await other.newPage();
+      await b.goto(`${appUrl}#contacts`);
+      await b.waitForSelector('[data-testid="contacts-table"]', { timeout: 90_000 });
+      await b.waitForTimeout(3_000);
+      const apiOrigin = new URL(apiUrl).origin;
+      const events: { at: number; what: string }[] = [];
+      page.on('request', (r) => {
+        const u = new URL(r.url());
+        if (u.origin === apiOrigin && r.method() === 'POST')
+          events.push({ at: Date.now(), what: 'A POST sent' });
+      });
+      page.on('requestfinished', (r) => {
+        const u = new URL(r.url());
+        if (u.origin === apiOrigin && r.method() === 'POST')
+          events.push({ at: Date.now(), what: 'A POST answered' });
+      });
+      b.on('requestfinished', (r) => {
+        const u = new URL(r.url());
+        if (u.pathname.startsWith('/v1/shape'))
+          events.push({ at: Date.now(), what: `B shape answered ${u.searchParams.get('table')}` });
+      });
+      const totals: number[] = [];
+      for (let i = 1; i <= clicks; i++) {
+        const name = `AB${i}-${Date.now().toString(36)}`;
+        await form.locator('[name="first_name"]').fill(name);
+        await form.locator('[name="email"]').fill(`ab${i}@e2e.example`);
+        events.length = 0;
+        await b.evaluate(() =>
+          (window as unknown as { __trace: { reset(): void } }).__trace.reset(),
+        );
+        const inB = b.evaluate((n) => window.__e2e.waitRow(n, 10_000), name);
+        const t0 = Date.now();
+        await form.locator('button[type="submit"]').click();
+        const click = await page.evaluate(() => window.__e2e.lastClick);
+        const at = await inB;
+        const { entries, origin } = await b.evaluate(() => ({
+          entries: (window as unknown as { __trace: { log: Entry[] } }).__trace.log,
+          origin: performance.timeOrigin,
+        }));
+        const rel = (abs: number) => `${(abs - click).toFixed(0).padStart(5)} ms`;
+        totals.push((at ?? NaN) - click);
+        log(
+          `create ${i}: in B after ${((at ?? NaN) - click).toFixed(0)} ms (click at +${(click - t0).toFixed(0)} ms of the Playwright click)`,
+        );
+        for (const e of events) log(`  ${rel(e.at)} ${e.what}`);
+        const stmts = entries.filter((e) => e.dir === 'out' && e.ch === 'worker');
+        if (stmts.length > 0)
+          log(
+            `  ${rel(stmts[0]!.t + origin)} B first statement; ${stmts.length} statements until ${rel(stmts[stmts.length - 1]!.t + origin)}: ${stmts.map((e) => e.method).join(' ')}`,
+          );
+        log(`  ${rel(at ?? NaN)} row in B`);
+        await page.waitForTimeout(500);
+      }
+      log(`trace: A → B p50 ${median(totals).toFixed(0)} ms`);
+      return;
+    }
     if (process.env.TRACE_MODE === 'drain') {
       const apiOrigin = new URL(apiUrl).origin;
       let blocked = true;

@@ -59,6 +59,13 @@ async function openTab(): Promise<Tab> {
   return tab;
 }
 
+async function closeTab(tab: Tab): Promise<void> {
+  tabs.splice(tabs.indexOf(tab), 1);
+  await tab.contacts.collection.cleanup();
+  await tab.db.close();
+  tab.dropLocks();
+}
+
 beforeAll(async () => {
   const schema = await crmSchema();
   contacts = entityOf(schema, 'contacts');
@@ -160,12 +167,37 @@ describe('shared database: messages between a tab and the database worker', () =
       })
       .catch(() => undefined);
     await entered;
-    await third.db.close();
-    third.dropLocks();
-    tabs.splice(tabs.indexOf(third), 1);
-    await third.contacts.collection.cleanup();
+    await closeTab(third);
     const r = await leader.db.query(`SELECT 1 FROM "_sync_meta" WHERE "key" = 'left-open'`);
     expect(r.rows).toEqual([]);
     void left;
+  });
+
+  it('a tab that closes while its transaction waits for the lock: that transaction never holds it', async () => {
+    const [leader] = tabs as [Tab, Tab];
+    const third = await openTab();
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    let holding!: () => void;
+    const held = new Promise<void>((r) => (holding = r));
+    const holder = leader.db.transaction(async (tx) => {
+      await tx.query('SELECT 1');
+      holding();
+      await released;
+    });
+    await held;
+    const waiting = third.db
+      .transaction(async (tx) => {
+        await tx.query(`INSERT INTO "_sync_meta" ("key", "value") VALUES ('never', '1')`);
+      })
+      .catch(() => undefined);
+    await new Promise((r) => setTimeout(r, 200)); // its `begin` waits for the lock in the worker
+    await closeTab(third);
+    release();
+    await holder;
+    // the lock is free again (before the fix this query waited forever)
+    const r = await leader.db.query(`SELECT 1 FROM "_sync_meta" WHERE "key" = 'never'`);
+    expect(r.rows).toEqual([]);
+    void waiting;
   });
 });

@@ -63,6 +63,7 @@ export class SharedPGlite extends PGliteWorker {
   readonly #connected: Promise<void>;
   #isConnected = false;
   #next = 0;
+  #transactions = 0;
   #leading = false;
   #closing = false;
   #releaseTab: (() => void) | null = null;
@@ -150,7 +151,15 @@ export class SharedPGlite extends PGliteWorker {
    * lock) open in between. Commits when the callback resolves, rolls back when it throws.
    */
   override async transaction<T>(callback: (tx: Transaction) => Promise<T>): Promise<T> {
-    const id = await this.#call<number>('begin', []);
+    const id = `${this.#tab}:${++this.#transactions}`;
+    try {
+      await this.#call('begin', [id]);
+    } catch (e) {
+      // the leader changed: the new one may have begun it; it must not hold the lock forever
+      if (e instanceof LeaderChangedError)
+        void this.#call('end', [id, false]).catch(() => undefined);
+      throw e;
+    }
     let closed = false;
     const open = () => {
       if (closed) throw new Error('Transaction is closed');

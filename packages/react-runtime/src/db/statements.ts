@@ -88,20 +88,27 @@ export function fromShape(shape: ErrorShape): Error {
 
 interface OpenTransaction {
   tab: string;
-  /** Ends PGlite's transaction callback: true commits, false rolls back. */
-  end: (commit: boolean) => void;
-  tx: Transaction;
+  /** PGlite's transaction, once it has begun (it waits for PGlite's transaction lock). */
+  tx: Transaction | null;
+  /** Ends PGlite's transaction callback (true commits, false rolls back); set once begun. */
+  finish: ((commit: boolean) => void) | null;
+  /** Ended before it began (its tab closed, or gave up waiting): rolled back as it begins. */
+  abandoned: boolean;
   done: Promise<void>;
 }
 
 /**
  * The worker side: runs the calls of every tab on the leader's PGlite. Each call is handled as it
  * arrives; PGlite's transaction mutex orders them (first come, first served) and keeps other
- * tabs' statements out of an open transaction.
+ * tabs' statements out of an open transaction. A transaction is known by a key its tab chose
+ * (`begin`, `txQuery`/`txExec`, `end`), from the moment `begin` arrives: one whose tab closes, or
+ * that its tab gave up on, is rolled back even if it had not begun yet, so no transaction is
+ * left holding the lock.
  */
 export class StatementServer {
-  private readonly open = new Map<number, OpenTransaction>();
-  private next = 0;
+  private readonly open = new Map<string, OpenTransaction>();
+  /** Rolled back before their `begin` arrived (the two can cross on a leader change). */
+  private readonly cancelled = new Set<string>();
 
   constructor(private readonly db: Promise<PGlite>) {}
 
@@ -114,57 +121,86 @@ export class StatementServer {
       case 'exec':
         return db.exec(a[0] as string, a[1] as PlainQueryOptions);
       case 'begin':
-        return this.begin(db, call.tab);
+        return this.begin(db, call.tab, String(a[0]));
       case 'txQuery':
-        return this.transaction(a[0]).tx.query(
+        return this.transaction(a[0]).query(
           a[1] as string,
           a[2] as unknown[],
           a[3] as PlainQueryOptions,
         );
       case 'txExec':
-        return this.transaction(a[0]).tx.exec(a[1] as string, a[2] as PlainQueryOptions);
+        return this.transaction(a[0]).exec(a[1] as string, a[2] as PlainQueryOptions);
       case 'end':
-        return this.end(a[0], a[1] === true);
+        return this.end(String(a[0]), a[1] === true);
       default:
         throw new Error(`unknown statement call ${String(call.method)}`);
     }
   }
 
-  /** The tab closed: roll back the transactions it left open (their locks go with them). */
+  /** The tab closed: roll back its transactions, begun or still waiting for the lock. */
   async tabClosed(tab: string): Promise<void> {
     const left = [...this.open.entries()].filter(([, t]) => t.tab === tab);
-    await Promise.all(left.map(([id]) => this.end(id, false).catch(() => undefined)));
+    await Promise.all(left.map(([key]) => this.end(key, false).catch(() => undefined)));
   }
 
-  private transaction(id: unknown): OpenTransaction {
-    const t = this.open.get(id as number);
-    if (!t) throw new Error('Transaction is closed');
-    return t;
+  /** Transactions open or waiting to begin (tests). */
+  get transactions(): number {
+    return this.open.size;
   }
 
-  /** Starts PGlite's transaction and keeps it open until `end`; resolves with its id once begun. */
-  private begin(db: PGlite, tab: string): Promise<number> {
-    const id = ++this.next;
-    return new Promise<number>((begun, failed) => {
-      let started = false;
-      const done = db.transaction(async (tx) => {
-        started = true;
-        const commit = await new Promise<boolean>((end) => {
-          this.open.set(id, { tab, end, tx, done });
-          begun(id);
+  private transaction(key: unknown): Transaction {
+    const tx = this.open.get(String(key))?.tx;
+    if (!tx) throw new Error('Transaction is closed');
+    return tx;
+  }
+
+  /** Starts PGlite's transaction and keeps it open until `end`; resolves once it has begun. */
+  private begin(db: PGlite, tab: string, key: string): Promise<void> {
+    if (this.open.has(key)) throw new Error(`transaction ${key} is already open`);
+    return new Promise<void>((begun, failed) => {
+      const t: OpenTransaction = {
+        tab,
+        tx: null,
+        finish: null,
+        abandoned: false,
+        done: Promise.resolve(),
+      };
+      if (this.cancelled.delete(key)) t.abandoned = true;
+      else this.open.set(key, t);
+      t.done = db.transaction(async (tx) => {
+        if (t.abandoned) {
+          await tx.rollback();
+          return failed(new Error('Transaction is closed'));
+        }
+        t.tx = tx;
+        const commit = await new Promise<boolean>((finish) => {
+          t.finish = finish;
+          begun();
         });
         if (!commit && !tx.closed) await tx.rollback();
       });
-      done.catch((e: unknown) => {
-        if (!started) failed(e);
+      t.done.catch((e: unknown) => {
+        if (t.tx === null) {
+          this.open.delete(key);
+          failed(e);
+        }
       });
     });
   }
 
-  private async end(id: unknown, commit: boolean): Promise<void> {
-    const t = this.transaction(id);
-    this.open.delete(id as number);
-    t.end(commit);
+  private async end(key: string, commit: boolean): Promise<void> {
+    const t = this.open.get(key);
+    if (!t) {
+      if (commit) throw new Error('Transaction is closed');
+      this.cancelled.add(key); // its `begin` may still come
+      return;
+    }
+    this.open.delete(key);
+    if (t.finish === null) {
+      t.abandoned = true; // rolled back as soon as it begins; nobody waits for that
+      return;
+    }
+    t.finish(commit);
     await t.done;
   }
 }
