@@ -317,4 +317,32 @@ describe('drain after the server returns (§2 reachability probe)', () => {
       random.mockRestore();
     }
   }, 60_000);
+
+  it('after a restart, a write backing off from the last session goes out within 1.5 s of the server answering', async () => {
+    const random = vi.spyOn(Math, 'random').mockReturnValue(0.99);
+    let dump: Blob;
+    try {
+      const before = new TestFetch();
+      before.offline = true;
+      // the last session's failures left the head waiting ~30 s
+      const first = await client(before, { backoff: { baseMs: 30_000, maxMs: 60_000 } });
+      await first.insert('contacts', contact({ first_name: 'Before the restart' }));
+      await eventually(async () => Number((await outbox(first))[0]?.attempts ?? 0) >= 1, 10_000);
+      dump = await first.db().dumpDataDir('none');
+      await first.close();
+      clients.splice(clients.indexOf(first), 1);
+    } finally {
+      random.mockRestore();
+    }
+    const f = new TestFetch();
+    f.offline = true;
+    const c = await startClient(server, f, { loadDataDir: dump });
+    clients.push(c);
+    await new Promise((r) => setTimeout(r, 1_500)); // the restarted app, the API still down
+    const back = Date.now();
+    f.offline = false;
+    await eventually(async () => f.writes.length > 0, 15_000);
+    expect(f.writes[0]!.at - back).toBeLessThanOrEqual(1_500);
+    await eventually(async () => open(c), 10_000);
+  }, 60_000);
 });

@@ -235,7 +235,11 @@ export function createSyncClient(options: SyncClientOptions & { schema: LiveSche
         );
     bus?.post({ type: 'leader' });
     broadcastStatus();
-    void worker.kick();
+    // Starting to lead is a reconnect (§2): what waits on a backoff from before (a reload, a
+    // closed leader) is due now. Otherwise, with the API still unreachable, no request of this
+    // session fails before that backoff ends (up to 30 s), so nothing probes the API, and the
+    // first write waits out the backoff however soon the API answers again.
+    void worker.reconnect();
   };
 
   const onTabMessage = (m: TabMessage) => {

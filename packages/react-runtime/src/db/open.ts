@@ -5,7 +5,7 @@
  */
 import { PGlite } from '@electric-sql/pglite';
 import { live, type PGliteWithLive } from '@electric-sql/pglite/live';
-import { PGliteWorker } from '@electric-sql/pglite/worker';
+import { SharedPGlite } from './shared-client.js';
 import { idbFs } from './flush.js';
 import { LEADER_MESSAGE } from './leader.js';
 
@@ -82,12 +82,15 @@ export interface SharedDb {
 export async function openSharedDb(
   dataDir: string | undefined,
   durability: Durability = 'relaxed',
-): Promise<SharedDb> {
+  /** Starts the tab's worker (tests run one in-process: db/shared.test.ts). */
+  startWorker: (dir: string) => Worker = (dir) =>
+    new Worker(new URL('./pglite-worker.js', import.meta.url), {
+      type: 'module',
+      name: `sync-patterns-db:${dir}`,
+    }),
+): Promise<SharedDb & { db: SharedPGlite }> {
   const dir = dataDir ?? defaultDataDir() ?? 'idb://sync-patterns';
-  const worker = new Worker(new URL('./pglite-worker.js', import.meta.url), {
-    type: 'module',
-    name: `sync-patterns-db:${dir}`,
-  });
+  const worker = startWorker(dir);
   // Listen before PGliteWorker does anything: the worker may post it at once.
   const leader = new Promise<void>((resolve) => {
     const onMessage = (event: MessageEvent<unknown>) => {
@@ -98,13 +101,15 @@ export async function openSharedDb(
     };
     worker.addEventListener('message', onMessage);
   });
-  const db = await PGliteWorker.create(worker, {
+  const shared = new SharedPGlite(worker, {
     dataDir: dir,
     // the election's name: every tab (and every build of the app) of this origin and data dir
     id: `sync-patterns:${dir}`,
     relaxedDurability: durability === 'relaxed',
     extensions: { live },
   });
-  await db.waitReady;
+  await shared.connected;
+  // `live` is set up on the instance by PGliteWorker, as `PGliteWorker.create` types it
+  const db = shared as SharedPGlite & Pick<SyncDb, 'live'>;
   return { db, leader };
 }
