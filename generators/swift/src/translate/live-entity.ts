@@ -6,12 +6,13 @@
  */
 import { entityOperation, syncedSchemaHash, type Entity, type EntityRole, type GeneratedFile, type Operation } from '@sync/core';
 import type { LocalColumn } from '../live/sql-parts.js';
-import { docComment, fitCall, wrapProse, multilineLiteral, recordFieldNames, stringLiteral, typeOf } from '../naming.js';
+import { docComment, fitCall, wrapProse, multilineLiteral, recordFieldNames, stringLiteral } from '../naming.js';
 import { render } from '../render.js';
 import { recordType } from '../type-map.js';
 import { STATEMENT_NAMES, entityStatements } from '../live/entity-sql.js';
 import type { TranslateContext } from './context.js';
 import { columnDescriptor, viewColumns } from './live-columns.js';
+import { viewRecord } from './live-row.js';
 
 interface RecordField {
   name: string;
@@ -40,9 +41,16 @@ function records(ctx: TranslateContext, e: Entity): object {
   const record = (name: string, table: string, doc: string, fields: RecordField[]) => ({ name, table: stringLiteral(table), doc: docComment(wrapProse(doc)), fields });
   return {
     imports: ['Foundation', 'GRDB', 'SyncPatternsClient', 'SyncPatternsRuntime'],
-    model: typeOf(ctx.names, e.schema),
-    tableRef: `${n.table}.table`,
-    view: record(n.record, e.table, `A row of the view \`${e.table}\`: local changes merged over synced values. Read it, and write through it.`, recordFields(cols, [{ name: 'pending', column: '_pending', type: 'Bool' }])),
+    view: viewRecord(
+      ctx,
+      e,
+      n.record,
+      docComment(
+        wrapProse(
+          `A row of the view \`${e.table}\` (local changes merged over synced values), typed as the model types it: read once from SQLite, without JSON in between (nested values are stored as JSON text).`,
+        ),
+      ),
+    ),
     synced: record(n.syncedRecord, `${e.table}_synced`, `A row of \`${e.table}_synced\`, as the server sent it (written by the shape consumer only).`, recordFields(synced, [])),
     local: record(n.localRecord, `${e.table}_local`, `A row of \`${e.table}_local\`: pending local values and bookkeeping.`, recordFields(cols, [
       { name: 'changed', column: '_changed', type: 'String' },

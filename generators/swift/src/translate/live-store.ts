@@ -5,7 +5,7 @@
  * entities (`local_first: false`) the runtime waits for the server's answer before returning.
  */
 import { entityOperation, type Entity, type TypeRef } from '@sync/core';
-import { docComment, wrapProse, identifier, stringLiteral, typeOf } from '../naming.js';
+import { docComment, fitCall, wrapProse, identifier, stringLiteral, typeOf } from '../naming.js';
 import { swiftType } from '../type-map.js';
 import type { TranslateContext } from './context.js';
 import { entityKey } from './push-store.js';
@@ -20,9 +20,12 @@ export interface LiveStoreModel {
   sql: string;
   keyType: string;
   keyProperty: string;
-  create: { bodyType: string; params: string; extra: string } | null;
-  update: { bodyType: string } | null;
-  remove: boolean;
+  create: { bodyType: string; params: string; call: string } | null;
+  update: { bodyType: string; call: string } | null;
+  remove: { call: string } | null;
+  saveCall: string;
+  /** `save(_:)`: the entity has local-only (`x-sync-exclude`) fields, which only it can write. */
+  save: boolean;
 }
 
 function bodyOf(ctx: TranslateContext, e: Entity, role: 'create' | 'update' | 'replace'): string | null {
@@ -51,6 +54,10 @@ export function translateLiveStore(ctx: TranslateContext, e: Entity): LiveStoreM
   if (!key) return null;
   const createBody = bodyOf(ctx, e, 'create');
   const updateBody = bodyOf(ctx, e, 'update') ?? bodyOf(ctx, e, 'replace');
+  const table = `${n.table}.table`;
+  const record = n.record;
+  const engineCall = (prefix: string, args: string[]) => fitCall(prefix, args, '      ');
+  const create = createBody ? parentArgs(ctx, e) : null;
   const mode = e.sync.localFirst ? 'optimistic: writes return once they are in the local database' : 'confirmed: writes return once the server has accepted them (and throw `APIError` when it refuses)';
   return {
     imports: ['Foundation', 'GRDB', 'Observation', 'SyncPatternsClient', 'SyncPatternsRuntime'],
@@ -62,8 +69,19 @@ export function translateLiveStore(ctx: TranslateContext, e: Entity): LiveStoreM
     sql: n.sql,
     keyType: key.type,
     keyProperty: key.property,
-    create: createBody ? { bodyType: createBody, ...parentArgs(ctx, e) } : null,
-    update: updateBody ? { bodyType: updateBody } : null,
-    remove: Boolean(e.operations.delete),
+    create:
+      createBody && create
+        ? {
+            bodyType: createBody,
+            params: create.params,
+            call: engineCall('let record = try await self.engine.insert', ['body', ...(create.extra === '[:]' ? [] : [`extra: ${create.extra}`]), `into: ${table}`, `as: ${record}.self`]),
+          }
+        : null,
+    update: updateBody
+      ? { bodyType: updateBody, call: engineCall('let record = try await self.engine.update', ['key: try JSONValue(encoding: id)', 'with: body', `in: ${table}`, `as: ${record}.self`]) }
+      : null,
+    remove: e.operations.delete ? { call: engineCall('try await self.engine.delete', ['key: try JSONValue(encoding: id)', `in: ${table}`]) } : null,
+    saveCall: engineCall('let record = try await self.engine.update', [`key: try JSONValue(encoding: item.${key.property})`, 'with: item', `in: ${table}`, `as: ${record}.self`]),
+    save: e.columns.some((c) => !c.synced),
   };
 }

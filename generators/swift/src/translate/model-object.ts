@@ -8,6 +8,7 @@ import type { Entity, Field, ObjectDecl } from '@sync/core';
 import { docComment, stringLiteral } from '../naming.js';
 import { isFieldDecimal, swiftType } from '../type-map.js';
 import type { TranslateContext } from './context.js';
+import { isServerSetOptional } from './live-row.js';
 import type { StructField, StructModel } from './view-models.js';
 
 const bare = (name: string): string => name.replace(/^`(.*)`$/, '$1');
@@ -25,15 +26,16 @@ function decodeLine(f: Field, name: string, type: string, optional: boolean): st
   return `self.${name} = try container.decode${optional ? 'IfPresent' : ''}(${base}.self, forKey: .${name})`;
 }
 
-function encodeLine(f: Field, name: string, optional: boolean): string {
-  const ifPresent = optional && !f.required ? 'IfPresent' : '';
+function encodeLine(f: Field, name: string, optional: boolean, serverSet: boolean): string {
+  const ifPresent = optional && (!f.required || serverSet) ? 'IfPresent' : '';
   const fn = isFieldDecimal(f.type) ? 'encodeDecimal' : 'encode';
   return `try container.${fn}${ifPresent}(${name}, forKey: .${name})`;
 }
 
 function translateField(ctx: TranslateContext, decl: ObjectDecl, f: Field, i: number): StructField {
   const name = ctx.fieldNamesOf(decl)[i]!;
-  const optional = !f.required || f.nullable || f.type.nullable === true;
+  const serverSet = isServerSetOptional(ctx, decl, f);
+  const optional = !f.required || f.nullable || f.type.nullable === true || serverSet;
   const inner = swiftType({ ...f.type, nullable: undefined } as Field['type'], ctx.names);
   const type = optional ? `${inner}?` : inner;
   const constant = literalValue(f);
@@ -43,14 +45,23 @@ function translateField(ctx: TranslateContext, decl: ObjectDecl, f: Field, i: nu
       ? `guard ${name} == ${constant} else {\n      throw DecodingError.dataCorruptedError(\n        forKey: .${name}, in: container, debugDescription: ${stringLiteral(`expected ${String(f.type.kind === 'literal' ? f.type.value : '')}`)})\n    }`
       : '';
   return {
-    doc: docComment([f.description ?? '', f.deprecated ? '- Warning: deprecated.' : ''].filter(Boolean).join('\n\n'), '  '),
+    doc: docComment(
+      [
+        f.description ?? '',
+        serverSet ? 'Set by the server: `nil` until the server has stored the row (a create not synced yet).' : '',
+        f.deprecated ? '- Warning: deprecated.' : '',
+      ]
+        .filter(Boolean)
+        .join('\n\n'),
+      '  ',
+    ),
     attribute: ctx.isIndirect(decl, i) ? '@Indirect ' : '',
     name,
     type,
     codingCase: bare(name) === f.wireName ? `case ${name}` : `case ${name} = ${stringLiteral(f.wireName)}`,
     param: `${name}: ${type}${defaultValue}`,
     decode: decodeLine(f, name, type, optional),
-    encode: encodeLine(f, name, optional),
+    encode: encodeLine(f, name, optional, serverSet),
     check,
   };
 }

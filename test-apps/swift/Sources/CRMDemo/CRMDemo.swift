@@ -18,7 +18,7 @@ struct CRMDemo {
 
     let people = PeopleStore(client: client)
     await people.load()
-    print("people: \(people.items.count) loaded, error: \(String(describing: people.error))")
+    print("people: \(people.items.count) loaded, error: \(String(describing: people.readError))")
 
     do {
       let database = try DatabaseQueue()
