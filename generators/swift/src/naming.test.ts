@@ -33,7 +33,7 @@ describe('type names', () => {
 describe('member names', () => {
   it.each([
     [['first_name', 'first-name', 'firstName'], ['firstName', 'firstName2', 'firstName3']],
-    [['class', 'default', 'self', 'Self', 'init'], ['`class`', '`default`', 'self_', 'self_2', 'init_']],
+    [['class', 'default', 'self', 'Self', 'init'], ['`class`', '`default`', 'selfValue', 'selfValue2', 'initValue']],
     [['2fa_enabled', '$ref_count', 'with space'], ['_2faEnabled', 'refCount', 'withSpace']],
   ])('fields %j → %j', (given, want) => expect(fieldNames(given)).toEqual(want));
 

@@ -60,9 +60,9 @@ function records(ctx: TranslateContext, e: Entity): object {
   };
 }
 
-function route(ctx: TranslateContext, e: Entity, role: EntityRole): string {
+function route(ctx: TranslateContext, e: Entity, role: EntityRole, label: string): string {
   const op: Operation | undefined = entityOperation(ctx.ir, e, role);
-  if (!op) return 'nil';
+  if (!op) return `${label}: nil,`;
   const pathParams = op.parameters.filter((p) => p.in === 'path');
   const isItem = role !== 'create' && role !== 'list';
   // Every required parameter but the item key is bound to a column by core (Entity.bindings).
@@ -77,7 +77,7 @@ function route(ctx: TranslateContext, e: Entity, role: EntityRole): string {
       params.push(`.init(${stringLiteral(b.param)}, .payload(${stringLiteral(b.column)}), in: .${b.in})`);
   const args = [`method: .${op.method}`, `path: ${stringLiteral(op.path)}`, `parameters: [${params.join(', ')}]`];
   if (op.security.length > 0) args.push('security: [.bearer]');
-  return fitCall('SyncRoute', args, '    ');
+  return fitCall(`${label}: SyncRoute`, args, '    ', ',');
 }
 
 export function liveEntityFiles(ctx: TranslateContext, e: Entity): GeneratedFile[] {
@@ -97,12 +97,12 @@ export function liveEntityFiles(ctx: TranslateContext, e: Entity): GeneratedFile
     doc: docComment(`How the sync runtime handles \`${e.table}\`: columns, API routes and SQL.`),
     tableName: stringLiteral(e.table),
     primaryKey: stringLiteral(e.primaryKey!.field),
-    columns: viewColumns(e).map((c) => columnDescriptor(ctx, e, c)),
+    columns: viewColumns(e).map((c) => columnDescriptor(c)),
     confirmed: String(!e.sync.localFirst),
     schemaHash: stringLiteral(syncedSchemaHash(e)),
-    create: route(ctx, e, 'create'),
-    update: e.operations.update ? route(ctx, e, 'update') : route(ctx, e, 'replace'),
-    remove: route(ctx, e, 'delete'),
+    create: route(ctx, e, 'create', 'create'),
+    update: route(ctx, e, e.operations.update ? 'update' : 'replace', 'update'),
+    remove: route(ctx, e, 'delete', 'delete'),
     sql: `${n.sql}.statements`,
   };
   return [

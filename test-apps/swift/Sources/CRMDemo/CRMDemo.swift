@@ -14,7 +14,8 @@ struct CRMDemo {
   static func main() async {
     let environment = ProcessInfo.processInfo.environment
     let baseURL = environment["API_URL"].flatMap(URL.init(string:)) ?? APIClient.defaultBaseURL
-    let client = APIClient(baseURL: baseURL, tokenProvider: { environment["API_TOKEN"] ?? "crm-demo" })
+    let token = environment["API_TOKEN"] ?? "crm-demo"
+    let client = APIClient(baseURL: baseURL, tokenProvider: { token })
 
     let people = PeopleStore(client: client)
     await people.load()

@@ -10,7 +10,8 @@ import XCTest
 final class LiveStoreTests: XCTestCase {
   func testCreateWritesTheViewAndTheOutbox() async throws {
     let database = try DatabaseQueue()
-    let client = APIClient(baseURL: URL(string: "http://api.test")!, transport: StubTransport(status: 500))
+    let baseURL = URL(string: "http://api.test")!
+    let client = APIClient(baseURL: baseURL, transport: StubTransport(status: 500))
     let engine = try SyncDatabase.makeEngine(database: database, client: client)
     let store = ContactsStore(engine: engine)
     let contact = try await store.create(ContactCreate(firstName: "Ada", email: "ada@example.com"))
@@ -27,7 +28,8 @@ final class LiveStoreTests: XCTestCase {
 
   func testLocalOnlyNotesNeverReachTheOutbox() async throws {
     let database = try DatabaseQueue()
-    let client = APIClient(baseURL: URL(string: "http://api.test")!, transport: StubTransport(status: 500))
+    let baseURL = URL(string: "http://api.test")!
+    let client = APIClient(baseURL: baseURL, transport: StubTransport(status: 500))
     let engine = try SyncDatabase.makeEngine(database: database, client: client)
     let store = ContactsStore(engine: engine)
     var contact = try await store.create(ContactCreate(firstName: "Ada", email: "a@x"))

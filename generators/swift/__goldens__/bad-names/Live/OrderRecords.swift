@@ -20,8 +20,8 @@ public struct OrderRecord: Sendable, Hashable, SyncViewRecord {
   public var check: Bool?
   public var `default`: Bool?
   public var `class`: String?
-  public var self_: String?
-  public var self_2: String?
+  public var selfValue: String?
+  public var selfValue2: String?
   public var type: Type2?
   public var `where`: String?
   public var `in`: Int?
@@ -68,8 +68,8 @@ public struct OrderRecord: Sendable, Hashable, SyncViewRecord {
     self.check = try SyncRows.value(row, "check", as: Bool.self, table: table)
     self.`default` = try SyncRows.value(row, "default", as: Bool.self, table: table)
     self.`class` = try SyncRows.value(row, "class", as: String.self, table: table)
-    self.self_ = try SyncRows.value(row, "self", as: String.self, table: table)
-    self.self_2 = try SyncRows.value(row, "Self_2", as: String.self, table: table)
+    self.selfValue = try SyncRows.value(row, "self", as: String.self, table: table)
+    self.selfValue2 = try SyncRows.value(row, "Self_2", as: String.self, table: table)
     self.type = try SyncRows.json(row, "type", as: Type2.self, table: table)
     self.`where` = try SyncRows.value(row, "where", as: String.self, table: table)
     self.`in` = try SyncRows.value(row, "in", as: Int.self, table: table)
@@ -120,8 +120,8 @@ public struct OrderRecord: Sendable, Hashable, SyncViewRecord {
       check: self.check,
       `default`: self.`default`,
       `class`: self.`class`,
-      self_: self.self_,
-      self_2: self.self_2,
+      selfValue: self.selfValue,
+      selfValue2: self.selfValue2,
       type: self.type,
       `where`: self.`where`,
       `in`: self.`in`,
@@ -170,8 +170,8 @@ public struct OrderSyncedRecord: Codable, Sendable, Hashable {
   public var check: Bool?
   public var `default`: Bool?
   public var `class`: String?
-  public var self_: String?
-  public var self_2: String?
+  public var selfValue: String?
+  public var selfValue2: String?
   public var type: String?
   public var `where`: String?
   public var `in`: Int?
@@ -213,8 +213,8 @@ public struct OrderSyncedRecord: Codable, Sendable, Hashable {
     case check
     case `default`
     case `class`
-    case self_ = "self"
-    case self_2 = "Self_2"
+    case selfValue = "self"
+    case selfValue2 = "Self_2"
     case type
     case `where`
     case `in`
@@ -263,8 +263,8 @@ public struct OrderLocalRecord: Codable, Sendable, Hashable {
   public var check: Bool?
   public var `default`: Bool?
   public var `class`: String?
-  public var self_: String?
-  public var self_2: String?
+  public var selfValue: String?
+  public var selfValue2: String?
   public var type: String?
   public var `where`: String?
   public var `in`: Int?
@@ -310,8 +310,8 @@ public struct OrderLocalRecord: Codable, Sendable, Hashable {
     case check
     case `default`
     case `class`
-    case self_ = "self"
-    case self_2 = "Self_2"
+    case selfValue = "self"
+    case selfValue2 = "Self_2"
     case type
     case `where`
     case `in`
