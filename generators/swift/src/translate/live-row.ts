@@ -114,6 +114,8 @@ export interface ViewRecordModel {
   /** Lines of `init(row:)`, indented by the template (4 spaces). */
   reads: string[];
   keyText: string;
+  /** `public static let firstName = Column("first_name")` members of `Columns`. */
+  columns: { name: string; literal: string }[];
   /** `return Contact(` … `)` lines of `model()`. */
   modelLines: string[];
   modelThrows: boolean;
@@ -190,6 +192,7 @@ export function viewRecord(ctx: TranslateContext, e: Entity, name: string, doc: 
     fields,
     reads,
     keyText: `SyncRows.keyText(self.${names[key]!})`,
+    columns: [...cols.map((c, i) => ({ name: names[i]!, literal: stringLiteral(c.sqlName) })), { name: 'pending', literal: '"_pending"' }],
     modelLines,
     modelThrows: throws,
   };

@@ -5,7 +5,8 @@
  * entities (`local_first: false`) the runtime waits for the server's answer before returning.
  */
 import { entityOperation, type Entity, type TypeRef } from '@sync/core';
-import { docComment, fitCall, wrapProse, identifier, stringLiteral, typeOf } from '../naming.js';
+import { docComment, fitCall, wrapProse, identifier, recordFieldNames, stringLiteral, typeOf } from '../naming.js';
+import { viewColumns } from './live-columns.js';
 import { swiftType } from '../type-map.js';
 import type { TranslateContext } from './context.js';
 import { entityKey } from './push-store.js';
@@ -20,7 +21,12 @@ export interface LiveStoreModel {
   sql: string;
   keyType: string;
   keyProperty: string;
-  create: { bodyType: string; params: string; call: string } | null;
+  create: { bodyType: string; call: string } | null;
+  parents: ParentKey[];
+  /** Lines (indented) that build `request`, the observed query of `items`. */
+  requestLines: string[];
+  keyColumn: string;
+  querySignature: string;
   update: { bodyType: string; call: string } | null;
   remove: { call: string } | null;
   saveCall: string;
@@ -33,18 +39,36 @@ function bodyOf(ctx: TranslateContext, e: Entity, role: 'create' | 'update' | 'r
   return t ? swiftType({ ...t, nullable: undefined } as TypeRef, ctx.names) : null;
 }
 
-/** Parent path parameters of the create route that the row carries as a column (`account_id`). */
-function parentArgs(ctx: TranslateContext, e: Entity): { params: string; extra: string } {
+export interface ParentKey {
+  /** The store's property and init parameter (`accountId`), as a push store names it. */
+  name: string;
+  type: string;
+  /** The record's `Columns` member of the parent column. */
+  column: string;
+}
+
+/**
+ * Parent path parameters of the create route that the row carries as a column (`account_id`):
+ * a nested live store is scoped to one parent, like its push store (typed parent keys: the key
+ * is an init parameter, `items` holds that parent's rows, `create` fills the column).
+ */
+function parentKeys(ctx: TranslateContext, e: Entity): { keys: ParentKey[]; extra: string } {
   const op = entityOperation(ctx.ir, e, 'create');
+  const cols = viewColumns(e);
+  const fieldNames = recordFieldNames(cols.map((c) => c.name));
   const parts = (op?.parameters ?? [])
     .filter((p) => p.in === 'path')
     .map((p) => ({ p, column: e.parent?.param === p.wireName && e.parent.field ? e.parent.field : p.wireName }))
-    .filter(({ column }) => e.columns.some((c) => c.name === column));
-  if (parts.length === 0) return { params: '', extra: '[:]' };
-  const locals = parts.map(({ p }) => identifier(p.wireName));
+    .filter(({ column }) => cols.some((c) => c.name === column));
+  if (parts.length === 0) return { keys: [], extra: '[:]' };
+  const keys = parts.map(({ p, column }) => ({
+    name: identifier(p.wireName),
+    type: swiftType({ ...p.type, nullable: undefined } as TypeRef, ctx.names),
+    column: fieldNames[cols.findIndex((c) => c.name === column)]!,
+  }));
   return {
-    params: parts.map(({ p }, i) => `, ${locals[i]!}: ${swiftType({ ...p.type, nullable: undefined } as TypeRef, ctx.names)}`).join(''),
-    extra: `[${parts.map(({ column }, i) => `${stringLiteral(column)}: try JSONValue(encoding: ${locals[i]!})`).join(', ')}]`,
+    keys,
+    extra: `[${parts.map(({ column }, i) => `${stringLiteral(column)}: try JSONValue(encoding: self.${keys[i]!.name})`).join(', ')}]`,
   };
 }
 
@@ -57,7 +81,18 @@ export function translateLiveStore(ctx: TranslateContext, e: Entity): LiveStoreM
   const table = `${n.table}.table`;
   const record = n.record;
   const engineCall = (prefix: string, args: string[]) => fitCall(prefix, args, '      ');
-  const create = createBody ? parentArgs(ctx, e) : null;
+  const parents = parentKeys(ctx, e);
+  const cols = viewColumns(e);
+  const keyColumn = recordFieldNames(cols.map((c) => c.name))[cols.findIndex((c) => c.primaryKey)]!;
+  const columnsOf = `${record}.Columns`;
+  const requestLines =
+    parents.keys.length === 0
+      ? [`    let request = ${record}.order(${columnsOf}.${keyColumn})`]
+      : [
+          `    var scope = ${record}.all()`,
+          ...parents.keys.map((k) => `    ${fitCall('scope = scope.filter', [`${columnsOf}.${k.column} == SyncRows.argument(${k.name})`], '    ')}`),
+          `    let request = scope.order(${columnsOf}.${keyColumn})`,
+        ];
   const mode = e.sync.localFirst ? 'optimistic: writes return once they are in the local database' : 'confirmed: writes return once the server has accepted them (and throw `APIError` when it refuses)';
   return {
     imports: ['Foundation', 'GRDB', 'Observation', 'SyncPatternsClient', 'SyncPatternsRuntime'],
@@ -70,13 +105,16 @@ export function translateLiveStore(ctx: TranslateContext, e: Entity): LiveStoreM
     keyType: key.type,
     keyProperty: key.property,
     create:
-      createBody && create
+      createBody
         ? {
             bodyType: createBody,
-            params: create.params,
-            call: engineCall('let record = try await self.engine.insert', ['body', ...(create.extra === '[:]' ? [] : [`extra: ${create.extra}`]), `into: ${table}`, `as: ${record}.self`]),
+            call: engineCall('let record = try await self.engine.insert', ['body', ...(parents.extra === '[:]' ? [] : [`extra: ${parents.extra}`]), `into: ${table}`, `as: ${record}.self`]),
           }
         : null,
+    querySignature: fitCall('public func query', [`_ request: QueryInterfaceRequest<${record}>`], '  ', ` -> SyncQuery<${record}> {`),
+    parents: parents.keys,
+    requestLines,
+    keyColumn,
     update: updateBody
       ? { bodyType: updateBody, call: engineCall('let record = try await self.engine.update', ['key: try JSONValue(encoding: id)', 'with: body', `in: ${table}`, `as: ${record}.self`]) }
       : null,

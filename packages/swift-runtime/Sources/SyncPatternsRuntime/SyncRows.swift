@@ -147,6 +147,9 @@ extension Float: SyncColumnValue {
   }
 }
 
+/// A primary or parent key value (`UUID`, `String`, `Int`, `Int64`, …).
+public typealias SyncKeyValue = SyncColumnValue & CustomStringConvertible
+
 /// Reading typed columns of view rows (generated `<Entity>Record.init(row:)`), the row states
 /// and the failed writes of a table.
 public enum SyncRows {
@@ -218,8 +221,20 @@ public enum SyncRows {
     ORDER BY "seq"
     """
 
+  /// A key or parent key as a query argument: UUIDs as the lowercased text SQLite holds, integers
+  /// as integers, anything else as its text.
+  public static func argument(_ key: some SyncKeyValue) -> DatabaseValue {
+    switch key {
+    case let uuid as UUID: return uuid.uuidString.lowercased().databaseValue
+    case let number as Int: return number.databaseValue
+    case let number as Int64: return number.databaseValue
+    case let number as Int32: return Int64(number).databaseValue
+    default: return key.description.databaseValue
+    }
+  }
+
   /// A key as outbox text (how ``FailedWrite/key`` holds it).
-  public static func keyText(_ key: some SyncColumnValue & CustomStringConvertible) -> String {
+  public static func keyText(_ key: some SyncKeyValue) -> String {
     if let uuid = key as? UUID { return uuid.uuidString.lowercased() }
     return key.description
   }

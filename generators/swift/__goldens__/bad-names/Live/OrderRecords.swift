@@ -156,6 +156,57 @@ public struct OrderRecord: Sendable, Hashable, SyncViewRecord {
   }
 }
 
+extension OrderRecord: TableRecord {
+  public static let databaseTableName = "orders"
+
+  /// The view's columns, for typed queries (`query(_:)` of the store).
+  public enum Columns {
+    public static let id = Column("id")
+    public static let group = Column("group")
+    public static let select = Column("select")
+    public static let user = Column("user")
+    public static let order = Column("order")
+    public static let from = Column("from")
+    public static let table = Column("table")
+    public static let check = Column("check")
+    public static let `default` = Column("default")
+    public static let `class` = Column("class")
+    public static let selfValue = Column("self")
+    public static let selfValue2 = Column("Self_2")
+    public static let type = Column("type")
+    public static let `where` = Column("where")
+    public static let `in` = Column("in")
+    public static let `is` = Column("is")
+    public static let fun = Column("fun")
+    public static let val = Column("val")
+    public static let when = Column("when")
+    public static let object = Column("object")
+    public static let interface = Column("interface")
+    public static let `protocol` = Column("protocol")
+    public static let `enum` = Column("enum")
+    public static let new = Column("new")
+    public static let data = Column("data")
+    public static let firstName = Column("first-name")
+    public static let firstName2 = Column("first_name")
+    public static let firstName3 = Column("firstName")
+    public static let _2faEnabled = Column("2fa_enabled")
+    public static let refCount = Column("$ref_count")
+    public static let id2 = Column("@id")
+    public static let withSpace = Column("with space")
+    public static let unicode = Column("ünïcödé")
+    public static let proto = Column("__proto__")
+    public static let constructor = Column("constructor")
+    public static let on = Column("on")
+    public static let no = Column("no")
+    public static let status = Column("status")
+    public static let kind = Column("kind")
+    public static let priority = Column("priority")
+    public static let money = Column("money")
+    public static let note = Column("note")
+    public static let pending = Column("_pending")
+  }
+}
+
 /// A row of `orders_synced`, as the server sent it (written by the shape consumer only).
 public struct OrderSyncedRecord: Codable, Sendable, Hashable {
   public static let databaseTableName = "orders_synced"

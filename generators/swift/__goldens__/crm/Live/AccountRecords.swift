@@ -64,6 +64,25 @@ public struct AccountRecord: Sendable, Hashable, SyncViewRecord {
   }
 }
 
+extension AccountRecord: TableRecord {
+  public static let databaseTableName = "accounts"
+
+  /// The view's columns, for typed queries (`query(_:)` of the store).
+  public enum Columns {
+    public static let id = Column("id")
+    public static let name = Column("name")
+    public static let domain = Column("domain")
+    public static let annualRevenue = Column("annual_revenue")
+    public static let employeeCount = Column("employee_count")
+    public static let isCustomer = Column("is_customer")
+    public static let ownerEmail = Column("owner_email")
+    public static let metadata = Column("metadata")
+    public static let createdAt = Column("created_at")
+    public static let updatedAt = Column("updated_at")
+    public static let pending = Column("_pending")
+  }
+}
+
 /// A row of `accounts_synced`, as the server sent it (written by the shape consumer only).
 public struct AccountSyncedRecord: Codable, Sendable, Hashable {
   public static let databaseTableName = "accounts_synced"

@@ -63,6 +63,26 @@ public struct ContactRecord: Sendable, Hashable, SyncViewRecord {
   }
 }
 
+extension ContactRecord: TableRecord {
+  public static let databaseTableName = "contacts"
+
+  /// The view's columns, for typed queries (`query(_:)` of the store).
+  public enum Columns {
+    public static let id = Column("id")
+    public static let firstName = Column("first_name")
+    public static let lastName = Column("last_name")
+    public static let email = Column("email")
+    public static let phone = Column("phone")
+    public static let status = Column("status")
+    public static let accountId = Column("account_id")
+    public static let tags = Column("tags")
+    public static let createdAt = Column("created_at")
+    public static let updatedAt = Column("updated_at")
+    public static let notes = Column("notes")
+    public static let pending = Column("_pending")
+  }
+}
+
 /// A row of `contacts_synced`, as the server sent it (written by the shape consumer only).
 public struct ContactSyncedRecord: Codable, Sendable, Hashable {
   public static let databaseTableName = "contacts_synced"

@@ -51,6 +51,22 @@ public struct LineItemRecord: Sendable, Hashable, SyncViewRecord {
   }
 }
 
+extension LineItemRecord: TableRecord {
+  public static let databaseTableName = "line_items"
+
+  /// The view's columns, for typed queries (`query(_:)` of the store).
+  public enum Columns {
+    public static let id = Column("id")
+    public static let accountId = Column("account_id")
+    public static let description = Column("description")
+    public static let quantity = Column("quantity")
+    public static let unitPrice = Column("unit_price")
+    public static let currency = Column("currency")
+    public static let createdAt = Column("created_at")
+    public static let pending = Column("_pending")
+  }
+}
+
 /// A row of `line_items_synced`, as the server sent it (written by the shape consumer only).
 public struct LineItemSyncedRecord: Codable, Sendable, Hashable {
   public static let databaseTableName = "line_items_synced"

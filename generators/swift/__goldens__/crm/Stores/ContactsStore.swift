@@ -43,13 +43,15 @@ public final class ContactsStore {
     isLoading = true
     let database = engine.database
     let table = ContactSyncTable.table
+    let request = ContactRecord.order(ContactRecord.Columns.id)
     observation = Task { [weak self] in
       let observed = ValueObservation.tracking { db in
-        try SyncSnapshot<ContactRecord>.fetch(db, table: table)
+        try SyncSnapshot.fetch(db, table: table, request: request)
       }
       do {
         for try await snapshot in observed.values(in: database) {
-          self?.apply(snapshot)
+          guard let self else { return }
+          self.apply(snapshot)
         }
       } catch {
         self?.failRead(error)
@@ -67,6 +69,15 @@ public final class ContactsStore {
   public func stop() {
     observation?.cancel()
     observation = nil
+  }
+
+  /// Follows the rows of `request`, a typed query over the local view, with GRDB's region
+  /// tracking (a write to another table does not refetch it); call `start()` on the result.
+  /// Columns are `ContactRecord.Columns`; for example, the first 50 rows by key:
+  ///
+  ///     let first = store.query(ContactRecord.order(ContactRecord.Columns.id).limit(50))
+  public func query(_ request: QueryInterfaceRequest<ContactRecord>) -> SyncQuery<ContactRecord> {
+    SyncQuery(database: engine.database, table: ContactSyncTable.table, request: request)
   }
 
   /// Inserts a row through the local view; the outbox sends it to the server.

@@ -32,10 +32,12 @@ public final class LineItemsStore {
   public private(set) var writeError: (any Error)?
 
   private let engine: SyncEngine
+  public let accountId: UUID
   private var observation: Task<Void, Never>?
 
-  public init(engine: SyncEngine) {
+  public init(engine: SyncEngine, accountId: UUID) {
     self.engine = engine
+    self.accountId = accountId
   }
 
   /// Reads the local rows, then follows them (GRDB `ValueObservation`) and starts syncing.
@@ -44,13 +46,17 @@ public final class LineItemsStore {
     isLoading = true
     let database = engine.database
     let table = LineItemSyncTable.table
+    var scope = LineItemRecord.all()
+    scope = scope.filter(LineItemRecord.Columns.accountId == SyncRows.argument(accountId))
+    let request = scope.order(LineItemRecord.Columns.id)
     observation = Task { [weak self] in
       let observed = ValueObservation.tracking { db in
-        try SyncSnapshot<LineItemRecord>.fetch(db, table: table)
+        try SyncSnapshot.fetch(db, table: table, request: request)
       }
       do {
         for try await snapshot in observed.values(in: database) {
-          self?.apply(snapshot)
+          guard let self else { return }
+          self.apply(snapshot)
         }
       } catch {
         self?.failRead(error)
@@ -70,13 +76,22 @@ public final class LineItemsStore {
     observation = nil
   }
 
+  /// Follows the rows of `request`, a typed query over the local view, with GRDB's region
+  /// tracking (a write to another table does not refetch it); call `start()` on the result.
+  /// Columns are `LineItemRecord.Columns`; for example, the first 50 rows by key:
+  ///
+  ///     let first = store.query(LineItemRecord.order(LineItemRecord.Columns.id).limit(50))
+  public func query(_ request: QueryInterfaceRequest<LineItemRecord>) -> SyncQuery<LineItemRecord> {
+    SyncQuery(database: engine.database, table: LineItemSyncTable.table, request: request)
+  }
+
   /// Inserts a row through the local view; the outbox sends it to the server.
   @discardableResult
-  public func create(_ body: LineItemCreate, accountId: UUID) async throws -> LineItem {
+  public func create(_ body: LineItemCreate) async throws -> LineItem {
     try await write {
       let record = try await self.engine.insert(
         body,
-        extra: ["account_id": try JSONValue(encoding: accountId)],
+        extra: ["account_id": try JSONValue(encoding: self.accountId)],
         into: LineItemSyncTable.table,
         as: LineItemRecord.self
       )

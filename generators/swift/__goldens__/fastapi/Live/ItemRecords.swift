@@ -63,6 +63,26 @@ public struct ItemRecord: Sendable, Hashable, SyncViewRecord {
   }
 }
 
+extension ItemRecord: TableRecord {
+  public static let databaseTableName = "items"
+
+  /// The view's columns, for typed queries (`query(_:)` of the store).
+  public enum Columns {
+    public static let id = Column("id")
+    public static let name = Column("name")
+    public static let description = Column("description")
+    public static let price = Column("price")
+    public static let tax = Column("tax")
+    public static let status = Column("status")
+    public static let tags = Column("tags")
+    public static let dimensions = Column("dimensions")
+    public static let ownerId = Column("owner_id")
+    public static let createdAt = Column("created_at")
+    public static let updatedAt = Column("updated_at")
+    public static let pending = Column("_pending")
+  }
+}
+
 /// A row of `items_synced`, as the server sent it (written by the shape consumer only).
 public struct ItemSyncedRecord: Codable, Sendable, Hashable {
   public static let databaseTableName = "items_synced"

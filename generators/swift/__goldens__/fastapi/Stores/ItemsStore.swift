@@ -43,13 +43,15 @@ public final class ItemsStore {
     isLoading = true
     let database = engine.database
     let table = ItemSyncTable.table
+    let request = ItemRecord.order(ItemRecord.Columns.id)
     observation = Task { [weak self] in
       let observed = ValueObservation.tracking { db in
-        try SyncSnapshot<ItemRecord>.fetch(db, table: table)
+        try SyncSnapshot.fetch(db, table: table, request: request)
       }
       do {
         for try await snapshot in observed.values(in: database) {
-          self?.apply(snapshot)
+          guard let self else { return }
+          self.apply(snapshot)
         }
       } catch {
         self?.failRead(error)
@@ -67,6 +69,15 @@ public final class ItemsStore {
   public func stop() {
     observation?.cancel()
     observation = nil
+  }
+
+  /// Follows the rows of `request`, a typed query over the local view, with GRDB's region
+  /// tracking (a write to another table does not refetch it); call `start()` on the result.
+  /// Columns are `ItemRecord.Columns`; for example, the first 50 rows by key:
+  ///
+  ///     let first = store.query(ItemRecord.order(ItemRecord.Columns.id).limit(50))
+  public func query(_ request: QueryInterfaceRequest<ItemRecord>) -> SyncQuery<ItemRecord> {
+    SyncQuery(database: engine.database, table: ItemSyncTable.table, request: request)
   }
 
   /// Inserts a row through the local view; the outbox sends it to the server.

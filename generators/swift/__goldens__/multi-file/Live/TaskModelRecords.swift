@@ -54,6 +54,23 @@ public struct TaskModelRecord: Sendable, Hashable, SyncViewRecord {
   }
 }
 
+extension TaskModelRecord: TableRecord {
+  public static let databaseTableName = "project_tasks"
+
+  /// The view's columns, for typed queries (`query(_:)` of the store).
+  public enum Columns {
+    public static let id = Column("id")
+    public static let title = Column("title")
+    public static let description = Column("description")
+    public static let status = Column("status")
+    public static let assignee = Column("assignee")
+    public static let dueOn = Column("due_on")
+    public static let createdAt = Column("created_at")
+    public static let updatedAt = Column("updated_at")
+    public static let pending = Column("_pending")
+  }
+}
+
 /// A row of `project_tasks_synced`, as the server sent it (written by the shape consumer only).
 public struct TaskModelSyncedRecord: Codable, Sendable, Hashable {
   public static let databaseTableName = "project_tasks_synced"

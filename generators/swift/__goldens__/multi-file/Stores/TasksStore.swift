@@ -44,13 +44,15 @@ public final class TasksStore {
     isLoading = true
     let database = engine.database
     let table = TaskModelSyncTable.table
+    let request = TaskModelRecord.order(TaskModelRecord.Columns.id)
     observation = Task { [weak self] in
       let observed = ValueObservation.tracking { db in
-        try SyncSnapshot<TaskModelRecord>.fetch(db, table: table)
+        try SyncSnapshot.fetch(db, table: table, request: request)
       }
       do {
         for try await snapshot in observed.values(in: database) {
-          self?.apply(snapshot)
+          guard let self else { return }
+          self.apply(snapshot)
         }
       } catch {
         self?.failRead(error)
@@ -68,6 +70,17 @@ public final class TasksStore {
   public func stop() {
     observation?.cancel()
     observation = nil
+  }
+
+  /// Follows the rows of `request`, a typed query over the local view, with GRDB's region
+  /// tracking (a write to another table does not refetch it); call `start()` on the result.
+  /// Columns are `TaskModelRecord.Columns`; for example, the first 50 rows by key:
+  ///
+  ///     let first = store.query(TaskModelRecord.order(TaskModelRecord.Columns.id).limit(50))
+  public func query(
+    _ request: QueryInterfaceRequest<TaskModelRecord>
+  ) -> SyncQuery<TaskModelRecord> {
+    SyncQuery(database: engine.database, table: TaskModelSyncTable.table, request: request)
   }
 
   /// Inserts a row through the local view; the outbox sends it to the server.

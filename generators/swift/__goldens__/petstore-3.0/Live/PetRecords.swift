@@ -70,6 +70,27 @@ public struct PetRecord: Sendable, Hashable, SyncViewRecord {
   }
 }
 
+extension PetRecord: TableRecord {
+  public static let databaseTableName = "pets"
+
+  /// The view's columns, for typed queries (`query(_:)` of the store).
+  public enum Columns {
+    public static let id = Column("id")
+    public static let name = Column("name")
+    public static let tag = Column("tag")
+    public static let status = Column("status")
+    public static let details = Column("details")
+    public static let category = Column("category")
+    public static let tags = Column("tags")
+    public static let photo = Column("photo")
+    public static let weightKg = Column("weight_kg")
+    public static let microchip = Column("microchip")
+    public static let ownerContact = Column("owner_contact")
+    public static let vaccinations = Column("vaccinations")
+    public static let pending = Column("_pending")
+  }
+}
+
 /// A row of `pets_synced`, as the server sent it (written by the shape consumer only).
 public struct PetSyncedRecord: Codable, Sendable, Hashable {
   public static let databaseTableName = "pets_synced"

@@ -42,6 +42,19 @@ public struct TodoRecord: Sendable, Hashable, SyncViewRecord {
   }
 }
 
+extension TodoRecord: TableRecord {
+  public static let databaseTableName = "todos"
+
+  /// The view's columns, for typed queries (`query(_:)` of the store).
+  public enum Columns {
+    public static let id = Column("id")
+    public static let title = Column("title")
+    public static let completed = Column("completed")
+    public static let listId = Column("list_id")
+    public static let pending = Column("_pending")
+  }
+}
+
 /// A row of `todos_synced`, as the server sent it (written by the shape consumer only).
 public struct TodoSyncedRecord: Codable, Sendable, Hashable {
   public static let databaseTableName = "todos_synced"

@@ -43,13 +43,15 @@ public final class TodosStore {
     isLoading = true
     let database = engine.database
     let table = TodoSyncTable.table
+    let request = TodoRecord.order(TodoRecord.Columns.id)
     observation = Task { [weak self] in
       let observed = ValueObservation.tracking { db in
-        try SyncSnapshot<TodoRecord>.fetch(db, table: table)
+        try SyncSnapshot.fetch(db, table: table, request: request)
       }
       do {
         for try await snapshot in observed.values(in: database) {
-          self?.apply(snapshot)
+          guard let self else { return }
+          self.apply(snapshot)
         }
       } catch {
         self?.failRead(error)
@@ -67,6 +69,15 @@ public final class TodosStore {
   public func stop() {
     observation?.cancel()
     observation = nil
+  }
+
+  /// Follows the rows of `request`, a typed query over the local view, with GRDB's region
+  /// tracking (a write to another table does not refetch it); call `start()` on the result.
+  /// Columns are `TodoRecord.Columns`; for example, the first 50 rows by key:
+  ///
+  ///     let first = store.query(TodoRecord.order(TodoRecord.Columns.id).limit(50))
+  public func query(_ request: QueryInterfaceRequest<TodoRecord>) -> SyncQuery<TodoRecord> {
+    SyncQuery(database: engine.database, table: TodoSyncTable.table, request: request)
   }
 
   /// Inserts a row through the local view; the outbox sends it to the server.
