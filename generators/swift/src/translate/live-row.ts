@@ -159,7 +159,7 @@ export function viewRecord(ctx: TranslateContext, e: Entity, name: string, doc: 
         if (optional) return;
         throws = true;
         const missing = `Optional<${swiftType({ ...f.type, nullable: undefined } as TypeRef, ctx.names)}>.none`;
-        args.push(fitCall(`${label}: try SyncRows.required`, [missing, `table: ${table}`, `column: ${stringLiteral(f.wireName)}`], '      ', ','));
+        args.push(fitCall(`${label}: SyncRows.required`, [missing, `table: ${table}`, `column: ${stringLiteral(f.wireName)}`], '      ', ','));
         return;
       }
       const value = `self.${names[ci]!}`;
@@ -173,7 +173,7 @@ export function viewRecord(ctx: TranslateContext, e: Entity, name: string, doc: 
         arg(label, `${value} ?? ${fallback}`);
       } else {
         throws = true;
-        args.push(fitCall(`${label}: try SyncRows.required`, [value, `table: ${table}`, `column: ${stringLiteral(f.wireName)}`], '      ', ','));
+        args.push(fitCall(`${label}: SyncRows.required`, [value, `table: ${table}`, `column: ${stringLiteral(f.wireName)}`], '      ', ','));
       }
     });
   }
@@ -182,7 +182,7 @@ export function viewRecord(ctx: TranslateContext, e: Entity, name: string, doc: 
     ...(throws ? [`    let ${table} = ${stringLiteral(e.table)}`] : []),
     ...(args.length === 0
       ? [`    return ${model}()`]
-      : [`    return ${model}(`, ...args.map((a, i) => `      ${a.endsWith(',') ? a.slice(0, -1) : a}${i < args.length - 1 ? ',' : ''}`), '    )']),
+      : [`    return ${throws ? 'try ' : ''}${model}(`, ...args.map((a, i) => `      ${a.endsWith(',') ? a.slice(0, -1) : a}${i < args.length - 1 ? ',' : ''}`), '    )']),
   ];
   return {
     name,

@@ -109,11 +109,11 @@ public struct OrderRecord: Sendable, Hashable, SyncViewRecord {
   /// This row as the app model, the type push stores hold too.
   public func model() throws -> Order {
     let table = "orders"
-    return Order(
+    return try Order(
       id: self.id,
-      group: try SyncRows.required(self.group, table: table, column: "group"),
+      group: SyncRows.required(self.group, table: table, column: "group"),
       select: self.select,
-      user: try SyncRows.required(self.user, table: table, column: "user"),
+      user: SyncRows.required(self.user, table: table, column: "user"),
       order: self.order,
       from: self.from,
       table: self.table,

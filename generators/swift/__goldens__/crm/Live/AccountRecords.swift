@@ -45,19 +45,15 @@ public struct AccountRecord: Sendable, Hashable, SyncViewRecord {
   /// This row as the app model, the type push stores hold too.
   public func model() throws -> Account {
     let table = "accounts"
-    return Account(
+    return try Account(
       id: self.id,
-      name: try SyncRows.required(self.name, table: table, column: "name"),
+      name: SyncRows.required(self.name, table: table, column: "name"),
       domain: self.domain,
-      annualRevenue: try SyncRows.required(
-        self.annualRevenue,
-        table: table,
-        column: "annual_revenue"
-      ),
+      annualRevenue: SyncRows.required(self.annualRevenue, table: table, column: "annual_revenue"),
       employeeCount: self.employeeCount ?? 0,
       isCustomer: self.isCustomer ?? false,
-      ownerEmail: try SyncRows.required(self.ownerEmail, table: table, column: "owner_email"),
-      metadata: try SyncRows.required(self.metadata, table: table, column: "metadata"),
+      ownerEmail: SyncRows.required(self.ownerEmail, table: table, column: "owner_email"),
+      metadata: SyncRows.required(self.metadata, table: table, column: "metadata"),
       createdAt: self.createdAt,
       updatedAt: self.updatedAt
     )

@@ -47,11 +47,11 @@ public struct ContactRecord: Sendable, Hashable, SyncViewRecord {
   /// This row as the app model, the type push stores hold too.
   public func model() throws -> Contact {
     let table = "contacts"
-    return Contact(
+    return try Contact(
       id: self.id,
-      firstName: try SyncRows.required(self.firstName, table: table, column: "first_name"),
+      firstName: SyncRows.required(self.firstName, table: table, column: "first_name"),
       lastName: self.lastName,
-      email: try SyncRows.required(self.email, table: table, column: "email"),
+      email: SyncRows.required(self.email, table: table, column: "email"),
       phone: self.phone,
       status: self.status ?? ContactStatus(rawValue: "lead"),
       accountId: self.accountId,

@@ -39,13 +39,13 @@ public struct LineItemRecord: Sendable, Hashable, SyncViewRecord {
   /// This row as the app model, the type push stores hold too.
   public func model() throws -> LineItem {
     let table = "line_items"
-    return LineItem(
+    return try LineItem(
       id: self.id,
-      accountId: try SyncRows.required(self.accountId, table: table, column: "account_id"),
-      description: try SyncRows.required(self.description, table: table, column: "description"),
-      quantity: try SyncRows.required(self.quantity, table: table, column: "quantity"),
-      unitPrice: try SyncRows.required(self.unitPrice, table: table, column: "unit_price"),
-      currency: try SyncRows.required(self.currency, table: table, column: "currency"),
+      accountId: SyncRows.required(self.accountId, table: table, column: "account_id"),
+      description: SyncRows.required(self.description, table: table, column: "description"),
+      quantity: SyncRows.required(self.quantity, table: table, column: "quantity"),
+      unitPrice: SyncRows.required(self.unitPrice, table: table, column: "unit_price"),
+      currency: SyncRows.required(self.currency, table: table, column: "currency"),
       createdAt: self.createdAt
     )
   }

@@ -47,10 +47,10 @@ public struct ItemRecord: Sendable, Hashable, SyncViewRecord {
   /// This row as the app model, the type push stores hold too.
   public func model() throws -> Item {
     let table = "items"
-    return Item(
-      name: try SyncRows.required(self.name, table: table, column: "name"),
+    return try Item(
+      name: SyncRows.required(self.name, table: table, column: "name"),
       description: self.description,
-      price: try SyncRows.required(self.price, table: table, column: "price"),
+      price: SyncRows.required(self.price, table: table, column: "price"),
       tax: self.tax,
       status: self.status ?? ItemStatus(rawValue: "draft"),
       tags: self.tags ?? [],

@@ -41,11 +41,11 @@ public struct TaskModelRecord: Sendable, Hashable, SyncViewRecord {
   /// This row as the app model, the type push stores hold too.
   public func model() throws -> TaskModel {
     let table = "project_tasks"
-    return TaskModel(
+    return try TaskModel(
       id: self.id,
-      title: try SyncRows.required(self.title, table: table, column: "title"),
+      title: SyncRows.required(self.title, table: table, column: "title"),
       description: self.description,
-      status: try SyncRows.required(self.status, table: table, column: "status"),
+      status: SyncRows.required(self.status, table: table, column: "status"),
       assignee: self.assignee,
       dueOn: self.dueOn,
       createdAt: self.createdAt,

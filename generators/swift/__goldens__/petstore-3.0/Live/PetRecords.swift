@@ -53,11 +53,11 @@ public struct PetRecord: Sendable, Hashable, SyncViewRecord {
   /// This row as the app model, the type push stores hold too.
   public func model() throws -> Pet {
     let table = "pets"
-    return Pet(
-      name: try SyncRows.required(self.name, table: table, column: "name"),
+    return try Pet(
+      name: SyncRows.required(self.name, table: table, column: "name"),
       tag: self.tag,
       status: self.status,
-      details: try SyncRows.required(self.details, table: table, column: "details"),
+      details: SyncRows.required(self.details, table: table, column: "details"),
       category: self.category,
       tags: self.tags,
       photo: self.photo,

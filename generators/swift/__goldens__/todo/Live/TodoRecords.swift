@@ -33,11 +33,11 @@ public struct TodoRecord: Sendable, Hashable, SyncViewRecord {
   /// This row as the app model, the type push stores hold too.
   public func model() throws -> Todo {
     let table = "todos"
-    return Todo(
+    return try Todo(
       id: self.id,
-      title: try SyncRows.required(self.title, table: table, column: "title"),
+      title: SyncRows.required(self.title, table: table, column: "title"),
       completed: self.completed ?? false,
-      listId: try SyncRows.required(self.listId, table: table, column: "list_id")
+      listId: SyncRows.required(self.listId, table: table, column: "list_id")
     )
   }
 }
