@@ -9,7 +9,7 @@ import { docComment, fitCall, wrapProse, identifier, recordFieldNames, stringLit
 import { viewColumns } from './live-columns.js';
 import { swiftType } from '../type-map.js';
 import type { TranslateContext } from './context.js';
-import { entityKey } from './push-store.js';
+import { entityKey, fitSignature } from './push-store.js';
 
 export interface LiveStoreModel {
   imports: string[];
@@ -27,6 +27,11 @@ export interface LiveStoreModel {
   requestLines: string[];
   keyColumn: string;
   querySignature: string;
+  initSignature: string;
+  createSignature: string;
+  updateSignature: string;
+  deleteSignature: string;
+  saveSignature: string;
   update: { bodyType: string; call: string } | null;
   remove: { call: string } | null;
   saveCall: string;
@@ -111,6 +116,11 @@ export function translateLiveStore(ctx: TranslateContext, e: Entity): LiveStoreM
             call: engineCall('let record = try await self.engine.insert', ['body', ...(parents.extra === '[:]' ? [] : [`extra: ${parents.extra}`]), `into: ${table}`, `as: ${record}.self`]),
           }
         : null,
+    initSignature: fitCall('public init', ['engine: SyncEngine', ...parents.keys.map((k) => `${k.name}: ${k.type}`)], '  ', ' {'),
+    createSignature: fitSignature('create', [`_ body: ${createBody ?? ''}`], `async throws -> ${typeOf(ctx.names, e.schema)}`),
+    updateSignature: fitSignature('update', [`id: ${key.type}`, `_ body: ${updateBody ?? ''}`], `async throws -> ${typeOf(ctx.names, e.schema)}`),
+    deleteSignature: fitSignature('delete', [`id: ${key.type}`], 'async throws'),
+    saveSignature: fitSignature('save', [`_ item: ${typeOf(ctx.names, e.schema)}`], `async throws -> ${typeOf(ctx.names, e.schema)}`),
     querySignature: fitCall('public func query', [`_ request: QueryInterfaceRequest<${record}>`], '  ', ` -> SyncQuery<${record}> {`),
     parents: parents.keys,
     requestLines,

@@ -5,7 +5,7 @@
  * makes const-tagged unions decode the right variant).
  */
 import type { Entity, Field, ObjectDecl } from '@sync/core';
-import { docComment, stringLiteral } from '../naming.js';
+import { docComment, fitCall, stringLiteral, wrapProse } from '../naming.js';
 import { isFieldDecimal, swiftType } from '../type-map.js';
 import type { TranslateContext } from './context.js';
 import { isServerSetOptional } from './live-row.js';
@@ -22,14 +22,14 @@ function literalValue(f: Field): string | null {
 
 function decodeLine(f: Field, name: string, type: string, optional: boolean): string {
   const base = optional ? type.slice(0, -1) : type;
-  if (isFieldDecimal(f.type)) return `self.${name} = try container.decodeDecimal${optional ? 'IfPresent' : ''}(forKey: .${name})`;
-  return `self.${name} = try container.decode${optional ? 'IfPresent' : ''}(${base}.self, forKey: .${name})`;
+  if (isFieldDecimal(f.type)) return fitCall(`self.${name} = try container.decodeDecimal${optional ? 'IfPresent' : ''}`, [`forKey: .${name}`], '    ');
+  return fitCall(`self.${name} = try container.decode${optional ? 'IfPresent' : ''}`, [`${base}.self`, `forKey: .${name}`], '    ');
 }
 
 function encodeLine(f: Field, name: string, optional: boolean, serverSet: boolean): string {
   const ifPresent = optional && (!f.required || serverSet) ? 'IfPresent' : '';
   const fn = isFieldDecimal(f.type) ? 'encodeDecimal' : 'encode';
-  return `try container.${fn}${ifPresent}(${name}, forKey: .${name})`;
+  return fitCall(`try container.${fn}${ifPresent}`, [name, `forKey: .${name}`], '    ');
 }
 
 function translateField(ctx: TranslateContext, decl: ObjectDecl, f: Field, i: number): StructField {
@@ -52,6 +52,7 @@ function translateField(ctx: TranslateContext, decl: ObjectDecl, f: Field, i: nu
         f.deprecated ? '- Warning: deprecated.' : '',
       ]
         .filter(Boolean)
+        .map((text) => wrapProse(text, 94))
         .join('\n\n'),
       '  ',
     ),
@@ -88,7 +89,7 @@ export function translateObject(ctx: TranslateContext, decl: ObjectDecl): Struct
   const renamed = fields.some((f) => f.codingCase.includes('='));
   return {
     imports: ['Foundation', 'SyncPatternsClient'],
-    doc: docComment(decl.description ?? ''),
+    doc: docComment(wrapProse(decl.description ?? '', 96)),
     name: ctx.names.types.get(decl.name)!,
     conformances: ['Codable', 'Sendable', 'Hashable', ...(id ? ['Identifiable'] : [])].join(', '),
     fields,

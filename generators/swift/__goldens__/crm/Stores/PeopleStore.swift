@@ -14,7 +14,9 @@ public final class PeopleStore {
   public private(set) var items: [Person] = []
   /// `items` with each row's state: always `.synced` (a push write returns once the server has
   /// answered), so views written against a live store work unchanged.
-  public var rows: [Synced<Person>] { items.map { Synced($0, state: .synced) } }
+  public var rows: [Synced<Person>] {
+    items.map { Synced($0, state: .synced) }
+  }
   /// Always empty: a refused push write throws from the call that made it.
   public var failedWrites: [FailedWrite] { [] }
   /// True while a `load()` or `refresh()` is running.
