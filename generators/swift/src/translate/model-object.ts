@@ -5,7 +5,7 @@
  * makes const-tagged unions decode the right variant).
  */
 import type { Entity, Field, ObjectDecl } from '@sync/core';
-import { docComment, fitCall, stringLiteral, wrapProse } from '../naming.js';
+import { docComment, fitCall, stringLiteral, wrapSpecText } from '../naming.js';
 import { isFieldDecimal, swiftType } from '../type-map.js';
 import type { TranslateContext } from './context.js';
 import { isServerSetOptional } from './live-row.js';
@@ -52,7 +52,7 @@ function translateField(ctx: TranslateContext, decl: ObjectDecl, f: Field, i: nu
         f.deprecated ? '- Warning: deprecated.' : '',
       ]
         .filter(Boolean)
-        .map((text) => wrapProse(text, 94))
+        .map((text) => wrapSpecText(text, 94))
         .join('\n\n'),
       '  ',
     ),
@@ -89,7 +89,7 @@ export function translateObject(ctx: TranslateContext, decl: ObjectDecl): Struct
   const renamed = fields.some((f) => f.codingCase.includes('='));
   return {
     imports: ['Foundation', 'SyncPatternsClient'],
-    doc: docComment(wrapProse(decl.description ?? '', 96)),
+    doc: docComment(wrapSpecText(decl.description ?? '', 96)),
     name: ctx.names.types.get(decl.name)!,
     conformances: ['Codable', 'Sendable', 'Hashable', ...(id ? ['Identifiable'] : [])].join(', '),
     fields,

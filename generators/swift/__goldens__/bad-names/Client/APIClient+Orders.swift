@@ -8,7 +8,7 @@ extension APIClient {
   /// List orders */ /* """ '; DROP TABLE x; --
   ///
   /// - Parameters:
-  /// - filter: OData-style filter, e.g. `name eq 'x'`.
+  ///   - filter: OData-style filter, e.g. `name eq 'x'`.
   ///
   /// `GET /orders`
   public func listOrders(
@@ -35,7 +35,7 @@ extension APIClient {
   }
 
   /// - Parameters:
-  /// - orderId: Path param description with a newline and a tab and a NUL-free backslash \0
+  ///   - orderId: Path param description with a newline and a tab and a NUL-free backslash \0
   ///
   /// `GET /orders/{order_id}`
   public func get(orderId: UUID) async throws -> Order {
@@ -44,7 +44,7 @@ extension APIClient {
   }
 
   /// - Parameters:
-  /// - orderId: Path param description with a newline and a tab and a NUL-free backslash \0
+  ///   - orderId: Path param description with a newline and a tab and a NUL-free backslash \0
   ///
   /// `DELETE /orders/{order_id}`
   public func delete(orderId: UUID) async throws {
@@ -53,7 +53,7 @@ extension APIClient {
   }
 
   /// - Parameters:
-  /// - orderId: Path param description with a newline and a tab and a NUL-free backslash \0
+  ///   - orderId: Path param description with a newline and a tab and a NUL-free backslash \0
   ///
   /// `PATCH /orders/{order_id}`
   public func update(orderId: UUID, body: Order) async throws -> Order {

@@ -26,7 +26,7 @@ extension APIClient {
   /// Get an account
   ///
   /// - Parameters:
-  /// - accountId: The account's id.
+  ///   - accountId: The account's id.
   ///
   /// `GET /accounts/{account_id}`
   public func getAccount(accountId: UUID) async throws -> Account {
@@ -43,7 +43,7 @@ extension APIClient {
   /// Also deletes the account's line items.
   ///
   /// - Parameters:
-  /// - accountId: The account's id.
+  ///   - accountId: The account's id.
   ///
   /// `DELETE /accounts/{account_id}`
   public func deleteAccount(accountId: UUID) async throws {
@@ -58,7 +58,7 @@ extension APIClient {
   /// Update an account
   ///
   /// - Parameters:
-  /// - accountId: The account's id.
+  ///   - accountId: The account's id.
   ///
   /// `PATCH /accounts/{account_id}`
   public func updateAccount(accountId: UUID, body: AccountUpdate) async throws -> Account {

@@ -8,8 +8,8 @@ extension APIClient {
   /// List contacts
   ///
   /// - Parameters:
-  /// - status: Only return contacts with this status.
-  /// - q: Case-insensitive search over name and email.
+  ///   - status: Only return contacts with this status.
+  ///   - q: Case-insensitive search over name and email.
   ///
   /// `GET /contacts`
   public func listContacts(
@@ -34,7 +34,7 @@ extension APIClient {
   /// Get a contact
   ///
   /// - Parameters:
-  /// - contactId: The contact's id.
+  ///   - contactId: The contact's id.
   ///
   /// `GET /contacts/{contact_id}`
   public func getContact(contactId: UUID) async throws -> Contact {
@@ -49,7 +49,7 @@ extension APIClient {
   /// Delete a contact
   ///
   /// - Parameters:
-  /// - contactId: The contact's id.
+  ///   - contactId: The contact's id.
   ///
   /// `DELETE /contacts/{contact_id}`
   public func deleteContact(contactId: UUID) async throws {
@@ -66,7 +66,7 @@ extension APIClient {
   /// Only the fields present in the body are changed.
   ///
   /// - Parameters:
-  /// - contactId: The contact's id.
+  ///   - contactId: The contact's id.
   ///
   /// `PATCH /contacts/{contact_id}`
   public func updateContact(contactId: UUID, body: ContactUpdate) async throws -> Contact {

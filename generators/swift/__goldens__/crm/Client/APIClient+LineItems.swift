@@ -8,7 +8,7 @@ extension APIClient {
   /// List an account's line items
   ///
   /// - Parameters:
-  /// - accountId: The account's id.
+  ///   - accountId: The account's id.
   ///
   /// `GET /accounts/{account_id}/line-items`
   public func listLineItems(accountId: UUID) async throws -> LineItemList {
@@ -23,7 +23,7 @@ extension APIClient {
   /// Add a line item to an account
   ///
   /// - Parameters:
-  /// - accountId: The account's id.
+  ///   - accountId: The account's id.
   ///
   /// `POST /accounts/{account_id}/line-items`
   public func createLineItem(accountId: UUID, body: LineItemCreate) async throws -> LineItem {

@@ -8,8 +8,8 @@ extension APIClient {
   /// List all pets
   ///
   /// - Parameters:
-  /// - tags: Tags to filter by.
-  /// - limit: Maximum number of results.
+  ///   - tags: Tags to filter by.
+  ///   - limit: Maximum number of results.
   ///
   /// `GET /pets`
   public func listPets(tags: [String]? = nil, limit: Int? = nil) async throws -> [Pet] {
@@ -39,7 +39,7 @@ extension APIClient {
   /// Find a pet by id
   ///
   /// - Parameters:
-  /// - petId: The pet's id.
+  ///   - petId: The pet's id.
   ///
   /// `GET /pets/{petId}`
   public func getPetById(petId: Int64) async throws -> Pet {
@@ -54,7 +54,7 @@ extension APIClient {
   /// Delete a pet
   ///
   /// - Parameters:
-  /// - petId: The pet's id.
+  ///   - petId: The pet's id.
   ///
   /// `DELETE /pets/{petId}`
   public func deletePet(petId: Int64) async throws {
@@ -69,7 +69,7 @@ extension APIClient {
   /// Update a pet
   ///
   /// - Parameters:
-  /// - petId: The pet's id.
+  ///   - petId: The pet's id.
   ///
   /// `PATCH /pets/{petId}`
   public func updatePet(petId: Int64, body: PetUpdate) async throws -> Pet {
