@@ -20,6 +20,27 @@ let package = Package(
       ],
       exclude: [".sync-patterns-manifest.json"]
     ),
+    // fixtures/crm with every entity in push mode (the golden `crm-push`, through a symlink).
+    .target(
+      name: "CRMPushGenerated",
+      dependencies: [.product(name: "SyncPatternsClient", package: "swift-runtime")]
+    ),
+    // One interface (#19): one view model source, compiled against the live stores and against
+    // the push stores of the same entities (Sources/OneInterfacePush links the same file).
+    .target(
+      name: "OneInterfaceLive",
+      dependencies: [
+        "CRMGenerated",
+        .product(name: "SyncPatternsClient", package: "swift-runtime"),
+      ]
+    ),
+    .target(
+      name: "OneInterfacePush",
+      dependencies: [
+        "CRMPushGenerated",
+        .product(name: "SyncPatternsClient", package: "swift-runtime"),
+      ]
+    ),
     .executableTarget(name: "CRMDemo", dependencies: ["CRMGenerated"]),
     .testTarget(
       name: "CRMDemoTests",

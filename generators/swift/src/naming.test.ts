@@ -1,7 +1,7 @@
 /** Given/want tables for the Swift naming wrapper and the type map. */
 import { describe, expect, it } from 'vitest';
 import type { SyncIR, TypeRef } from '@sync/core';
-import { buildNameTable, caseNames, fieldNames, fitCall, multilineLiteral, recordFieldNames } from './naming.js';
+import { buildNameTable, caseNames, fieldNames, fitCall, multilineLiteral, recordFieldNames, wrapSpecText } from './naming.js';
 import { decodeMultilineLiteral } from './testing/swift-sql.js';
 import { swiftType } from './type-map.js';
 
@@ -33,7 +33,7 @@ describe('type names', () => {
 describe('member names', () => {
   it.each([
     [['first_name', 'first-name', 'firstName'], ['firstName', 'firstName2', 'firstName3']],
-    [['class', 'default', 'self', 'Self', 'init'], ['`class`', '`default`', 'self_', 'self_2', 'init_']],
+    [['class', 'default', 'self', 'Self', 'init'], ['`class`', '`default`', 'selfValue', 'selfValue2', 'initValue']],
     [['2fa_enabled', '$ref_count', 'with space'], ['_2faEnabled', 'refCount', 'withSpace']],
   ])('fields %j → %j', (given, want) => expect(fieldNames(given)).toEqual(want));
 
@@ -73,5 +73,17 @@ describe('literals', () => {
   it('fitCall keeps short calls on one line and splits long ones', () => {
     expect(fitCall('f', ['a', 'b'], '  ')).toBe('f(a, b)');
     expect(fitCall('f', ['x'.repeat(60), 'y'.repeat(60)], '  ')).toBe(`f(\n    ${'x'.repeat(60)},\n    ${'y'.repeat(60)}\n  )`);
+  });
+});
+
+describe('wrapSpecText', () => {
+  it('wraps only lines over the width and keeps line breaks and indentation', () => {
+    const long = `  - ${'word '.repeat(30).trim()}`;
+    const out = wrapSpecText(`Short line.\n${long}\n    code`, 40);
+    const lines = out.split('\n');
+    expect(lines[0]).toBe('Short line.');
+    expect(lines.at(-1)).toBe('    code');
+    expect(lines.slice(1, -1).every((l) => l.startsWith('  ') && l.length <= 40)).toBe(true);
+    expect(lines.slice(1, -1).join(' ').replace(/\s+/g, ' ').trim()).toBe(long.trim());
   });
 });

@@ -189,6 +189,25 @@ export function wrapProse(text: string, width = 92): string {
 }
 
 /**
+ * Spec text for a doc comment: its own line breaks and indentation kept, and only lines longer
+ * than `width` wrapped (continuations keep the line's indentation), so that doc comments stay
+ * within swift-format's 100 columns.
+ */
+export function wrapSpecText(text: string, width: number): string {
+  return text
+    .split('\n')
+    .map((line) => {
+      if (line.length <= width) return line;
+      const indent = /^\s*/.exec(line)![0];
+      return wrapProse(line.slice(indent.length), width - indent.length)
+        .split('\n')
+        .map((l) => `${indent}${l}`)
+        .join('\n');
+    })
+    .join('\n');
+}
+
+/**
  * A call `name(arg, arg)` on one line when it fits in 100 columns at `indent`, else one
  * argument per line (swift-format's layout). `suffix` is what follows the call (`,`).
  */

@@ -6,12 +6,13 @@
  */
 import { entityOperation, syncedSchemaHash, type Entity, type EntityRole, type GeneratedFile, type Operation } from '@sync/core';
 import type { LocalColumn } from '../live/sql-parts.js';
-import { docComment, fitCall, wrapProse, multilineLiteral, recordFieldNames, stringLiteral, typeOf } from '../naming.js';
+import { docComment, fitCall, wrapProse, multilineLiteral, recordFieldNames, stringLiteral } from '../naming.js';
 import { render } from '../render.js';
 import { recordType } from '../type-map.js';
 import { STATEMENT_NAMES, entityStatements } from '../live/entity-sql.js';
 import type { TranslateContext } from './context.js';
 import { columnDescriptor, viewColumns } from './live-columns.js';
+import { viewRecord } from './live-row.js';
 
 interface RecordField {
   name: string;
@@ -40,9 +41,16 @@ function records(ctx: TranslateContext, e: Entity): object {
   const record = (name: string, table: string, doc: string, fields: RecordField[]) => ({ name, table: stringLiteral(table), doc: docComment(wrapProse(doc)), fields });
   return {
     imports: ['Foundation', 'GRDB', 'SyncPatternsClient', 'SyncPatternsRuntime'],
-    model: typeOf(ctx.names, e.schema),
-    tableRef: `${n.table}.table`,
-    view: record(n.record, e.table, `A row of the view \`${e.table}\`: local changes merged over synced values. Read it, and write through it.`, recordFields(cols, [{ name: 'pending', column: '_pending', type: 'Bool' }])),
+    view: viewRecord(
+      ctx,
+      e,
+      n.record,
+      docComment(
+        wrapProse(
+          `A row of the view \`${e.table}\` (local changes merged over synced values), typed as the model types it: read once from SQLite, without JSON in between (nested values are stored as JSON text).`,
+        ),
+      ),
+    ),
     synced: record(n.syncedRecord, `${e.table}_synced`, `A row of \`${e.table}_synced\`, as the server sent it (written by the shape consumer only).`, recordFields(synced, [])),
     local: record(n.localRecord, `${e.table}_local`, `A row of \`${e.table}_local\`: pending local values and bookkeeping.`, recordFields(cols, [
       { name: 'changed', column: '_changed', type: 'String' },
@@ -52,9 +60,9 @@ function records(ctx: TranslateContext, e: Entity): object {
   };
 }
 
-function route(ctx: TranslateContext, e: Entity, role: EntityRole): string {
+function route(ctx: TranslateContext, e: Entity, role: EntityRole, label: string): string {
   const op: Operation | undefined = entityOperation(ctx.ir, e, role);
-  if (!op) return 'nil';
+  if (!op) return `${label}: nil,`;
   const pathParams = op.parameters.filter((p) => p.in === 'path');
   const isItem = role !== 'create' && role !== 'list';
   // Every required parameter but the item key is bound to a column by core (Entity.bindings).
@@ -69,7 +77,7 @@ function route(ctx: TranslateContext, e: Entity, role: EntityRole): string {
       params.push(`.init(${stringLiteral(b.param)}, .payload(${stringLiteral(b.column)}), in: .${b.in})`);
   const args = [`method: .${op.method}`, `path: ${stringLiteral(op.path)}`, `parameters: [${params.join(', ')}]`];
   if (op.security.length > 0) args.push('security: [.bearer]');
-  return fitCall('SyncRoute', args, '    ');
+  return fitCall(`${label}: SyncRoute`, args, '    ', ',');
 }
 
 export function liveEntityFiles(ctx: TranslateContext, e: Entity): GeneratedFile[] {
@@ -89,12 +97,12 @@ export function liveEntityFiles(ctx: TranslateContext, e: Entity): GeneratedFile
     doc: docComment(`How the sync runtime handles \`${e.table}\`: columns, API routes and SQL.`),
     tableName: stringLiteral(e.table),
     primaryKey: stringLiteral(e.primaryKey!.field),
-    columns: viewColumns(e).map((c) => columnDescriptor(ctx, e, c)),
+    columns: viewColumns(e).map((c) => columnDescriptor(c)),
     confirmed: String(!e.sync.localFirst),
     schemaHash: stringLiteral(syncedSchemaHash(e)),
-    create: route(ctx, e, 'create'),
-    update: e.operations.update ? route(ctx, e, 'update') : route(ctx, e, 'replace'),
-    remove: route(ctx, e, 'delete'),
+    create: route(ctx, e, 'create', 'create'),
+    update: route(ctx, e, e.operations.update ? 'update' : 'replace', 'update'),
+    remove: route(ctx, e, 'delete', 'delete'),
     sql: `${n.sql}.statements`,
   };
   return [

@@ -5,10 +5,11 @@
  * entities (`local_first: false`) the runtime waits for the server's answer before returning.
  */
 import { entityOperation, type Entity, type TypeRef } from '@sync/core';
-import { docComment, wrapProse, identifier, stringLiteral, typeOf } from '../naming.js';
+import { docComment, fitCall, wrapProse, identifier, recordFieldNames, stringLiteral, typeOf } from '../naming.js';
+import { viewColumns } from './live-columns.js';
 import { swiftType } from '../type-map.js';
 import type { TranslateContext } from './context.js';
-import { entityKey } from './push-store.js';
+import { entityKey, fitSignature } from './push-store.js';
 
 export interface LiveStoreModel {
   imports: string[];
@@ -20,9 +21,22 @@ export interface LiveStoreModel {
   sql: string;
   keyType: string;
   keyProperty: string;
-  create: { bodyType: string; params: string; extra: string } | null;
-  update: { bodyType: string } | null;
-  remove: boolean;
+  create: { bodyType: string; call: string } | null;
+  parents: ParentKey[];
+  /** Lines (indented) that build `request`, the observed query of `items`. */
+  requestLines: string[];
+  keyColumn: string;
+  querySignature: string;
+  initSignature: string;
+  createSignature: string;
+  updateSignature: string;
+  deleteSignature: string;
+  saveSignature: string;
+  update: { bodyType: string; call: string } | null;
+  remove: { call: string } | null;
+  saveCall: string;
+  /** `save(_:)`: the entity has local-only (`x-sync-exclude`) fields, which only it can write. */
+  save: boolean;
 }
 
 function bodyOf(ctx: TranslateContext, e: Entity, role: 'create' | 'update' | 'replace'): string | null {
@@ -30,18 +44,36 @@ function bodyOf(ctx: TranslateContext, e: Entity, role: 'create' | 'update' | 'r
   return t ? swiftType({ ...t, nullable: undefined } as TypeRef, ctx.names) : null;
 }
 
-/** Parent path parameters of the create route that the row carries as a column (`account_id`). */
-function parentArgs(ctx: TranslateContext, e: Entity): { params: string; extra: string } {
+export interface ParentKey {
+  /** The store's property and init parameter (`accountId`), as a push store names it. */
+  name: string;
+  type: string;
+  /** The record's `Columns` member of the parent column. */
+  column: string;
+}
+
+/**
+ * Parent path parameters of the create route that the row carries as a column (`account_id`):
+ * a nested live store is scoped to one parent, like its push store (typed parent keys: the key
+ * is an init parameter, `items` holds that parent's rows, `create` fills the column).
+ */
+function parentKeys(ctx: TranslateContext, e: Entity): { keys: ParentKey[]; extra: string } {
   const op = entityOperation(ctx.ir, e, 'create');
+  const cols = viewColumns(e);
+  const fieldNames = recordFieldNames(cols.map((c) => c.name));
   const parts = (op?.parameters ?? [])
     .filter((p) => p.in === 'path')
     .map((p) => ({ p, column: e.parent?.param === p.wireName && e.parent.field ? e.parent.field : p.wireName }))
-    .filter(({ column }) => e.columns.some((c) => c.name === column));
-  if (parts.length === 0) return { params: '', extra: '[:]' };
-  const locals = parts.map(({ p }) => identifier(p.wireName));
+    .filter(({ column }) => cols.some((c) => c.name === column));
+  if (parts.length === 0) return { keys: [], extra: '[:]' };
+  const keys = parts.map(({ p, column }) => ({
+    name: identifier(p.wireName),
+    type: swiftType({ ...p.type, nullable: undefined } as TypeRef, ctx.names),
+    column: fieldNames[cols.findIndex((c) => c.name === column)]!,
+  }));
   return {
-    params: parts.map(({ p }, i) => `, ${locals[i]!}: ${swiftType({ ...p.type, nullable: undefined } as TypeRef, ctx.names)}`).join(''),
-    extra: `[${parts.map(({ column }, i) => `${stringLiteral(column)}: try JSONValue(encoding: ${locals[i]!})`).join(', ')}]`,
+    keys,
+    extra: `[${parts.map(({ column }, i) => `${stringLiteral(column)}: try JSONValue(encoding: self.${keys[i]!.name})`).join(', ')}]`,
   };
 }
 
@@ -51,6 +83,21 @@ export function translateLiveStore(ctx: TranslateContext, e: Entity): LiveStoreM
   if (!key) return null;
   const createBody = bodyOf(ctx, e, 'create');
   const updateBody = bodyOf(ctx, e, 'update') ?? bodyOf(ctx, e, 'replace');
+  const table = `${n.table}.table`;
+  const record = n.record;
+  const engineCall = (prefix: string, args: string[]) => fitCall(prefix, args, '      ');
+  const parents = parentKeys(ctx, e);
+  const cols = viewColumns(e);
+  const keyColumn = recordFieldNames(cols.map((c) => c.name))[cols.findIndex((c) => c.primaryKey)]!;
+  const columnsOf = `${record}.Columns`;
+  const requestLines =
+    parents.keys.length === 0
+      ? [`    let request = ${record}.order(${columnsOf}.${keyColumn})`]
+      : [
+          `    var scope = ${record}.all()`,
+          ...parents.keys.map((k) => `    ${fitCall('scope = scope.filter', [`${columnsOf}.${k.column} == SyncRows.argument(${k.name})`], '    ')}`),
+          `    let request = scope.order(${columnsOf}.${keyColumn})`,
+        ];
   const mode = e.sync.localFirst ? 'optimistic: writes return once they are in the local database' : 'confirmed: writes return once the server has accepted them (and throw `APIError` when it refuses)';
   return {
     imports: ['Foundation', 'GRDB', 'Observation', 'SyncPatternsClient', 'SyncPatternsRuntime'],
@@ -62,8 +109,27 @@ export function translateLiveStore(ctx: TranslateContext, e: Entity): LiveStoreM
     sql: n.sql,
     keyType: key.type,
     keyProperty: key.property,
-    create: createBody ? { bodyType: createBody, ...parentArgs(ctx, e) } : null,
-    update: updateBody ? { bodyType: updateBody } : null,
-    remove: Boolean(e.operations.delete),
+    create:
+      createBody
+        ? {
+            bodyType: createBody,
+            call: engineCall('let record = try await self.engine.insert', ['body', ...(parents.extra === '[:]' ? [] : [`extra: ${parents.extra}`]), `into: ${table}`, `as: ${record}.self`]),
+          }
+        : null,
+    initSignature: fitCall('public init', ['engine: SyncEngine', ...parents.keys.map((k) => `${k.name}: ${k.type}`)], '  ', ' {'),
+    createSignature: fitSignature('create', [`_ body: ${createBody ?? ''}`], `async throws -> ${typeOf(ctx.names, e.schema)}`),
+    updateSignature: fitSignature('update', [`id: ${key.type}`, `_ body: ${updateBody ?? ''}`], `async throws -> ${typeOf(ctx.names, e.schema)}`),
+    deleteSignature: fitSignature('delete', [`id: ${key.type}`], 'async throws'),
+    saveSignature: fitSignature('save', [`_ item: ${typeOf(ctx.names, e.schema)}`], `async throws -> ${typeOf(ctx.names, e.schema)}`),
+    querySignature: fitCall('public func query', [`_ request: QueryInterfaceRequest<${record}>`], '  ', ` -> SyncQuery<${record}> {`),
+    parents: parents.keys,
+    requestLines,
+    keyColumn,
+    update: updateBody
+      ? { bodyType: updateBody, call: engineCall('let record = try await self.engine.update', ['key: try JSONValue(encoding: id)', 'with: body', `in: ${table}`, `as: ${record}.self`]) }
+      : null,
+    remove: e.operations.delete ? { call: engineCall('try await self.engine.delete', ['key: try JSONValue(encoding: id)', `in: ${table}`]) } : null,
+    saveCall: engineCall('let record = try await self.engine.update', [`key: try JSONValue(encoding: item.${key.property})`, 'with: item', `in: ${table}`, `as: ${record}.self`]),
+    save: e.columns.some((c) => !c.synced),
   };
 }

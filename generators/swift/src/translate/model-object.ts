@@ -5,9 +5,10 @@
  * makes const-tagged unions decode the right variant).
  */
 import type { Entity, Field, ObjectDecl } from '@sync/core';
-import { docComment, stringLiteral } from '../naming.js';
+import { docComment, fitCall, stringLiteral, wrapSpecText } from '../naming.js';
 import { isFieldDecimal, swiftType } from '../type-map.js';
 import type { TranslateContext } from './context.js';
+import { isServerSetOptional } from './live-row.js';
 import type { StructField, StructModel } from './view-models.js';
 
 const bare = (name: string): string => name.replace(/^`(.*)`$/, '$1');
@@ -21,19 +22,20 @@ function literalValue(f: Field): string | null {
 
 function decodeLine(f: Field, name: string, type: string, optional: boolean): string {
   const base = optional ? type.slice(0, -1) : type;
-  if (isFieldDecimal(f.type)) return `self.${name} = try container.decodeDecimal${optional ? 'IfPresent' : ''}(forKey: .${name})`;
-  return `self.${name} = try container.decode${optional ? 'IfPresent' : ''}(${base}.self, forKey: .${name})`;
+  if (isFieldDecimal(f.type)) return fitCall(`self.${name} = try container.decodeDecimal${optional ? 'IfPresent' : ''}`, [`forKey: .${name}`], '    ');
+  return fitCall(`self.${name} = try container.decode${optional ? 'IfPresent' : ''}`, [`${base}.self`, `forKey: .${name}`], '    ');
 }
 
-function encodeLine(f: Field, name: string, optional: boolean): string {
-  const ifPresent = optional && !f.required ? 'IfPresent' : '';
+function encodeLine(f: Field, name: string, optional: boolean, serverSet: boolean): string {
+  const ifPresent = optional && (!f.required || serverSet) ? 'IfPresent' : '';
   const fn = isFieldDecimal(f.type) ? 'encodeDecimal' : 'encode';
-  return `try container.${fn}${ifPresent}(${name}, forKey: .${name})`;
+  return fitCall(`try container.${fn}${ifPresent}`, [name, `forKey: .${name}`], '    ');
 }
 
 function translateField(ctx: TranslateContext, decl: ObjectDecl, f: Field, i: number): StructField {
   const name = ctx.fieldNamesOf(decl)[i]!;
-  const optional = !f.required || f.nullable || f.type.nullable === true;
+  const serverSet = isServerSetOptional(ctx, decl, f);
+  const optional = !f.required || f.nullable || f.type.nullable === true || serverSet;
   const inner = swiftType({ ...f.type, nullable: undefined } as Field['type'], ctx.names);
   const type = optional ? `${inner}?` : inner;
   const constant = literalValue(f);
@@ -43,14 +45,24 @@ function translateField(ctx: TranslateContext, decl: ObjectDecl, f: Field, i: nu
       ? `guard ${name} == ${constant} else {\n      throw DecodingError.dataCorruptedError(\n        forKey: .${name}, in: container, debugDescription: ${stringLiteral(`expected ${String(f.type.kind === 'literal' ? f.type.value : '')}`)})\n    }`
       : '';
   return {
-    doc: docComment([f.description ?? '', f.deprecated ? '- Warning: deprecated.' : ''].filter(Boolean).join('\n\n'), '  '),
+    doc: docComment(
+      [
+        f.description ?? '',
+        serverSet ? 'Set by the server: `nil` until the server has stored the row (a create not synced yet).' : '',
+        f.deprecated ? '- Warning: deprecated.' : '',
+      ]
+        .filter(Boolean)
+        .map((text) => wrapSpecText(text, 94))
+        .join('\n\n'),
+      '  ',
+    ),
     attribute: ctx.isIndirect(decl, i) ? '@Indirect ' : '',
     name,
     type,
     codingCase: bare(name) === f.wireName ? `case ${name}` : `case ${name} = ${stringLiteral(f.wireName)}`,
     param: `${name}: ${type}${defaultValue}`,
     decode: decodeLine(f, name, type, optional),
-    encode: encodeLine(f, name, optional),
+    encode: encodeLine(f, name, optional, serverSet),
     check,
   };
 }
@@ -77,7 +89,7 @@ export function translateObject(ctx: TranslateContext, decl: ObjectDecl): Struct
   const renamed = fields.some((f) => f.codingCase.includes('='));
   return {
     imports: ['Foundation', 'SyncPatternsClient'],
-    doc: docComment(decl.description ?? ''),
+    doc: docComment(wrapSpecText(decl.description ?? '', 96)),
     name: ctx.names.types.get(decl.name)!,
     conformances: ['Codable', 'Sendable', 'Hashable', ...(id ? ['Identifiable'] : [])].join(', '),
     fields,

@@ -4,10 +4,39 @@
  * for the roles the entity has. Live stores (live-store.ts) have the same method names.
  */
 import type { Entity, ObjectDecl, TypeRef } from '@sync/core';
-import { docComment, wrapProse, typeOf } from '../naming.js';
+import { docComment, fitCall, wrapProse, typeOf } from '../naming.js';
 import { swiftType } from '../type-map.js';
 import type { TranslateContext } from './context.js';
 import { storeCalls, type ContextParam } from './store-calls.js';
+
+/** Splits at commas outside (), [], <>. */
+function topLevelArgs(text: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let current = '';
+  for (const ch of text) {
+    if ('([<'.includes(ch)) depth++;
+    if (')]>'.includes(ch)) depth--;
+    if (ch === ',' && depth === 0) {
+      parts.push(current.trim());
+      current = '';
+    } else current += ch;
+  }
+  if (current.trim() !== '') parts.push(current.trim());
+  return parts;
+}
+
+/** `prefix` + a call `f(a, b)`, laid out by `fitCall` at `indent` (100 columns). */
+export function fitStatement(prefix: string, call: string, indent: string): string {
+  const open = call.indexOf('(');
+  if (open < 0 || !call.endsWith(')')) return `${prefix}${call}`;
+  return fitCall(`${prefix}${call.slice(0, open)}`, topLevelArgs(call.slice(open + 1, -1)), indent);
+}
+
+/** A method declaration's first line(s), up to and including `{`, within 100 columns. */
+export function fitSignature(name: string, params: string[], effects: string): string {
+  return fitCall(`public func ${name}`, params, '  ', ` ${effects} {`);
+}
 
 export interface PushStoreModel {
   imports: string[];
@@ -27,10 +56,13 @@ export interface PushStoreModel {
   itemsExpr: string;
   keyType: string | null;
   keyProperty: string | null;
-  create: { bodyType: string; call: string } | null;
-  update: { bodyType: string; call: string } | null;
+  create: { bodyType: string; call: string; signature: string } | null;
+  update: { bodyType: string; call: string; signature: string } | null;
   /** `discardsResult`: the delete answers with a body, which the store does not need. */
-  remove: { call: string; discardsResult: boolean } | null;
+  remove: { call: string; discardsResult: boolean; signature: string } | null;
+  /** `items`' doc comment (indented). */
+  itemsDoc: string;
+  initSignature: string;
 }
 
 /**
@@ -76,6 +108,7 @@ export function translatePushStore(ctx: TranslateContext, entity: Entity): PushS
     return t?.kind === 'ref' && t.name === entity.schema;
   };
   const listCall = calls.call('list', {});
+  const model = typeOf(ctx.names, entity.schema);
   const rowSchema = entity.listSchema ?? entity.schema;
   const rowsAreModels = rowSchema === entity.schema;
   return {
@@ -88,15 +121,43 @@ export function translatePushStore(ctx: TranslateContext, entity: Entity): PushS
     rowKeyProperty: rowsAreModels ? (key?.property ?? null) : (entityKey(ctx, entity, rowSchema)?.property ?? null),
     contextParams: calls.contextParams,
     hasContext: calls.contextParams.length > 0,
-    listCall: listCall ? `try await ${listCall}` : null,
+    listCall: listCall ? fitStatement('let response = try await ', listCall, '      ') : null,
     itemsExpr,
     keyType: key?.type ?? null,
     keyProperty: key?.property ?? null,
-    create: createBody && returnsModel('create') ? { bodyType: createBody, call: `try await ${calls.call('create', {})!}` } : null,
-    update: key && updateBody && returnsModel(updateRole) ? { bodyType: updateBody, call: `try await ${calls.call(updateRole, {})!}` } : null,
+    create:
+      createBody && returnsModel('create')
+        ? {
+            bodyType: createBody,
+            call: fitStatement('let created = try await ', calls.call('create', {})!, '      '),
+            signature: fitSignature('create', [`_ body: ${createBody}`], `async throws -> ${model}`),
+          }
+        : null,
+    update:
+      key && updateBody && returnsModel(updateRole)
+        ? {
+            bodyType: updateBody,
+            call: fitStatement('let updated = try await ', calls.call(updateRole, {})!, '      '),
+            signature: fitSignature('update', [`id: ${key.type}`, `_ body: ${updateBody}`], `async throws -> ${model}`),
+          }
+        : null,
     remove:
       key && calls.op('delete')
-        ? { call: `try await ${calls.call('delete', {})!}`, discardsResult: Boolean(calls.op('delete')!.success?.type) }
+        ? {
+            call: fitStatement(calls.op('delete')!.success?.type ? '_ = try await ' : 'try await ', calls.call('delete', {})!, '      '),
+            discardsResult: Boolean(calls.op('delete')!.success?.type),
+            signature: fitSignature('delete', [`id: ${key.type}`], 'async throws'),
+          }
         : null,
+    initSignature: fitCall('public init', ['client: APIClient', ...calls.contextParams.map((c) => `${c.name}: ${c.type}`)], '  ', ' {'),
+    itemsDoc: docComment(
+      wrapProse(
+        rowsAreModels
+          ? 'The rows of the last successful `load()`, updated by this store\'s own writes.'
+          : `The rows of the last successful \`load()\`, as the list returns them (\`${typeOf(ctx.names, rowSchema)}\`, not the full \`${typeOf(ctx.names, entity.schema)}\`); this store's own writes reload them.`,
+        94,
+      ),
+      '  ',
+    ),
   };
 }

@@ -104,8 +104,8 @@ describe('reserved words', () => {
   it.each<{ given: string; member: string; type: string }>([
     { given: 'default', member: '`default`', type: 'Default' },
     { given: 'in', member: '`in`', type: 'In' },
-    { given: 'self', member: 'self_', type: 'SelfModel' },
-    { given: 'init', member: 'init_', type: 'Init' },
+    { given: 'self', member: 'selfValue', type: 'SelfModel' },
+    { given: 'init', member: 'initValue', type: 'Init' },
     { given: 'Type', member: 'type', type: 'TypeModel' },
     { given: 'Protocol', member: '`protocol`', type: 'ProtocolModel' },
     { given: 'data', member: 'data', type: 'DataModel' },
@@ -152,7 +152,7 @@ describe('enumCaseName', () => {
     { given: '1.5', want: '_1_5' },
     { given: 1, want: '_1' },
     { given: 'default', want: '`default`' },
-    { given: 'self', want: 'self_' },
+    { given: 'self', want: 'selfValue' },
   ])('$given -> $want', ({ given, want }) => {
     expect(gen.enumCaseName(given)).toBe(want);
   });

@@ -4,7 +4,8 @@
  *   types used by generated code (`Data`, `Date`, `Error`, `Result`, …) get the suffix `Model`;
  * - properties, locals, parameters and enum cases: lowerCamelCase (`case inProgress`);
  * - a keyword is escaped with backticks (`` `default` ``), except `self` and `init`, which keep a
- *   special meaning in member expressions even when escaped and get the suffix `_` instead;
+ *   special meaning in member expressions even when escaped and get the suffix `Value` instead
+ *   (lowerCamelCase, which swift-format's AlwaysUseLowerCamelCase accepts; `self_` it does not);
  * - a name that would start with a digit gets the prefix `_` (`case _2fa`, `case _1_5`), like
  *   swift-openapi-generator.
  */
@@ -74,10 +75,10 @@ export const RESERVED_TYPE_NAMES: ReadonlySet<string> = new Set([
   'Observable', 'ObservableObject', 'Published', 'View', 'Binding', 'State',
 ]);
 
-/** Makes a cased name a legal member/local: digit → `_` prefix, keyword → backticks or `_` suffix. */
+/** Makes a cased name a legal member/local: digit → `_` prefix, keyword → backticks or `Value` suffix. */
 export function escapeIdentifier(name: string): string {
   const safe = noLeadingDigit(name);
-  if (NOT_ESCAPABLE.has(safe)) return `${safe}_`;
+  if (NOT_ESCAPABLE.has(safe)) return `${safe}Value`;
   return RESERVED.has(safe) ? `\`${safe}\`` : safe;
 }
 

@@ -16,12 +16,13 @@ public struct SyncColumn: Sendable, Hashable {
   public let nullable: Bool
   /// False for `x-sync-exclude` (local-only) columns.
   public let synced: Bool
-  /// Shown for a non-nullable column the server has not filled yet (pending insert).
+  /// Only `SyncBridge.model` reads it (kept for hand-written tables); generated tables leave it
+  /// `.null`: their records never show a value no one wrote (issue #19).
   public let placeholder: JSONValue
 
   public init(
     _ name: String, _ storage: SyncStorage, sqlName: String? = nil, nullable: Bool, synced: Bool,
-    placeholder: JSONValue
+    placeholder: JSONValue = .null
   ) {
     self.name = name
     self.storage = storage

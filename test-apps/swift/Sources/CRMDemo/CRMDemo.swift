@@ -14,11 +14,12 @@ struct CRMDemo {
   static func main() async {
     let environment = ProcessInfo.processInfo.environment
     let baseURL = environment["API_URL"].flatMap(URL.init(string:)) ?? APIClient.defaultBaseURL
-    let client = APIClient(baseURL: baseURL, tokenProvider: { environment["API_TOKEN"] ?? "crm-demo" })
+    let token = environment["API_TOKEN"] ?? "crm-demo"
+    let client = APIClient(baseURL: baseURL, tokenProvider: { token })
 
     let people = PeopleStore(client: client)
     await people.load()
-    print("people: \(people.items.count) loaded, error: \(String(describing: people.error))")
+    print("people: \(people.items.count) loaded, error: \(String(describing: people.readError))")
 
     do {
       let database = try DatabaseQueue()

@@ -34,13 +34,15 @@ final class ClientTests: XCTestCase {
       baseURL: URL(string: "http://api.test")!, transport: stub, tokenProvider: { "secret" })
     _ = try await client.listContacts(status: .lead, q: "ada lovelace")
     let request = try XCTUnwrap(stub.sent.first)
-    XCTAssertEqual(request.url?.absoluteString, "http://api.test/contacts?status=lead&q=ada%20lovelace")
+    let expected = "http://api.test/contacts?status=lead&q=ada%20lovelace"
+    XCTAssertEqual(request.url?.absoluteString, expected)
     XCTAssertEqual(request.value(forHTTPHeaderField: "Authorization"), "Bearer secret")
   }
 
   func testPublicOperationSendsNoToken() async throws {
     let stub = StubTransport(body: "{\"status\": \"ok\"}")
-    let client = APIClient(baseURL: URL(string: "http://api.test")!, transport: stub, tokenProvider: { "t" })
+    let baseURL = URL(string: "http://api.test")!
+    let client = APIClient(baseURL: baseURL, transport: stub, tokenProvider: { "t" })
     let health = try await client.getHealth()
     XCTAssertEqual(health.status, .ok)
     XCTAssertNil(stub.sent.first?.value(forHTTPHeaderField: "Authorization"))

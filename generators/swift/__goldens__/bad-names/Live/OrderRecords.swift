@@ -6,12 +6,11 @@ import GRDB
 import SyncPatternsClient
 import SyncPatternsRuntime
 
-/// A row of the view `orders`: local changes merged over synced values. Read it, and write
-/// through it.
-public struct OrderRecord: Codable, Sendable, Hashable, FetchableRecord, PersistableRecord {
-  public static let databaseTableName = "orders"
-
-  public var id: String
+/// A row of the view `orders` (local changes merged over synced values), typed as the model
+/// types it: read once from SQLite, without JSON in between (nested values are stored as JSON
+/// text).
+public struct OrderRecord: Sendable, Hashable, SyncViewRecord {
+  public var id: UUID
   public var group: String?
   public var select: String?
   public var user: String?
@@ -21,15 +20,15 @@ public struct OrderRecord: Codable, Sendable, Hashable, FetchableRecord, Persist
   public var check: Bool?
   public var `default`: Bool?
   public var `class`: String?
-  public var self_: String?
-  public var self_2: String?
-  public var type: String?
+  public var selfValue: String?
+  public var selfValue2: String?
+  public var type: Type2?
   public var `where`: String?
   public var `in`: Int?
   public var `is`: Bool?
   public var fun: String?
   public var val: String?
-  public var when: String?
+  public var when: Date?
   public var object: String?
   public var interface: String?
   public var `protocol`: String?
@@ -48,67 +47,168 @@ public struct OrderRecord: Codable, Sendable, Hashable, FetchableRecord, Persist
   public var constructor: String?
   public var on: Bool?
   public var no: String?
-  public var status: String?
-  public var kind: String?
-  public var priority: Int64?
-  public var money: String?
+  public var status: Default?
+  public var kind: Enum?
+  public var priority: IntEnum?
+  public var money: ApiV1Money?
   public var note: String?
+  /// A local write of this row waits for the server (`_pending`).
   public var pending: Bool
 
-  public enum CodingKeys: String, CodingKey {
-    case id
-    case group
-    case select
-    case user
-    case order
-    case from
-    case table
-    case check
-    case `default`
-    case `class`
-    case self_ = "self"
-    case self_2 = "Self_2"
-    case type
-    case `where`
-    case `in`
-    case `is`
-    case fun
-    case val
-    case when
-    case object
-    case interface
-    case `protocol`
-    case `enum`
-    case new
-    case data
-    case firstName = "first-name"
-    case firstName2 = "first_name"
-    case firstName3 = "firstName"
-    case _2faEnabled = "2fa_enabled"
-    case refCount = "$ref_count"
-    case id2 = "@id"
-    case withSpace = "with space"
-    case unicode = "ünïcödé"
-    case proto = "__proto__"
-    case constructor
-    case on
-    case no
-    case status
-    case kind
-    case priority
-    case money
-    case note
-    case pending = "_pending"
+  public init(row: Row) throws {
+    let table = "orders"
+    let key = try SyncRows.value(row, "id", as: UUID.self, table: table)
+    self.id = try SyncRows.required(key, table: table, column: "id")
+    self.group = try SyncRows.value(row, "group", as: String.self, table: table)
+    self.select = try SyncRows.value(row, "select", as: String.self, table: table)
+    self.user = try SyncRows.value(row, "user", as: String.self, table: table)
+    self.order = try SyncRows.value(row, "order", as: Int.self, table: table)
+    self.from = try SyncRows.value(row, "from", as: String.self, table: table)
+    self.table = try SyncRows.value(row, "table", as: String.self, table: table)
+    self.check = try SyncRows.value(row, "check", as: Bool.self, table: table)
+    self.`default` = try SyncRows.value(row, "default", as: Bool.self, table: table)
+    self.`class` = try SyncRows.value(row, "class", as: String.self, table: table)
+    self.selfValue = try SyncRows.value(row, "self", as: String.self, table: table)
+    self.selfValue2 = try SyncRows.value(row, "Self_2", as: String.self, table: table)
+    self.type = try SyncRows.json(row, "type", as: Type2.self, table: table)
+    self.`where` = try SyncRows.value(row, "where", as: String.self, table: table)
+    self.`in` = try SyncRows.value(row, "in", as: Int.self, table: table)
+    self.`is` = try SyncRows.value(row, "is", as: Bool.self, table: table)
+    self.fun = try SyncRows.value(row, "fun", as: String.self, table: table)
+    self.val = try SyncRows.value(row, "val", as: String.self, table: table)
+    self.when = try SyncRows.value(row, "when", as: Date.self, table: table)
+    self.object = try SyncRows.value(row, "object", as: String.self, table: table)
+    self.interface = try SyncRows.value(row, "interface", as: String.self, table: table)
+    self.`protocol` = try SyncRows.value(row, "protocol", as: String.self, table: table)
+    self.`enum` = try SyncRows.value(row, "enum", as: String.self, table: table)
+    self.new = try SyncRows.value(row, "new", as: String.self, table: table)
+    self.data = try SyncRows.value(row, "data", as: String.self, table: table)
+    self.firstName = try SyncRows.value(row, "first-name", as: String.self, table: table)
+    self.firstName2 = try SyncRows.value(row, "first_name", as: String.self, table: table)
+    self.firstName3 = try SyncRows.value(row, "firstName", as: String.self, table: table)
+    self._2faEnabled = try SyncRows.value(row, "2fa_enabled", as: Bool.self, table: table)
+    self.refCount = try SyncRows.value(row, "$ref_count", as: Int.self, table: table)
+    self.id2 = try SyncRows.value(row, "@id", as: String.self, table: table)
+    self.withSpace = try SyncRows.value(row, "with space", as: String.self, table: table)
+    self.unicode = try SyncRows.value(row, "ünïcödé", as: String.self, table: table)
+    self.proto = try SyncRows.value(row, "__proto__", as: String.self, table: table)
+    self.constructor = try SyncRows.value(row, "constructor", as: String.self, table: table)
+    self.on = try SyncRows.value(row, "on", as: Bool.self, table: table)
+    self.no = try SyncRows.value(row, "no", as: String.self, table: table)
+    self.status = try SyncRows.enumValue(row, "status", as: Default.self, table: table)
+    self.kind = try SyncRows.enumValue(row, "kind", as: Enum.self, table: table)
+    self.priority = try SyncRows.enumValue(row, "priority", as: IntEnum.self, table: table)
+    self.money = try SyncRows.json(row, "money", as: ApiV1Money.self, table: table)
+    self.note = try SyncRows.value(row, "note", as: String.self, table: table)
+    self.pending = try SyncRows.value(row, "_pending", as: Bool.self, table: table) ?? false
   }
 
-  /// The app model of this row (see `SyncBridge.model`).
+  /// The primary key as the outbox holds it (`SyncSnapshot` matches failed writes by it).
+  public var syncKey: String { SyncRows.keyText(self.id) }
+
+  /// This row as the app model, the type push stores hold too.
   public func model() throws -> Order {
-    try SyncBridge.model(Order.self, from: self, table: OrderSyncTable.table)
+    let table = "orders"
+    return try Order(
+      id: self.id,
+      group: SyncRows.required(self.group, table: table, column: "group"),
+      select: self.select,
+      user: SyncRows.required(self.user, table: table, column: "user"),
+      order: self.order,
+      from: self.from,
+      table: self.table,
+      check: self.check,
+      `default`: self.`default`,
+      `class`: self.`class`,
+      selfValue: self.selfValue,
+      selfValue2: self.selfValue2,
+      type: self.type,
+      `where`: self.`where`,
+      `in`: self.`in`,
+      `is`: self.`is`,
+      fun: self.fun,
+      val: self.val,
+      when: self.when,
+      object: self.object,
+      interface: self.interface,
+      `protocol`: self.`protocol`,
+      `enum`: self.`enum`,
+      new: self.new,
+      data: self.data,
+      firstName: self.firstName,
+      firstName2: self.firstName2,
+      firstName3: self.firstName3,
+      _2faEnabled: self._2faEnabled,
+      refCount: self.refCount,
+      id2: self.id2,
+      withSpace: self.withSpace,
+      unicode: self.unicode,
+      proto: self.proto,
+      constructor: self.constructor,
+      on: self.on,
+      no: self.no,
+      status: self.status,
+      kind: self.kind,
+      priority: self.priority,
+      note: self.note,
+      money: self.money
+    )
+  }
+}
+
+extension OrderRecord: TableRecord {
+  public static let databaseTableName = "orders"
+
+  /// The view's columns, for typed queries (`query(_:)` of the store).
+  public enum Columns {
+    public static let id = Column("id")
+    public static let group = Column("group")
+    public static let select = Column("select")
+    public static let user = Column("user")
+    public static let order = Column("order")
+    public static let from = Column("from")
+    public static let table = Column("table")
+    public static let check = Column("check")
+    public static let `default` = Column("default")
+    public static let `class` = Column("class")
+    public static let selfValue = Column("self")
+    public static let selfValue2 = Column("Self_2")
+    public static let type = Column("type")
+    public static let `where` = Column("where")
+    public static let `in` = Column("in")
+    public static let `is` = Column("is")
+    public static let fun = Column("fun")
+    public static let val = Column("val")
+    public static let when = Column("when")
+    public static let object = Column("object")
+    public static let interface = Column("interface")
+    public static let `protocol` = Column("protocol")
+    public static let `enum` = Column("enum")
+    public static let new = Column("new")
+    public static let data = Column("data")
+    public static let firstName = Column("first-name")
+    public static let firstName2 = Column("first_name")
+    public static let firstName3 = Column("firstName")
+    public static let _2faEnabled = Column("2fa_enabled")
+    public static let refCount = Column("$ref_count")
+    public static let id2 = Column("@id")
+    public static let withSpace = Column("with space")
+    public static let unicode = Column("ünïcödé")
+    public static let proto = Column("__proto__")
+    public static let constructor = Column("constructor")
+    public static let on = Column("on")
+    public static let no = Column("no")
+    public static let status = Column("status")
+    public static let kind = Column("kind")
+    public static let priority = Column("priority")
+    public static let money = Column("money")
+    public static let note = Column("note")
+    public static let pending = Column("_pending")
   }
 }
 
 /// A row of `orders_synced`, as the server sent it (written by the shape consumer only).
-public struct OrderSyncedRecord: Codable, Sendable, Hashable, FetchableRecord, PersistableRecord {
+public struct OrderSyncedRecord: Codable, Sendable, Hashable {
   public static let databaseTableName = "orders_synced"
 
   public var id: String
@@ -121,8 +221,8 @@ public struct OrderSyncedRecord: Codable, Sendable, Hashable, FetchableRecord, P
   public var check: Bool?
   public var `default`: Bool?
   public var `class`: String?
-  public var self_: String?
-  public var self_2: String?
+  public var selfValue: String?
+  public var selfValue2: String?
   public var type: String?
   public var `where`: String?
   public var `in`: Int?
@@ -164,8 +264,8 @@ public struct OrderSyncedRecord: Codable, Sendable, Hashable, FetchableRecord, P
     case check
     case `default`
     case `class`
-    case self_ = "self"
-    case self_2 = "Self_2"
+    case selfValue = "self"
+    case selfValue2 = "Self_2"
     case type
     case `where`
     case `in`
@@ -198,8 +298,10 @@ public struct OrderSyncedRecord: Codable, Sendable, Hashable, FetchableRecord, P
   }
 }
 
+extension OrderSyncedRecord: FetchableRecord, PersistableRecord {}
+
 /// A row of `orders_local`: pending local values and bookkeeping.
-public struct OrderLocalRecord: Codable, Sendable, Hashable, FetchableRecord, PersistableRecord {
+public struct OrderLocalRecord: Codable, Sendable, Hashable {
   public static let databaseTableName = "orders_local"
 
   public var id: String
@@ -212,8 +314,8 @@ public struct OrderLocalRecord: Codable, Sendable, Hashable, FetchableRecord, Pe
   public var check: Bool?
   public var `default`: Bool?
   public var `class`: String?
-  public var self_: String?
-  public var self_2: String?
+  public var selfValue: String?
+  public var selfValue2: String?
   public var type: String?
   public var `where`: String?
   public var `in`: Int?
@@ -259,8 +361,8 @@ public struct OrderLocalRecord: Codable, Sendable, Hashable, FetchableRecord, Pe
     case check
     case `default`
     case `class`
-    case self_ = "self"
-    case self_2 = "Self_2"
+    case selfValue = "self"
+    case selfValue2 = "Self_2"
     case type
     case `where`
     case `in`
@@ -296,3 +398,5 @@ public struct OrderLocalRecord: Codable, Sendable, Hashable, FetchableRecord, Pe
     case writeId = "_write_id"
   }
 }
+
+extension OrderLocalRecord: FetchableRecord, PersistableRecord {}

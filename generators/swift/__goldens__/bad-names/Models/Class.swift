@@ -7,21 +7,21 @@ import SyncPatternsClient
 public struct Class: Codable, Sendable, Hashable {
   public var `class`: String?
   public var `default`: String?
-  public var self_: Self2?
+  public var selfValue: Self2?
 
   public enum CodingKeys: String, CodingKey, CaseIterable {
     case `class`
     case `default`
-    case self_ = "self"
+    case selfValue = "self"
   }
 
   public init(
     `class`: String? = nil,
     `default`: String? = nil,
-    self_: Self2? = nil
+    selfValue: Self2? = nil
   ) {
     self.`class` = `class`
     self.`default` = `default`
-    self.self_ = self_
+    self.selfValue = selfValue
   }
 }

@@ -9,8 +9,8 @@ public struct DataModel: Codable, Sendable, Hashable {
   public var `class`: Class?
   public var `default`: Default?
   public var `enum`: Enum?
-  public var self_: Self2?
-  public var self_2: SelfModel?
+  public var selfValue: Self2?
+  public var selfValue2: SelfModel?
   public var type: TypeModel?
   public var type2: Type2?
   public var `protocol`: ProtocolModel?
@@ -37,8 +37,8 @@ public struct DataModel: Codable, Sendable, Hashable {
     case `class`
     case `default`
     case `enum`
-    case self_ = "self"
-    case self_2 = "Self"
+    case selfValue = "self"
+    case selfValue2 = "Self"
     case type = "Type"
     case type2 = "type"
     case `protocol` = "Protocol"
@@ -66,8 +66,8 @@ public struct DataModel: Codable, Sendable, Hashable {
     `class`: Class? = nil,
     `default`: Default? = nil,
     `enum`: Enum? = nil,
-    self_: Self2? = nil,
-    self_2: SelfModel? = nil,
+    selfValue: Self2? = nil,
+    selfValue2: SelfModel? = nil,
     type: TypeModel? = nil,
     type2: Type2? = nil,
     `protocol`: ProtocolModel? = nil,
@@ -93,8 +93,8 @@ public struct DataModel: Codable, Sendable, Hashable {
     self.`class` = `class`
     self.`default` = `default`
     self.`enum` = `enum`
-    self.self_ = self_
-    self.self_2 = self_2
+    self.selfValue = selfValue
+    self.selfValue2 = selfValue2
     self.type = type
     self.type2 = type2
     self.`protocol` = `protocol`

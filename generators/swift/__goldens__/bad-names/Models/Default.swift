@@ -18,7 +18,7 @@ public enum Default: Codable, Sendable, Hashable, RawRepresentable {
   case x2
   case x3
   case `class`
-  case self_
+  case selfValue
   /// A value this version of the client does not know yet (added to the API later).
   case unknown(String)
 
@@ -37,7 +37,7 @@ public enum Default: Codable, Sendable, Hashable, RawRepresentable {
     .x2,
     .x3,
     .`class`,
-    .self_,
+    .selfValue,
   ]
 
   public init(rawValue: String) {
@@ -55,7 +55,7 @@ public enum Default: Codable, Sendable, Hashable, RawRepresentable {
     case "\\(x)": self = .x2
     case "$x": self = .x3
     case "class": self = .`class`
-    case "self": self = .self_
+    case "self": self = .selfValue
     default: self = .unknown(rawValue)
     }
   }
@@ -75,7 +75,7 @@ public enum Default: Codable, Sendable, Hashable, RawRepresentable {
     case .x2: return "\\(x)"
     case .x3: return "$x"
     case .`class`: return "class"
-    case .self_: return "self"
+    case .selfValue: return "self"
     case .unknown(let value): return value
     }
   }

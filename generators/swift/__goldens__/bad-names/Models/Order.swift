@@ -20,8 +20,8 @@ public struct Order: Codable, Sendable, Hashable, Identifiable {
   public var check: Bool?
   public var `default`: Bool?
   public var `class`: String?
-  public var self_: String?
-  public var self_2: String?
+  public var selfValue: String?
+  public var selfValue2: String?
   public var type: Type2?
   public var `where`: String?
   public var `in`: Int?
@@ -68,8 +68,8 @@ public struct Order: Codable, Sendable, Hashable, Identifiable {
     case check
     case `default`
     case `class`
-    case self_ = "self"
-    case self_2 = "Self"
+    case selfValue = "self"
+    case selfValue2 = "Self"
     case type
     case `where`
     case `in`
@@ -113,8 +113,8 @@ public struct Order: Codable, Sendable, Hashable, Identifiable {
     check: Bool? = nil,
     `default`: Bool? = nil,
     `class`: String? = nil,
-    self_: String? = nil,
-    self_2: String? = nil,
+    selfValue: String? = nil,
+    selfValue2: String? = nil,
     type: Type2? = nil,
     `where`: String? = nil,
     `in`: Int? = nil,
@@ -156,8 +156,8 @@ public struct Order: Codable, Sendable, Hashable, Identifiable {
     self.check = check
     self.`default` = `default`
     self.`class` = `class`
-    self.self_ = self_
-    self.self_2 = self_2
+    self.selfValue = selfValue
+    self.selfValue2 = selfValue2
     self.type = type
     self.`where` = `where`
     self.`in` = `in`

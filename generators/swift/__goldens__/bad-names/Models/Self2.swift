@@ -5,19 +5,19 @@ import Foundation
 import SyncPatternsClient
 
 public struct Self2: Codable, Sendable, Hashable {
-  public var self_: String?
-  public var self_2: String?
+  public var selfValue: String?
+  public var selfValue2: String?
 
   public enum CodingKeys: String, CodingKey, CaseIterable {
-    case self_ = "self"
-    case self_2 = "Self"
+    case selfValue = "self"
+    case selfValue2 = "Self"
   }
 
   public init(
-    self_: String? = nil,
-    self_2: String? = nil
+    selfValue: String? = nil,
+    selfValue2: String? = nil
   ) {
-    self.self_ = self_
-    self.self_2 = self_2
+    self.selfValue = selfValue
+    self.selfValue2 = selfValue2
   }
 }

@@ -6,45 +6,81 @@ import GRDB
 import SyncPatternsClient
 import SyncPatternsRuntime
 
-/// A row of the view `accounts`: local changes merged over synced values. Read it, and write
-/// through it.
-public struct AccountRecord: Codable, Sendable, Hashable, FetchableRecord, PersistableRecord {
-  public static let databaseTableName = "accounts"
-
-  public var id: String
+/// A row of the view `accounts` (local changes merged over synced values), typed as the model
+/// types it: read once from SQLite, without JSON in between (nested values are stored as JSON
+/// text).
+public struct AccountRecord: Sendable, Hashable, SyncViewRecord {
+  public var id: UUID
   public var name: String?
   public var domain: String?
-  public var annualRevenue: String?
+  public var annualRevenue: Decimal?
   public var employeeCount: Int?
   public var isCustomer: Bool?
   public var ownerEmail: String?
-  public var metadata: String?
-  public var createdAt: String?
-  public var updatedAt: String?
+  public var metadata: [String: JSONValue]?
+  public var createdAt: Date?
+  public var updatedAt: Date?
+  /// A local write of this row waits for the server (`_pending`).
   public var pending: Bool
 
-  public enum CodingKeys: String, CodingKey {
-    case id
-    case name
-    case domain
-    case annualRevenue = "annual_revenue"
-    case employeeCount = "employee_count"
-    case isCustomer = "is_customer"
-    case ownerEmail = "owner_email"
-    case metadata
-    case createdAt = "created_at"
-    case updatedAt = "updated_at"
-    case pending = "_pending"
+  public init(row: Row) throws {
+    let table = "accounts"
+    let key = try SyncRows.value(row, "id", as: UUID.self, table: table)
+    self.id = try SyncRows.required(key, table: table, column: "id")
+    self.name = try SyncRows.value(row, "name", as: String.self, table: table)
+    self.domain = try SyncRows.value(row, "domain", as: String.self, table: table)
+    self.annualRevenue = try SyncRows.value(row, "annual_revenue", as: Decimal.self, table: table)
+    self.employeeCount = try SyncRows.value(row, "employee_count", as: Int.self, table: table)
+    self.isCustomer = try SyncRows.value(row, "is_customer", as: Bool.self, table: table)
+    self.ownerEmail = try SyncRows.value(row, "owner_email", as: String.self, table: table)
+    self.metadata = try SyncRows.json(row, "metadata", as: [String: JSONValue].self, table: table)
+    self.createdAt = try SyncRows.value(row, "created_at", as: Date.self, table: table)
+    self.updatedAt = try SyncRows.value(row, "updated_at", as: Date.self, table: table)
+    self.pending = try SyncRows.value(row, "_pending", as: Bool.self, table: table) ?? false
   }
 
-  /// The app model of this row (see `SyncBridge.model`).
+  /// The primary key as the outbox holds it (`SyncSnapshot` matches failed writes by it).
+  public var syncKey: String { SyncRows.keyText(self.id) }
+
+  /// This row as the app model, the type push stores hold too.
   public func model() throws -> Account {
-    try SyncBridge.model(Account.self, from: self, table: AccountSyncTable.table)
+    let table = "accounts"
+    return try Account(
+      id: self.id,
+      name: SyncRows.required(self.name, table: table, column: "name"),
+      domain: self.domain,
+      annualRevenue: SyncRows.required(self.annualRevenue, table: table, column: "annual_revenue"),
+      employeeCount: self.employeeCount ?? 0,
+      isCustomer: self.isCustomer ?? false,
+      ownerEmail: SyncRows.required(self.ownerEmail, table: table, column: "owner_email"),
+      metadata: SyncRows.required(self.metadata, table: table, column: "metadata"),
+      createdAt: self.createdAt,
+      updatedAt: self.updatedAt
+    )
+  }
+}
+
+extension AccountRecord: TableRecord {
+  public static let databaseTableName = "accounts"
+
+  /// The view's columns, for typed queries (`query(_:)` of the store).
+  public enum Columns {
+    public static let id = Column("id")
+    public static let name = Column("name")
+    public static let domain = Column("domain")
+    public static let annualRevenue = Column("annual_revenue")
+    public static let employeeCount = Column("employee_count")
+    public static let isCustomer = Column("is_customer")
+    public static let ownerEmail = Column("owner_email")
+    public static let metadata = Column("metadata")
+    public static let createdAt = Column("created_at")
+    public static let updatedAt = Column("updated_at")
+    public static let pending = Column("_pending")
   }
 }
 
 /// A row of `accounts_synced`, as the server sent it (written by the shape consumer only).
-public struct AccountSyncedRecord: Codable, Sendable, Hashable, FetchableRecord, PersistableRecord {
+public struct AccountSyncedRecord: Codable, Sendable, Hashable {
   public static let databaseTableName = "accounts_synced"
 
   public var id: String
@@ -72,8 +108,10 @@ public struct AccountSyncedRecord: Codable, Sendable, Hashable, FetchableRecord,
   }
 }
 
+extension AccountSyncedRecord: FetchableRecord, PersistableRecord {}
+
 /// A row of `accounts_local`: pending local values and bookkeeping.
-public struct AccountLocalRecord: Codable, Sendable, Hashable, FetchableRecord, PersistableRecord {
+public struct AccountLocalRecord: Codable, Sendable, Hashable {
   public static let databaseTableName = "accounts_local"
 
   public var id: String
@@ -106,3 +144,5 @@ public struct AccountLocalRecord: Codable, Sendable, Hashable, FetchableRecord, 
     case writeId = "_write_id"
   }
 }
+
+extension AccountLocalRecord: FetchableRecord, PersistableRecord {}

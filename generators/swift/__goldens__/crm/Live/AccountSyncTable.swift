@@ -10,40 +10,16 @@ public enum AccountSyncTable {
     name: "accounts",
     primaryKey: "id",
     columns: [
-      SyncColumn(
-        "id",
-        .uuid,
-        nullable: false,
-        synced: true,
-        placeholder: .string("00000000-0000-0000-0000-000000000000")
-      ),
-      SyncColumn("name", .text, nullable: false, synced: true, placeholder: .string("")),
-      SyncColumn("domain", .text, nullable: true, synced: true, placeholder: .null),
-      SyncColumn(
-        "annual_revenue",
-        .decimal,
-        nullable: false,
-        synced: true,
-        placeholder: .string("0")
-      ),
-      SyncColumn("employee_count", .int32, nullable: false, synced: true, placeholder: .number(0)),
-      SyncColumn("is_customer", .boolean, nullable: false, synced: true, placeholder: .bool(false)),
-      SyncColumn("owner_email", .text, nullable: false, synced: true, placeholder: .string("")),
-      SyncColumn("metadata", .json, nullable: false, synced: true, placeholder: .object([:])),
-      SyncColumn(
-        "created_at",
-        .timestamp,
-        nullable: false,
-        synced: true,
-        placeholder: .string("1970-01-01T00:00:00Z")
-      ),
-      SyncColumn(
-        "updated_at",
-        .timestamp,
-        nullable: false,
-        synced: true,
-        placeholder: .string("1970-01-01T00:00:00Z")
-      ),
+      SyncColumn("id", .uuid, nullable: false, synced: true),
+      SyncColumn("name", .text, nullable: false, synced: true),
+      SyncColumn("domain", .text, nullable: true, synced: true),
+      SyncColumn("annual_revenue", .decimal, nullable: false, synced: true),
+      SyncColumn("employee_count", .int32, nullable: false, synced: true),
+      SyncColumn("is_customer", .boolean, nullable: false, synced: true),
+      SyncColumn("owner_email", .text, nullable: false, synced: true),
+      SyncColumn("metadata", .json, nullable: false, synced: true),
+      SyncColumn("created_at", .timestamp, nullable: false, synced: true),
+      SyncColumn("updated_at", .timestamp, nullable: false, synced: true),
     ],
     confirmed: true,
     schemaHash: "fb30d8db682a639b1007cc2967eb6c6cf9901fbccc8c73b4018c367d5b051b50",

@@ -6,47 +6,85 @@ import GRDB
 import SyncPatternsClient
 import SyncPatternsRuntime
 
-/// A row of the view `contacts`: local changes merged over synced values. Read it, and write
-/// through it.
-public struct ContactRecord: Codable, Sendable, Hashable, FetchableRecord, PersistableRecord {
-  public static let databaseTableName = "contacts"
-
-  public var id: String
+/// A row of the view `contacts` (local changes merged over synced values), typed as the model
+/// types it: read once from SQLite, without JSON in between (nested values are stored as JSON
+/// text).
+public struct ContactRecord: Sendable, Hashable, SyncViewRecord {
+  public var id: UUID
   public var firstName: String?
   public var lastName: String?
   public var email: String?
   public var phone: String?
-  public var status: String?
-  public var accountId: String?
-  public var tags: String?
-  public var createdAt: String?
-  public var updatedAt: String?
+  public var status: ContactStatus?
+  public var accountId: UUID?
+  public var tags: [String]?
+  public var createdAt: Date?
+  public var updatedAt: Date?
   public var notes: String?
+  /// A local write of this row waits for the server (`_pending`).
   public var pending: Bool
 
-  public enum CodingKeys: String, CodingKey {
-    case id
-    case firstName = "first_name"
-    case lastName = "last_name"
-    case email
-    case phone
-    case status
-    case accountId = "account_id"
-    case tags
-    case createdAt = "created_at"
-    case updatedAt = "updated_at"
-    case notes
-    case pending = "_pending"
+  public init(row: Row) throws {
+    let table = "contacts"
+    let key = try SyncRows.value(row, "id", as: UUID.self, table: table)
+    self.id = try SyncRows.required(key, table: table, column: "id")
+    self.firstName = try SyncRows.value(row, "first_name", as: String.self, table: table)
+    self.lastName = try SyncRows.value(row, "last_name", as: String.self, table: table)
+    self.email = try SyncRows.value(row, "email", as: String.self, table: table)
+    self.phone = try SyncRows.value(row, "phone", as: String.self, table: table)
+    self.status = try SyncRows.enumValue(row, "status", as: ContactStatus.self, table: table)
+    self.accountId = try SyncRows.value(row, "account_id", as: UUID.self, table: table)
+    self.tags = try SyncRows.json(row, "tags", as: [String].self, table: table)
+    self.createdAt = try SyncRows.value(row, "created_at", as: Date.self, table: table)
+    self.updatedAt = try SyncRows.value(row, "updated_at", as: Date.self, table: table)
+    self.notes = try SyncRows.value(row, "notes", as: String.self, table: table)
+    self.pending = try SyncRows.value(row, "_pending", as: Bool.self, table: table) ?? false
   }
 
-  /// The app model of this row (see `SyncBridge.model`).
+  /// The primary key as the outbox holds it (`SyncSnapshot` matches failed writes by it).
+  public var syncKey: String { SyncRows.keyText(self.id) }
+
+  /// This row as the app model, the type push stores hold too.
   public func model() throws -> Contact {
-    try SyncBridge.model(Contact.self, from: self, table: ContactSyncTable.table)
+    let table = "contacts"
+    return try Contact(
+      id: self.id,
+      firstName: SyncRows.required(self.firstName, table: table, column: "first_name"),
+      lastName: self.lastName,
+      email: SyncRows.required(self.email, table: table, column: "email"),
+      phone: self.phone,
+      status: self.status ?? ContactStatus(rawValue: "lead"),
+      accountId: self.accountId,
+      tags: self.tags ?? [],
+      notes: self.notes,
+      createdAt: self.createdAt,
+      updatedAt: self.updatedAt
+    )
+  }
+}
+
+extension ContactRecord: TableRecord {
+  public static let databaseTableName = "contacts"
+
+  /// The view's columns, for typed queries (`query(_:)` of the store).
+  public enum Columns {
+    public static let id = Column("id")
+    public static let firstName = Column("first_name")
+    public static let lastName = Column("last_name")
+    public static let email = Column("email")
+    public static let phone = Column("phone")
+    public static let status = Column("status")
+    public static let accountId = Column("account_id")
+    public static let tags = Column("tags")
+    public static let createdAt = Column("created_at")
+    public static let updatedAt = Column("updated_at")
+    public static let notes = Column("notes")
+    public static let pending = Column("_pending")
   }
 }
 
 /// A row of `contacts_synced`, as the server sent it (written by the shape consumer only).
-public struct ContactSyncedRecord: Codable, Sendable, Hashable, FetchableRecord, PersistableRecord {
+public struct ContactSyncedRecord: Codable, Sendable, Hashable {
   public static let databaseTableName = "contacts_synced"
 
   public var id: String
@@ -74,8 +112,10 @@ public struct ContactSyncedRecord: Codable, Sendable, Hashable, FetchableRecord,
   }
 }
 
+extension ContactSyncedRecord: FetchableRecord, PersistableRecord {}
+
 /// A row of `contacts_local`: pending local values and bookkeeping.
-public struct ContactLocalRecord: Codable, Sendable, Hashable, FetchableRecord, PersistableRecord {
+public struct ContactLocalRecord: Codable, Sendable, Hashable {
   public static let databaseTableName = "contacts_local"
 
   public var id: String
@@ -110,3 +150,5 @@ public struct ContactLocalRecord: Codable, Sendable, Hashable, FetchableRecord, 
     case writeId = "_write_id"
   }
 }
+
+extension ContactLocalRecord: FetchableRecord, PersistableRecord {}

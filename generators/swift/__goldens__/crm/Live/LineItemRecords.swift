@@ -6,39 +6,69 @@ import GRDB
 import SyncPatternsClient
 import SyncPatternsRuntime
 
-/// A row of the view `line_items`: local changes merged over synced values. Read it, and write
-/// through it.
-public struct LineItemRecord: Codable, Sendable, Hashable, FetchableRecord, PersistableRecord {
-  public static let databaseTableName = "line_items"
-
-  public var id: String
-  public var accountId: String?
+/// A row of the view `line_items` (local changes merged over synced values), typed as the model
+/// types it: read once from SQLite, without JSON in between (nested values are stored as JSON
+/// text).
+public struct LineItemRecord: Sendable, Hashable, SyncViewRecord {
+  public var id: UUID
+  public var accountId: UUID?
   public var description: String?
   public var quantity: Int?
-  public var unitPrice: String?
-  public var currency: String?
-  public var createdAt: String?
+  public var unitPrice: Decimal?
+  public var currency: Currency?
+  public var createdAt: Date?
+  /// A local write of this row waits for the server (`_pending`).
   public var pending: Bool
 
-  public enum CodingKeys: String, CodingKey {
-    case id
-    case accountId = "account_id"
-    case description
-    case quantity
-    case unitPrice = "unit_price"
-    case currency
-    case createdAt = "created_at"
-    case pending = "_pending"
+  public init(row: Row) throws {
+    let table = "line_items"
+    let key = try SyncRows.value(row, "id", as: UUID.self, table: table)
+    self.id = try SyncRows.required(key, table: table, column: "id")
+    self.accountId = try SyncRows.value(row, "account_id", as: UUID.self, table: table)
+    self.description = try SyncRows.value(row, "description", as: String.self, table: table)
+    self.quantity = try SyncRows.value(row, "quantity", as: Int.self, table: table)
+    self.unitPrice = try SyncRows.value(row, "unit_price", as: Decimal.self, table: table)
+    self.currency = try SyncRows.enumValue(row, "currency", as: Currency.self, table: table)
+    self.createdAt = try SyncRows.value(row, "created_at", as: Date.self, table: table)
+    self.pending = try SyncRows.value(row, "_pending", as: Bool.self, table: table) ?? false
   }
 
-  /// The app model of this row (see `SyncBridge.model`).
+  /// The primary key as the outbox holds it (`SyncSnapshot` matches failed writes by it).
+  public var syncKey: String { SyncRows.keyText(self.id) }
+
+  /// This row as the app model, the type push stores hold too.
   public func model() throws -> LineItem {
-    try SyncBridge.model(LineItem.self, from: self, table: LineItemSyncTable.table)
+    let table = "line_items"
+    return try LineItem(
+      id: self.id,
+      accountId: SyncRows.required(self.accountId, table: table, column: "account_id"),
+      description: SyncRows.required(self.description, table: table, column: "description"),
+      quantity: SyncRows.required(self.quantity, table: table, column: "quantity"),
+      unitPrice: SyncRows.required(self.unitPrice, table: table, column: "unit_price"),
+      currency: SyncRows.required(self.currency, table: table, column: "currency"),
+      createdAt: self.createdAt
+    )
+  }
+}
+
+extension LineItemRecord: TableRecord {
+  public static let databaseTableName = "line_items"
+
+  /// The view's columns, for typed queries (`query(_:)` of the store).
+  public enum Columns {
+    public static let id = Column("id")
+    public static let accountId = Column("account_id")
+    public static let description = Column("description")
+    public static let quantity = Column("quantity")
+    public static let unitPrice = Column("unit_price")
+    public static let currency = Column("currency")
+    public static let createdAt = Column("created_at")
+    public static let pending = Column("_pending")
   }
 }
 
 /// A row of `line_items_synced`, as the server sent it (written by the shape consumer only).
-public struct LineItemSyncedRecord: Codable, Sendable, Hashable, FetchableRecord, PersistableRecord {
+public struct LineItemSyncedRecord: Codable, Sendable, Hashable {
   public static let databaseTableName = "line_items_synced"
 
   public var id: String
@@ -60,8 +90,10 @@ public struct LineItemSyncedRecord: Codable, Sendable, Hashable, FetchableRecord
   }
 }
 
+extension LineItemSyncedRecord: FetchableRecord, PersistableRecord {}
+
 /// A row of `line_items_local`: pending local values and bookkeeping.
-public struct LineItemLocalRecord: Codable, Sendable, Hashable, FetchableRecord, PersistableRecord {
+public struct LineItemLocalRecord: Codable, Sendable, Hashable {
   public static let databaseTableName = "line_items_local"
 
   public var id: String
@@ -88,3 +120,5 @@ public struct LineItemLocalRecord: Codable, Sendable, Hashable, FetchableRecord,
     case writeId = "_write_id"
   }
 }
+
+extension LineItemLocalRecord: FetchableRecord, PersistableRecord {}

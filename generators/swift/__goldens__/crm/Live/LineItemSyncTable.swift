@@ -10,31 +10,13 @@ public enum LineItemSyncTable {
     name: "line_items",
     primaryKey: "id",
     columns: [
-      SyncColumn(
-        "id",
-        .uuid,
-        nullable: false,
-        synced: true,
-        placeholder: .string("00000000-0000-0000-0000-000000000000")
-      ),
-      SyncColumn(
-        "account_id",
-        .uuid,
-        nullable: false,
-        synced: true,
-        placeholder: .string("00000000-0000-0000-0000-000000000000")
-      ),
-      SyncColumn("description", .text, nullable: false, synced: true, placeholder: .string("")),
-      SyncColumn("quantity", .int32, nullable: false, synced: true, placeholder: .number(0)),
-      SyncColumn("unit_price", .decimal, nullable: false, synced: true, placeholder: .string("0")),
-      SyncColumn("currency", .text, nullable: false, synced: true, placeholder: .string("USD")),
-      SyncColumn(
-        "created_at",
-        .timestamp,
-        nullable: false,
-        synced: true,
-        placeholder: .string("1970-01-01T00:00:00Z")
-      ),
+      SyncColumn("id", .uuid, nullable: false, synced: true),
+      SyncColumn("account_id", .uuid, nullable: false, synced: true),
+      SyncColumn("description", .text, nullable: false, synced: true),
+      SyncColumn("quantity", .int32, nullable: false, synced: true),
+      SyncColumn("unit_price", .decimal, nullable: false, synced: true),
+      SyncColumn("currency", .text, nullable: false, synced: true),
+      SyncColumn("created_at", .timestamp, nullable: false, synced: true),
     ],
     confirmed: false,
     schemaHash: "8ce70c3915c8e2463f4b00f5f810a013e26b5b597b53f45b2024dd60eacc35eb",

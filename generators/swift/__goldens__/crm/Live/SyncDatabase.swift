@@ -9,7 +9,9 @@ import SyncPatternsRuntime
 /// The local database of the live entities: migrations, descriptors and the sync engine.
 public enum SyncDatabase {
   /// The Electric shape endpoint from the `electricUrl` generator option (or `<server>/v1/shape`).
-  public static let defaultElectricURL: URL = HTTPClient.url("http://localhost:4100/v1/shape")
+  public static let defaultElectricURL = HTTPClient.url(electricShapeURL)
+  private static let electricShapeURL =
+    "http://localhost:4100/v1/shape"
 
   /// Every live table, sorted by entity name.
   public static let tables: [SyncTable] = [

@@ -16,8 +16,10 @@ public struct Account: Codable, Sendable, Hashable, Identifiable {
   public var ownerEmail: String
   /// Free-form data imported from other tools.
   public var metadata: [String: JSONValue]
-  public var createdAt: Date
-  public var updatedAt: Date
+  /// Set by the server: `nil` until the server has stored the row (a create not synced yet).
+  public var createdAt: Date?
+  /// Set by the server: `nil` until the server has stored the row (a create not synced yet).
+  public var updatedAt: Date?
 
   public enum CodingKeys: String, CodingKey, CaseIterable {
     case id
@@ -41,8 +43,8 @@ public struct Account: Codable, Sendable, Hashable, Identifiable {
     isCustomer: Bool,
     ownerEmail: String,
     metadata: [String: JSONValue],
-    createdAt: Date,
-    updatedAt: Date
+    createdAt: Date? = nil,
+    updatedAt: Date? = nil
   ) {
     self.id = id
     self.name = name
@@ -66,8 +68,8 @@ public struct Account: Codable, Sendable, Hashable, Identifiable {
     self.isCustomer = try container.decode(Bool.self, forKey: .isCustomer)
     self.ownerEmail = try container.decode(String.self, forKey: .ownerEmail)
     self.metadata = try container.decode([String: JSONValue].self, forKey: .metadata)
-    self.createdAt = try container.decode(Date.self, forKey: .createdAt)
-    self.updatedAt = try container.decode(Date.self, forKey: .updatedAt)
+    self.createdAt = try container.decodeIfPresent(Date.self, forKey: .createdAt)
+    self.updatedAt = try container.decodeIfPresent(Date.self, forKey: .updatedAt)
   }
 
   public func encode(to encoder: any Encoder) throws {
@@ -80,7 +82,7 @@ public struct Account: Codable, Sendable, Hashable, Identifiable {
     try container.encode(isCustomer, forKey: .isCustomer)
     try container.encode(ownerEmail, forKey: .ownerEmail)
     try container.encode(metadata, forKey: .metadata)
-    try container.encode(createdAt, forKey: .createdAt)
-    try container.encode(updatedAt, forKey: .updatedAt)
+    try container.encodeIfPresent(createdAt, forKey: .createdAt)
+    try container.encodeIfPresent(updatedAt, forKey: .updatedAt)
   }
 }

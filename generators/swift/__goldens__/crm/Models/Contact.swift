@@ -16,8 +16,10 @@ public struct Contact: Codable, Sendable, Hashable, Identifiable {
   public var tags: [String]
   /// A private draft note. Stays on this device and is never sent to the server.
   public var notes: String?
-  public var createdAt: Date
-  public var updatedAt: Date
+  /// Set by the server: `nil` until the server has stored the row (a create not synced yet).
+  public var createdAt: Date?
+  /// Set by the server: `nil` until the server has stored the row (a create not synced yet).
+  public var updatedAt: Date?
 
   public enum CodingKeys: String, CodingKey, CaseIterable {
     case id
@@ -43,8 +45,8 @@ public struct Contact: Codable, Sendable, Hashable, Identifiable {
     accountId: UUID? = nil,
     tags: [String],
     notes: String? = nil,
-    createdAt: Date,
-    updatedAt: Date
+    createdAt: Date? = nil,
+    updatedAt: Date? = nil
   ) {
     self.id = id
     self.firstName = firstName
@@ -70,8 +72,8 @@ public struct Contact: Codable, Sendable, Hashable, Identifiable {
     self.accountId = try container.decodeIfPresent(UUID.self, forKey: .accountId)
     self.tags = try container.decode([String].self, forKey: .tags)
     self.notes = try container.decodeIfPresent(String.self, forKey: .notes)
-    self.createdAt = try container.decode(Date.self, forKey: .createdAt)
-    self.updatedAt = try container.decode(Date.self, forKey: .updatedAt)
+    self.createdAt = try container.decodeIfPresent(Date.self, forKey: .createdAt)
+    self.updatedAt = try container.decodeIfPresent(Date.self, forKey: .updatedAt)
   }
 
   public func encode(to encoder: any Encoder) throws {
@@ -85,7 +87,7 @@ public struct Contact: Codable, Sendable, Hashable, Identifiable {
     try container.encode(accountId, forKey: .accountId)
     try container.encode(tags, forKey: .tags)
     try container.encodeIfPresent(notes, forKey: .notes)
-    try container.encode(createdAt, forKey: .createdAt)
-    try container.encode(updatedAt, forKey: .updatedAt)
+    try container.encodeIfPresent(createdAt, forKey: .createdAt)
+    try container.encodeIfPresent(updatedAt, forKey: .updatedAt)
   }
 }

@@ -12,7 +12,8 @@ public struct LineItem: Codable, Sendable, Hashable, Identifiable {
   public var quantity: Int
   public var unitPrice: Decimal
   public var currency: Currency
-  public var createdAt: Date
+  /// Set by the server: `nil` until the server has stored the row (a create not synced yet).
+  public var createdAt: Date?
 
   public enum CodingKeys: String, CodingKey, CaseIterable {
     case id
@@ -31,7 +32,7 @@ public struct LineItem: Codable, Sendable, Hashable, Identifiable {
     quantity: Int,
     unitPrice: Decimal,
     currency: Currency,
-    createdAt: Date
+    createdAt: Date? = nil
   ) {
     self.id = id
     self.accountId = accountId
@@ -50,7 +51,7 @@ public struct LineItem: Codable, Sendable, Hashable, Identifiable {
     self.quantity = try container.decode(Int.self, forKey: .quantity)
     self.unitPrice = try container.decodeDecimal(forKey: .unitPrice)
     self.currency = try container.decode(Currency.self, forKey: .currency)
-    self.createdAt = try container.decode(Date.self, forKey: .createdAt)
+    self.createdAt = try container.decodeIfPresent(Date.self, forKey: .createdAt)
   }
 
   public func encode(to encoder: any Encoder) throws {
@@ -61,6 +62,6 @@ public struct LineItem: Codable, Sendable, Hashable, Identifiable {
     try container.encode(quantity, forKey: .quantity)
     try container.encodeDecimal(unitPrice, forKey: .unitPrice)
     try container.encode(currency, forKey: .currency)
-    try container.encode(createdAt, forKey: .createdAt)
+    try container.encodeIfPresent(createdAt, forKey: .createdAt)
   }
 }

@@ -17,16 +17,27 @@ import SyncPatternsRuntime
 public final class LineItemsStore {
   /// The rows of the local view (local changes merged over synced rows), kept up to date.
   public private(set) var items: [LineItem] = []
+  /// `items` with each row's state: pending while a local write waits for the server, failed
+  /// when the server refused one (see `failedWrites`).
+  public private(set) var rows: [Synced<LineItem>] = []
+  /// The writes of this collection the server refused for good, oldest first. Their local
+  /// changes were rolled back; `retryWrite` sends one again, `discardWrite` forgets it.
+  public private(set) var failedWrites: [FailedWrite] = []
   /// True until the first rows have been read from the local database.
   public private(set) var isLoading = false
-  /// The error of the last failed read or write.
-  public private(set) var error: (any Error)?
+  /// The error of the last failed read of the local database, cleared by the next good read.
+  public private(set) var readError: (any Error)?
+  /// The error of the last write call that threw, cleared by the next successful write. A
+  /// refusal that arrives after an optimistic write returned is listed in `failedWrites`.
+  public private(set) var writeError: (any Error)?
 
   private let engine: SyncEngine
+  public let accountId: UUID
   private var observation: Task<Void, Never>?
 
-  public init(engine: SyncEngine) {
+  public init(engine: SyncEngine, accountId: UUID) {
     self.engine = engine
+    self.accountId = accountId
   }
 
   /// Reads the local rows, then follows them (GRDB `ValueObservation`) and starts syncing.
@@ -34,16 +45,21 @@ public final class LineItemsStore {
     guard observation == nil else { return }
     isLoading = true
     let database = engine.database
+    let table = LineItemSyncTable.table
+    var scope = LineItemRecord.all()
+    scope = scope.filter(LineItemRecord.Columns.accountId == SyncRows.argument(accountId))
+    let request = scope.order(LineItemRecord.Columns.id)
     observation = Task { [weak self] in
-      let values = ValueObservation
-        .tracking { db in try LineItemRecord.fetchAll(db, sql: LineItemSQL.selectAll) }
-        .values(in: database)
+      let observed = ValueObservation.tracking { db in
+        try SyncSnapshot.fetch(db, table: table, request: request)
+      }
       do {
-        for try await records in values {
-          self?.apply(records)
+        for try await snapshot in observed.values(in: database) {
+          guard let self else { return }
+          self.apply(snapshot)
         }
       } catch {
-        self?.error = error
+        self?.failRead(error)
       }
     }
     await engine.start()
@@ -60,12 +76,25 @@ public final class LineItemsStore {
     observation = nil
   }
 
+  /// Follows the rows of `request`, a typed query over the local view, with GRDB's region
+  /// tracking (a write to another table does not refetch it); call `start()` on the result.
+  /// Columns are `LineItemRecord.Columns`; for example, the first 50 rows by key:
+  ///
+  ///     let first = store.query(LineItemRecord.order(LineItemRecord.Columns.id).limit(50))
+  public func query(_ request: QueryInterfaceRequest<LineItemRecord>) -> SyncQuery<LineItemRecord> {
+    SyncQuery(database: engine.database, table: LineItemSyncTable.table, request: request)
+  }
+
   /// Inserts a row through the local view; the outbox sends it to the server.
   @discardableResult
-  public func create(_ body: LineItemCreate, accountId: UUID) async throws -> LineItem {
-    try await perform {
+  public func create(_ body: LineItemCreate) async throws -> LineItem {
+    try await write {
       let record = try await self.engine.insert(
-        body, extra: ["account_id": try JSONValue(encoding: accountId)], into: LineItemSyncTable.table, as: LineItemRecord.self)
+        body,
+        extra: ["account_id": try JSONValue(encoding: self.accountId)],
+        into: LineItemSyncTable.table,
+        as: LineItemRecord.self
+      )
       return try record.model()
     }
   }
@@ -73,49 +102,65 @@ public final class LineItemsStore {
   /// Changes the given fields of a row through the local view (absent fields are left alone).
   @discardableResult
   public func update(id: UUID, _ body: LineItemUpdate) async throws -> LineItem {
-    try await perform {
+    try await write {
       let record = try await self.engine.update(
-        key: try JSONValue(encoding: id), with: body, in: LineItemSyncTable.table, as: LineItemRecord.self)
-      return try record.model()
-    }
-  }
-
-  /// Writes every field of `item` through the local view, local-only fields included; only
-  /// values that differ from the current row are sent to the server.
-  @discardableResult
-  public func save(_ item: LineItem) async throws -> LineItem {
-    try await perform {
-      let record = try await self.engine.update(
-        key: try JSONValue(encoding: item.id), with: item, in: LineItemSyncTable.table,
-        as: LineItemRecord.self)
+        key: try JSONValue(encoding: id),
+        with: body,
+        in: LineItemSyncTable.table,
+        as: LineItemRecord.self
+      )
       return try record.model()
     }
   }
 
   /// Deletes a row through the local view; it disappears from `items` at once.
   public func delete(id: UUID) async throws {
-    try await perform {
+    try await write {
       try await self.engine.delete(key: try JSONValue(encoding: id), in: LineItemSyncTable.table)
     }
   }
 
-  private func apply(_ records: [LineItemRecord]) {
+  /// Makes a refused write again, as a new write with the same values (contract §2).
+  public func retryWrite(_ write: FailedWrite) async throws {
+    try await self.write {
+      try await self.engine.retryWrite(write.writeId)
+    }
+  }
+
+  /// Forgets a refused write; its local change stays rolled back.
+  public func discardWrite(_ write: FailedWrite) async throws {
+    try await self.write {
+      try await self.engine.discardWrite(write.writeId)
+    }
+  }
+
+  private func apply(_ snapshot: SyncSnapshot<LineItemRecord>) {
     do {
-      items = try records.map { try $0.model() }
-      error = nil
+      let rows = try snapshot.rows()
+      if rows != self.rows {
+        self.rows = rows
+        items = rows.map(\.value)
+      }
+      if snapshot.failedWrites != failedWrites { failedWrites = snapshot.failedWrites }
+      if readError != nil { readError = nil }
     } catch {
-      self.error = error
+      readError = error
     }
     isLoading = false
   }
 
-  private func perform<T>(_ work: () async throws -> T) async throws -> T {
+  private func failRead(_ error: any Error) {
+    readError = error
+    isLoading = false
+  }
+
+  private func write<T>(_ work: () async throws -> T) async throws -> T {
     do {
       let result = try await work()
-      error = nil
+      writeError = nil
       return result
     } catch {
-      self.error = error
+      writeError = error
       throw error
     }
   }

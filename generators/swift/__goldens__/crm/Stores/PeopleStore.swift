@@ -12,10 +12,19 @@ import SyncPatternsClient
 public final class PeopleStore {
   /// The rows of the last successful `load()`, updated by this store's own writes.
   public private(set) var items: [Person] = []
+  /// `items` with each row's state: always `.synced` (a push write returns once the server has
+  /// answered), so views written against a live store work unchanged.
+  public var rows: [Synced<Person>] {
+    items.map { Synced($0, state: .synced) }
+  }
+  /// Always empty: a refused push write throws from the call that made it.
+  public var failedWrites: [FailedWrite] { [] }
   /// True while a `load()` or `refresh()` is running.
   public private(set) var isLoading = false
-  /// The error of the last failed call, cleared by the next successful one.
-  public private(set) var error: (any Error)?
+  /// The error of the last failed `load()`, cleared by the next successful one.
+  public private(set) var readError: (any Error)?
+  /// The error of the last write call that threw, cleared by the next successful write.
+  public private(set) var writeError: (any Error)?
 
   private let client: APIClient
 
@@ -30,9 +39,9 @@ public final class PeopleStore {
     do {
       let response = try await client.listPeople()
       items = response
-      error = nil
+      readError = nil
     } catch {
-      self.error = error
+      readError = error
     }
   }
 
@@ -41,16 +50,19 @@ public final class PeopleStore {
     await load()
   }
 
+  /// Does nothing: a push store follows no local database.
+  public func stop() {}
+
   /// Creates a row on the server and appends the server's answer to `items`.
   @discardableResult
   public func create(_ body: PersonInput) async throws -> Person {
     do {
       let created = try await client.createPerson(body: body)
       items.append(created)
-      error = nil
+      writeError = nil
       return created
     } catch {
-      self.error = error
+      writeError = error
       throw error
     }
   }
@@ -63,10 +75,10 @@ public final class PeopleStore {
       if let index = items.firstIndex(where: { $0.id == id }) {
         items[index] = updated
       }
-      error = nil
+      writeError = nil
       return updated
     } catch {
-      self.error = error
+      writeError = error
       throw error
     }
   }
@@ -76,10 +88,16 @@ public final class PeopleStore {
     do {
       try await client.deletePerson(personId: id)
       items.removeAll { $0.id == id }
-      error = nil
+      writeError = nil
     } catch {
-      self.error = error
+      writeError = error
       throw error
     }
   }
+
+  /// Does nothing: a push store has no refused writes to retry (see `failedWrites`).
+  public func retryWrite(_ write: FailedWrite) async throws {}
+
+  /// Does nothing: a push store has no refused writes to discard (see `failedWrites`).
+  public func discardWrite(_ write: FailedWrite) async throws {}
 }

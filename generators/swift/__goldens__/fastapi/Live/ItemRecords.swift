@@ -6,47 +6,85 @@ import GRDB
 import SyncPatternsClient
 import SyncPatternsRuntime
 
-/// A row of the view `items`: local changes merged over synced values. Read it, and write
-/// through it.
-public struct ItemRecord: Codable, Sendable, Hashable, FetchableRecord, PersistableRecord {
-  public static let databaseTableName = "items"
-
-  public var id: String
+/// A row of the view `items` (local changes merged over synced values), typed as the model
+/// types it: read once from SQLite, without JSON in between (nested values are stored as JSON
+/// text).
+public struct ItemRecord: Sendable, Hashable, SyncViewRecord {
+  public var id: UUID
   public var name: String?
   public var description: String?
   public var price: String?
   public var tax: String?
-  public var status: String?
-  public var tags: String?
-  public var dimensions: String?
+  public var status: ItemStatus?
+  public var tags: [String]?
+  public var dimensions: DimensionsOutput?
   public var ownerId: Int?
-  public var createdAt: String?
-  public var updatedAt: String?
+  public var createdAt: Date?
+  public var updatedAt: Date?
+  /// A local write of this row waits for the server (`_pending`).
   public var pending: Bool
 
-  public enum CodingKeys: String, CodingKey {
-    case id
-    case name
-    case description
-    case price
-    case tax
-    case status
-    case tags
-    case dimensions
-    case ownerId = "owner_id"
-    case createdAt = "created_at"
-    case updatedAt = "updated_at"
-    case pending = "_pending"
+  public init(row: Row) throws {
+    let table = "items"
+    let key = try SyncRows.value(row, "id", as: UUID.self, table: table)
+    self.id = try SyncRows.required(key, table: table, column: "id")
+    self.name = try SyncRows.value(row, "name", as: String.self, table: table)
+    self.description = try SyncRows.value(row, "description", as: String.self, table: table)
+    self.price = try SyncRows.value(row, "price", as: String.self, table: table)
+    self.tax = try SyncRows.value(row, "tax", as: String.self, table: table)
+    self.status = try SyncRows.enumValue(row, "status", as: ItemStatus.self, table: table)
+    self.tags = try SyncRows.json(row, "tags", as: [String].self, table: table)
+    self.dimensions = try SyncRows.json(row, "dimensions", as: DimensionsOutput.self, table: table)
+    self.ownerId = try SyncRows.value(row, "owner_id", as: Int.self, table: table)
+    self.createdAt = try SyncRows.value(row, "created_at", as: Date.self, table: table)
+    self.updatedAt = try SyncRows.value(row, "updated_at", as: Date.self, table: table)
+    self.pending = try SyncRows.value(row, "_pending", as: Bool.self, table: table) ?? false
   }
 
-  /// The app model of this row (see `SyncBridge.model`).
+  /// The primary key as the outbox holds it (`SyncSnapshot` matches failed writes by it).
+  public var syncKey: String { SyncRows.keyText(self.id) }
+
+  /// This row as the app model, the type push stores hold too.
   public func model() throws -> Item {
-    try SyncBridge.model(Item.self, from: self, table: ItemSyncTable.table)
+    let table = "items"
+    return try Item(
+      name: SyncRows.required(self.name, table: table, column: "name"),
+      description: self.description,
+      price: SyncRows.required(self.price, table: table, column: "price"),
+      tax: self.tax,
+      status: self.status ?? ItemStatus(rawValue: "draft"),
+      tags: self.tags ?? [],
+      dimensions: self.dimensions,
+      id: self.id,
+      ownerId: self.ownerId,
+      createdAt: self.createdAt,
+      updatedAt: self.updatedAt
+    )
+  }
+}
+
+extension ItemRecord: TableRecord {
+  public static let databaseTableName = "items"
+
+  /// The view's columns, for typed queries (`query(_:)` of the store).
+  public enum Columns {
+    public static let id = Column("id")
+    public static let name = Column("name")
+    public static let description = Column("description")
+    public static let price = Column("price")
+    public static let tax = Column("tax")
+    public static let status = Column("status")
+    public static let tags = Column("tags")
+    public static let dimensions = Column("dimensions")
+    public static let ownerId = Column("owner_id")
+    public static let createdAt = Column("created_at")
+    public static let updatedAt = Column("updated_at")
+    public static let pending = Column("_pending")
   }
 }
 
 /// A row of `items_synced`, as the server sent it (written by the shape consumer only).
-public struct ItemSyncedRecord: Codable, Sendable, Hashable, FetchableRecord, PersistableRecord {
+public struct ItemSyncedRecord: Codable, Sendable, Hashable {
   public static let databaseTableName = "items_synced"
 
   public var id: String
@@ -76,8 +114,10 @@ public struct ItemSyncedRecord: Codable, Sendable, Hashable, FetchableRecord, Pe
   }
 }
 
+extension ItemSyncedRecord: FetchableRecord, PersistableRecord {}
+
 /// A row of `items_local`: pending local values and bookkeeping.
-public struct ItemLocalRecord: Codable, Sendable, Hashable, FetchableRecord, PersistableRecord {
+public struct ItemLocalRecord: Codable, Sendable, Hashable {
   public static let databaseTableName = "items_local"
 
   public var id: String
@@ -112,3 +152,5 @@ public struct ItemLocalRecord: Codable, Sendable, Hashable, FetchableRecord, Per
     case writeId = "_write_id"
   }
 }
+
+extension ItemLocalRecord: FetchableRecord, PersistableRecord {}

@@ -14,8 +14,10 @@ public struct Item: Codable, Sendable, Hashable, Identifiable {
   public var dimensions: DimensionsOutput?
   public var id: UUID
   public var ownerId: Int?
-  public var createdAt: Date
-  public var updatedAt: Date
+  /// Set by the server: `nil` until the server has stored the row (a create not synced yet).
+  public var createdAt: Date?
+  /// Set by the server: `nil` until the server has stored the row (a create not synced yet).
+  public var updatedAt: Date?
 
   public enum CodingKeys: String, CodingKey, CaseIterable {
     case name
@@ -41,8 +43,8 @@ public struct Item: Codable, Sendable, Hashable, Identifiable {
     dimensions: DimensionsOutput? = nil,
     id: UUID,
     ownerId: Int? = nil,
-    createdAt: Date,
-    updatedAt: Date
+    createdAt: Date? = nil,
+    updatedAt: Date? = nil
   ) {
     self.name = name
     self.description = description
@@ -68,8 +70,8 @@ public struct Item: Codable, Sendable, Hashable, Identifiable {
     self.dimensions = try container.decodeIfPresent(DimensionsOutput.self, forKey: .dimensions)
     self.id = try container.decode(UUID.self, forKey: .id)
     self.ownerId = try container.decodeIfPresent(Int.self, forKey: .ownerId)
-    self.createdAt = try container.decode(Date.self, forKey: .createdAt)
-    self.updatedAt = try container.decode(Date.self, forKey: .updatedAt)
+    self.createdAt = try container.decodeIfPresent(Date.self, forKey: .createdAt)
+    self.updatedAt = try container.decodeIfPresent(Date.self, forKey: .updatedAt)
   }
 
   public func encode(to encoder: any Encoder) throws {
@@ -83,7 +85,7 @@ public struct Item: Codable, Sendable, Hashable, Identifiable {
     try container.encode(dimensions, forKey: .dimensions)
     try container.encode(id, forKey: .id)
     try container.encode(ownerId, forKey: .ownerId)
-    try container.encode(createdAt, forKey: .createdAt)
-    try container.encode(updatedAt, forKey: .updatedAt)
+    try container.encodeIfPresent(createdAt, forKey: .createdAt)
+    try container.encodeIfPresent(updatedAt, forKey: .updatedAt)
   }
 }

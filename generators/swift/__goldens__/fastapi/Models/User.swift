@@ -10,7 +10,8 @@ public struct User: Codable, Sendable, Hashable, Identifiable {
   public var isActive: Bool
   public var role: Role
   public var id: Int
-  public var createdAt: Date
+  /// Set by the server: `nil` until the server has stored the row (a create not synced yet).
+  public var createdAt: Date?
 
   public enum CodingKeys: String, CodingKey, CaseIterable {
     case email
@@ -27,7 +28,7 @@ public struct User: Codable, Sendable, Hashable, Identifiable {
     isActive: Bool,
     role: Role,
     id: Int,
-    createdAt: Date
+    createdAt: Date? = nil
   ) {
     self.email = email
     self.fullName = fullName
@@ -44,7 +45,7 @@ public struct User: Codable, Sendable, Hashable, Identifiable {
     self.isActive = try container.decode(Bool.self, forKey: .isActive)
     self.role = try container.decode(Role.self, forKey: .role)
     self.id = try container.decode(Int.self, forKey: .id)
-    self.createdAt = try container.decode(Date.self, forKey: .createdAt)
+    self.createdAt = try container.decodeIfPresent(Date.self, forKey: .createdAt)
   }
 
   public func encode(to encoder: any Encoder) throws {
@@ -54,6 +55,6 @@ public struct User: Codable, Sendable, Hashable, Identifiable {
     try container.encode(isActive, forKey: .isActive)
     try container.encode(role, forKey: .role)
     try container.encode(id, forKey: .id)
-    try container.encode(createdAt, forKey: .createdAt)
+    try container.encodeIfPresent(createdAt, forKey: .createdAt)
   }
 }

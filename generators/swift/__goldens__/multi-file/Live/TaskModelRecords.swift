@@ -6,41 +6,73 @@ import GRDB
 import SyncPatternsClient
 import SyncPatternsRuntime
 
-/// A row of the view `project_tasks`: local changes merged over synced values. Read it, and
-/// write through it.
-public struct TaskModelRecord: Codable, Sendable, Hashable, FetchableRecord, PersistableRecord {
-  public static let databaseTableName = "project_tasks"
-
-  public var id: String
+/// A row of the view `project_tasks` (local changes merged over synced values), typed as the
+/// model types it: read once from SQLite, without JSON in between (nested values are stored as
+/// JSON text).
+public struct TaskModelRecord: Sendable, Hashable, SyncViewRecord {
+  public var id: UUID
   public var title: String?
   public var description: String?
-  public var status: String?
+  public var status: TaskStatus?
   public var assignee: String?
   public var dueOn: String?
-  public var createdAt: String?
-  public var updatedAt: String?
+  public var createdAt: Timestamp?
+  public var updatedAt: Timestamp?
+  /// A local write of this row waits for the server (`_pending`).
   public var pending: Bool
 
-  public enum CodingKeys: String, CodingKey {
-    case id
-    case title
-    case description
-    case status
-    case assignee
-    case dueOn = "due_on"
-    case createdAt = "created_at"
-    case updatedAt = "updated_at"
-    case pending = "_pending"
+  public init(row: Row) throws {
+    let table = "project_tasks"
+    let key = try SyncRows.value(row, "id", as: UUID.self, table: table)
+    self.id = try SyncRows.required(key, table: table, column: "id")
+    self.title = try SyncRows.value(row, "title", as: String.self, table: table)
+    self.description = try SyncRows.value(row, "description", as: String.self, table: table)
+    self.status = try SyncRows.enumValue(row, "status", as: TaskStatus.self, table: table)
+    self.assignee = try SyncRows.value(row, "assignee", as: String.self, table: table)
+    self.dueOn = try SyncRows.value(row, "due_on", as: String.self, table: table)
+    self.createdAt = try SyncRows.value(row, "created_at", as: Timestamp.self, table: table)
+    self.updatedAt = try SyncRows.value(row, "updated_at", as: Timestamp.self, table: table)
+    self.pending = try SyncRows.value(row, "_pending", as: Bool.self, table: table) ?? false
   }
 
-  /// The app model of this row (see `SyncBridge.model`).
+  /// The primary key as the outbox holds it (`SyncSnapshot` matches failed writes by it).
+  public var syncKey: String { SyncRows.keyText(self.id) }
+
+  /// This row as the app model, the type push stores hold too.
   public func model() throws -> TaskModel {
-    try SyncBridge.model(TaskModel.self, from: self, table: TaskModelSyncTable.table)
+    let table = "project_tasks"
+    return try TaskModel(
+      id: self.id,
+      title: SyncRows.required(self.title, table: table, column: "title"),
+      description: self.description,
+      status: SyncRows.required(self.status, table: table, column: "status"),
+      assignee: self.assignee,
+      dueOn: self.dueOn,
+      createdAt: self.createdAt,
+      updatedAt: self.updatedAt
+    )
+  }
+}
+
+extension TaskModelRecord: TableRecord {
+  public static let databaseTableName = "project_tasks"
+
+  /// The view's columns, for typed queries (`query(_:)` of the store).
+  public enum Columns {
+    public static let id = Column("id")
+    public static let title = Column("title")
+    public static let description = Column("description")
+    public static let status = Column("status")
+    public static let assignee = Column("assignee")
+    public static let dueOn = Column("due_on")
+    public static let createdAt = Column("created_at")
+    public static let updatedAt = Column("updated_at")
+    public static let pending = Column("_pending")
   }
 }
 
 /// A row of `project_tasks_synced`, as the server sent it (written by the shape consumer only).
-public struct TaskModelSyncedRecord: Codable, Sendable, Hashable, FetchableRecord, PersistableRecord {
+public struct TaskModelSyncedRecord: Codable, Sendable, Hashable {
   public static let databaseTableName = "project_tasks_synced"
 
   public var id: String
@@ -64,8 +96,10 @@ public struct TaskModelSyncedRecord: Codable, Sendable, Hashable, FetchableRecor
   }
 }
 
+extension TaskModelSyncedRecord: FetchableRecord, PersistableRecord {}
+
 /// A row of `project_tasks_local`: pending local values and bookkeeping.
-public struct TaskModelLocalRecord: Codable, Sendable, Hashable, FetchableRecord, PersistableRecord {
+public struct TaskModelLocalRecord: Codable, Sendable, Hashable {
   public static let databaseTableName = "project_tasks_local"
 
   public var id: String
@@ -94,3 +128,5 @@ public struct TaskModelLocalRecord: Codable, Sendable, Hashable, FetchableRecord
     case writeId = "_write_id"
   }
 }
+
+extension TaskModelLocalRecord: FetchableRecord, PersistableRecord {}

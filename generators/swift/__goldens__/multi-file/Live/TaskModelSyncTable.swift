@@ -10,37 +10,23 @@ public enum TaskModelSyncTable {
     name: "project_tasks",
     primaryKey: "id",
     columns: [
-      SyncColumn(
-        "id",
-        .uuid,
-        nullable: false,
-        synced: true,
-        placeholder: .string("00000000-0000-0000-0000-000000000000")
-      ),
-      SyncColumn("title", .text, nullable: false, synced: true, placeholder: .string("")),
-      SyncColumn("description", .text, nullable: true, synced: true, placeholder: .null),
-      SyncColumn("status", .text, nullable: false, synced: true, placeholder: .string("todo")),
-      SyncColumn("assignee", .text, nullable: true, synced: true, placeholder: .null),
-      SyncColumn("due_on", .date, nullable: true, synced: true, placeholder: .null),
-      SyncColumn(
-        "created_at",
-        .timestamp,
-        nullable: false,
-        synced: true,
-        placeholder: .string("1970-01-01T00:00:00Z")
-      ),
-      SyncColumn(
-        "updated_at",
-        .timestamp,
-        nullable: false,
-        synced: true,
-        placeholder: .string("1970-01-01T00:00:00Z")
-      ),
+      SyncColumn("id", .uuid, nullable: false, synced: true),
+      SyncColumn("title", .text, nullable: false, synced: true),
+      SyncColumn("description", .text, nullable: true, synced: true),
+      SyncColumn("status", .text, nullable: false, synced: true),
+      SyncColumn("assignee", .text, nullable: true, synced: true),
+      SyncColumn("due_on", .date, nullable: true, synced: true),
+      SyncColumn("created_at", .timestamp, nullable: false, synced: true),
+      SyncColumn("updated_at", .timestamp, nullable: false, synced: true),
     ],
     confirmed: false,
     schemaHash: "8aabd78c96722c0bcd9e2eaafa5139fbe30512089e70e98a7b268e2d680bbf2d",
     create: SyncRoute(method: .post, path: "/tasks", parameters: []),
-    update: SyncRoute(method: .patch, path: "/tasks/{task_id}", parameters: [.init("task_id", .primaryKey)]),
+    update: SyncRoute(
+      method: .patch,
+      path: "/tasks/{task_id}",
+      parameters: [.init("task_id", .primaryKey)]
+    ),
     delete: SyncRoute(
       method: .delete,
       path: "/tasks/{task_id}",

@@ -11,8 +11,10 @@ public struct TaskModel: Codable, Sendable, Hashable, Identifiable {
   public var status: TaskStatus
   public var assignee: String?
   public var dueOn: String?
-  public var createdAt: Timestamp
-  public var updatedAt: Timestamp
+  /// Set by the server: `nil` until the server has stored the row (a create not synced yet).
+  public var createdAt: Timestamp?
+  /// Set by the server: `nil` until the server has stored the row (a create not synced yet).
+  public var updatedAt: Timestamp?
 
   public enum CodingKeys: String, CodingKey, CaseIterable {
     case id
@@ -32,8 +34,8 @@ public struct TaskModel: Codable, Sendable, Hashable, Identifiable {
     status: TaskStatus,
     assignee: String? = nil,
     dueOn: String? = nil,
-    createdAt: Timestamp,
-    updatedAt: Timestamp
+    createdAt: Timestamp? = nil,
+    updatedAt: Timestamp? = nil
   ) {
     self.id = id
     self.title = title
@@ -53,8 +55,8 @@ public struct TaskModel: Codable, Sendable, Hashable, Identifiable {
     self.status = try container.decode(TaskStatus.self, forKey: .status)
     self.assignee = try container.decodeIfPresent(String.self, forKey: .assignee)
     self.dueOn = try container.decodeIfPresent(String.self, forKey: .dueOn)
-    self.createdAt = try container.decode(Timestamp.self, forKey: .createdAt)
-    self.updatedAt = try container.decode(Timestamp.self, forKey: .updatedAt)
+    self.createdAt = try container.decodeIfPresent(Timestamp.self, forKey: .createdAt)
+    self.updatedAt = try container.decodeIfPresent(Timestamp.self, forKey: .updatedAt)
   }
 
   public func encode(to encoder: any Encoder) throws {
@@ -65,7 +67,7 @@ public struct TaskModel: Codable, Sendable, Hashable, Identifiable {
     try container.encode(status, forKey: .status)
     try container.encode(assignee, forKey: .assignee)
     try container.encode(dueOn, forKey: .dueOn)
-    try container.encode(createdAt, forKey: .createdAt)
-    try container.encode(updatedAt, forKey: .updatedAt)
+    try container.encodeIfPresent(createdAt, forKey: .createdAt)
+    try container.encodeIfPresent(updatedAt, forKey: .updatedAt)
   }
 }

@@ -6,49 +6,93 @@ import GRDB
 import SyncPatternsClient
 import SyncPatternsRuntime
 
-/// A row of the view `pets`: local changes merged over synced values. Read it, and write
-/// through it.
-public struct PetRecord: Codable, Sendable, Hashable, FetchableRecord, PersistableRecord {
-  public static let databaseTableName = "pets"
-
+/// A row of the view `pets` (local changes merged over synced values), typed as the model types
+/// it: read once from SQLite, without JSON in between (nested values are stored as JSON text).
+public struct PetRecord: Sendable, Hashable, SyncViewRecord {
   public var id: Int64
   public var name: String?
   public var tag: String?
-  public var status: String?
-  public var details: String?
-  public var category: String?
-  public var tags: String?
-  public var photo: String?
-  public var weightKg: Double?
-  public var microchip: String?
-  public var ownerContact: String?
-  public var vaccinations: String?
+  public var status: TrainingStatus?
+  public var details: PetDetails?
+  public var category: Category?
+  public var tags: [Tag]?
+  public var photo: Data?
+  public var weightKg: Float?
+  public var microchip: Identifier?
+  public var ownerContact: OwnerContact?
+  public var vaccinations: [String: Vaccination]?
+  /// A local write of this row waits for the server (`_pending`).
   public var pending: Bool
 
-  public enum CodingKeys: String, CodingKey {
-    case id
-    case name
-    case tag
-    case status
-    case details
-    case category
-    case tags
-    case photo
-    case weightKg = "weight_kg"
-    case microchip
-    case ownerContact = "owner_contact"
-    case vaccinations
-    case pending = "_pending"
+  public init(row: Row) throws {
+    let table = "pets"
+    let key = try SyncRows.value(row, "id", as: Int64.self, table: table)
+    self.id = try SyncRows.required(key, table: table, column: "id")
+    self.name = try SyncRows.value(row, "name", as: String.self, table: table)
+    self.tag = try SyncRows.value(row, "tag", as: String.self, table: table)
+    self.status = try SyncRows.enumValue(row, "status", as: TrainingStatus.self, table: table)
+    self.details = try SyncRows.json(row, "details", as: PetDetails.self, table: table)
+    self.category = try SyncRows.json(row, "category", as: Category.self, table: table)
+    self.tags = try SyncRows.json(row, "tags", as: [Tag].self, table: table)
+    self.photo = try SyncRows.value(row, "photo", as: Data.self, table: table)
+    self.weightKg = try SyncRows.value(row, "weight_kg", as: Float.self, table: table)
+    self.microchip = try SyncRows.json(row, "microchip", as: Identifier.self, table: table)
+    self.ownerContact = try SyncRows.json(row, "owner_contact", as: OwnerContact.self, table: table)
+    self.vaccinations = try SyncRows.json(
+      row,
+      "vaccinations",
+      as: [String: Vaccination].self,
+      table: table
+    )
+    self.pending = try SyncRows.value(row, "_pending", as: Bool.self, table: table) ?? false
   }
 
-  /// The app model of this row (see `SyncBridge.model`).
+  /// The primary key as the outbox holds it (`SyncSnapshot` matches failed writes by it).
+  public var syncKey: String { SyncRows.keyText(self.id) }
+
+  /// This row as the app model, the type push stores hold too.
   public func model() throws -> Pet {
-    try SyncBridge.model(Pet.self, from: self, table: PetSyncTable.table)
+    let table = "pets"
+    return try Pet(
+      name: SyncRows.required(self.name, table: table, column: "name"),
+      tag: self.tag,
+      status: self.status,
+      details: SyncRows.required(self.details, table: table, column: "details"),
+      category: self.category,
+      tags: self.tags,
+      photo: self.photo,
+      weightKg: self.weightKg,
+      microchip: self.microchip,
+      ownerContact: self.ownerContact,
+      vaccinations: self.vaccinations,
+      id: self.id
+    )
+  }
+}
+
+extension PetRecord: TableRecord {
+  public static let databaseTableName = "pets"
+
+  /// The view's columns, for typed queries (`query(_:)` of the store).
+  public enum Columns {
+    public static let id = Column("id")
+    public static let name = Column("name")
+    public static let tag = Column("tag")
+    public static let status = Column("status")
+    public static let details = Column("details")
+    public static let category = Column("category")
+    public static let tags = Column("tags")
+    public static let photo = Column("photo")
+    public static let weightKg = Column("weight_kg")
+    public static let microchip = Column("microchip")
+    public static let ownerContact = Column("owner_contact")
+    public static let vaccinations = Column("vaccinations")
+    public static let pending = Column("_pending")
   }
 }
 
 /// A row of `pets_synced`, as the server sent it (written by the shape consumer only).
-public struct PetSyncedRecord: Codable, Sendable, Hashable, FetchableRecord, PersistableRecord {
+public struct PetSyncedRecord: Codable, Sendable, Hashable {
   public static let databaseTableName = "pets_synced"
 
   public var id: Int64
@@ -80,8 +124,10 @@ public struct PetSyncedRecord: Codable, Sendable, Hashable, FetchableRecord, Per
   }
 }
 
+extension PetSyncedRecord: FetchableRecord, PersistableRecord {}
+
 /// A row of `pets_local`: pending local values and bookkeeping.
-public struct PetLocalRecord: Codable, Sendable, Hashable, FetchableRecord, PersistableRecord {
+public struct PetLocalRecord: Codable, Sendable, Hashable {
   public static let databaseTableName = "pets_local"
 
   public var id: Int64
@@ -118,3 +164,5 @@ public struct PetLocalRecord: Codable, Sendable, Hashable, FetchableRecord, Pers
     case writeId = "_write_id"
   }
 }
+
+extension PetLocalRecord: FetchableRecord, PersistableRecord {}

@@ -12,10 +12,19 @@ import SyncPatternsClient
 public final class CategoriesStore {
   /// The rows of the last successful `load()`, updated by this store's own writes.
   public private(set) var items: [Category] = []
+  /// `items` with each row's state: always `.synced` (a push write returns once the server has
+  /// answered), so views written against a live store work unchanged.
+  public var rows: [Synced<Category>] {
+    items.map { Synced($0, state: .synced) }
+  }
+  /// Always empty: a refused push write throws from the call that made it.
+  public var failedWrites: [FailedWrite] { [] }
   /// True while a `load()` or `refresh()` is running.
   public private(set) var isLoading = false
-  /// The error of the last failed call, cleared by the next successful one.
-  public private(set) var error: (any Error)?
+  /// The error of the last failed `load()`, cleared by the next successful one.
+  public private(set) var readError: (any Error)?
+  /// The error of the last write call that threw, cleared by the next successful write.
+  public private(set) var writeError: (any Error)?
 
   private let client: APIClient
 
@@ -30,9 +39,9 @@ public final class CategoriesStore {
     do {
       let response = try await client.listCategories()
       items = response
-      error = nil
+      readError = nil
     } catch {
-      self.error = error
+      readError = error
     }
   }
 
@@ -40,4 +49,13 @@ public final class CategoriesStore {
   public func refresh() async {
     await load()
   }
+
+  /// Does nothing: a push store follows no local database.
+  public func stop() {}
+
+  /// Does nothing: a push store has no refused writes to retry (see `failedWrites`).
+  public func retryWrite(_ write: FailedWrite) async throws {}
+
+  /// Does nothing: a push store has no refused writes to discard (see `failedWrites`).
+  public func discardWrite(_ write: FailedWrite) async throws {}
 }

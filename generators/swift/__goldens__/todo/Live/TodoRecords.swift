@@ -6,33 +6,57 @@ import GRDB
 import SyncPatternsClient
 import SyncPatternsRuntime
 
-/// A row of the view `todos`: local changes merged over synced values. Read it, and write
-/// through it.
-public struct TodoRecord: Codable, Sendable, Hashable, FetchableRecord, PersistableRecord {
-  public static let databaseTableName = "todos"
-
-  public var id: String
+/// A row of the view `todos` (local changes merged over synced values), typed as the model
+/// types it: read once from SQLite, without JSON in between (nested values are stored as JSON
+/// text).
+public struct TodoRecord: Sendable, Hashable, SyncViewRecord {
+  public var id: UUID
   public var title: String?
   public var completed: Bool?
-  public var listId: String?
+  public var listId: UUID?
+  /// A local write of this row waits for the server (`_pending`).
   public var pending: Bool
 
-  public enum CodingKeys: String, CodingKey {
-    case id
-    case title
-    case completed
-    case listId = "list_id"
-    case pending = "_pending"
+  public init(row: Row) throws {
+    let table = "todos"
+    let key = try SyncRows.value(row, "id", as: UUID.self, table: table)
+    self.id = try SyncRows.required(key, table: table, column: "id")
+    self.title = try SyncRows.value(row, "title", as: String.self, table: table)
+    self.completed = try SyncRows.value(row, "completed", as: Bool.self, table: table)
+    self.listId = try SyncRows.value(row, "list_id", as: UUID.self, table: table)
+    self.pending = try SyncRows.value(row, "_pending", as: Bool.self, table: table) ?? false
   }
 
-  /// The app model of this row (see `SyncBridge.model`).
+  /// The primary key as the outbox holds it (`SyncSnapshot` matches failed writes by it).
+  public var syncKey: String { SyncRows.keyText(self.id) }
+
+  /// This row as the app model, the type push stores hold too.
   public func model() throws -> Todo {
-    try SyncBridge.model(Todo.self, from: self, table: TodoSyncTable.table)
+    let table = "todos"
+    return try Todo(
+      id: self.id,
+      title: SyncRows.required(self.title, table: table, column: "title"),
+      completed: self.completed ?? false,
+      listId: SyncRows.required(self.listId, table: table, column: "list_id")
+    )
+  }
+}
+
+extension TodoRecord: TableRecord {
+  public static let databaseTableName = "todos"
+
+  /// The view's columns, for typed queries (`query(_:)` of the store).
+  public enum Columns {
+    public static let id = Column("id")
+    public static let title = Column("title")
+    public static let completed = Column("completed")
+    public static let listId = Column("list_id")
+    public static let pending = Column("_pending")
   }
 }
 
 /// A row of `todos_synced`, as the server sent it (written by the shape consumer only).
-public struct TodoSyncedRecord: Codable, Sendable, Hashable, FetchableRecord, PersistableRecord {
+public struct TodoSyncedRecord: Codable, Sendable, Hashable {
   public static let databaseTableName = "todos_synced"
 
   public var id: String
@@ -48,8 +72,10 @@ public struct TodoSyncedRecord: Codable, Sendable, Hashable, FetchableRecord, Pe
   }
 }
 
+extension TodoSyncedRecord: FetchableRecord, PersistableRecord {}
+
 /// A row of `todos_local`: pending local values and bookkeeping.
-public struct TodoLocalRecord: Codable, Sendable, Hashable, FetchableRecord, PersistableRecord {
+public struct TodoLocalRecord: Codable, Sendable, Hashable {
   public static let databaseTableName = "todos_local"
 
   public var id: String
@@ -70,3 +96,5 @@ public struct TodoLocalRecord: Codable, Sendable, Hashable, FetchableRecord, Per
     case writeId = "_write_id"
   }
 }
+
+extension TodoLocalRecord: FetchableRecord, PersistableRecord {}

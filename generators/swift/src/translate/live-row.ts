@@ -1,0 +1,199 @@
+/**
+ * A `live` entity's view record (`<E>Record`): a GRDB `FetchableRecord` whose properties have the
+ * model's types (UUID, Date, Decimal, the model's enums with their unknown case, nested values
+ * decoded from their JSON text), read once from SQLite in `init(row:)` through the runtime's
+ * `SyncRows` (no `JSONValue` in between), and `model()`, the row as the app model.
+ *
+ * A non-null model field that a pending insert may lack is handled without inventing a value:
+ * - server-set columns (IR `Column.serverSet`: created/updated/version/owner/other) are optional
+ *   in the model itself (model-object.ts, {@link isServerSetOptional}), in push and live alike;
+ * - a client column the create may omit takes the spec's `default` (what the server stores);
+ * - anything else NULL is a `SyncRowError.missingValue` naming the table and column.
+ */
+import type { Entity, Field, JsonValue, ObjectDecl, SchemaDecl, TypeRef } from '@sync/core';
+import { entityOperation } from '@sync/core';
+import type { LocalColumn } from '../live/sql-parts.js';
+import { fitCall, recordFieldNames, stringLiteral, typeOf } from '../naming.js';
+import { swiftType } from '../type-map.js';
+import type { TranslateContext } from './context.js';
+import { viewColumns } from './live-columns.js';
+
+/**
+ * Whether `field` of `decl` is optional in the model because the server sets it: `decl` is an
+ * entity's item schema, the column is server-set (not the key, not the parent key a nested
+ * create passes), and the field is otherwise required and non-null.
+ */
+export function isServerSetOptional(ctx: TranslateContext, decl: ObjectDecl, field: Field): boolean {
+  if (!field.required || field.nullable || field.type.nullable === true) return false;
+  return ctx.ir.entities.some((e) => {
+    if (e.schema !== decl.name) return false;
+    const column = e.columns.find((c) => c.name === field.wireName);
+    return Boolean(column?.serverSet && column.serverSet !== 'key' && e.parent?.field !== column.name);
+  });
+}
+
+function resolve(ctx: TranslateContext, t: TypeRef, depth = 0): { type: TypeRef; decl?: SchemaDecl } {
+  if (t.kind !== 'ref') return { type: t };
+  const decl = ctx.schemas.get(t.name);
+  if (decl?.kind === 'alias' && depth < 8) return resolve(ctx, decl.type, depth + 1);
+  return { type: t, decl };
+}
+
+/** How `init(row:)` reads a column: `value`, `enumValue` or `json`, and the Swift type. */
+function reader(ctx: TranslateContext, c: LocalColumn, field: Field | undefined): { fn: string; type: string } {
+  if (!field) return { fn: 'value', type: storageType(c) };
+  const type = swiftType({ ...field.type, nullable: undefined } as TypeRef, ctx.names);
+  const { type: resolved, decl } = resolve(ctx, field.type);
+  if (c.storage === 'json' || ['array', 'map', 'unknown'].includes(resolved.kind) || decl?.kind === 'object' || decl?.kind === 'union') {
+    return { fn: 'json', type };
+  }
+  if (decl?.kind === 'enum') return { fn: 'enumValue', type };
+  return { fn: 'value', type };
+}
+
+function storageType(c: LocalColumn): string {
+  switch (c.storage) {
+    case 'uuid':
+      return 'UUID';
+    case 'int32':
+      return 'Int';
+    case 'int64':
+      return 'Int64';
+    case 'float':
+    case 'double':
+      return 'Double';
+    case 'boolean':
+      return 'Bool';
+    case 'decimal':
+      return 'Decimal';
+    case 'timestamp':
+      return 'Date';
+    case 'bytes':
+      return 'Data';
+    default:
+      return 'String';
+  }
+}
+
+/** A Swift expression for the spec's `default` of a field, or null when there is none we can type. */
+function defaultExpr(ctx: TranslateContext, t: TypeRef, value: JsonValue | undefined): string | null {
+  if (t.kind === 'literal') return typeof t.value === 'string' ? stringLiteral(t.value) : String(t.value);
+  if (value === undefined || value === null) return null;
+  const { type, decl } = resolve(ctx, t);
+  if (decl?.kind === 'enum' && (typeof value === 'string' || typeof value === 'number')) {
+    return `${typeOf(ctx.names, decl.name)}(rawValue: ${typeof value === 'string' ? stringLiteral(value) : String(value)})`;
+  }
+  if (type.kind === 'array' && Array.isArray(value) && value.length === 0) return '[]';
+  if (type.kind === 'map' && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 0) return '[:]';
+  if (type.kind !== 'scalar') return null;
+  switch (type.scalar) {
+    case 'string':
+    case 'email':
+    case 'date':
+    case 'time':
+      return typeof value === 'string' ? stringLiteral(value) : null;
+    case 'boolean':
+      return typeof value === 'boolean' ? String(value) : null;
+    case 'int32':
+    case 'int64':
+      return typeof value === 'number' && Number.isInteger(value) ? String(value) : null;
+    case 'float':
+    case 'double':
+      return typeof value === 'number' ? String(value) : null;
+    default:
+      return null;
+  }
+}
+
+export interface ViewRecordModel {
+  name: string;
+  doc: string;
+  model: string;
+  tableLiteral: string;
+  fields: { doc: string; name: string; type: string }[];
+  /** Lines of `init(row:)`, indented by the template (4 spaces). */
+  reads: string[];
+  keyText: string;
+  /** `public static let firstName = Column("first_name")` members of `Columns`. */
+  columns: { name: string; literal: string }[];
+  /** `return Contact(` … `)` lines of `model()`. */
+  modelLines: string[];
+  modelThrows: boolean;
+}
+
+export function viewRecord(ctx: TranslateContext, e: Entity, name: string, doc: string): ViewRecordModel {
+  const decl = ctx.schemas.get(e.schema);
+  const objectDecl = decl?.kind === 'object' ? decl : undefined;
+  const cols = viewColumns(e);
+  const names = recordFieldNames(cols.map((c) => c.name));
+  const fieldOf = (c: LocalColumn) => objectDecl?.fields.find((f) => f.wireName === c.name);
+  const table = 'table';
+  const reads: string[] = [`    let ${table} = ${stringLiteral(e.table)}`];
+  const fields = cols.map((c, i) => {
+    const r = reader(ctx, c, fieldOf(c));
+    const args = [`row`, stringLiteral(c.sqlName), `as: ${r.type}.self`, `table: ${table}`];
+    if (c.primaryKey) {
+      reads.push(`    ${fitCall(`let key = try SyncRows.${r.fn}`, args, '    ')}`);
+      reads.push(`    ${fitCall(`self.${names[i]!} = try SyncRows.required`, ['key', `table: ${table}`, `column: ${stringLiteral(c.name)}`], '    ')}`);
+    } else {
+      reads.push(`    ${fitCall(`self.${names[i]!} = try SyncRows.${r.fn}`, args, '    ')}`);
+    }
+    return { doc: '', name: names[i]!, type: c.primaryKey ? r.type : `${r.type}?` };
+  });
+  reads.push(`    ${fitCall(`self.pending = try SyncRows.value`, ['row', '"_pending"', 'as: Bool.self', `table: ${table}`], '    ', ' ?? false')}`);
+  const key = cols.findIndex((c) => c.primaryKey);
+
+  // model(): one argument per model field, in the model's init order.
+  const createBody = entityOperation(ctx.ir, e, 'create')?.requestBody?.type;
+  const createDecl = createBody?.kind === 'ref' ? ctx.schemas.get(createBody.name) : undefined;
+  let throws = false;
+  const args: string[] = [];
+  const arg = (label: string, value: string) => args.push(`${label}: ${value}`);
+  if (objectDecl) {
+    const modelNames = ctx.fieldNamesOf(objectDecl);
+    objectDecl.fields.forEach((f, i) => {
+      const label = modelNames[i]!;
+      const ci = cols.findIndex((c) => c.name === f.wireName);
+      const optional = !f.required || f.nullable || f.type.nullable === true || isServerSetOptional(ctx, objectDecl, f);
+      if (ci < 0) {
+        if (optional) return;
+        throws = true;
+        const missing = `Optional<${swiftType({ ...f.type, nullable: undefined } as TypeRef, ctx.names)}>.none`;
+        args.push(fitCall(`${label}: SyncRows.required`, [missing, `table: ${table}`, `column: ${stringLiteral(f.wireName)}`], '      ', ','));
+        return;
+      }
+      const value = `self.${names[ci]!}`;
+      if (optional || cols[ci]!.primaryKey) {
+        arg(label, value);
+        return;
+      }
+      const createField = createDecl?.kind === 'object' ? createDecl.fields.find((x) => x.wireName === f.wireName) : undefined;
+      const fallback = defaultExpr(ctx, f.type, f.default ?? createField?.default);
+      if (fallback !== null) {
+        arg(label, `${value} ?? ${fallback}`);
+      } else {
+        throws = true;
+        args.push(fitCall(`${label}: SyncRows.required`, [value, `table: ${table}`, `column: ${stringLiteral(f.wireName)}`], '      ', ','));
+      }
+    });
+  }
+  const model = typeOf(ctx.names, e.schema);
+  const modelLines = [
+    ...(throws ? [`    let ${table} = ${stringLiteral(e.table)}`] : []),
+    ...(args.length === 0
+      ? [`    return ${model}()`]
+      : [`    return ${throws ? 'try ' : ''}${model}(`, ...args.map((a, i) => `      ${a.endsWith(',') ? a.slice(0, -1) : a}${i < args.length - 1 ? ',' : ''}`), '    )']),
+  ];
+  return {
+    name,
+    doc,
+    model,
+    tableLiteral: stringLiteral(e.table),
+    fields,
+    reads,
+    keyText: `SyncRows.keyText(self.${names[key]!})`,
+    columns: [...cols.map((c, i) => ({ name: names[i]!, literal: stringLiteral(c.sqlName) })), { name: 'pending', literal: '"_pending"' }],
+    modelLines,
+    modelThrows: throws,
+  };
+}

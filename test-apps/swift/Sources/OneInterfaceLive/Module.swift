@@ -1,0 +1,2 @@
+// The live stores of fixtures/crm (see ContactsScreenModel.swift).
+@_exported import CRMGenerated

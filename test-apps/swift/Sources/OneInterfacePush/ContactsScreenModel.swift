@@ -1,0 +1,1 @@
+../OneInterfaceLive/ContactsScreenModel.swift

@@ -1,0 +1,2 @@
+// The push stores of fixtures/crm (see ContactsScreenModel.swift).
+@_exported import CRMPushGenerated
