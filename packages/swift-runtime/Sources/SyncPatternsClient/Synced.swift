@@ -38,36 +38,45 @@ extension Synced: Identifiable where Value: Identifiable {
   public var id: Value.ID { value.id }
 }
 
-/// A write the server refused for good (a 4xx answer): its local change was rolled back and it
-/// is never sent again unless retried (the contract's errors API, §2).
+/// A write the server refused for good (contract §2, the errors API): kept in `_sync_outbox` with
+/// `status = failed` until the app retries or discards it, or 24 hours after it failed. Its local
+/// change was rolled back when it was refused. Push stores list none.
 public struct FailedWrite: Sendable, Hashable, Identifiable {
+  public var id: String { writeId }
   /// The write's id (its `Idempotency-Key`): what `retryWrite` and `discardWrite` take.
   public let writeId: String
-  /// The table (entity) it wrote.
+  /// The live table (`SyncTable.name`).
   public let table: String
   /// The row's primary key, as text.
   public let key: String
   /// `insert`, `update` or `delete`.
-  public let operation: String
-  /// The HTTP status of the refusal, when the server answered.
-  public let status: Int?
-  /// What the server said (its error message, or the answer's text).
+  public let op: String
+  /// The HTTP status; 0 when the runtime itself could not send it (no route for the operation).
+  public let status: Int
+  /// The server's message (`message`, `detail`, `error` or `title`), else `HTTP <status>`.
   public let message: String
-  /// The refused values (synced columns only).
-  public let payload: JSONValue
+  /// Field → message, from the server's answer (dev server `fields[]`, FastAPI `detail[]`,
+  /// `errors{}` maps).
+  public let fieldErrors: [String: String]
+  /// The refused values: the write's payload (synced columns only, the key included).
+  public let values: [String: JSONValue]
+  /// The server's answer as text.
+  public let body: String?
+  public let failedAt: Date
 
   public init(
-    writeId: String, table: String, key: String, operation: String, status: Int?,
-    message: String, payload: JSONValue
+    writeId: String, table: String, key: String, op: String, status: Int, message: String,
+    fieldErrors: [String: String], values: [String: JSONValue], body: String?, failedAt: Date
   ) {
     self.writeId = writeId
     self.table = table
     self.key = key
-    self.operation = operation
+    self.op = op
     self.status = status
     self.message = message
-    self.payload = payload
+    self.fieldErrors = fieldErrors
+    self.values = values
+    self.body = body
+    self.failedAt = failedAt
   }
-
-  public var id: String { writeId }
 }

@@ -1,45 +1,30 @@
 import Foundation
+import GRDB
 import SyncPatternsClient
 
-/// A write the server refused for good (contract §2, the errors API): kept in `_sync_outbox` with
-/// `status = failed` until the app retries or discards it, or 24 hours after it failed. Its local
-/// change was rolled back when it was refused.
-public struct FailedWrite: Sendable, Hashable, Identifiable {
-  public var id: String { writeId }
-  public let writeId: String
-  /// The live table (`SyncTable.name`).
-  public let table: String
-  /// The row's primary key, as text.
-  public let key: String
-  /// `insert`, `update` or `delete`.
-  public let op: String
-  /// The HTTP status; 0 when the runtime itself could not send it (no route for the operation).
-  public let status: Int
-  /// The server's message (`message`, `detail`, `error` or `title`), else `HTTP <status>`.
-  public let message: String
-  /// Field → message, from the server's answer (dev server `fields[]`, FastAPI `detail[]`,
-  /// `errors{}` maps).
-  public let fieldErrors: [String: String]
-  /// The refused values: the write's payload (synced columns only, the key included).
-  public let values: [String: JSONValue]
-  /// The server's answer as text.
-  public let body: String?
-  public let failedAt: Date
-
-  public init(
-    writeId: String, table: String, key: String, op: String, status: Int, message: String,
-    fieldErrors: [String: String], values: [String: JSONValue], body: String?, failedAt: Date
-  ) {
-    self.writeId = writeId
-    self.table = table
-    self.key = key
-    self.op = op
-    self.status = status
-    self.message = message
-    self.fieldErrors = fieldErrors
-    self.values = values
-    self.body = body
-    self.failedAt = failedAt
+extension FailedWrite {
+  /// A refused `_sync_outbox` row, read with the columns of ``SyncSharedSQL/failedRows``.
+  init(outboxRow row: Row) {
+    let errorText: String? = row["error"]
+    let record = errorText.flatMap { try? JSONValue(parsing: $0) }
+    var code = 0
+    if case .integer(let number)? = record?["status"] { code = Int(number) }
+    var body: String? = nil
+    if case .string(let text)? = record?["body"] { body = text }
+    if record == nil { body = errorText }
+    var message = ErrorBodies.message(status: code, body: body)
+    if case .string(let text)? = record?["message"] { message = text }
+    let createdAt: Int64 = row["created_at"]
+    var failedAt = createdAt
+    if case .integer(let number)? = record?["failedAt"] { failedAt = number }
+    let payload: String = row["payload"]
+    var values: [String: JSONValue] = [:]
+    if case .object(let object)? = try? JSONValue(parsing: payload) { values = object }
+    self.init(
+      writeId: row["write_id"], table: row["table_name"], key: row["pk"], op: row["op"],
+      status: code, message: message, fieldErrors: ErrorBodies.fields(body: body),
+      values: values, body: body,
+      failedAt: Date(timeIntervalSince1970: Double(failedAt) / 1000))
   }
 }
 

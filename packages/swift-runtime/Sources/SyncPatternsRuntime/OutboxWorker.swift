@@ -143,7 +143,7 @@ actor OutboxWorker {
     let cutoff = nowMs() - Self.failedTTLMs
     return try await database.write { db in
       try db.execute(sql: SyncSharedSQL.pruneFailed, arguments: [cutoff])
-      return try Row.fetchAll(db, sql: SyncSharedSQL.failedRows).map(Self.failedWrite)
+      return try Row.fetchAll(db, sql: SyncSharedSQL.failedRows).map(FailedWrite.init(outboxRow:))
     }
   }
 
@@ -155,29 +155,6 @@ actor OutboxWorker {
 
   /// Failed rows are pruned 24 hours after they failed (contract §2).
   static let failedTTLMs: Int64 = 24 * 60 * 60 * 1000
-
-  private static func failedWrite(_ row: Row) -> FailedWrite {
-    let errorText: String? = row["error"]
-    let record = errorText.flatMap { try? JSONValue(parsing: $0) }
-    var code = 0
-    if case .integer(let number)? = record?["status"] { code = Int(number) }
-    var body: String? = nil
-    if case .string(let text)? = record?["body"] { body = text }
-    if record == nil { body = errorText }
-    var message = ErrorBodies.message(status: code, body: body)
-    if case .string(let text)? = record?["message"] { message = text }
-    let createdAt: Int64 = row["created_at"]
-    var failedAt = createdAt
-    if case .integer(let number)? = record?["failedAt"] { failedAt = number }
-    let payload: String = row["payload"]
-    var values: [String: JSONValue] = [:]
-    if case .object(let object)? = try? JSONValue(parsing: payload) { values = object }
-    return FailedWrite(
-      writeId: row["write_id"], table: row["table_name"], key: row["pk"], op: row["op"],
-      status: code, message: message, fieldErrors: ErrorBodies.fields(body: body),
-      values: values, body: body,
-      failedAt: Date(timeIntervalSince1970: Double(failedAt) / 1000))
-  }
 
   /// The single loop: send the head when it is due, else sleep until it is (a head that is not due
   /// holds the queue) or until a wake-up. Each send is awaited before the next head is read.

@@ -196,26 +196,14 @@ public enum SyncRows {
     return value
   }
 
-  /// The refused writes of `table`, oldest first.
+  /// The refused writes of `table`, oldest first (the engine prunes those older than 24 hours).
   public static func failedWrites(_ db: Database, table: SyncTable) throws -> [FailedWrite] {
-    try Row.fetchAll(db, sql: failedWritesSQL, arguments: [table.name]).map { row in
-      let errorText: String = row["error"] ?? ""
-      var status: Int?
-      var message = errorText
-      if case .object(let error)? = try? JSONValue(parsing: errorText) {
-        if case .integer(let code)? = error["status"] { status = Int(code) }
-        if case .string(let text)? = error["message"] { message = text }
-      }
-      let payloadText: String = row["payload"] ?? "null"
-      return FailedWrite(
-        writeId: row["write_id"], table: row["table_name"], key: row["pk"],
-        operation: row["op"], status: status, message: message,
-        payload: (try? JSONValue(parsing: payloadText)) ?? .null)
-    }
+    try Row.fetchAll(db, sql: failedWritesSQL, arguments: [table.name])
+      .map(FailedWrite.init(outboxRow:))
   }
 
   static let failedWritesSQL = """
-    SELECT "write_id", "table_name", "op", "pk", "payload", "error"
+    SELECT "seq", "write_id", "table_name", "op", "pk", "payload", "error", "created_at"
     FROM "_sync_outbox"
     WHERE "table_name" = ?1 AND "status" = 'failed'
     ORDER BY "seq"

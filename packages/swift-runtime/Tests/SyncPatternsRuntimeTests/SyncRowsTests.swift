@@ -82,7 +82,7 @@ final class SyncRowsTests: XCTestCase {
     XCTAssertEqual(failed.map(\.writeId), ["w1"])
     XCTAssertEqual(failed.first?.status, 422)
     XCTAssertEqual(failed.first?.message, "title is taken")
-    XCTAssertEqual(failed.first?.payload, .object(["title": .string("x")]))
+    XCTAssertEqual(failed.first?.values, ["title": .string("x")])
 
     let records = [
       Note(key: "a", pending: true),

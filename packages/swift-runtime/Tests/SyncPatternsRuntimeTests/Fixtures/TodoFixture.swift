@@ -289,27 +289,19 @@ enum TodoSyncTable {
     name: "todos",
     primaryKey: "id",
     columns: [
-      SyncColumn(
-        "id",
-        .uuid,
-        nullable: false,
-        synced: true,
-        placeholder: .string("00000000-0000-0000-0000-000000000000")
-      ),
-      SyncColumn("title", .text, nullable: false, synced: true, placeholder: .string("")),
-      SyncColumn("completed", .boolean, nullable: false, synced: true, placeholder: .bool(false)),
-      SyncColumn(
-        "list_id",
-        .uuid,
-        nullable: false,
-        synced: true,
-        placeholder: .string("00000000-0000-0000-0000-000000000000")
-      ),
+      SyncColumn("id", .uuid, nullable: false, synced: true),
+      SyncColumn("title", .text, nullable: false, synced: true),
+      SyncColumn("completed", .boolean, nullable: false, synced: true),
+      SyncColumn("list_id", .uuid, nullable: false, synced: true),
     ],
     confirmed: false,
     schemaHash: "ea4345c03cb588143a5171eb9862bdc497a20ac7f837270a40a5472198c94ce2",
     create: SyncRoute(method: .post, path: "/todos", parameters: []),
-    update: SyncRoute(method: .patch, path: "/todos/{todo_id}", parameters: [.init("todo_id", .primaryKey)]),
+    update: SyncRoute(
+      method: .patch,
+      path: "/todos/{todo_id}",
+      parameters: [.init("todo_id", .primaryKey)]
+    ),
     delete: SyncRoute(
       method: .delete,
       path: "/todos/{todo_id}",
