@@ -15,6 +15,7 @@ import { isChangeMessage, ShapeStream, type Row } from '@electric-sql/client';
 import pg from 'pg';
 import { loadSpec } from '../../packages/core/src/index.ts';
 import { startDevServer, type DevServerOptions } from '../../packages/dev-server/src/index.ts';
+import { AUTH, okJson } from './http.ts';
 
 const { values } = parseArgs({
   options: {
@@ -65,9 +66,6 @@ console.log(
   `dev-server benchmark — ${scratch !== null ? 'Postgres' : 'PGlite (in memory)'}, node ${process.version}`,
 );
 
-/** The CRM spec declares bearer security: the dev server answers 401 without a token. */
-const AUTH = { authorization: 'Bearer bench' };
-
 // 1. Latency ---------------------------------------------------------------------------------------
 const abort = new AbortController();
 const stream = new ShapeStream<Row>({
@@ -100,7 +98,7 @@ for (let i = 0; i < WRITES; i++) {
     headers: { ...AUTH, 'content-type': 'application/json' },
     body: JSON.stringify({ first_name: `bench${i}`, email: `bench${i}@example.com` }),
   });
-  const { id } = (await res.json()) as { id: string };
+  const { id } = await okJson<{ id: string }>(res, 'POST /contacts');
   const t1 = performance.now();
   if (!arrivals.has(id)) await new Promise<void>((resolve) => (waiting = { id, resolve }));
   const t2 = arrivals.get(id) ?? performance.now();
@@ -135,7 +133,7 @@ let requests = 0;
 for (;;) {
   const res = await fetch(url, { headers: AUTH });
   requests++;
-  const body = (await res.json()) as { headers: { operation?: string } }[];
+  const body = await okJson<{ headers: { operation?: string } }[]>(res, 'GET /v1/shape');
   rows += body.filter((m) => m.headers.operation === 'insert').length;
   if (res.headers.has('electric-up-to-date')) break;
   url = `${server.url}/v1/shape?table=accounts&offset=${res.headers.get('electric-offset') ?? ''}&handle=${res.headers.get('electric-handle') ?? ''}`;

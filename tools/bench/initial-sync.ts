@@ -25,6 +25,7 @@ import { dumpEmptyPglite } from '../../packages/dev-server/src/index.ts';
 import { generateReact } from '../../generators/react/src/index.ts';
 import { createSyncClient } from '../../packages/react-runtime/src/client/create.ts';
 import type { LiveSchema } from '../../packages/react-runtime/src/schema.ts';
+import { getAuthToken } from './http.ts';
 
 const { values } = parseArgs({
   options: {
@@ -83,6 +84,7 @@ const url = await new Promise<string>((resolve, reject) => {
 async function sync(): Promise<{ ms: number; readyMs: number; rows: Record<string, unknown>[] }> {
   const t0 = performance.now();
   const client = createSyncClient({
+    getAuthToken,
     apiBaseUrl: url,
     electricUrl: `${url}/v1/shape`,
     loadDataDir: dump,
@@ -90,11 +92,17 @@ async function sync(): Promise<{ ms: number; readyMs: number; rows: Record<strin
   });
   await client.ready;
   const readyMs = performance.now() - t0;
-  await new Promise<void>((resolve) => {
+  await new Promise<void>((resolve, reject) => {
     const check = () => {
-      if (client.status.getSnapshot().synced) {
+      const { synced, lastError } = client.status.getSnapshot();
+      if (synced) {
         unsubscribe();
         resolve();
+      } else if (lastError && /\b4\d\d\b/.test(lastError.message)) {
+        // an answer that the client's retries will not change (401, 403, 400…): say so and stop
+        // instead of waiting forever (the Electric client's FetchError names the status and body)
+        unsubscribe();
+        reject(new Error(`initial sync failed: ${lastError.message.slice(0, 400)}`));
       }
     };
     const unsubscribe = client.status.subscribe(check);

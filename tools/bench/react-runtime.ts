@@ -24,6 +24,7 @@ import { migrate } from '../../packages/react-runtime/src/db/migrate.ts';
 import { openDb } from '../../packages/react-runtime/src/db/open.ts';
 import { applyBatch, type ShapeMessage } from '../../packages/react-runtime/src/shape/apply.ts';
 import { wireParser } from '../../packages/react-runtime/src/shape/consumer.ts';
+import { okText } from './http.ts';
 
 const { values } = parseArgs({
   options: {
@@ -216,7 +217,7 @@ const seedSql = (
             'idempotency-key': crypto.randomUUID(),
           },
           body: JSON.stringify({ first_name: `B${i + j}`, email: `b${i + j}@example.com` }),
-        }).then((r) => r.text()),
+        }).then((r) => okText(r, 'POST /contacts (baseline)')),
       ),
     );
   const bs = (performance.now() - b0) / 1000;

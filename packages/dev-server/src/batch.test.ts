@@ -5,8 +5,16 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, BACKENDS, ROOT, startTestServer, TOKEN, type TestServer } from './testing/backends.js';
+import {
+  api,
+  BACKENDS,
+  ROOT,
+  startTestServer,
+  TOKEN,
+  type TestServer,
+} from './testing/backends.js';
 import { crmBatchIr } from './testing/batch-spec.js';
+import { countStatements } from './testing/statements.js';
 
 interface Result {
   write_id: string;
@@ -69,7 +77,9 @@ describe.each(BACKENDS)('batch writes ($name)', (backend) => {
     expect(await contact(a)).toEqual({ first_name: 'Ada L.', email: 'ada@example.com' });
     expect(await contact(b)).toBeUndefined();
     // the shape feed sees the committed writes
-    const shape = await fetch(`${server.url}/v1/shape?table=contacts&offset=-1`, { headers: TOKEN });
+    const shape = await fetch(`${server.url}/v1/shape?table=contacts&offset=-1`, {
+      headers: TOKEN,
+    });
     const rows = (await shape.json()) as { value?: { id: string; first_name: string } }[];
     expect(rows.find((m) => m.value?.id === a)?.value?.first_name).toBe('Ada L.');
   });
@@ -208,6 +218,44 @@ describe.each(BACKENDS)('batch writes ($name)', (backend) => {
       [200, undefined],
     ]);
     expect(r.body.results[1]!.body).toMatchObject({ id, quantity: 3 });
+  });
+
+  it('answers a duplicate key (409) in the middle and applies the writes around it', async () => {
+    const [a, taken, c] = [randomUUID(), randomUUID(), randomUUID()];
+    expect(
+      (await batch([insert(taken, { first_name: 'Taken', email: 't@example.com' })])).status,
+    ).toBe(200);
+    const writes = [
+      insert(a, { first_name: 'Before', email: 'before@example.com' }),
+      insert(taken, { first_name: 'Again', email: 'again@example.com' }),
+      insert(c, { first_name: 'After', email: 'after@example.com' }),
+    ];
+    const r = await batch(writes);
+    expect(r.body.results.map((x) => x.status)).toEqual([201, 409, 201]);
+    expect(await contact(a)).toBeDefined();
+    expect(await contact(taken)).toMatchObject({ first_name: 'Taken' });
+    expect(await contact(c)).toBeDefined();
+    // the applied writes replay with their txids; the refused one is refused again
+    const again = await batch(writes);
+    expect(again.body.results.map((x) => [x.status, x.txid])).toEqual(
+      r.body.results.map((x) => [x.status, x.txid]),
+    );
+  });
+
+  it('costs one statement per write plus a few per batch (not a savepoint pair, a key lookup and a key insert each)', async () => {
+    const writes = Array.from({ length: 20 }, (_, i) =>
+      insert(randomUUID(), { first_name: `N${i}`, email: `n${i}@example.com` }),
+    );
+    const statements = countStatements(server.database);
+    try {
+      const r = await batch(writes);
+      expect(r.body.results.every((x) => x.status === 201)).toBe(true);
+    } finally {
+      statements.stop();
+    }
+    // the writes, the stored keys read, the txid, the keys stored (BEGIN/COMMIT not counted)
+    expect(statements.count()).toBeGreaterThanOrEqual(writes.length);
+    expect(statements.count()).toBeLessThanOrEqual(writes.length + 3);
   });
 
   it('refuses a malformed batch as a whole with located problems, writing nothing', async () => {

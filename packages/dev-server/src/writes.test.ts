@@ -14,6 +14,7 @@ import {
   TOKEN,
   type TestServer,
 } from './testing/backends.js';
+import { countStatements } from './testing/statements.js';
 
 type Body = Record<string, unknown>;
 
@@ -71,6 +72,30 @@ describe.each(BACKENDS)('writes: idempotency and validation ($name)', (backend) 
     );
     expect(rows.length).toBe(1);
     expect((await shapeSince(head.offset, head.handle)).ops).toEqual(['insert']);
+  });
+
+  it('costs three statements per create with a key: its lookup, the insert, the key stored with the txid', async () => {
+    const statements = countStatements(server.database);
+    let r: Awaited<ReturnType<typeof api<Body>>>;
+    try {
+      r = await api<Body>(
+        server.url,
+        'POST',
+        '/contacts',
+        { first_name: 'Cheap', email: 'cheap@example.com' },
+        { 'idempotency-key': randomUUID() },
+      );
+    } finally {
+      statements.stop();
+    }
+    expect(r.status).toBe(201);
+    expect(r.headers.get('x-sync-txid')).toMatch(/^\d+$/);
+    // no second lookup outside the transaction, no separate txid read (BEGIN/COMMIT not counted)
+    expect(statements.statements()).toEqual([
+      expect.stringMatching(/^SELECT .* FROM "_sync_idempotency"/),
+      expect.stringMatching(/^INSERT INTO "contacts"/),
+      expect.stringMatching(/^INSERT INTO "_sync_idempotency" .* RETURNING "txid"$/),
+    ]);
   });
 
   it('applies a key once under 10 concurrent retries', async () => {

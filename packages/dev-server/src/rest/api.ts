@@ -15,7 +15,7 @@ import { parseParams } from './params.js';
 import type { Router, RouteMatch } from './router.js';
 import { DuplicateKey, IdempotencyMismatch } from './write.js';
 import type { Database } from '../db/database.js';
-import { parseBatch, savepoints, subRequest, type BatchResult } from './batch.js';
+import { parseBatch, runBatchWrites, subRequest } from './batch.js';
 import { validate, type Problem } from './validate.js';
 
 export interface ApiRequest {
@@ -136,60 +136,21 @@ export class Api {
 
   /**
    * `x-sync-batch` (rest/batch.ts): every write as its entity request, in order, in one
-   * transaction with a savepoint per write; stops after the first retryable answer (5xx, 429).
+   * transaction; stops after the first retryable answer (5xx, 429).
    */
   private async runBatch(batch: BatchConfig, req: ApiRequest): Promise<Reply> {
     const writes = parseBatch(req.body);
     if (!Array.isArray(writes)) return writes;
     const touched = new Set<string>();
-    const results: BatchResult[] = [];
-    await batch.db.transaction(async (tx) => {
+    const results = await runBatchWrites(batch.db, writes, async (w, q) => {
       const inner = new Api(
         this.model,
         this.router,
-        new EntityHandlers(savepoints(batch.db, tx), this.model, (t) => touched.add(t), this.auth),
+        new EntityHandlers(q, this.model, (t) => touched.add(t), this.auth),
         this.auth,
       );
-      // rows with a refused write in this batch: their later writes build on it (the outbox
-      // would never have sent them one by one), so they are not applied either (424)
-      const refused = new Set<string>();
-      for (const w of writes) {
-        const row = `${w.table}\u0000${String(w.key)}`;
-        let reply: Reply;
-        try {
-          if (refused.has(row))
-            reply = {
-              status: 424,
-              body: {
-                error: 'failed_dependency',
-                message: `not applied: an earlier write of ${w.table} ${String(w.key)} in this batch was refused`,
-              },
-            };
-          else {
-            const sub = await subRequest(this.model, tx, w, req.headers);
-            reply = 'status' in sub ? sub : await inner.handle(sub);
-          }
-        } catch (error) {
-          reply = {
-            status: 500,
-            body: {
-              error: 'internal_error',
-              message: error instanceof Error ? error.message : String(error),
-            },
-          };
-        }
-        const txid = reply.headers?.['x-sync-txid'];
-        results.push({
-          write_id: w.write_id,
-          status: reply.status,
-          ...(txid !== undefined ? { txid } : {}),
-          ...(reply.body !== undefined ? { body: reply.body } : {}),
-        });
-        // the client retries from this write: nothing after it may be applied
-        if (reply.status >= 500 || reply.status === 429) break;
-        // a 404 delete is done (the row is gone either way); any other 4xx refuses the row
-        if (reply.status >= 400 && !(reply.status === 404 && w.op === 'delete')) refused.add(row);
-      }
+      const sub = await subRequest(this.model, q, w, req.headers);
+      return 'status' in sub ? sub : inner.handle(sub);
     });
     for (const t of touched) batch.onCommit(t);
     return { status: 200, body: { results } as unknown as JsonValue };

@@ -5,21 +5,27 @@
  * answer), each idempotent by its `write_id` (the Idempotency-Key of that request). The answer is
  * `{results: [{write_id, status, txid?, body?}]}`, one per write up to the first retryable one.
  *
- * The whole batch runs in one transaction, each write in its own savepoint: a refused write (4xx)
- * is rolled back to its savepoint and the next one goes on; a failure that is not the client's
- * (5xx) rolls back its savepoint, ends the batch there and commits the writes before it; the
- * client retries from that write. One transaction makes a batch of 100 writes cost about one
- * commit; every write of it shares the batch's txid (a replayed write keeps its original one).
+ * The whole batch runs in one transaction (see {@link runBatchWrites}): a refused write (4xx) is
+ * rolled back and the next one goes on; a failure that is not the client's (5xx) rolls back that
+ * write, ends the batch there and commits the writes before it; the client retries from that
+ * write. One transaction makes a batch of 100 writes cost about one commit; every write of it
+ * shares the batch's txid (a replayed write keeps its original one).
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { JsonValue, Operation } from '@sync/core';
-import type { Database, Isolation, Queryable } from '../db/database.js';
+import {
+  sqlState,
+  type Database,
+  type Isolation,
+  type Queryable,
+  type SqlParam,
+} from '../db/database.js';
 import type { Model, TableModel } from '../schema/model.js';
 import { ident } from '../schema/sql.js';
 import { own } from '../util/json.js';
 import type { Reply } from './entity.js';
 import { jsonToParam } from './values.js';
-import type { NestedDatabase } from './write.js';
+import { storedKeys, storeKeys, type KeyRecord, type NestedDatabase } from './write.js';
 
 /** Most writes one batch may carry (the runtimes send 100 by default). */
 export const MAX_BATCH_WRITES = 1_000;
@@ -137,14 +143,89 @@ export function parseBatch(body: JsonValue | undefined): BatchWrite[] | Reply {
   return writes;
 }
 
+/** A statement of the batch failed: the transaction is aborted until a savepoint is rolled back to. */
+class Tracked implements Queryable {
+  aborted = false;
+  constructor(private readonly tx: Queryable) {}
+
+  async query<R extends object>(sql: string, params?: readonly SqlParam[]): Promise<R[]> {
+    try {
+      return await this.tx.query<R>(sql, params);
+    } catch (error) {
+      this.aborted = true;
+      throw error;
+    }
+  }
+
+  async rollbackTo(savepoint: string): Promise<void> {
+    await this.tx.query(`ROLLBACK TO SAVEPOINT ${savepoint}`);
+    this.aborted = false;
+  }
+}
+
+/** Thrown out of a batch's transaction (rolling it back): run it again, savepoints from write `at` on. */
+class RunAgain extends Error {
+  constructor(readonly at: number) {
+    super(`batch write ${at} failed in the database`);
+  }
+}
+
+/** SQLSTATE classes that mean the write's data, not the server, is at fault. */
+const dataError = (error: unknown): boolean => {
+  const state = sqlState(error) ?? '';
+  return state === '23502' || state.startsWith('22');
+};
+
 /**
- * A {@link Database} whose transactions are savepoints of `tx`: the entity handlers' one
- * transaction per write becomes one savepoint per write of the batch's transaction.
+ * Applies `writes` in order in one transaction of `db`; `run` makes write `w` through the entity
+ * handlers on the {@link NestedDatabase} it is given. Returns one result per write, up to and
+ * including the first retryable one (5xx, 429).
+ *
+ * A refused write (4xx) is rolled back and the later ones go on; a row's writes after its refused
+ * one are not applied (424). Idempotency keys are read once for the whole batch and the answers of
+ * applied writes stored in one statement before the commit.
+ *
+ * Savepoints cost two statements per write, and a write refused before it touched the database
+ * (validation, permissions, 404, a stale binding) needs none. So the batch first runs without
+ * them; when a statement fails (the transaction is then aborted: a duplicate key, a constraint,
+ * a storage failure) or a write throws, the whole transaction is rolled back and the batch runs
+ * again, the writes before that one without savepoints and every write from it on in its own
+ * savepoint. A batch costs one statement per write plus four (BEGIN, the keys, their answers,
+ * COMMIT) and the txid, unless one of its writes fails in the database.
  */
-export function savepoints(db: Database, tx: Queryable): NestedDatabase {
-  let n = 0;
+export async function runBatchWrites(
+  db: Database,
+  writes: readonly BatchWrite[],
+  run: (w: BatchWrite, q: NestedDatabase) => Promise<Reply>,
+): Promise<BatchResult[]> {
+  let safeFrom = writes.length;
+  for (;;) {
+    try {
+      return await db.transaction((tx) => batchPass(db, new Tracked(tx), writes, run, safeFrom));
+    } catch (error) {
+      if (!(error instanceof RunAgain) || error.at >= safeFrom) throw error;
+      safeFrom = error.at;
+    }
+  }
+}
+
+async function batchPass(
+  db: Database,
+  tx: Tracked,
+  writes: readonly BatchWrite[],
+  run: (w: BatchWrite, q: NestedDatabase) => Promise<Reply>,
+  safeFrom: number,
+): Promise<BatchResult[]> {
+  const stored = await storedKeys(
+    tx,
+    writes.map((w) => w.write_id),
+  );
   let txid: Promise<string> | null = null;
-  return {
+  const records: KeyRecord[] = [];
+  let pending: KeyRecord[] = [];
+  let threw = false;
+  let savepoint = 0;
+  const nestedDb = (safe: boolean): NestedDatabase => ({
     nested: {
       // the enclosing transaction's id: the same for every write of the batch (a savepoint
       // rolled back does not give it back), read once
@@ -152,25 +233,94 @@ export function savepoints(db: Database, tx: Queryable): NestedDatabase {
         (txid ??= tx
           .query<{ txid: string }>(`SELECT pg_current_xact_id()::xid::text AS txid`)
           .then((r) => r[0]?.txid ?? '0')),
+      stored: (key) => stored.get(key) ?? null,
+      remember: (record) => pending.push(record),
     },
     kind: db.kind,
     query: (sql, params) => tx.query(sql, params),
     async transaction<T>(fn: (q: Queryable) => Promise<T>, _isolation?: Isolation): Promise<T> {
-      const name = `sync_write_${n++}`;
+      if (!safe)
+        try {
+          return await fn(tx);
+        } catch (error) {
+          threw = true; // it may have written part of its change: only a savepoint undoes that
+          throw error;
+        }
+      const name = `sync_write_${savepoint++}`;
       await tx.query(`SAVEPOINT ${name}`);
       try {
         const result = await fn(tx);
         await tx.query(`RELEASE SAVEPOINT ${name}`);
         return result;
       } catch (error) {
-        await tx.query(`ROLLBACK TO SAVEPOINT ${name}`);
+        await tx.rollbackTo(name);
         throw error;
       }
     },
     exec: () => Promise.reject(new Error('exec inside a batch transaction')),
     listen: (channel, onPayload) => db.listen(channel, onPayload),
     close: () => Promise.resolve(),
-  };
+  });
+  const fast = nestedDb(false);
+  const safe = nestedDb(true);
+  const results: BatchResult[] = [];
+  // rows with a refused write in this batch: their later writes build on it (the outbox
+  // would never have sent them one by one), so they are not applied either (424)
+  const refused = new Set<string>();
+  for (const [i, w] of writes.entries()) {
+    const row = `${w.table}\u0000${String(w.key)}`;
+    const isSafe = i >= safeFrom;
+    pending = [];
+    threw = false;
+    if (isSafe) await tx.query(`SAVEPOINT sync_batch_write`);
+    let reply: Reply;
+    try {
+      reply = refused.has(row)
+        ? {
+            status: 424,
+            body: {
+              error: 'failed_dependency',
+              message: `not applied: an earlier write of ${w.table} ${String(w.key)} in this batch was refused`,
+            },
+          }
+        : await run(w, isSafe ? safe : fast);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      reply = dataError(error)
+        ? {
+            status: 422,
+            body: { error: 'validation_failed', message, fields: [{ field: '$', message }] },
+          }
+        : { status: 500, body: { error: 'internal_error', message } };
+    }
+    if (!isSafe && (tx.aborted || threw)) throw new RunAgain(i);
+    if (isSafe) {
+      if (tx.aborted) {
+        // a statement outside the write's own savepoint failed: undo the whole write
+        await tx.rollbackTo('sync_batch_write');
+        pending = [];
+        if (reply.status < 400)
+          reply = {
+            status: 500,
+            body: { error: 'internal_error', message: 'the write failed in the database' },
+          };
+      } else await tx.query(`RELEASE SAVEPOINT sync_batch_write`);
+    }
+    records.push(...pending);
+    const id = reply.headers?.['x-sync-txid'];
+    results.push({
+      write_id: w.write_id,
+      status: reply.status,
+      ...(id !== undefined ? { txid: id } : {}),
+      ...(reply.body !== undefined ? { body: reply.body } : {}),
+    });
+    // the client retries from this write: nothing after it may be applied
+    if (reply.status >= 500 || reply.status === 429) break;
+    // a 404 delete is done (the row is gone either way); any other 4xx refuses the row
+    if (reply.status >= 400 && !(reply.status === 404 && w.op === 'delete')) refused.add(row);
+  }
+  await storeKeys(tx, records);
+  return results;
 }
 
 /** The operation of `t` a write goes through: create, update (else replace), delete. */

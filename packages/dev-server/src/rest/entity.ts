@@ -143,7 +143,7 @@ export class EntityHandlers {
         req.idempotencyKey,
         req.op.method.toUpperCase(),
         req.path,
-        async (tx): Promise<WriteOutcome> => {
+        async (tx): Promise<WriteOutcome & { txid?: string }> => {
           const stale = await this.staleBinding(tx, t, req);
           if (stale !== null) return { status: 409, body: stale, applied: false };
           const r = await this.applyWrite(tx, t, req, body);
@@ -159,7 +159,9 @@ export class EntityHandlers {
             const [x] = await tx.query<{ txid: string }>(
               `SELECT pg_current_xact_id()::xid::text AS txid`,
             );
-            json.txid = Number(x?.txid ?? 0);
+            const txid = x?.txid ?? '0';
+            json.txid = Number(txid);
+            return { status, body: json, applied: true, txid };
           }
           return { status, body: json, applied: true };
         },

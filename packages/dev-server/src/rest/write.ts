@@ -25,12 +25,28 @@ export class IdempotencyMismatch extends Error {}
 /** A unique-key violation on an entity table (e.g. a client-chosen primary key that exists). */
 export class DuplicateKey extends Error {}
 
-interface StoredKey {
+export interface StoredKey {
   method: string;
   path: string;
   status: number;
   body: string | null;
   txid: string;
+}
+
+/** A stored answer as the replay of `method path` (throws when the key was used for another). */
+function replayOf(
+  hit: StoredKey | null,
+  key: string,
+  method: string,
+  path: string,
+): WriteResult | null {
+  if (hit === null) return null;
+  if (hit.method !== method || hit.path !== path)
+    throw new IdempotencyMismatch(
+      `Idempotency-Key ${key} was already used for ${hit.method} ${hit.path}`,
+    );
+  const body = hit.body === null ? undefined : (JSON.parse(hit.body) as JsonValue);
+  return { status: hit.status, body, applied: true, txid: hit.txid, replayed: true };
 }
 
 async function lookup(
@@ -43,63 +59,109 @@ async function lookup(
     `SELECT "method", "path", "status", "body", "txid" FROM "_sync_idempotency" WHERE "key" = $1`,
     [key],
   );
-  if (hit === undefined) return null;
-  if (hit.method !== method || hit.path !== path)
-    throw new IdempotencyMismatch(
-      `Idempotency-Key ${key} was already used for ${hit.method} ${hit.path}`,
-    );
-  const body = hit.body === null ? undefined : (JSON.parse(hit.body) as JsonValue);
-  return { status: hit.status, body, applied: true, txid: hit.txid, replayed: true };
+  return replayOf(hit ?? null, key, method, path);
+}
+
+/** Every stored key of `keys` (one statement): what a batch's writes replay. */
+export async function storedKeys(
+  q: Queryable,
+  keys: readonly string[],
+): Promise<Map<string, StoredKey>> {
+  const rows = await q.query<StoredKey & { key: string }>(
+    `SELECT "key", "method", "path", "status", "body", "txid" FROM "_sync_idempotency"
+     WHERE "key" IN (SELECT jsonb_array_elements_text($1::jsonb))`,
+    [JSON.stringify(keys)],
+  );
+  return new Map(rows.map((r) => [r.key, r]));
+}
+
+/** An applied write's answer, stored under its Idempotency-Key. */
+export interface KeyRecord extends StoredKey {
+  key: string;
 }
 
 /**
- * A database whose transactions are savepoints of one enclosing transaction (a batch,
- * rest/batch.ts): the txid is that transaction's, read once; a replay is looked up inside.
+ * Stores the answers of a batch's applied writes in one statement. A key another request stored
+ * since the batch read them (a concurrent retry of the same write, on Postgres) means that write
+ * was applied twice: throws, so the batch's transaction rolls back and the client's retry replays.
+ */
+export async function storeKeys(q: Queryable, records: readonly KeyRecord[]): Promise<void> {
+  if (records.length === 0) return;
+  const stored = await q.query<{ key: string }>(
+    `INSERT INTO "_sync_idempotency" ("key", "method", "path", "status", "body", "txid")
+     SELECT "key", "method", "path", "status", "body", "txid"
+       FROM jsonb_to_recordset($1::jsonb) AS x("key" text, "method" text, "path" text, "status" int4, "body" text, "txid" text)
+     ON CONFLICT ("key") DO NOTHING RETURNING "key"`,
+    [JSON.stringify(records)],
+  );
+  if (stored.length !== records.length)
+    throw new Error(
+      `${records.length - stored.length} Idempotency-Key(s) of this batch were stored by a concurrent request meanwhile; nothing of the batch was applied: retry it`,
+    );
+}
+
+/**
+ * A database whose transactions belong to one enclosing transaction (a batch, rest/batch.ts):
+ * the txid is that transaction's, read once; replays come from the keys read once for the whole
+ * batch, and the answers of applied writes are stored together before the batch commits.
  */
 export interface NestedDatabase extends Database {
-  readonly nested: { txid(): Promise<string> };
+  readonly nested: {
+    txid(): Promise<string>;
+    /** The answer stored under `key` before the batch began (null: none). */
+    stored(key: string): StoredKey | null;
+    /** Keeps an applied write's answer; the batch stores them all before it commits. */
+    remember(record: KeyRecord): void;
+  };
 }
 
 const nestedOf = (db: Database) => ('nested' in db ? (db as NestedDatabase).nested : null);
 
+/**
+ * Runs one write: a replay when `key` was stored before, else `apply` in a transaction that
+ * stores `key` with the answer. Statements (PGlite, a create with a key): BEGIN, the key's lookup,
+ * the write, the key's insert (which reads the txid), COMMIT. `apply` may hand back the txid it
+ * already read (`WriteOutcome.txid`) so it is not read twice.
+ */
 export async function runWrite(
   db: Database,
   key: string | null,
   method: string,
   path: string,
-  apply: (tx: Queryable) => Promise<WriteOutcome>,
+  apply: (tx: Queryable) => Promise<WriteOutcome & { txid?: string }>,
 ): Promise<WriteResult> {
   const nested = nestedOf(db);
-  if (key !== null && nested === null) {
-    const replay = await lookup(db, key, method, path);
-    if (replay !== null) return replay;
-  }
   try {
     return await db.transaction(async (tx) => {
       if (key !== null) {
-        const replay = await lookup(tx, key, method, path);
+        const replay =
+          nested !== null
+            ? replayOf(nested.stored(key), key, method, path)
+            : await lookup(tx, key, method, path);
         if (replay !== null) return replay;
       }
-      const outcome = await apply(tx);
+      const { txid: known, ...outcome } = await apply(tx);
       if (!outcome.applied) return { ...outcome, txid: null, replayed: false };
-      const txid =
-        nested !== null
-          ? await nested.txid()
-          : ((await tx.query<{ txid: string }>(`SELECT pg_current_xact_id()::xid::text AS txid`))[0]
-              ?.txid ?? '0');
-      if (key !== null) {
-        await tx.query(
-          `INSERT INTO "_sync_idempotency" ("key", "method", "path", "status", "body", "txid") VALUES ($1, $2, $3, $4::int4, $5, $6)`,
-          [
-            key,
-            method,
-            path,
-            String(outcome.status),
-            outcome.body === undefined ? null : JSON.stringify(outcome.body),
-            txid,
-          ],
+      const body = outcome.body === undefined ? null : JSON.stringify(outcome.body);
+      let txid: string;
+      if (nested !== null) {
+        txid = known ?? (await nested.txid());
+        if (key !== null)
+          nested.remember({ key, method, path, status: outcome.status, body, txid });
+      } else if (key !== null) {
+        // the txid is read by the statement that stores the key
+        const [stored] = await tx.query<{ txid: string }>(
+          `INSERT INTO "_sync_idempotency" ("key", "method", "path", "status", "body", "txid")
+           VALUES ($1, $2, $3, $4::int4, $5, coalesce($6, pg_current_xact_id()::xid::text)) RETURNING "txid"`,
+          [key, method, path, String(outcome.status), body, known ?? null],
         );
-      }
+        txid = stored?.txid ?? '0';
+      } else
+        txid =
+          known ??
+          (await tx.query<{ txid: string }>(`SELECT pg_current_xact_id()::xid::text AS txid`))[0]
+            ?.txid ??
+          '0';
       return { ...outcome, txid, replayed: false };
     });
   } catch (error) {
