@@ -11,6 +11,7 @@ import type { Screen, User } from './user.js';
 import { fastapiBackend } from './fastapi.js';
 import { refusedWrites, watchWrites } from './refused.js';
 import { twoTabs } from './tabs.js';
+import { crossPlatform } from './crossplatform.js';
 
 export interface Ctx {
   browser: Browser;
@@ -513,4 +514,5 @@ export const scenarios: readonly Scenario[] = [
   finalConvergence,
   fastapiBackend,
   twoTabs,
+  crossPlatform,
 ];

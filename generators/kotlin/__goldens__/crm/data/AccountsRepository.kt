@@ -4,6 +4,7 @@ package com.example.crm.data
 import com.example.crm.model.Account
 import com.example.crm.model.AccountCreate
 import com.example.crm.model.AccountUpdate
+import io.syncpatterns.runtime.engine.SyncEngine
 import io.syncpatterns.runtime.serial.SyncJson
 import io.syncpatterns.runtime.sync.LocalWrites
 import io.syncpatterns.runtime.sync.Synced
@@ -11,6 +12,7 @@ import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.combine
 import kotlinx.coroutines.flow.map
 import kotlinx.serialization.json.JsonPrimitive
+import kotlinx.serialization.json.decodeFromJsonElement
 import kotlinx.serialization.json.encodeToJsonElement
 import kotlinx.serialization.json.jsonObject
 
@@ -18,6 +20,8 @@ import kotlinx.serialization.json.jsonObject
 class AccountsRepository(
     private val dao: AccountDao,
     private val syncDao: SyncDao,
+    /** The app's sync engine (`LiveSync.engine`): a confirmed write returns once the server has answered it. */
+    private val sync: SyncEngine,
     private val clock: () -> Long = System::currentTimeMillis,
     /** Called after every local write that queued outbox work (the sync engine's wake-up). */
     private val wakeOutbox: () -> Unit = {},
@@ -41,29 +45,36 @@ class AccountsRepository(
         outboxChanged()
     }
 
-    /** Writes locally and queues the insert; returns the row as the view shows it (pending). */
+    /** Writes locally (pending) and waits for the server: returns its row; throws `ApiException` when refused (rolled back). */
     suspend fun create(body: AccountCreate): Account {
         val values = SyncJson.encodeToJsonElement(body).jsonObject
-        val id = AccountTable.key(dao.insert(values, LocalWrites.newWriteId(), clock()))
+        val writeId = LocalWrites.newWriteId()
+        val id = AccountTable.key(dao.insert(values, writeId, clock()))
         outboxChanged()
-        return current(id)
+        return confirmed(writeId) ?: current(id)
     }
 
-    /** Changes the given fields locally and queues an update of the synced ones; returns the row as the view shows it. */
+    /** Changes the given fields locally (pending) and waits for the server: returns its row; throws `ApiException` when refused (rolled back). */
     suspend fun update(
         id: String,
         body: AccountUpdate,
     ): Account {
-        dao.update(JsonPrimitive(id), SyncJson.encodeToJsonElement(body).jsonObject, LocalWrites.newWriteId(), clock())
+        val writeId = LocalWrites.newWriteId()
+        val changed = dao.update(JsonPrimitive(id), SyncJson.encodeToJsonElement(body).jsonObject, writeId, clock())
         outboxChanged()
-        return current(id)
+        return (if (changed) confirmed(writeId) else null) ?: current(id)
     }
 
-    /** Hides the row locally and queues the delete. */
+    /** Hides the row locally and waits for the server; throws `ApiException` when refused (the row comes back). */
     suspend fun delete(id: String) {
-        dao.delete(JsonPrimitive(id), LocalWrites.newWriteId(), clock())
+        val writeId = LocalWrites.newWriteId()
+        dao.delete(JsonPrimitive(id), writeId, clock())
         outboxChanged()
+        sync.awaitConfirmed(writeId)
     }
+
+    /** The server's row of a confirmed write (cancelling the caller rolls the write back). */
+    private suspend fun confirmed(writeId: String): Account? = sync.awaitConfirmed(writeId)?.let { SyncJson.decodeFromJsonElement<Account>(it) }
 
     private suspend fun current(id: String): Account = checkNotNull(dao.viewRow(id)) { "${AccountTable.table}: row $id is not visible after its write" }.toModel()
 

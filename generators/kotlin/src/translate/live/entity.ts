@@ -73,7 +73,7 @@ export function liveEntityVM(entity: Entity, ir: SyncIR, names: NameTable, impor
   const sql = entitySql(entity);
   const n = names.entities.get(entity.name)!;
   const bodyType = (decl: string | null): string => kotlinType({ kind: 'ref', name: decl ?? entity.schema }, { names, imports });
-  const [create, update, del] = memberNames(['create', 'update', 'delete'], ['dao', 'syncDao', 'clock', 'wakeOutbox']);
+  const [create, update, del] = memberNames(['create', 'update', 'delete'], ['dao', 'syncDao', 'sync', 'clock', 'wakeOutbox']);
   return {
     ...cols,
     model,

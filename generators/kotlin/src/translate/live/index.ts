@@ -105,7 +105,17 @@ export function liveFiles(ir: SyncIR, names: NameTable, options: ResolvedOptions
       file(names, 'live-view-row', n.viewRow, vm, add([...rowImports.list(), ...(required ? [`${SYNC}.LocalRows`] : [])])),
       file(names, 'live-table', n.table, vm, add([...vm.provisionalImports, ...(typed ? ['io.syncpatterns.runtime.serial.ColumnText'] : [])])),
       file(names, 'live-dao', n.dao, vm, add(vm.hasProvisional ? [`${SYNC}.LocalRows`] : [])),
-      file(names, 'live-repository', n.repository, vm, add([...modelImports.list(), ...(vm.hasCreateParams ? [`${JSON}.JsonObject`] : [])])),
+      file(
+        names,
+        'live-repository',
+        n.repository,
+        vm,
+        add([
+          ...modelImports.list(),
+          ...(vm.hasCreateParams ? [`${JSON}.JsonObject`] : []),
+          ...(vm.confirmed ? [`${RUNTIME_PACKAGE}.engine.SyncEngine`, `${JSON}.decodeFromJsonElement`] : []),
+        ]),
+      ),
     ];
   });
   return [...entityFiles, ...sharedFiles(ir, names, options, converterFunctions(converterTypes), converterImports)];

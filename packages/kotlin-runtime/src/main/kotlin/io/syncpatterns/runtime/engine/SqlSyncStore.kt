@@ -7,6 +7,7 @@ import io.syncpatterns.runtime.sync.LocalTableAccess
 import io.syncpatterns.runtime.sync.OutboxEffect
 import io.syncpatterns.runtime.sync.OutboxEntry
 import io.syncpatterns.runtime.sync.OutboxRow
+import io.syncpatterns.runtime.sync.PgSnapshot
 import io.syncpatterns.runtime.sync.SchemaUpgrade.quote
 import io.syncpatterns.runtime.sync.ShapeChange
 import kotlinx.serialization.json.Json
@@ -350,6 +351,24 @@ class SqlSyncStore(
 
     private fun metaKey(t: LiveTable) = "refetch:${t.table}"
 
+    private fun snapshotKey(t: LiveTable) = "snapshot:${t.table}"
+
+    /** Stores the snapshot [t]'s rows were last read in (`snapshot-end`), for answers arriving later and restarts. */
+    fun storeSnapshot(
+        t: LiveTable,
+        snapshot: PgSnapshot,
+    ) = db.exec(
+        "INSERT OR REPLACE INTO \"_sync_meta\" (\"key\", \"value\") VALUES (?, ?)",
+        listOf(snapshotKey(t), snapshot.toJson().toString()),
+    )
+
+    /** The stored snapshot of [t]'s `T_synced`, or null (none yet, or a must-refetch in progress). */
+    fun snapshot(t: LiveTable): PgSnapshot? {
+        if (refetching(t)) return null
+        val text = db.query("SELECT \"value\" FROM \"_sync_meta\" WHERE \"key\" = ?", listOf(snapshotKey(t))).firstOrNull()?.get("value")
+        return text?.let { runCatching { PgSnapshot.of(Json.parseToJsonElement(it.toString()) as JsonObject) }.getOrNull() }
+    }
+
     /** A must-refetch is in progress (its snapshot goes to the staging table; persisted across restarts). */
     fun refetching(t: LiveTable): Boolean =
         db.queryColumn("SELECT \"value\" FROM \"_sync_meta\" WHERE \"key\" = '${metaKey(t).replace("'", "''")}'", "value").isNotEmpty()
@@ -364,6 +383,7 @@ class SqlSyncStore(
         db.exec("DROP TABLE IF EXISTS ${staging(t)}")
         db.exec(t.createSynced.replaceFirst(synced(t), staging(t)))
         db.exec("INSERT OR REPLACE INTO \"_sync_meta\" (\"key\", \"value\") VALUES (?, '1')", listOf(metaKey(t)))
+        db.exec("DELETE FROM \"_sync_meta\" WHERE \"key\" = ?", listOf(snapshotKey(t)))
     }
 
     /**

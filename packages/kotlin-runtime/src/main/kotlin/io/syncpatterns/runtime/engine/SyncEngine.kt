@@ -14,6 +14,7 @@ import io.syncpatterns.runtime.sync.OutboxMachine
 import io.syncpatterns.runtime.sync.OutboxRow
 import io.syncpatterns.runtime.sync.OutboxSender
 import io.syncpatterns.runtime.sync.OutboxWorker
+import io.syncpatterns.runtime.sync.PgSnapshot
 import io.syncpatterns.runtime.sync.SendResult
 import io.syncpatterns.runtime.sync.ShapeAction
 import io.syncpatterns.runtime.sync.ShapeLog
@@ -281,15 +282,19 @@ class SyncEngine(
     /** Reads the persisted outbox state: an `inflight` row of a stopped app is pending again. */
     private suspend fun load() {
         val now = config.clock()
+        var snapshots: Map<String, PgSnapshot> = emptyMap()
         val (stored, keys, seen) =
             transaction {
                 store.resetInflight()
                 val all = store.outbox()
                 val expired = all.filter { it.row.status == "failed" && failedAt(it) < now - FAILED_TTL_MS }
                 expired.forEach { db.exec("DELETE FROM \"_sync_outbox\" WHERE \"write_id\" = ?", listOf(it.row.writeId)) }
+                snapshots = tables.mapNotNull { e -> store.snapshot(e.table)?.let { e.table.table to it } }.toMap()
                 Triple(all - expired.toSet(), store.localKeys(), store.seenTxids())
             }
         worker.update {
+            this.snapshots.clear()
+            this.snapshots.putAll(snapshots)
             rows.clear()
             stored.forEach { adopt(it.row) }
             localWriteIds.clear()
@@ -559,8 +564,11 @@ class SyncEngine(
         val log = ShapeLog(keepRows = false)
         read { store.position(shapeKey) }?.let { (handle, offset) -> log.restore(handle, offset) }
         var failures = 0
-        // A snapshot (offset -1: first sync or must-refetch) carries no txids: the writes acknowledged
-        // before it was requested are in it, and so is any other sent write it shows (contract §5).
+        // A snapshot (offset -1: first sync or must-refetch) carries no txids. Its snapshot-end
+        // (xmin/xmax/xip_list) says which txids it holds, now and for answers that arrive later or
+        // after a restart (OutboxMachine.snapshotApplied). For a server that sends no snapshot-end:
+        // the writes acknowledged before it was requested are in it, and so is any other sent write
+        // it shows (contract §5).
         var snapshotFrom: Set<String>? = null
         while (currentCoroutineContext().isActive) {
             if (log.offset == "-1" && snapshotFrom == null) {
@@ -591,11 +599,16 @@ class SyncEngine(
             val txids = log.txids.map { it.toString() }
             val now = config.clock()
             var finished = false
+            // The snapshot T_synced now holds, when this response ended one (or swapped a refetch in).
+            var applied: PgSnapshot? = null
             val deleted =
                 transaction {
                     if (action == ShapeAction.REFETCH) store.beginRefetch(t)
                     val gone = if (action == ShapeAction.APPLY) store.applyChanges(t, log.changes) else emptyList()
-                    if (log.upToDate && store.refetching(t)) store.finishRefetch(t)
+                    log.snapshotEnd?.let { store.storeSnapshot(t, it) }
+                    val swapped = log.upToDate && store.refetching(t)
+                    if (swapped) store.finishRefetch(t)
+                    if (log.snapshotEnd != null || swapped) applied = store.snapshot(t)
                     finished = log.upToDate && snapshotFrom != null
                     store.markSeen(txids, now)
                     store.savePosition(t, shapeKey, log.handle, log.offset, now)
@@ -612,7 +625,9 @@ class SyncEngine(
                     emptySet()
                 }
             worker.update {
+                if (action == ShapeAction.REFETCH) snapshotApplied(t.table, null)
                 seen(txids)
+                applied?.let { snapshotApplied(t.table, it) }
                 if (confirmedBySnapshot.isNotEmpty()) reconcileSent(confirmedBySnapshot)
                 deleted.forEach { shapeDeleted(t.table, it) }
                 channelSucceeded(config.clock())

@@ -53,6 +53,12 @@ class OutboxMachine(
     /** `<table>/<pk>` → `T_local._write_id`. */
     val localWriteIds = linkedMapOf<String, String>()
     val seenTxids = linkedSetOf<String>()
+
+    /**
+     * Table → the snapshot its `T_synced` was last built from (`snapshot-end`): a txid visible in
+     * it is in the synced rows although no change message will ever carry it.
+     */
+    val snapshots = mutableMapOf<String, PgSnapshot>()
     val resolved = mutableListOf<String>()
     val rejected = mutableListOf<Pair<String, Int?>>()
     val rolledBack = mutableListOf<String>()
@@ -160,7 +166,7 @@ class OutboxMachine(
         unreachable = false
         lastError = null
         if (row.confirmed) resolved += row.writeId
-        if (txid == null || txid in seenTxids) {
+        if (txid == null || txid in seenTxids || snapshots[row.table]?.visible(txid) == true) {
             reconcile(row)
         } else {
             replace(row.copy(status = "sent", txid = txid))
@@ -227,6 +233,23 @@ class OutboxMachine(
      */
     fun reconcileSent(writeIds: Collection<String>) {
         rows.filter { it.status == "sent" && it.writeId in writeIds }.forEach(::reconcile)
+    }
+
+    /**
+     * [table]'s `T_synced` now holds the snapshot [snapshot] (a first sync, or a must-refetch swapped
+     * in): its sent rows whose txid is visible in it are reconciled, and later answers are checked
+     * against it. Null forgets the table's snapshot (a must-refetch began).
+     */
+    fun snapshotApplied(
+        table: String,
+        snapshot: PgSnapshot?,
+    ) {
+        if (snapshot == null) {
+            snapshots.remove(table)
+            return
+        }
+        snapshots[table] = snapshot
+        rows.filter { it.status == "sent" && it.table == table && it.txid != null && snapshot.visible(it.txid) }.forEach(::reconcile)
     }
 
     /** Online again / app foreground / a probe answered: every pending row is due now. */

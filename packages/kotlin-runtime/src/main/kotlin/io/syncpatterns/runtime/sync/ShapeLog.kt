@@ -52,6 +52,10 @@ class ShapeLog(
     var txids: List<Long> = emptyList()
         private set
 
+    /** The `snapshot-end` of the last response, when it ended a snapshot (`offset=-1` read). */
+    var snapshotEnd: PgSnapshot? = null
+        private set
+
     /** The changes of the last response, in order (what a store applies to `T_synced`). */
     var changes: List<ShapeChange> = emptyList()
         private set
@@ -68,6 +72,7 @@ class ShapeLog(
     fun apply(response: ShapeResponse): ShapeAction {
         txids = emptyList()
         changes = emptyList()
+        snapshotEnd = null
         if (response.status == 409) return refetch(response.headers["electric-handle"])
         if (response.status !in 200..299) return ShapeAction.NONE
         response.headers["electric-schema"]?.let { schema = ShapeValues.schema(it) }
@@ -75,11 +80,13 @@ class ShapeLog(
         var sawUpToDate = "electric-up-to-date" in response.headers
         val seen = mutableListOf<Long>()
         val batch = mutableListOf<ShapeChange>()
+        var ended: PgSnapshot? = null
         for (message in response.body.map { it.jsonObject }) {
             val headers = message["headers"]?.jsonObject ?: JsonObject(emptyMap())
             when (headers["control"]?.jsonPrimitive?.content) {
                 "must-refetch" -> return refetch(null)
                 "up-to-date" -> sawUpToDate = true
+                "snapshot-end" -> ended = PgSnapshot.of(headers) ?: ended
             }
             val op = headers["operation"]?.jsonPrimitive?.content ?: continue
             val key = message["key"]?.jsonPrimitive?.content ?: continue
@@ -100,6 +107,7 @@ class ShapeLog(
         upToDate = upToDate || sawUpToDate
         txids = seen
         changes = batch
+        snapshotEnd = ended
         return if (changed) ShapeAction.APPLY else ShapeAction.NONE
     }
 
