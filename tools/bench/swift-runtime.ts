@@ -78,6 +78,9 @@ function notMeasured(why: string): string[] {
   return SWIFT_GOALS.map((goal) => `goal ${goal.name}: not measured (${why}) missed`);
 }
 
+/** How long the benchmark may run (`SWIFT_BENCH_TIMEOUT_MS`, default 20 minutes). */
+const TIMEOUT_MS = Number(process.env.SWIFT_BENCH_TIMEOUT_MS ?? 20 * 60_000);
+
 /** Whether `swift` runs here. */
 function hasSwift(): boolean {
   const probe = spawnSync('swift', ['--version'], { stdio: 'ignore' });
@@ -146,9 +149,15 @@ async function main(): Promise<number> {
       if (figure) figures.set(figure[1]!, Number(figure[2]));
       else console.log(line);
     });
+    // A hung benchmark must not hang `npm run bench all`: stopped after TIMEOUT_MS.
+    const timer = setTimeout(() => {
+      console.log(`swift-runtime: SyncPatternsBench still running after ${TIMEOUT_MS} ms; stopped`);
+      bench.kill('SIGTERM');
+    }, TIMEOUT_MS);
     const code = await new Promise<number>((resolve) =>
       bench.once('close', (exit, signal) => resolve(exit ?? (signal ? 1 : 0))),
     );
+    clearTimeout(timer);
     for (const goal of SWIFT_GOALS) {
       const value = figures.get(goal.key);
       if (value !== undefined && Number.isFinite(value)) console.log(goalLine(goal, value));
