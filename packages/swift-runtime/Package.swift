@@ -20,6 +20,14 @@ let package = Package(
       name: "SyncPatternsRuntime",
       dependencies: ["SyncPatternsClient", .product(name: "GRDB", package: "GRDB.swift")]
     ),
+    // `swift run -c release SyncPatternsBench`: the runtime's figures of issue #19 against
+    // `sync-patterns dev` (run it through `npm run bench swift-runtime`; see the README).
+    .executableTarget(
+      name: "SyncPatternsBench",
+      dependencies: [
+        "SyncPatternsClient", "SyncPatternsRuntime", .product(name: "GRDB", package: "GRDB.swift"),
+      ]
+    ),
     .testTarget(name: "SyncPatternsClientTests", dependencies: ["SyncPatternsClient"]),
     // Reads the shared vectors from ../../fixtures/runtime-vectors (see Tests/…/Vectors.swift).
     .testTarget(

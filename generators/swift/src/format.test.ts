@@ -54,7 +54,11 @@ describe('swift-format rules', () => {
     'packages/swift-runtime/Sources/SyncPatternsRuntime/SyncRows.swift',
     'packages/swift-runtime/Sources/SyncPatternsRuntime/SyncSnapshot.swift',
   ].map((f) => path.join(repoRoot, f));
-  const roots = ['generators/swift/__goldens__', 'test-apps/swift'];
+  const roots = [
+    'generators/swift/__goldens__',
+    'test-apps/swift',
+    'packages/swift-runtime/Sources/SyncPatternsBench',
+  ];
   const files = [...roots.flatMap((r) => swiftFiles(path.join(repoRoot, r))), ...runtime];
 
   it('finds the files it checks', () => {

@@ -7,7 +7,7 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generateFixture, repoRoot, swiftFixtures } from './testing/fixture.js';
-import { checkSwiftSyntax } from './testing/swift-syntax.js';
+import { checkSwiftSyntax, maskCompilationDirectives } from './testing/swift-syntax.js';
 
 function swiftFiles(dir: string): string[] {
   if (!existsSync(dir)) return [];
@@ -123,5 +123,46 @@ describe('the conditional-import mask', () => {
     const broken = 'import Foundation\n#if canImport(FoundationNetworking)\n  import FoundationNetworking\n  let = 1\n#endif\npublic struct A {}\n';
     expect((await checkSwiftSyntax(broken)).length).toBeGreaterThan(0);
     expect((await checkSwiftSyntax('public struct A {\n')).length).toBeGreaterThan(0);
+  });
+});
+
+describe('the compilation-directive mask', () => {
+  const inBodies = [
+    'actor A {',
+    '  #if canImport(Network)',
+    '    private var monitor: Int?',
+    '  #endif',
+    '  func f() {',
+    '    #if os(Linux)  // a comment',
+    '      let x = 1',
+    '    #elseif os(macOS)',
+    '      let x = 3',
+    '    #else',
+    '      let x = 2',
+    '    #endif',
+    '    print(x)',
+    '  }',
+    '}',
+    '',
+  ].join('\n');
+
+  it('parses `#if` / `#elseif` / `#else` / `#endif` inside type and function bodies', async () => {
+    expect(await checkSwiftSyntax(inBodies)).toEqual([]);
+  });
+
+  it('blanks only directive lines, keeping line and column numbers', () => {
+    const masked = maskCompilationDirectives(inBodies);
+    expect(masked.split('\n').map((l) => l.length)).toEqual(inBodies.split('\n').map((l) => l.length));
+    expect(masked).not.toMatch(/#/);
+    expect(masked).toContain('    private var monitor: Int?');
+    expect(maskCompilationDirectives('let s = "#if"\n#warning("x")\n')).toBe('let s = "#if"\n#warning("x")\n');
+  });
+
+  it('still reports broken code inside any branch', async () => {
+    for (const line of ['      let x = 1', '      let x = 3', '      let x = 2', '    private var monitor: Int?']) {
+      expect(inBodies).toContain(line);
+      const broken = inBodies.replace(line, line.replace(/ x =| monitor:/, ' ='));
+      expect((await checkSwiftSyntax(broken)).length, line).toBeGreaterThan(0);
+    }
   });
 });

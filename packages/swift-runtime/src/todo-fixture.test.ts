@@ -3,7 +3,7 @@
  * generator's output for fixtures/todo (Tests/…/Fixtures/TodoFixture.swift). This fails when the
  * copy no longer matches what the generator emits today, so the tests never exercise stale SQL.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -48,5 +48,28 @@ describe('the engine tests use the generator’s current todo output', () => {
     expect(declaration(copy, marker)).toBe(
       declaration(generated.contents, `public ${marker}`).replace(/^public /, ''),
     );
+  });
+});
+
+/**
+ * The benchmark (Sources/SyncPatternsBench) drives the generated todo store: Generated/ holds
+ * files of the generator's todo output, unchanged. This fails when one of them is stale: copy it
+ * again from generators/swift/__goldens__/todo (or the generator's output) when it does.
+ */
+describe('the benchmark uses the generator’s current todo output', () => {
+  const dir = path.join(root, 'packages/swift-runtime/Sources/SyncPatternsBench/Generated');
+  const copies = readdirSync(dir).filter((f) => f.endsWith('.swift'));
+
+  it('holds the store and what it needs', () => {
+    expect(copies).toEqual(
+      expect.arrayContaining(['TodosStore.swift', 'TodoRecords.swift', 'TodoSyncTable.swift']),
+    );
+  });
+
+  it.each(copies)('%s is the generator’s file, unchanged', async (name) => {
+    const { result } = await generateFixture('todo');
+    const generated = result.files.filter((f) => path.basename(f.path) === name);
+    expect(generated.map((f) => f.path)).toHaveLength(1);
+    expect(readFileSync(path.join(dir, name), 'utf8')).toBe(generated[0]!.contents);
   });
 });

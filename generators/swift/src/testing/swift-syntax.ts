@@ -40,20 +40,27 @@ function walk(node: Node, out: SyntaxProblem[]): void {
 }
 
 /**
- * Known false positive of this grammar (@repomix/tree-sitter-wasms 0.1.17): a top-level
- * `#if canImport(X)` / `import X` / `#endif` block, which Linux builds need for
- * FoundationNetworking, is an ERROR unless a doc comment happens to follow it. Exactly that
- * three-line shape is blanked (line numbers kept) before parsing; nothing else is.
+ * Known false positives of this grammar (@repomix/tree-sitter-wasms 0.1.17): conditional
+ * compilation. A top-level `#if canImport(X)` / `import X` / `#endif` block, which Linux builds
+ * need for FoundationNetworking, is an ERROR unless a doc comment happens to follow it, and an
+ * `#if` inside a type or function body (`#if canImport(Network)` around a property or a call)
+ * breaks the parse of the enclosing declaration. So every line that is a compilation directive
+ * (`#if …`, `#elseif …`, `#else`, `#endif`, with any indentation and trailing comment) is blanked
+ * before parsing, keeping line and column numbers; the code of every branch is still parsed, one
+ * branch after the other (so each branch must be well-formed on its own, as Swift requires).
  */
-const CONDITIONAL_IMPORT = /^#if canImport\((\w+)\)\n {2}import \1\n#endif$/gm;
+const DIRECTIVE = /^[ \t]*#(?:if|elseif|else|endif)\b.*$/gm;
 
-export function maskConditionalImports(source: string): string {
-  return source.replace(CONDITIONAL_IMPORT, (block) => block.replace(/[^\n]/g, ' '));
+export function maskCompilationDirectives(source: string): string {
+  return source.replace(DIRECTIVE, (line) => line.replace(/[^\n]/g, ' '));
 }
+
+/** The conditional-import block (now one case of {@link maskCompilationDirectives}). */
+export const maskConditionalImports = maskCompilationDirectives;
 
 /** Problems of one source; an empty list means the file parses cleanly. */
 export async function checkSwiftSyntax(source: string): Promise<SyntaxProblem[]> {
-  const tree = (await swiftParser()).parse(maskConditionalImports(source));
+  const tree = (await swiftParser()).parse(maskCompilationDirectives(source));
   if (!tree) return [{ line: 1, column: 1, kind: 'ERROR', text: 'parser returned no tree' }];
   const problems: SyntaxProblem[] = [];
   walk(tree.rootNode, problems);

@@ -16,6 +16,9 @@ public actor SyncEngine {
   private let policy: BackoffPolicy
   private let timeouts: SyncTimeouts
   private var started = false
+  #if canImport(Network)
+    private var pathMonitor: NetworkPathMonitor?
+  #endif
 
   /// `policy` is the backoff of writes and shapes (contract §2: base 500 ms, factor 2, max 30 s);
   /// `timeouts` bound every request (15 s; long polls 90 s) and pace the reachability probe.
@@ -53,10 +56,17 @@ public actor SyncEngine {
       await consumer.start()
     }
     await outbox.start()
+    #if canImport(Network)
+      pathMonitor = NetworkPathMonitor { [weak self] in await self?.networkAvailable() }
+    #endif
   }
 
   /// Stops every loop; local data and the outbox stay.
   public func stop() async {
+    #if canImport(Network)
+      pathMonitor?.cancel()
+      pathMonitor = nil
+    #endif
     for shape in shapes.values { await shape.stop() }
     shapes = [:]
     await outbox.stop()
@@ -65,9 +75,10 @@ public actor SyncEngine {
 
   /// The device is online again, or the app came to the foreground: a reconnect (contract §2).
   /// Every pending write is due at once and failed shapes retry without waiting for their
-  /// backoff. Call it from an `NWPathMonitor` update and on `scenePhase == .active` (see the
-  /// README); without it, the reachability probe (every second while writes wait) and the
-  /// first shape success after a failure are the reconnect triggers.
+  /// backoff. Where the Network framework exists, the engine calls it itself each time the
+  /// network path becomes satisfied again (`NWPathMonitor`, from `start()` to `stop()`); call
+  /// it on `scenePhase == .active` (see the README). Elsewhere the reachability probe (every
+  /// second while writes wait) and the first shape success after a failure are the triggers.
   public func networkAvailable() async {
     await outbox.reconnected()
     await retryShapes()
