@@ -1,6 +1,7 @@
 // swift-tools-version: 6.0
 // The runtime of sync-patterns' Swift target. Two products:
-// - SyncPatternsClient: what every generated client needs (HTTP, coding, JSONValue). No dependencies.
+// - SyncPatternsClient: what every generated client needs (HTTP, coding, JSONValue).
+//   No dependencies.
 // - SyncPatternsRuntime: local-first sync for `live` entities (GRDB, Electric shapes, outbox).
 import PackageDescription
 
@@ -12,7 +13,7 @@ let package = Package(
     .library(name: "SyncPatternsRuntime", targets: ["SyncPatternsRuntime"]),
   ],
   dependencies: [
-    .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.0.0")
+    .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.0.0"),
   ],
   targets: [
     .target(name: "SyncPatternsClient"),

@@ -47,19 +47,8 @@ describe('swift-format rules', () => {
     expect(formatProblems(ok)).toEqual([]);
   });
 
-  // The runtime's older files are not all swift-format-clean yet (the runtime half of #19); the
-  // files the generated code's typed rows and stores rely on are checked.
-  const runtime = [
-    'packages/swift-runtime/Sources/SyncPatternsClient/Synced.swift',
-    'packages/swift-runtime/Sources/SyncPatternsRuntime/SyncRows.swift',
-    'packages/swift-runtime/Sources/SyncPatternsRuntime/SyncSnapshot.swift',
-  ].map((f) => path.join(repoRoot, f));
-  const roots = [
-    'generators/swift/__goldens__',
-    'test-apps/swift',
-    'packages/swift-runtime/Sources/SyncPatternsBench',
-  ];
-  const files = [...roots.flatMap((r) => swiftFiles(path.join(repoRoot, r))), ...runtime];
+  const roots = ['generators/swift/__goldens__', 'test-apps/swift', 'packages/swift-runtime'];
+  const files = roots.flatMap((r) => swiftFiles(path.join(repoRoot, r)));
 
   it('finds the files it checks', () => {
     expect(files.length).toBeGreaterThan(100);
@@ -67,7 +56,9 @@ describe('swift-format rules', () => {
 
   it('goldens, runtime and test app keep them', () => {
     const problems = files.flatMap((f) =>
-      formatProblems(readFileSync(f, 'utf8')).map((p) => `${path.relative(repoRoot, f)}:${p.line}: ${p.rule}: ${p.text}`),
+      formatProblems(readFileSync(f, 'utf8')).map(
+        (p) => `${path.relative(repoRoot, f)}:${p.line}: ${p.rule}: ${p.text}`,
+      ),
     );
     expect(problems).toEqual([]);
   });

@@ -49,7 +49,8 @@ final class SyncRowsTests: XCTestCase {
       "name": nil,
       "bad": "x",
     ]
-    XCTAssertEqual(try SyncRows.enumValue(row, "status", as: Status.self, table: "t"), .other("vip"))
+    XCTAssertEqual(
+      try SyncRows.enumValue(row, "status", as: Status.self, table: "t"), .other("vip"))
     XCTAssertEqual(try SyncRows.json(row, "tags", as: [String].self, table: "t"), ["a", "b"])
     XCTAssertEqual(try SyncRows.value(row, "count", as: Int64.self, table: "t"), 3)
     XCTAssertNil(try SyncRows.value(row, "name", as: String.self, table: "t"))
