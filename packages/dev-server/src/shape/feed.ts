@@ -157,7 +157,9 @@ export class ShapeFeed {
     if (off.kind === 'snapshot') {
       const snap = this.cache.get(shape.handle, off.snapshotSeq);
       const chunk = await snap?.chunk(off.chunk);
-      if (snap === undefined || chunk === undefined) return mustRefetch();
+      // Rotated while the chunk was read: its answer would carry the new handle.
+      if (snap === undefined || chunk === undefined || shape.handle !== handle())
+        return mustRefetch();
       return this.sendChunk(send, snap, chunk, off.chunk);
     }
     // Tail: catch up, or long-poll until something for this shape commits.
@@ -166,6 +168,9 @@ export class ShapeFeed {
     for (;;) {
       const seen = this.notifier.version(shape.table.table);
       const entries = await this.readLog(shape.table.table, after);
+      // Rotated while the log was read: answering would hand the client the new handle (every
+      // response names the current one) with changes of the old log, and no must-refetch.
+      if (shape.handle !== handle()) return mustRefetch();
       const full = entries.length === CHUNK_ROWS;
       const last = entries[entries.length - 1];
       if (last !== undefined) after = BigInt(last.seq);
