@@ -201,6 +201,42 @@ describe.each(BACKENDS)('shape feed + official Electric client ($name)', (backen
     expect(update?.old_value?.phone).toBeNull();
   });
 
+  it('answers 409 when the shape rotates while a request reads the log (never the new handle with old changes)', async () => {
+    const head = await fetch(`${server.url}/v1/shape?table=contacts&offset=now`, {
+      headers: TOKEN,
+    });
+    const handle = head.headers.get('electric-handle') ?? '';
+    const offset = head.headers.get('electric-offset') ?? '';
+    await api(server.url, 'POST', '/contacts', contact('DuringRead'));
+    // Rotate exactly between the feed's handle check and its answer: when it reads the log.
+    const db = server.database as { query: TestServer['database']['query'] };
+    const query = db.query;
+    let rotated = false;
+    db.query = (async (sql: string, params?: (string | null)[]) => {
+      const rows = await query.call(server.database, sql, params);
+      if (!rotated && sql.includes('FROM "_sync_changes" AS c')) {
+        rotated = true;
+        await server.rotateShapes('contacts');
+      }
+      return rows;
+    }) as typeof query;
+    try {
+      const res = await fetch(
+        `${server.url}/v1/shape?table=contacts&offset=${offset}&handle=${handle}`,
+        { headers: TOKEN },
+      );
+      expect(rotated).toBe(true);
+      const body = (await res.json()) as { headers: { control?: string } }[];
+      expect({ status: res.status, controls: body.map((m) => m.headers.control) }).toEqual({
+        status: 409,
+        controls: ['must-refetch'],
+      });
+      expect(res.headers.get('electric-handle')).not.toBe(handle);
+    } finally {
+      db.query = query;
+    }
+  });
+
   it('rejects bad shape requests with 400 and a message', async () => {
     const cases = [
       'table=nope&offset=-1',
