@@ -13,12 +13,19 @@
  * sent straight to it, 16 concurrent requests (what no client can beat on one-request-per-write),
  * and the same creates as raw batches of `--batch-size`. Prints the load average: the machine is
  * shared. Ends with one `goal …` line per target.
+ *
+ * The server stores in PGlite (in its process) by default; with `DATABASE_URL=postgres://…` it runs
+ * on that Postgres instead, in a scratch database dropped afterwards, as a production backend
+ * would. The baselines say which side is the ceiling: when the server alone is no faster than the
+ * drain, the figure measures the server, not the client.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
+import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
+import pg from 'pg';
 import { loadSpec, type SyncIR } from '../../packages/core/src/index.ts';
 import { dumpEmptyPglite } from '../../packages/dev-server/src/index.ts';
 import { writeCrmBatchSpec } from '../../packages/dev-server/src/testing/batch-spec.ts';
@@ -74,6 +81,30 @@ const withoutBatch = await liveSchema(withoutBatchIr);
 if (!withBatch.batch || withoutBatch.batch)
   throw new Error('generated live schemas are not as expected');
 
+/** A scratch database on the Postgres of `base`, dropped by `drop()`. */
+async function scratchDatabase(base: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `sync_drain_bench_${randomUUID().slice(0, 8)}`;
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: base });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+const databaseUrl = process.env.DATABASE_URL;
+const scratch =
+  databaseUrl !== undefined && databaseUrl !== '' ? await scratchDatabase(databaseUrl) : null;
+
 /** `sync-patterns dev` in its own process; resolves with its URL. */
 async function startServer(): Promise<{ url: string; child: ChildProcess; stop(): Promise<void> }> {
   const child = spawn(
@@ -87,6 +118,7 @@ async function startServer(): Promise<{ url: string; child: ChildProcess; stop()
       '--port',
       '0',
       '--quiet',
+      ...(scratch !== null ? ['--database-url', scratch.url] : []),
     ],
     { stdio: ['ignore', 'pipe', 'inherit'], cwd: root },
   );
@@ -274,12 +306,16 @@ async function serverBatches(url: string, n: number, size: number): Promise<numb
 const server = await startServer();
 const serverPid = server.child.pid;
 const goals: string[] = [];
+const storage = scratch !== null ? 'server on Postgres' : 'server on PGlite';
 const goal = (name: string, value: number, unit: string, target: string, met: boolean) =>
   goals.push(
-    `goal ${name}: ${value.toFixed(unit === 's' ? 2 : 0)} ${unit} (target ${target}) ${met ? 'met' : 'missed'}`,
+    `goal ${name}: ${value.toFixed(unit === 's' ? 2 : 0)} ${unit} (target ${target}; ${storage}) ${met ? 'met' : 'missed'}`,
   );
 try {
   console.log(`load average at start: ${load()} (${process.platform}, ${cpus().length} cores)`);
+  console.log(
+    `server: sync-patterns dev in its own process, storing in ${scratch !== null ? 'Postgres (DATABASE_URL, scratch database)' : 'PGlite (set DATABASE_URL to run it on Postgres)'}`,
+  );
   // warm-up: the server's first requests compile its statements
   await serverSingles(server.url, 50, 4);
   await serverBatches(server.url, 100, BATCH);
@@ -338,6 +374,7 @@ try {
   );
 } finally {
   await server.stop();
+  await scratch?.drop();
 }
 console.log(`load average at end: ${load()}`);
 for (const g of goals) console.log(g);
