@@ -6,7 +6,13 @@
  *   `generate --check` right after is clean;
  * - React: the output type-checks under the strict settings of the React compile gate;
  * - Kotlin: ktlint (the generated .editorconfig) is clean, and kotlinc compiles it against the
- *   runtime and the Room stub (the toolchain of generators/kotlin's compile gate);
+ *   runtime and the Room stub (the toolchain of generators/kotlin's compile gate). The plain and
+ *   annotated variants of one spec share a Kotlin package and differ in a few files (the live
+ *   entities' repositories and models, the live-only files): the plain variant's ktlint and kotlinc
+ *   cover the files that differ from the annotated variant's (plus every file that names a
+ *   declaration of theirs), compiled against the annotated variant's classes, where sources take
+ *   precedence over the classpath. When a plain file names a declaration that only the annotated
+ *   variant has, or the annotated variant did not compile, the plain variant compiles in full;
  * - Swift: every file parses with tree-sitter Swift (the syntax gate), and the live SQL runs in
  *   SQLite (the harness of the Swift SQL tests).
  * A spec that must be refused (annotated/petstore3) passes when every target exits 1 with located
@@ -32,6 +38,7 @@ import ts from 'typescript';
 import { STRICT_OPTIONS } from '../../generators/react/src/testing/compile.js';
 import { checkSwiftSyntax } from '../../generators/swift/src/testing/swift-syntax.js';
 import { buildDatabaseFromFiles } from '../../generators/swift/src/testing/sql-harness.js';
+import { twinPart } from './twin.js';
 import { kotlinc, ktlint, mavenClasspath, roomStubSources, runtimeRoomSources, runtimeSources } from '../../generators/kotlin/src/testing/toolchain.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -72,6 +79,8 @@ interface GateResult {
   ok: boolean;
   ms: number;
   detail: string[];
+  /** Printed after the gate's time, e.g. what a partial compile covered. */
+  note?: string;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -228,6 +237,31 @@ function refusalMessages(output: string, expected: { mention: string[]; never: R
 
 // --- main ------------------------------------------------------------------------------------
 
+/** `plain` or `annotated`. */
+const variantOf = (spec: string): string => spec.split('/')[0]!;
+/** `openai.openapi.json` for `plain/openai.openapi.json`. */
+const baseName = (spec: string): string => spec.split('/').slice(1).join('/');
+/** The size of a spec's larger variant, so both variants sort together. */
+function groupSize(spec: string): number {
+  return Math.max(...['plain', 'annotated'].map((v) => path.join(corpusDir, v, baseName(spec))).map((f) => (existsSync(f) ? statSync(f).size : 0)));
+}
+
+interface Deferred<T> {
+  promise: Promise<T>;
+  resolve: (value: T) => void;
+}
+function deferred<T>(): Deferred<T> {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+/** An annotated variant's Kotlin output that compiled, and its classes. */
+interface KotlinTwin {
+  out: string;
+  classes: string;
+}
+
 interface Unit {
   spec: string; // `plain/openai.openapi.json`
   target: Target;
@@ -251,14 +285,22 @@ async function main(): Promise<number> {
   const specs = ['plain', 'annotated']
     .flatMap((v) => (existsSync(path.join(corpusDir, v)) ? readdirSync(path.join(corpusDir, v)).filter((f) => /\.(json|ya?ml)$/.test(f)).sort().map((f) => `${v}/${f}`) : []))
     .filter((s) => only === null || s.includes(only))
-    // Smallest first, so a long run reports most specs early (openai, 3.4 MB, comes last).
-    .sort((a, b) => statSync(path.join(corpusDir, a)).size - statSync(path.join(corpusDir, b)).size || a.localeCompare(b));
+    // Smallest first, so a long run reports most specs early (openai, 3.4 MB, comes last); the
+    // annotated variant of a spec right before its plain variant, whose Kotlin gates wait for it.
+    .sort((a, b) => groupSize(a) - groupSize(b) || baseName(a).localeCompare(baseName(b)) || (variantOf(a) === 'annotated' ? -1 : 1));
   if (specs.length === 0) {
     console.error(`corpus: no spec in ${corpusDir}/{plain,annotated}${only ? ` matching "${only}"` : ''}.`);
     return 2;
   }
   for (const g of gaps.gaps) {
     if (!specs.includes(g.spec) && only === null) console.log(`warning: known gap for a spec that is not in the corpus: ${g.spec}`);
+  }
+
+  // The annotated variant's Kotlin output and classes, for its plain twin (see the header).
+  const kotlinTwins = new Map<string, Deferred<KotlinTwin | null>>();
+  for (const spec of specs) {
+    const twin = `plain/${baseName(spec)}`;
+    if (variantOf(spec) === 'annotated' && !REFUSED.has(spec) && specs.includes(twin)) kotlinTwins.set(baseName(spec), deferred());
   }
 
   rmSync(workDir, { recursive: true, force: true });
@@ -278,14 +320,14 @@ async function main(): Promise<number> {
       else if (!r.ok) problems.push(`${r.gate}: ${r.detail.length} problem(s)\n${r.detail.slice(0, 12).map((d) => `      ${d}`).join('\n')}${r.detail.length > 12 ? `\n      … ${r.detail.length - 12} more` : ''}`);
     }
     // A gap listed for a gate that did not run (an earlier gate failed) is neither proven nor refuted.
-    const timing = unit.results.map((r) => `${r.gate} ${(r.ms / 1000).toFixed(1)}s`).join(', ');
+    const timing = unit.results.map((r) => `${r.gate} ${(r.ms / 1000).toFixed(1)}s${r.note ? ` (${r.note})` : ''}`).join(', ');
     const v = problems.length > 0 ? 'FAIL' : knownFailures.length > 0 ? 'GAP ' : 'PASS';
     if (v === 'FAIL') failed++;
     else if (v === 'GAP ') known++;
     else passed++;
     console.log(`${v} ${unit.spec.padEnd(38)} ${unit.target.padEnd(6)} ${timing}${knownFailures.length ? ` — ${knownFailures.join(', ')}` : ''}`);
     for (const p of problems) console.log(`    ${p}`);
-    report.push({ spec: unit.spec, target: unit.target, verdict: v.trim(), gates: unit.results.map((r) => ({ gate: r.gate, ok: r.ok, ms: r.ms, detail: r.detail.slice(0, 50) })) });
+    report.push({ spec: unit.spec, target: unit.target, verdict: v.trim(), gates: unit.results.map((r) => ({ gate: r.gate, ok: r.ok, ms: r.ms, detail: r.detail.slice(0, 50), ...(r.note ? { note: r.note } : {}) })) });
   };
 
   const started = performance.now();
@@ -336,63 +378,83 @@ async function main(): Promise<number> {
         verdict(unit);
         return;
       }
-      // Kotlin: one package per spec, so a failure names its spec even in a shared compile.
+      // Kotlin: one package per spec (the plain and annotated variants share it, so the plain one
+      // can compile against the annotated one's classes).
       let config: string | null = null;
+      const twinOut = target === 'kotlin' && variantOf(spec) === 'annotated' ? kotlinTwins.get(baseName(spec)) : undefined;
+      const twinIn = target === 'kotlin' && variantOf(spec) === 'plain' ? kotlinTwins.get(baseName(spec)) : undefined;
       if (target === 'kotlin') {
         config = path.join(workDir, `${slug}.config.yaml`);
-        writeFileSync(config, `targets:\n  kotlin:\n    package: corpus.${slug.replace(/-/g, '')}\n`);
+        const pkg = baseName(spec).replace(/\.openapi\.(json|ya?ml)$/, '').replace(/[^A-Za-z0-9]+/g, '').toLowerCase();
+        writeFileSync(config, `targets:\n  kotlin:\n    package: corpus.${pkg}\n`);
       }
-      const gen = await run(process.execPath, generateArgs(target, specPath, out, config));
-      unit.results.push({ gate: 'generate', ok: gen.code === 0, ms: gen.ms, detail: gen.code === 0 ? [] : [`exit ${gen.code}`, ...firstLines(gen.out)] });
-      if (gen.code !== 0) {
-        verdict(unit);
-        return;
+      // Whatever happens below, a plain twin waiting for this unit is released.
+      let twinResult: KotlinTwin | null = null;
+      try {
+        await gates();
+      } finally {
+        twinOut?.resolve(twinResult);
       }
-      unit.results.push(
-        await timed('check', async () => {
-          const r = await run(process.execPath, [...generateArgs(target, specPath, out, config), '--check']);
-          return r.code === 0 ? [] : [`--check exit ${r.code}`, ...firstLines(r.out)];
-        }),
-      );
-      unit.results.push(
-        await timed('determinism', async () => {
-          const again = `${out}-again`;
-          const r = await run(process.execPath, generateArgs(target, specPath, again, config));
-          if (r.code !== 0) return [`second generate exit ${r.code}`, ...firstLines(r.out)];
-          const a = treeHash(out);
-          const b = treeHash(again);
-          rmSync(again, { recursive: true, force: true });
-          const names = [...new Set([...a.keys(), ...b.keys()])].sort();
-          return names.filter((n) => a.get(n) !== b.get(n)).map((n) => `${n} differs between two runs`);
-        }),
-      );
-      if (target === 'react') unit.results.push(await timed('tsc', () => reactTsc(out)));
-      if (target === 'swift') {
-        unit.results.push(await timed('parse', () => swiftParse(out)));
-        unit.results.push(await timed('sql', () => swiftSql(out)));
-      }
-      if (target === 'kotlin') {
+      async function gates(): Promise<void> {
+        const gen = await run(process.execPath, generateArgs(target, specPath, out, config));
+        unit.results.push({ gate: 'generate', ok: gen.code === 0, ms: gen.ms, detail: gen.code === 0 ? [] : [`exit ${gen.code}`, ...firstLines(gen.out)] });
+        if (gen.code !== 0) {
+          verdict(unit);
+          return;
+        }
         unit.results.push(
-          await timed('ktlint', async () => {
-            const r = await ktlint(out);
+          await timed('check', async () => {
+            const r = await run(process.execPath, [...generateArgs(target, specPath, out, config), '--check']);
+            return r.code === 0 ? [] : [`--check exit ${r.code}`, ...firstLines(r.out)];
+          }),
+        );
+        unit.results.push(
+          await timed('determinism', async () => {
+            const again = `${out}-again`;
+            const r = await run(process.execPath, generateArgs(target, specPath, again, config));
+            if (r.code !== 0) return [`second generate exit ${r.code}`, ...firstLines(r.out)];
+            const a = treeHash(out);
+            const b = treeHash(again);
+            rmSync(again, { recursive: true, force: true });
+            const names = [...new Set([...a.keys(), ...b.keys()])].sort();
+            return names.filter((n) => a.get(n) !== b.get(n)).map((n) => `${n} differs between two runs`);
+          }),
+        );
+        if (target === 'react') unit.results.push(await timed('tsc', () => reactTsc(out)));
+        if (target === 'swift') {
+          unit.results.push(await timed('parse', () => swiftParse(out)));
+          unit.results.push(await timed('sql', () => swiftSql(out)));
+        }
+        if (target === 'kotlin') {
+          // The plain twin: only what differs from the annotated variant (null: everything).
+          const twin = twinIn ? await twinIn.promise : null;
+          const part = twin ? twinPart(out, twin.out) : null;
+          const note = part ? `${part.files.length} of ${part.total} files, the rest as annotated` : undefined;
+          const ktlintResult = await timed('ktlint', async () => {
+            if (part?.files.length === 0) return [];
+            const r = await ktlint(out, part?.files);
             const findings = r.output.split('\n').filter((l) => /\.kt:\d+:\d+/.test(l));
             return r.status === 0 ? [] : findings.length > 0 ? findings : firstLines(r.output);
-          }),
-        );
-        progress(`kotlinc ${spec}`);
-        unit.results.push(
-          await timed('kotlinc', async () => {
-            const classes = `${out}-classes`;
-            const r = await kotlinc([out], await kotlinRuntime(), classes);
-            rmSync(classes, { recursive: true, force: true });
+          });
+          unit.results.push(note ? { ...ktlintResult, note } : ktlintResult);
+          progress(`kotlinc ${spec}`);
+          const classes = `${out}-classes`;
+          const kotlincResult = await timed('kotlinc', async () => {
+            if (part?.files.length === 0) return [];
+            const classpath = [...(await kotlinRuntime()), ...(twin ? [twin.classes] : [])];
+            const r = await kotlinc(part ? part.files.map((f) => path.join(out, f)) : [out], classpath, classes);
             const errors = r.output.split('\n').filter((l) => l.includes('error:')).map((l) => l.replace(out + path.sep, ''));
             return r.status === 0 ? [] : errors.length > 0 ? errors : firstLines(r.output);
-          }),
-        );
+          });
+          unit.results.push(note ? { ...kotlincResult, note } : kotlincResult);
+          if (twinOut && kotlincResult.ok && unit.results.every((r) => r.ok)) twinResult = { out, classes };
+          else rmSync(classes, { recursive: true, force: true });
+        }
+        verdict(unit);
+        // Keep only what a failure needs for inspection (--keep); outputs are large. An annotated
+        // Kotlin output its plain twin compiles against stays until the end of the run.
+        if (!keep && twinResult === null) rmSync(out, { recursive: true, force: true });
       }
-      verdict(unit);
-      // Keep only what a failure needs for inspection (--keep); outputs are large.
-      if (!keep) rmSync(out, { recursive: true, force: true });
     }
   }
 

@@ -36,9 +36,9 @@ export function mavenClasspath(): string[] {
   return [...r.stdout.trim().split(':'), path.join(kotlinHome, 'lib/kotlinx-coroutines-core-jvm.jar')];
 }
 
-/** ktlint on `dir` (its generated .editorconfig applies); exit 0 means no violations. */
-export function ktlint(dir: string): Promise<ToolResult> {
-  return run(ktlintBin, ['--relative', '**/*.kt'], dir);
+/** ktlint on `dir`, or on `files` (patterns relative to it); its generated .editorconfig applies; exit 0 means no violations. */
+export function ktlint(dir: string, files: string[] = ['**/*.kt']): Promise<ToolResult> {
+  return run(ktlintBin, ['--relative', ...files], dir);
 }
 
 /** One kotlinc invocation with the kotlinx.serialization plugin over `sources` into `out`. */
