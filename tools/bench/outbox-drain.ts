@@ -110,6 +110,8 @@ async function startServer(): Promise<{ url: string; child: ChildProcess; stop()
   const child = spawn(
     process.execPath,
     [
+      // BENCH_PROFILE=<dir>: a V8 CPU profile of the server process, written there when it stops.
+      ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []),
       '--import',
       'tsx',
       path.join(here, 'serve-dev.ts'),
