@@ -94,9 +94,10 @@ export class Writes {
     return row;
   }
 
+  /** After the commit: `afterWrite` (the outbox drain) first, then the collections' re-read. */
   private written(e: LiveEntity, key: unknown): void {
-    if (key !== undefined && key !== null) this.feed.emit(e.table, [String(key)]);
     this.afterWrite();
+    if (key !== undefined && key !== null) this.feed.emit(e.table, [String(key)]);
   }
 
   private values(e: LiveEntity, values: object): [string[], unknown[]] {

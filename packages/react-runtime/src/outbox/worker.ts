@@ -50,7 +50,11 @@ export class OutboxWorker {
     private readonly schema: LiveSchema,
     private readonly ctx: SendContext,
     private readonly events: WorkerEvents,
-    private readonly lockName: string,
+    /**
+     * The Web Lock one drain at a time holds, or null where only one drain can exist (the leader
+     * tab of a shared database): a lock request is a round trip to the browser process per drain.
+     */
+    private readonly lockName: string | null,
     private readonly policy: BackoffPolicy = DEFAULT_BACKOFF,
     /** Requests in flight at once (default 1: the server sees writes in the order they were made). */
     private readonly concurrency = 1,
@@ -136,7 +140,7 @@ export class OutboxWorker {
 
   private async withLock(fn: () => Promise<void>): Promise<void> {
     const locks = (globalThis as { navigator?: { locks?: LockManager } }).navigator?.locks;
-    if (!locks) return fn();
+    if (!locks || this.lockName === null) return fn();
     await locks.request(this.lockName, { ifAvailable: true }, async (lock) => {
       if (lock) await fn();
     });
