@@ -237,6 +237,44 @@ describe('shared database: messages between a tab and the database worker', () =
     expect(position.rows).toEqual([{ handle: 'h-1', offset: 'follower' }]);
   });
 
+  it('a shape response until the collection of the tab that stored it shows it: one call and one answer', async () => {
+    const [leader] = tabs as [Tab, Tab];
+    const messages = response(5, 'shown', true);
+    let keys: string[] | null = [];
+    const sent = await count.during(async () => {
+      const result = await applyBatch(
+        leader.db,
+        contacts,
+        messages,
+        { handle: 'h-1', offset: 'shown' },
+        leader.feed.listening('contacts'),
+      );
+      keys = result.keys;
+      leader.feed.emit('contacts', result.keys, result.rows);
+      await leader.contacts.flush();
+    });
+    expect(sent).toBeLessThanOrEqual(2); // no re-read: the rows came back with the answer
+    const shown = [...leader.contacts.collection.state.values()].filter((r) =>
+      String(r.first_name).startsWith('shown-'),
+    );
+    expect(shown.map((r) => r.first_name).sort()).toEqual(
+      ['shown-renamed', 'shown-3', 'shown-4'].sort(),
+    );
+    expect(keys).toHaveLength(5);
+  });
+
+  it('rows read back never overtake a re-read announced before them', async () => {
+    const [leader] = tabs as [Tab, Tab];
+    const [inserted] = response(1, 'fresh');
+    await applyBatch(leader.db, contacts, [inserted!], { handle: 'h-1', offset: 'fresh' });
+    const key = String(inserted!.value!.id);
+    // a re-read is still queued when rows of an older state arrive: those rows are not used
+    leader.feed.emit('contacts', [key]);
+    leader.feed.emit('contacts', [key], [{ ...inserted!.value, first_name: 'stale' }]);
+    await leader.contacts.flush();
+    expect(leader.contacts.collection.get(key)?.first_name).toBe('fresh-0');
+  });
+
   it('a statement failing in the middle of a shape response rolls it back whole; its Postgres error reaches the tab', async () => {
     const [leader, follower] = tabs as [Tab, Tab];
     const before = await leader.db.query(

@@ -216,8 +216,9 @@ export function createSyncClient(options: SyncClientOptions & { schema: LiveSche
               const t = await authToken();
               return t ? { authorization: `Bearer ${t}` } : {};
             },
+            readBack: () => feed.listening(e.table),
             onBatch: (table, result) => {
-              feed.emit(table, result.keys);
+              feed.emit(table, result.keys, result.rows);
               if (result.upToDate) {
                 upToDate.add(table);
                 status.markUpToDate(table);

@@ -5,7 +5,7 @@
  * reconciled, and the shape's handle/offset stored — so the view moves from "local override" to
  * "synced value" in one commit, and a restart resumes exactly after the last applied batch.
  */
-import { ident, type LiveEntity } from '../schema.js';
+import { ident, viewRowsSql, type LiveEntity } from '../schema.js';
 import type { Queryable, SyncDb } from '../db/open.js';
 import { transact } from '../db/procedures.js';
 import { forgetIfGone, reconcile, type OutboxRecord } from '../outbox/store.js';
@@ -35,7 +35,12 @@ export interface BatchResult {
   changes: number;
   /** Primary keys whose view row may have changed (null: all, after a must-refetch). */
   keys: string[] | null;
+  /** With `readBack`: the view rows of `keys` as this transaction leaves them. */
+  rows?: Record<string, unknown>[];
 }
+
+/** At most this many changed keys are read back in the transaction (more: the collection re-reads). */
+export const READ_BACK_LIMIT = 1_000;
 
 /** JSON for jsonb_populate_recordset: bigint as a decimal string. */
 const toJson = (v: unknown): string =>
@@ -213,6 +218,8 @@ export interface StoreBatchInput {
   entity: LiveEntity;
   messages: readonly ShapeMessage[];
   position: { handle: string | undefined; offset: string };
+  /** Read the view rows of the changed keys back (a collection of this tab follows them). */
+  readBack?: boolean;
 }
 
 /**
@@ -226,14 +233,15 @@ export function applyBatch(
   e: LiveEntity,
   messages: readonly ShapeMessage[],
   position: { handle: string | undefined; offset: string },
+  readBack = false,
 ): Promise<BatchResult> {
-  return transact(db, 'shape.apply', { entity: e, messages, position }, storeBatch);
+  return transact(db, 'shape.apply', { entity: e, messages, position, readBack }, storeBatch);
 }
 
 /** The transaction of `applyBatch`, on `tx`. */
 export async function storeBatch(
   tx: Queryable,
-  { entity: e, messages, position }: StoreBatchInput,
+  { entity: e, messages, position, readBack = false }: StoreBatchInput,
 ): Promise<BatchResult> {
   const result: BatchResult = { refetched: false, upToDate: false, changes: 0, keys: [] };
   const keys = new Set<string>();
@@ -285,5 +293,9 @@ export async function storeBatch(
        "schema_hash" = EXCLUDED."schema_hash", "updated_at" = EXCLUDED."updated_at"`,
       [e.table, position.handle, position.offset, e.schemaHash, Date.now()],
     );
+  // what a collection would re-read right after the commit, read here (one round trip fewer)
+  const n = result.keys?.length ?? 0;
+  if (readBack && result.keys !== null && n > 0 && n <= READ_BACK_LIMIT)
+    result.rows = (await tx.query<Record<string, unknown>>(viewRowsSql(e), [result.keys])).rows;
   return result;
 }
