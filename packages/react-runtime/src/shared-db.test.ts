@@ -14,10 +14,11 @@ import { ChangeFeed } from './client/changes.js';
 import { entityCollection, type EntityCollection } from './client/collections.js';
 import { Writes } from './client/writes.js';
 import { applyBatch, type ShapeMessage } from './shape/apply.js';
+import { OutboxWorker } from './outbox/worker.js';
 import { migrate } from './db/migrate.js';
 import { openSharedDb } from './db/open.js';
 import type { SharedPGlite } from './db/shared-client.js';
-import { entityOf, type LiveEntity } from './schema.js';
+import { entityOf, type LiveEntity, type LiveSchema } from './schema.js';
 import { crmSchema, emptyDump } from './testing/harness.js';
 import { inProcessWorker, Locks, MessageCount } from './testing/tabs.js';
 
@@ -32,6 +33,7 @@ interface Tab {
 const count = new MessageCount();
 const locks = new Locks();
 const tabs: Tab[] = [];
+let schema: LiveSchema;
 let contacts: LiveEntity;
 let accounts: LiveEntity;
 const navigatorBefore = Object.getOwnPropertyDescriptor(globalThis, 'navigator');
@@ -69,7 +71,7 @@ async function closeTab(tab: Tab): Promise<void> {
 }
 
 beforeAll(async () => {
-  const schema = await crmSchema();
+  schema = await crmSchema();
   contacts = entityOf(schema, 'contacts');
   accounts = entityOf(schema, 'accounts');
   const [leader] = [await openTab()];
@@ -273,6 +275,70 @@ describe('shared database: messages between a tab and the database worker', () =
     leader.feed.emit('contacts', [key], [{ ...inserted!.value, first_name: 'stale' }]);
     await leader.contacts.flush();
     expect(leader.contacts.collection.get(key)?.first_name).toBe('fresh-0');
+  });
+
+  it("the server's answer to a write is applied in one call; a refusal reaches the write with its status", async () => {
+    const [, follower] = tabs as [Tab, Tab];
+    await follower.db.query(`DELETE FROM "_sync_outbox"`); // earlier tests' writes: not sent here
+    let answer = () => new Response('{}', { status: 201, headers: { 'x-sync-txid': '777001' } });
+    const settled: { id: string; ok: boolean; status?: number }[] = [];
+    const worker = new OutboxWorker(
+      follower.db,
+      schema,
+      {
+        apiBaseUrl: 'http://api.test',
+        fetch: () => Promise.resolve(answer()),
+        authToken: () => Promise.resolve(null),
+        db: follower.db,
+        timeoutMs: 5_000,
+      },
+      {
+        settled: (id, o) =>
+          settled.push(o.ok ? { id, ok: true } : { id, ok: false, status: o.error.status }),
+        reported: () => undefined,
+        changed: () => undefined,
+        keysChanged: () => undefined,
+      },
+      null,
+    );
+    try {
+      const row = await follower.writes.insert(contacts, { first_name: 'Sent', email: 's@e.com' });
+      // the drain: its pick, the answer's transaction, the pick that finds nothing, the next due
+      // time (the answer's transaction was 4 round trips: begin, meta, acknowledge, end)
+      const sent = await count.during(() => worker.kick());
+      expect(sent).toBeLessThanOrEqual(4 * 2);
+      const r = await follower.db.query<{ status: string; txid: string }>(
+        `SELECT "status", "txid" FROM "_sync_outbox" WHERE "pk" = $1`,
+        [String(row.id)],
+      );
+      expect(r.rows).toEqual([{ status: 'sent', txid: '777001' }]);
+      answer = () =>
+        new Response(JSON.stringify({ error: 'validation', message: 'email taken' }), {
+          status: 422,
+          headers: { 'content-type': 'application/json' },
+        });
+      const refused = await follower.writes.insert(contacts, {
+        first_name: 'Refused',
+        email: 'taken@e.com',
+      });
+      await worker.kick();
+      const failed = await follower.db.query<{ status: string; error: string }>(
+        `SELECT "status", "error" FROM "_sync_outbox" WHERE "pk" = $1`,
+        [String(refused.id)],
+      );
+      expect(failed.rows[0]!.status).toBe('failed');
+      expect(JSON.parse(failed.rows[0]!.error)).toMatchObject({ status: 422 });
+      expect(settled.map((x) => ({ ok: x.ok, status: x.status }))).toEqual([
+        { ok: true, status: undefined },
+        { ok: false, status: 422 },
+      ]);
+      const gone = await follower.db.query(`SELECT 1 FROM "contacts" WHERE "id" = $1`, [
+        String(refused.id),
+      ]);
+      expect(gone.rows).toEqual([]); // the refused insert is rolled back
+    } finally {
+      await worker.close();
+    }
   });
 
   it('a statement failing in the middle of a shape response rolls it back whole; its Postgres error reaches the tab', async () => {

@@ -11,7 +11,7 @@ import type { SyncDb } from './open.js';
 import type { Procedure } from './statements.js';
 
 /** The procedures the worker knows (db/worker-procedures.ts maps each name to its body). */
-export type ProcedureName = 'shape.apply' | 'writes.confirmed';
+export type ProcedureName = 'shape.apply' | 'writes.confirmed' | 'outbox.answers';
 
 interface ProcedureHost {
   procedure<I, O>(name: string, input: I, body: Procedure<I, O>): Promise<O>;

@@ -3,6 +3,7 @@
  * with the same function the tab would run on its own PGlite. Bundled into the worker.
  */
 import { confirmedWrite } from '../client/writes.js';
+import { storeAnswers } from '../outbox/answers.js';
 import { storeBatch } from '../shape/apply.js';
 import type { ProcedureName } from './procedures.js';
 import type { Procedure } from './statements.js';
@@ -10,4 +11,5 @@ import type { Procedure } from './statements.js';
 export const PROCEDURES: Readonly<Record<ProcedureName, Procedure<never>>> = {
   'shape.apply': storeBatch,
   'writes.confirmed': confirmedWrite,
+  'outbox.answers': storeAnswers,
 };
