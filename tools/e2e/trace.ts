@@ -30,6 +30,24 @@ const tracer = `
     return { type: m.type, method: m.method, callId: m.callId ?? m.id, sql: typeof m.args?.[0] === 'string' ? m.args[0].slice(0, 60) : undefined };
   };
   window.__trace = { log, reset: () => { log.length = 0; } };
+  // fetch, in page time: when a request starts, when its answer's headers arrive ('in'), and
+  // when its body has been read ('body'; the Electric client reads a shape answer's body)
+  const origFetch = window.fetch;
+  window.fetch = function (input, init) {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    const method = (init && init.method) || (input && input.method) || 'GET';
+    const path = new URL(url, location.href).pathname;
+    const what = method + ' ' + (path.startsWith('/v1/shape') ? '/v1/shape' : path);
+    log.push({ t: now(), dir: 'out', ch: 'fetch', method: what });
+    return origFetch.call(this, input, init).then((r) => {
+      log.push({ t: now(), dir: 'in', ch: 'fetch', method: what });
+      const text = r.text.bind(r);
+      const json = r.json.bind(r);
+      r.text = () => text().then((x) => { log.push({ t: now(), dir: 'body', ch: 'fetch', method: what }); return x; });
+      r.json = () => json().then((x) => { log.push({ t: now(), dir: 'body', ch: 'fetch', method: what }); return x; });
+      return r;
+    });
+  };
   const BC = window.BroadcastChannel;
   const post = BC.prototype.postMessage;
   BC.prototype.postMessage = function (m) {
@@ -61,7 +79,7 @@ const tracer = `
 
 interface Entry {
   t: number;
-  dir: 'in' | 'out';
+  dir: 'in' | 'out' | 'body';
   ch: string;
   type?: string;
   method?: string;
@@ -152,14 +170,20 @@ async function main(): Promise<void> {
           events.push({ at: Date.now(), what: `B shape answered ${u.searchParams.get('table')}` });
       });
       const totals: number[] = [];
+      const hops = new Map<string, number[]>();
+      const hop = (name: string, ms: number | undefined) => {
+        if (ms === undefined || !Number.isFinite(ms)) return;
+        hops.set(name, [...(hops.get(name) ?? []), ms]);
+      };
       for (let i = 1; i <= clicks; i++) {
         const name = `AB${i}-${Date.now().toString(36)}`;
         await form.locator('[name="first_name"]').fill(name);
         await form.locator('[name="email"]').fill(`ab${i}@e2e.example`);
         events.length = 0;
-        await b.evaluate(() =>
-          (window as unknown as { __trace: { reset(): void } }).__trace.reset(),
-        );
+        for (const p of [page, b])
+          await p.evaluate(() =>
+            (window as unknown as { __trace: { reset(): void } }).__trace.reset(),
+          );
         const inB = b.evaluate((n) => window.__e2e.waitRow(n, 10_000), name);
         const t0 = Date.now();
         await form.locator('button[type="submit"]').click();
@@ -169,21 +193,82 @@ async function main(): Promise<void> {
           entries: (window as unknown as { __trace: { log: Entry[] } }).__trace.log,
           origin: performance.timeOrigin,
         }));
+        const inA = await page.evaluate(() => ({
+          entries: (window as unknown as { __trace: { log: Entry[] } }).__trace.log,
+          origin: performance.timeOrigin,
+        }));
         const rel = (abs: number) => `${(abs - click).toFixed(0).padStart(5)} ms`;
         totals.push((at ?? NaN) - click);
         log(
           `create ${i}: in B after ${((at ?? NaN) - click).toFixed(0)} ms (click at +${(click - t0).toFixed(0)} ms of the Playwright click)`,
         );
         for (const e of events) log(`  ${rel(e.at)} ${e.what}`);
+        // in page time (sub-ms): A's messages to its worker and requests until its POST answered
+        const pageLine = (who: string, list: Entry[], o: number, until: (e: Entry) => boolean) => {
+          const shown: string[] = [];
+          for (const e of list) {
+            if (e.ch === 'worker' || e.ch === 'fetch')
+              shown.push(
+                `${(e.t + o - click).toFixed(1)} ${e.ch === 'fetch' ? 'fetch ' : ''}${e.dir}${e.method ? `:${e.method}` : e.type ? `:${e.type}` : ''}`,
+              );
+            if (until(e)) break;
+          }
+          log(`  ${who} (ms after the click): ${shown.join(', ')}`);
+        };
+        pageLine(
+          'A',
+          inA.entries,
+          inA.origin,
+          (e) => e.ch === 'fetch' && e.dir === 'in' && (e.method ?? '').startsWith('POST'),
+        );
+        pageLine('B', entries, origin, () => false);
         const stmts = entries.filter((e) => e.dir === 'out' && e.ch === 'worker');
         if (stmts.length > 0)
           log(
             `  ${rel(stmts[0]!.t + origin)} B first statement; ${stmts.length} statements until ${rel(stmts[stmts.length - 1]!.t + origin)}: ${stmts.map((e) => e.method).join(' ')}`,
           );
         log(`  ${rel(at ?? NaN)} row in B`);
+        // hops, in page time (both pages on one machine: one clock)
+        const aAbs = (e: Entry | undefined) => (e ? e.t + inA.origin : undefined);
+        const bAbs = (e: Entry | undefined) => (e ? e.t + origin : undefined);
+        const post = inA.entries.find(
+          (e) => e.ch === 'fetch' && e.dir === 'out' && e.method?.startsWith('POST'),
+        );
+        const posted = inA.entries.find(
+          (e) => e.ch === 'fetch' && e.dir === 'in' && e.method?.startsWith('POST'),
+        );
+        const firstA = inA.entries.find((e) => e.ch === 'worker' && e.dir === 'out');
+        const shapeIn = entries.find(
+          (e) =>
+            e.ch === 'fetch' &&
+            e.dir === 'in' &&
+            e.method === 'GET /v1/shape' &&
+            e.t + origin > (aAbs(post) ?? 0),
+        );
+        const shapeBody = entries.find(
+          (e) => e.ch === 'fetch' && e.dir === 'body' && e.t >= (shapeIn?.t ?? Infinity),
+        );
+        const bOut = entries.filter(
+          (e) => e.ch === 'worker' && e.dir === 'out' && e.t >= (shapeIn?.t ?? Infinity),
+        );
+        const bLastIn = [...entries]
+          .reverse()
+          .find((e) => e.ch === 'worker' && e.dir === 'in' && (at ?? 0) >= e.t + origin);
+        const sub = (x: number | undefined, y: number | undefined) =>
+          x !== undefined && y !== undefined ? x - y : undefined;
+        hop('click → A first worker call', sub(aAbs(firstA), click));
+        hop('click → A POST sent', sub(aAbs(post), click));
+        hop('A POST sent → answered', sub(aAbs(posted), aAbs(post)));
+        hop('A POST sent → B shape answer', sub(bAbs(shapeIn), aAbs(post)));
+        hop('B shape answer → body read', sub(bAbs(shapeBody), bAbs(shapeIn)));
+        hop('B body read → first worker call', sub(bAbs(bOut[0]), bAbs(shapeBody)));
+        hop('B first worker call → last answer before the row', sub(bAbs(bLastIn), bAbs(bOut[0])));
+        hop('B last answer → row in B', sub(at ?? undefined, bAbs(bLastIn)));
         await page.waitForTimeout(500);
       }
-      log(`trace: A → B p50 ${median(totals).toFixed(0)} ms`);
+      log(`trace: A → B p50 ${median(totals).toFixed(0)} ms (n=${totals.length})`);
+      for (const [name, xs] of hops)
+        log(`  ${name.padEnd(50)} p50 ${median(xs).toFixed(1)} ms (n=${xs.length})`);
       return;
     }
     if (process.env.TRACE_MODE === 'drain') {

@@ -112,3 +112,8 @@ export function pkSqlType(e: LiveEntity): string {
   const storage = e.columns.find((c) => c.primaryKey)?.storage ?? 'text';
   return PK_SQL_TYPE[storage] ?? 'text';
 }
+
+/** The view rows of some keys (`$1`: the keys as text): what a collection reads after a change. */
+export function viewRowsSql(e: LiveEntity): string {
+  return `SELECT * FROM ${ident(e.table)} WHERE ${ident(e.primaryKey)} = ANY ($1::${pkSqlType(e)}[])`;
+}

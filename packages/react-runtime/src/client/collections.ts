@@ -9,7 +9,7 @@
  */
 import { createCollection, type Collection } from '@tanstack/db';
 import type { SyncDb } from '../db/open.js';
-import { ident, pkSqlType, type LiveEntity } from '../schema.js';
+import { ident, viewRowsSql, type LiveEntity } from '../schema.js';
 import type { ChangedKeys, ChangeFeed } from './changes.js';
 import type { LiveRowValue, Writes } from './writes.js';
 
@@ -34,7 +34,7 @@ export function entityCollection(
   let failure: unknown = null;
   const keyOf = (row: LiveRowValue) => row[e.primaryKey] as LiveKey;
   const all = `SELECT * FROM ${ident(e.table)}`;
-  const some = `${all} WHERE ${ident(e.primaryKey)} = ANY ($1::${pkSqlType(e)}[])`;
+  const some = viewRowsSql(e);
   const collection = createCollection<LiveRowValue, LiveKey>({
     id: `sync-patterns:${e.table}`,
     getKey: keyOf,
@@ -44,11 +44,12 @@ export function entityCollection(
       sync: ({ begin, write, commit, markReady, markError, truncate }) => {
         const rows = new Map<string, LiveRowValue>();
         let stopped = false;
-        const apply = async (keys: ChangedKeys) => {
-          const r = await db.query<LiveRowValue>(
-            keys === null ? all : some,
-            keys === null ? [] : [keys],
-          );
+        /** Reads not yet in the collection (the first one, then announced changes). */
+        let queued = 1;
+        const apply = async (keys: ChangedKeys, read?: readonly LiveRowValue[]) => {
+          const r = read
+            ? { rows: read }
+            : await db.query<LiveRowValue>(keys === null ? all : some, keys === null ? [] : [keys]);
           if (stopped) return;
           begin();
           if (keys === null) {
@@ -71,20 +72,30 @@ export function entityCollection(
           }
           commit();
         };
-        const enqueue = (keys: ChangedKeys) => {
+        /**
+         * `rows`: the view rows of `keys` as the committing transaction left them (a shape batch
+         * reads them back in its transaction: no re-read round trip). Used only when nothing
+         * announced earlier is still waiting: a re-read queued before them may run after a later
+         * commit, and these rows must never replace a newer state with an older one.
+         */
+        const enqueue = (keys: ChangedKeys, fresh?: readonly LiveRowValue[]) => {
+          const read = queued === 0 ? fresh : undefined;
+          queued++;
           chain = chain
-            .then(() => apply(keys))
+            .then(() => apply(keys, read))
             .catch((error: unknown) => {
               failure = error;
               markError(error);
-            });
+            })
+            .finally(() => queued--);
         };
         chain = apply(null)
           .then(() => markReady())
           .catch((error: unknown) => {
             failure = error;
             markError(error);
-          });
+          })
+          .finally(() => queued--);
         const off = feed.on(e.table, enqueue);
         return () => {
           stopped = true;

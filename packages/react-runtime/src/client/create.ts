@@ -197,7 +197,8 @@ export function createSyncClient(options: SyncClientOptions & { schema: LiveSche
         changed: outboxChanged,
         keysChanged: (table, keys) => feed.emit(table, keys),
       },
-      `sync-patterns-outbox:${dir}`,
+      // shared: only the leader tab drains (the election's lock); else tabs with one data dir
+      shared ? null : `sync-patterns-outbox:${dir}`,
       { ...DEFAULT_BACKOFF, ...options.backoff },
       Math.max(1, Math.floor(options.outboxConcurrency ?? 1)),
       () => probeApi(doFetch, options.apiBaseUrl, Math.min(timeoutMs, 5_000)),
@@ -215,8 +216,9 @@ export function createSyncClient(options: SyncClientOptions & { schema: LiveSche
               const t = await authToken();
               return t ? { authorization: `Bearer ${t}` } : {};
             },
+            readBack: () => feed.listening(e.table),
             onBatch: (table, result) => {
-              feed.emit(table, result.keys);
+              feed.emit(table, result.keys, result.rows);
               if (result.upToDate) {
                 upToDate.add(table);
                 status.markUpToDate(table);
@@ -294,16 +296,18 @@ export function createSyncClient(options: SyncClientOptions & { schema: LiveSche
       await navigator.locks.request(`sync-patterns-migrate:${dir}`, () => migrate(d, schema));
     else await migrate(d, schema);
     await pruneFailed(d, Date.now());
-    // coalesced and deferred: the write's own path (commit → collection re-read) goes first
+    // The drain first: its pick of the new row reaches the database before the collection's
+    // re-read, so the POST (what other users wait for) leaves before this tab renders the
+    // optimistic row. The status refresh and a follower's kick: coalesced and deferred.
     let afterWriteQueued = false;
     const w = new Writes(d, feed, () => {
+      if (leader) void worker?.kick();
       if (afterWriteQueued) return;
       afterWriteQueued = true;
       setTimeout(() => {
         afterWriteQueued = false;
         outboxChanged();
-        if (leader) void worker?.kick();
-        else bus?.post({ type: 'kick' });
+        if (!leader) bus?.post({ type: 'kick' });
       }, 0);
     });
     writes = w;

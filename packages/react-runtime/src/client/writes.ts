@@ -4,7 +4,8 @@
  * that transaction commits; confirmed ones (§4) when the worker settles their write id with the
  * server's answer (rejecting with the API error after the rollback).
  */
-import type { SyncDb } from '../db/open.js';
+import type { Queryable, SyncDb } from '../db/open.js';
+import { transact } from '../db/procedures.js';
 import { ident, type LiveEntity } from '../schema.js';
 import { param } from '../shape/apply.js';
 import type { ChangeFeed } from './changes.js';
@@ -24,6 +25,25 @@ function isRowOf(e: LiveEntity, body: unknown, key: unknown): body is LiveRowVal
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return false;
   const pk = (body as LiveRowValue)[e.primaryKey];
   return pk !== undefined && pk !== null && String(pk) === String(key);
+}
+
+/**
+ * A confirmed write's transaction (procedure `writes.confirmed`, one message with the shared
+ * database): the statement on the view, and the write ids its triggers appended to the outbox.
+ */
+export async function confirmedWrite(
+  tx: Queryable,
+  { sql, params }: { sql: string; params: unknown[] },
+): Promise<{ row: LiveRowValue | null; writeIds: string[] }> {
+  const before = await tx.query<{ s: number }>(
+    `SELECT coalesce(max("seq"), 0)::bigint AS s FROM "_sync_outbox"`,
+  );
+  const result = await tx.query<LiveRowValue>(sql, params);
+  const added = await tx.query<{ write_id: string }>(
+    `SELECT "write_id" FROM "_sync_outbox" WHERE "seq" > $1 ORDER BY "seq"`,
+    [before.rows[0]?.s ?? 0],
+  );
+  return { row: result.rows[0] ?? null, writeIds: added.rows.map((r) => r.write_id) };
 }
 
 export class Writes {
@@ -54,17 +74,12 @@ export class Writes {
       this.written(e, key ?? row?.[e.primaryKey]);
       return row;
     }
-    const { row, writeIds } = await this.db.transaction(async (tx) => {
-      const before = await tx.query<{ s: number }>(
-        `SELECT coalesce(max("seq"), 0)::bigint AS s FROM "_sync_outbox"`,
-      );
-      const result = await tx.query<LiveRowValue>(sql, params);
-      const added = await tx.query<{ write_id: string }>(
-        `SELECT "write_id" FROM "_sync_outbox" WHERE "seq" > $1 ORDER BY "seq"`,
-        [before.rows[0]?.s ?? 0],
-      );
-      return { row: result.rows[0] ?? null, writeIds: added.rows.map((r) => r.write_id) };
-    });
+    const { row, writeIds } = await transact(
+      this.db,
+      'writes.confirmed',
+      { sql, params },
+      confirmedWrite,
+    );
     const settled = Promise.all(
       writeIds.map(
         (id) =>
@@ -79,9 +94,10 @@ export class Writes {
     return row;
   }
 
+  /** After the commit: `afterWrite` (the outbox drain) first, then the collections' re-read. */
   private written(e: LiveEntity, key: unknown): void {
-    if (key !== undefined && key !== null) this.feed.emit(e.table, [String(key)]);
     this.afterWrite();
+    if (key !== undefined && key !== null) this.feed.emit(e.table, [String(key)]);
   }
 
   private values(e: LiveEntity, values: object): [string[], unknown[]] {

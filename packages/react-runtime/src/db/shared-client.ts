@@ -20,12 +20,14 @@ import {
   callChannel,
   fromShape,
   isAnswer,
+  isUnknownCall,
   plainOptions,
   STATEMENT_CALL,
   tabLock,
   type StatementAnswer,
   type StatementCall,
   type StatementMethod,
+  type Procedure,
 } from './statements.js';
 
 interface Pending {
@@ -67,6 +69,8 @@ export class SharedPGlite extends PGliteWorker {
   #leading = false;
   #closing = false;
   #releaseTab: (() => void) | null = null;
+  /** The leading worker knows only the original calls (an older build): no `beginQuery`, `run`. */
+  #legacy = false;
   readonly stats: StatementStats = { calls: 0, answers: 0 };
 
   constructor(worker: Worker, options: PGliteWorkerOptions & { id: string }) {
@@ -81,6 +85,7 @@ export class SharedPGlite extends PGliteWorker {
       else this.#answered(data);
     });
     this.onLeaderChange(() => {
+      this.#legacy = false; // the new leader's worker may be of another build
       for (const [id, p] of this.#pending)
         if (!p.local) {
           this.#pending.delete(id);
@@ -147,19 +152,15 @@ export class SharedPGlite extends PGliteWorker {
   }
 
   /**
-   * `begin`, the callback's statements, `end`: the worker keeps PGlite's transaction (and its
-   * lock) open in between. Commits when the callback resolves, rolls back when it throws.
+   * The callback's statements, then `end`: the first statement carries the `begin`
+   * (`beginQuery`/`beginExec`), and the worker keeps PGlite's transaction (and its lock) open
+   * until `end` — 2 messages per statement + 2. Commits when the callback resolves, rolls back when
+   * it throws. A callback that sends no statement costs nothing.
    */
   override async transaction<T>(callback: (tx: Transaction) => Promise<T>): Promise<T> {
     const id = `${this.#tab}:${++this.#transactions}`;
-    try {
-      await this.#call('begin', [id]);
-    } catch (e) {
-      // the leader changed: the new one may have begun it; it must not hold the lock forever
-      if (e instanceof LeaderChangedError)
-        void this.#call('end', [id, false]).catch(() => undefined);
-      throw e;
-    }
+    /** Settles once the worker has the transaction open (or it failed to begin); null: not sent. */
+    let begun: Promise<unknown> | null = null;
     let closed = false;
     const open = () => {
       if (closed) throw new Error('Transaction is closed');
@@ -170,24 +171,35 @@ export class SharedPGlite extends PGliteWorker {
         throw new Error('query options with functions or blobs are not supported here');
       return plain;
     };
+    /** The first statement begins the transaction; the others follow it (never overtake it). */
+    const statement = async <R>(kind: 'Query' | 'Exec', args: unknown[]): Promise<R> => {
+      open();
+      if (begun === null) {
+        const first = this.#begin<R>(id, kind, args);
+        begun = first.catch(() => undefined);
+        return first;
+      }
+      await begun;
+      return this.#call<R>(`tx${kind}` as const, [id, ...args]);
+    };
+    const end = async (commit: boolean) => {
+      closed = true;
+      if (begun === null) return; // nothing reached the worker
+      await begun;
+      await this.#call('end', [id, commit]);
+    };
     const tx: Transaction = {
-      query: async <R>(query: string, params?: unknown[], o?: QueryOptions) => {
-        open();
-        return this.#call<Results<R>>('txQuery', [id, query, params ?? [], options(o)]);
-      },
+      query: async <R>(query: string, params?: unknown[], o?: QueryOptions) =>
+        statement<Results<R>>('Query', [query, params ?? [], options(o)]),
       sql: async <R>(strings: TemplateStringsArray, ...values: unknown[]) => {
-        open();
         const { query, params } = queryTemplate(strings, ...values);
-        return this.#call<Results<R>>('txQuery', [id, query, params, {}]);
+        return statement<Results<R>>('Query', [query, params, {}]);
       },
-      exec: async (query: string, o?: QueryOptions) => {
-        open();
-        return this.#call<Results[]>('txExec', [id, query, options(o)]);
-      },
+      exec: async (query: string, o?: QueryOptions) =>
+        statement<Results[]>('Exec', [query, options(o)]),
       rollback: async () => {
         open();
-        closed = true;
-        await this.#call('end', [id, false]);
+        await end(false);
       },
       listen: async (channel: string, listener: (payload: string) => void) => {
         open();
@@ -199,18 +211,54 @@ export class SharedPGlite extends PGliteWorker {
     };
     try {
       const result = await callback(tx);
-      if (!closed) {
-        closed = true;
-        await this.#call('end', [id, true]);
-      }
+      if (!closed) await end(true);
       return result;
     } catch (e) {
-      if (!closed) {
-        closed = true;
-        await this.#call('end', [id, false]).catch(() => undefined);
-      }
+      if (!closed) await end(false).catch(() => undefined);
       throw e;
     }
+  }
+
+  /** Begins transaction `id` with its first statement (`begin` then it, for an older worker). */
+  async #begin<R>(id: string, kind: 'Query' | 'Exec', args: unknown[]): Promise<R> {
+    try {
+      if (!this.#legacy)
+        try {
+          return await this.#call<R>(`begin${kind}` as const, [id, ...args]);
+        } catch (e) {
+          if (!isUnknownCall(e)) throw e;
+          this.#legacy = true;
+        }
+      await this.#call('begin', [id]);
+    } catch (e) {
+      // the leader changed: the new one may have begun it; it must not hold the lock forever
+      if (e instanceof LeaderChangedError)
+        void this.#call('end', [id, false]).catch(() => undefined);
+      throw e;
+    }
+    return this.#call<R>(`tx${kind}` as const, [id, ...args]);
+  }
+
+  /**
+   * Runs `body` as one transaction in the worker that leads (its procedure `name`, the same
+   * function: db/worker-procedures.ts): one call and one answer, whatever the number of
+   * statements. Rolled back as a whole when a statement fails (the error keeps its Postgres
+   * fields), and never run when this tab closes or gives up on it before it holds the lock. An
+   * older worker that does not know it: `body` runs here, one message per statement.
+   */
+  async procedure<I, O>(name: string, input: I, body: Procedure<I, O>): Promise<O> {
+    if (!this.#legacy) {
+      const id = `${this.#tab}:${++this.#transactions}`;
+      try {
+        return await this.#call<O>('run', [id, name, input]);
+      } catch (e) {
+        if (e instanceof LeaderChangedError)
+          void this.#call('end', [id, false]).catch(() => undefined);
+        if (!isUnknownCall(e)) throw e;
+        this.#legacy = true;
+      }
+    }
+    return this.transaction((tx) => body(tx, input));
   }
 
   override async close(): Promise<void> {

@@ -26,7 +26,28 @@ export const STATEMENT_ANSWER = 'sync-patterns:sql-answer';
 /** Options that survive a structured clone (the others make the tab use PGlite's own protocol). */
 export type PlainQueryOptions = Pick<QueryOptions, 'rowMode' | 'paramTypes'>;
 
-export type StatementMethod = 'query' | 'exec' | 'begin' | 'txQuery' | 'txExec' | 'end';
+/**
+ * `beginQuery`/`beginExec` begin a transaction with its first statement (one round trip fewer);
+ * `run` runs a procedure of the worker (db/procedures.ts) in one transaction: one call, one answer.
+ */
+export type StatementMethod =
+  'query' | 'exec' | 'begin' | 'beginQuery' | 'beginExec' | 'txQuery' | 'txExec' | 'end' | 'run';
+
+/**
+ * What a worker answers to a call it does not know (a tab of a newer build while an older build's
+ * worker leads): the tab then falls back to the calls every worker knows.
+ */
+export const UNKNOWN_CALL = 'unknown statement call';
+
+export function isUnknownCall(error: unknown): boolean {
+  return error instanceof Error && error.message.startsWith(UNKNOWN_CALL);
+}
+
+/**
+ * A transaction's body run where the database is (in the worker that leads): plain data in,
+ * plain data out (both cross as structured clones), every statement on `tx`.
+ */
+export type Procedure<I = never, O = unknown> = (tx: Transaction, input: I) => Promise<O>;
 
 export interface StatementCall {
   type: typeof STATEMENT_CALL;
@@ -110,7 +131,11 @@ export class StatementServer {
   /** Rolled back before their `begin` arrived (the two can cross on a leader change). */
   private readonly cancelled = new Set<string>();
 
-  constructor(private readonly db: Promise<PGlite>) {}
+  constructor(
+    private readonly db: Promise<PGlite>,
+    /** The procedures `run` knows, by name (db/worker-procedures.ts). */
+    private readonly procedures: Readonly<Record<string, Procedure<never>>> = {},
+  ) {}
 
   async handle(call: StatementCall): Promise<unknown> {
     const db = await this.db;
@@ -122,6 +147,18 @@ export class StatementServer {
         return db.exec(a[0] as string, a[1] as PlainQueryOptions);
       case 'begin':
         return this.begin(db, call.tab, String(a[0]));
+      case 'beginQuery':
+        await this.begin(db, call.tab, String(a[0]));
+        return this.transaction(a[0]).query(
+          a[1] as string,
+          a[2] as unknown[],
+          a[3] as PlainQueryOptions,
+        );
+      case 'beginExec':
+        await this.begin(db, call.tab, String(a[0]));
+        return this.transaction(a[0]).exec(a[1] as string, a[2] as PlainQueryOptions);
+      case 'run':
+        return this.run(db, call.tab, String(a[0]), String(a[1]), a[2]);
       case 'txQuery':
         return this.transaction(a[0]).query(
           a[1] as string,
@@ -133,7 +170,7 @@ export class StatementServer {
       case 'end':
         return this.end(String(a[0]), a[1] === true);
       default:
-        throw new Error(`unknown statement call ${String(call.method)}`);
+        throw new Error(`${UNKNOWN_CALL} ${String(call.method)}`);
     }
   }
 
@@ -185,6 +222,55 @@ export class StatementServer {
           failed(e);
         }
       });
+    });
+  }
+
+  /**
+   * Runs the procedure `name` in one PGlite transaction, as a transaction of its tab's: known by
+   * `key` from the moment it arrives, so one whose tab closes (or gives up on it) before it holds
+   * PGlite's transaction lock never runs, and one whose tab closes while it runs is rolled back.
+   * A failing statement rolls back the whole transaction; its error keeps its Postgres fields.
+   */
+  private run(
+    db: PGlite,
+    tab: string,
+    key: string,
+    name: string,
+    input: unknown,
+  ): Promise<unknown> {
+    const body = this.procedures[name] as Procedure<unknown> | undefined;
+    if (body === undefined) throw new Error(`${UNKNOWN_CALL} run:${name}`);
+    if (this.open.has(key)) throw new Error(`transaction ${key} is already open`);
+    const t: OpenTransaction = {
+      tab,
+      tx: null,
+      finish: null,
+      abandoned: false,
+      done: Promise.resolve(),
+    };
+    if (this.cancelled.delete(key)) t.abandoned = true;
+    else this.open.set(key, t);
+    const closed = () => new Error('Transaction is closed');
+    const result = db.transaction(async (tx) => {
+      if (t.abandoned) {
+        await tx.rollback();
+        throw closed();
+      }
+      t.tx = tx;
+      const out = await body(tx, input);
+      if (t.abandoned) {
+        // its tab closed (or gave up) while it ran: as for a transaction left open, roll back
+        await tx.rollback();
+        throw closed();
+      }
+      return out;
+    });
+    t.done = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    return result.finally(() => {
+      if (this.open.get(key) === t) this.open.delete(key);
     });
   }
 

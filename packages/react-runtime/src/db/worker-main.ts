@@ -19,7 +19,9 @@
  * - Statements: PGlite's protocol sends each query from the tab as about fourteen round trips
  *   (locks, parse, bind, execute, flush…). The runtime's statements use ours instead
  *   (db/statements.ts): one call and one answer per statement, on the worker port for the
- *   leader's own tab. PGlite's protocol stays for everything else (`live`, `listen`, dumps).
+ *   leader's own tab; the runtime's hot transactions (a shape response, a confirmed write) are
+ *   procedures run here in one call (db/worker-procedures.ts). PGlite's protocol stays for
+ *   everything else (`live`, `listen`, dumps).
  */
 import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
 import { idbFs } from './flush.js';
@@ -34,7 +36,9 @@ import {
   toShape,
   type StatementAnswer,
   type StatementCall,
+  type Procedure,
 } from './statements.js';
+import { PROCEDURES } from './worker-procedures.js';
 
 type Options = PGliteOptions & { id?: string };
 
@@ -50,6 +54,8 @@ export interface WorkerEnv {
   scope: WorkerScope;
   locks: LockManager;
   open(options: PGliteOptions): Promise<PGlite>;
+  /** The procedures it runs for its tabs (default: db/worker-procedures.ts; tests change them). */
+  procedures?: Readonly<Record<string, Procedure<never>>>;
 }
 
 /** PGlite on the data dir (IndexedDB with retried flushes for `idb://`), relaxed by default. */
@@ -279,7 +285,7 @@ export async function runDbWorker(env: WorkerEnv): Promise<void> {
   await acquireLock(env.locks, `pglite-election-lock:${id}`);
   const { id: _id, ...pgOptions } = options;
   const dbPromise = env.open(pgOptions);
-  serveStatements(env, id, new StatementServer(dbPromise));
+  serveStatements(env, id, new StatementServer(dbPromise, env.procedures ?? PROCEDURES));
   broadcast.onmessage = async (event: MessageEvent) => {
     const msg = event.data as { type?: string; id?: string };
     if (msg.type === 'tab-here' && msg.id !== undefined)

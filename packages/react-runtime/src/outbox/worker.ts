@@ -6,7 +6,9 @@
  * after full-jitter backoff. One drainer per database: a Web Lock in browsers, and this class
  * never runs two drains at once.
  */
-import { backoffMs, DEFAULT_BACKOFF, type BackoffPolicy } from '../backoff.js';
+import { DEFAULT_BACKOFF, type BackoffPolicy } from '../backoff.js';
+import { transact } from '../db/procedures.js';
+import { storeAnswers, type PlainAnswer } from './answers.js';
 import type { SyncDb } from '../db/open.js';
 import { entityOf, type LiveSchema } from '../schema.js';
 import {
@@ -36,6 +38,23 @@ export const DEFAULT_BATCH_SIZE = 100;
 /** How long a batch operation that refused a whole batch (4xx other than 413) stays unused. */
 export const BATCH_OFF_MS = 60_000;
 
+/** An answer as the transaction needs it (plain data: it may cross to the database worker). */
+function plainAnswer(r: SendResult): PlainAnswer {
+  if (r.kind === 'ok') return { kind: 'ok', txid: r.txid };
+  if (r.kind === 'refused')
+    return {
+      kind: 'refused',
+      status: r.error.status,
+      message: r.error.message,
+      body: r.error.body,
+    };
+  return {
+    kind: 'retry',
+    retryAfterMs: r.retryAfterMs,
+    ...(r.network !== undefined ? { network: r.network } : {}),
+  };
+}
+
 export class OutboxWorker {
   private running: Promise<void> | null = null;
   private again = false;
@@ -50,7 +69,11 @@ export class OutboxWorker {
     private readonly schema: LiveSchema,
     private readonly ctx: SendContext,
     private readonly events: WorkerEvents,
-    private readonly lockName: string,
+    /**
+     * The Web Lock one drain at a time holds, or null where only one drain can exist (the leader
+     * tab of a shared database): a lock request is a round trip to the browser process per drain.
+     */
+    private readonly lockName: string | null,
     private readonly policy: BackoffPolicy = DEFAULT_BACKOFF,
     /** Requests in flight at once (default 1: the server sees writes in the order they were made). */
     private readonly concurrency = 1,
@@ -136,7 +159,7 @@ export class OutboxWorker {
 
   private async withLock(fn: () => Promise<void>): Promise<void> {
     const locks = (globalThis as { navigator?: { locks?: LockManager } }).navigator?.locks;
-    if (!locks) return fn();
+    if (!locks || this.lockName === null) return fn();
     await locks.request(this.lockName, { ifAvailable: true }, async (lock) => {
       if (lock) await fn();
     });
@@ -200,72 +223,24 @@ export class OutboxWorker {
   }
 
   /**
-   * Applies the answers to `rows` (in seq order) in one transaction; events after the commit.
+   * Applies the answers to `rows` (in seq order) in one transaction (`storeAnswers`: one call to
+   * the worker with the shared database); events after the commit.
    * Returns true when the queue must wait (a retryable answer: later rows must not overtake it).
    */
   private async apply(rows: store.OutboxRecord[], results: SendResult[]): Promise<boolean> {
-    const after: (() => void)[] = [];
-    let stop = false;
-    await this.db.transaction(async (tx) => {
-      let acks: { row: store.OutboxRecord; txid: string | null }[] = [];
-      const flush = async () => {
-        const first = acks[0];
-        if (first) await store.acknowledge(tx, entityOf(this.schema, first.row.table_name), acks);
-        acks = [];
-      };
-      // rows a refusal earlier in this window already rolled back (a batch carries same-key rows)
-      const doomedIds = new Set<string>();
-      for (const [i, row] of rows.entries()) {
-        const result = results[i]!;
-        if (doomedIds.has(row.write_id)) continue;
-        const e = entityOf(this.schema, row.table_name);
-        const gone = result.kind === 'refused' && result.error.status === 404;
-        // status: only the last of a run of successes (each would report the same)
-        if (!(result.kind === 'ok' && results[i + 1]?.kind === 'ok'))
-          after.push(() =>
-            this.events.reported(
-              gone && row.op === 'delete' ? { kind: 'ok', txid: null, body: null } : result,
-            ),
-          );
-        this.unreachable = result.kind === 'retry' && result.network === true;
-        if (gone && row.op === 'delete') {
-          // the delete's intent is met: another client deleted the row first
-          await flush();
-          await store.deleteGone(tx, e, row);
-          after.push(() => this.events.settled(row.write_id, { ok: true, body: null }));
-          continue;
-        }
-        if (result.kind === 'ok') {
-          if (acks[0] && acks[0].row.table_name !== row.table_name) await flush();
-          acks.push({ row, txid: result.txid });
-          after.push(() => this.events.settled(row.write_id, { ok: true, body: result.body }));
-          continue;
-        }
-        await flush();
-        if (result.kind === 'refused') {
-          const failure: store.Failure = {
-            status: result.error.status,
-            message: result.error.message,
-            body: result.error.body,
-            failedAt: Date.now(),
-          };
-          const doomed =
-            result.error.status === 404 && row.op === 'update'
-              ? await store.updateGone(tx, e, row, failure)
-              : await store.refuse(tx, e, row, failure);
-          for (const d of doomed) {
-            doomedIds.add(d.write_id);
-            after.push(() => this.events.settled(d.write_id, { ok: false, error: result.error }));
-          }
-        } else {
-          const delay = backoffMs(row.attempts + 1, Math.random(), this.policy);
-          await store.retryLater(tx, row, Date.now() + Math.max(delay, result.retryAfterMs ?? 0));
-          stop = true;
-          break; // the queue waits for its head: later rows must not overtake it
-        }
-      }
-      await flush();
-    });
+    const tables = new Set(rows.map((r) => r.table_name));
+    const out = await transact(
+      this.db,
+      'outbox.answers',
+      {
+        entities: this.schema.entities.filter((e) => tables.has(e.table)),
+        rows,
+        answers: results.map(plainAnswer),
+        policy: this.policy,
+      },
+      storeAnswers,
+    );
+    if (out.unreachable !== undefined) this.unreachable = out.unreachable;
     const byTable = new Map<string, string[]>();
     for (const r of rows) {
       const keys = byTable.get(r.table_name);
@@ -273,10 +248,22 @@ export class OutboxWorker {
       else byTable.set(r.table_name, [r.pk]);
     }
     for (const [table, keys] of byTable) this.events.keysChanged(table, keys);
-    for (const f of after) f();
+    for (const effect of out.effects) {
+      if ('report' in effect) {
+        const result = results[effect.report]!;
+        this.events.reported(effect.met ? { kind: 'ok', txid: null, body: null } : result);
+        continue;
+      }
+      const result = results[effect.answer]!;
+      if (effect.met) this.events.settled(effect.settle, { ok: true, body: null });
+      else if (result.kind === 'ok')
+        this.events.settled(effect.settle, { ok: true, body: result.body });
+      else if (result.kind === 'refused')
+        this.events.settled(effect.settle, { ok: false, error: result.error });
+    }
     this.events.changed();
     if (this.unreachable) this.startProbe();
-    return stop;
+    return out.stop;
   }
 
   /** Up to `limit` consecutive due pending rows from the head of the outbox (by the pending index). */

@@ -5,8 +5,9 @@
  * reconciled, and the shape's handle/offset stored — so the view moves from "local override" to
  * "synced value" in one commit, and a restart resumes exactly after the last applied batch.
  */
-import { ident, type LiveEntity } from '../schema.js';
+import { ident, viewRowsSql, type LiveEntity } from '../schema.js';
 import type { Queryable, SyncDb } from '../db/open.js';
+import { transact } from '../db/procedures.js';
 import { forgetIfGone, reconcile, type OutboxRecord } from '../outbox/store.js';
 import {
   isRefetching,
@@ -34,7 +35,12 @@ export interface BatchResult {
   changes: number;
   /** Primary keys whose view row may have changed (null: all, after a must-refetch). */
   keys: string[] | null;
+  /** With `readBack`: the view rows of `keys` as this transaction leaves them. */
+  rows?: Record<string, unknown>[];
 }
+
+/** At most this many changed keys are read back in the transaction (more: the collection re-reads). */
+export const READ_BACK_LIMIT = 1_000;
 
 /** JSON for jsonb_populate_recordset: bigint as a decimal string. */
 const toJson = (v: unknown): string =>
@@ -207,64 +213,89 @@ async function markSeen(
   return reconciled;
 }
 
-/** Applies one batch of messages; `position` is the stream's handle/offset after it. */
+/** What `storeBatch` stores: one shape response of `entity`, and the position after it. */
+export interface StoreBatchInput {
+  entity: LiveEntity;
+  messages: readonly ShapeMessage[];
+  position: { handle: string | undefined; offset: string };
+  /** Read the view rows of the changed keys back (a collection of this tab follows them). */
+  readBack?: boolean;
+}
+
+/**
+ * Applies one batch of messages; `position` is the stream's handle/offset after it. With the
+ * shared database the whole transaction runs in the worker (`storeBatch`, procedure
+ * `shape.apply`): the response crosses once, whatever its size, and the transaction holds
+ * PGlite's lock only while its statements run there.
+ */
 export function applyBatch(
   db: SyncDb,
   e: LiveEntity,
   messages: readonly ShapeMessage[],
   position: { handle: string | undefined; offset: string },
+  readBack = false,
 ): Promise<BatchResult> {
-  return db.transaction(async (tx) => {
-    const result: BatchResult = { refetched: false, upToDate: false, changes: 0, keys: [] };
-    const keys = new Set<string>();
-    const txids: string[] = [];
-    let snapshot: PgSnapshot | null = null;
-    let inserts: Record<string, unknown>[] = [];
-    let refetching = await isRefetching(tx, e.table);
-    let swapped = false;
-    const target = () => (refetching ? stagingTable(e) : syncedTable(e));
-    const flush = async () => {
-      if (inserts.length) await upsertAll(tx, e, inserts, target());
+  return transact(db, 'shape.apply', { entity: e, messages, position, readBack }, storeBatch);
+}
+
+/** The transaction of `applyBatch`, on `tx`. */
+export async function storeBatch(
+  tx: Queryable,
+  { entity: e, messages, position, readBack = false }: StoreBatchInput,
+): Promise<BatchResult> {
+  const result: BatchResult = { refetched: false, upToDate: false, changes: 0, keys: [] };
+  const keys = new Set<string>();
+  const txids: string[] = [];
+  let snapshot: PgSnapshot | null = null;
+  let inserts: Record<string, unknown>[] = [];
+  let refetching = await isRefetching(tx, e.table);
+  let swapped = false;
+  const target = () => (refetching ? stagingTable(e) : syncedTable(e));
+  const flush = async () => {
+    if (inserts.length) await upsertAll(tx, e, inserts, target());
+    inserts = [];
+  };
+  for (const m of messages) {
+    const control = m.headers.control;
+    if (control === 'must-refetch') {
       inserts = [];
-    };
-    for (const m of messages) {
-      const control = m.headers.control;
-      if (control === 'must-refetch') {
-        inserts = [];
-        await startRefetch(tx, e);
-        refetching = true;
-        result.refetched = true;
-        continue;
-      }
-      if (control === 'up-to-date') result.upToDate = true;
-      if (control === 'snapshot-end') snapshot = snapshotOf(m.headers);
-      if (m.key === undefined || m.value === undefined) continue;
-      result.changes++;
-      if (!refetching) keys.add(keyOf(e, m.value[e.primaryKey]));
-      const ids = m.headers.txids;
-      if (Array.isArray(ids)) txids.push(...ids.map(String));
-      if (m.headers.operation === 'insert') inserts.push(m.value);
-      else {
-        await flush();
-        await applyChange(tx, e, m, target());
-      }
+      await startRefetch(tx, e);
+      refetching = true;
+      result.refetched = true;
+      continue;
     }
-    await flush();
-    for (const pk of await markSeen(tx, e, txids, snapshot, !refetching)) keys.add(pk);
-    if (refetching && result.upToDate) {
-      await finishRefetch(tx, e);
-      swapped = true;
+    if (control === 'up-to-date') result.upToDate = true;
+    if (control === 'snapshot-end') snapshot = snapshotOf(m.headers);
+    if (m.key === undefined || m.value === undefined) continue;
+    result.changes++;
+    if (!refetching) keys.add(keyOf(e, m.value[e.primaryKey]));
+    const ids = m.headers.txids;
+    if (Array.isArray(ids)) txids.push(...ids.map(String));
+    if (m.headers.operation === 'insert') inserts.push(m.value);
+    else {
+      await flush();
+      await applyChange(tx, e, m, target());
     }
-    // the view changes only when the snapshot is swapped in (then anything may have changed)
-    result.keys = swapped ? null : [...keys];
-    if (!result.refetched && position.handle !== undefined)
-      await tx.query(
-        `INSERT INTO "_sync_shapes" ("shape_key", "handle", "offset", "schema_hash", "updated_at")
-         VALUES ($1, $2, $3, $4, $5) ON CONFLICT ("shape_key") DO UPDATE SET
-         "handle" = EXCLUDED."handle", "offset" = EXCLUDED."offset",
-         "schema_hash" = EXCLUDED."schema_hash", "updated_at" = EXCLUDED."updated_at"`,
-        [e.table, position.handle, position.offset, e.schemaHash, Date.now()],
-      );
-    return result;
-  });
+  }
+  await flush();
+  for (const pk of await markSeen(tx, e, txids, snapshot, !refetching)) keys.add(pk);
+  if (refetching && result.upToDate) {
+    await finishRefetch(tx, e);
+    swapped = true;
+  }
+  // the view changes only when the snapshot is swapped in (then anything may have changed)
+  result.keys = swapped ? null : [...keys];
+  if (!result.refetched && position.handle !== undefined)
+    await tx.query(
+      `INSERT INTO "_sync_shapes" ("shape_key", "handle", "offset", "schema_hash", "updated_at")
+       VALUES ($1, $2, $3, $4, $5) ON CONFLICT ("shape_key") DO UPDATE SET
+       "handle" = EXCLUDED."handle", "offset" = EXCLUDED."offset",
+       "schema_hash" = EXCLUDED."schema_hash", "updated_at" = EXCLUDED."updated_at"`,
+      [e.table, position.handle, position.offset, e.schemaHash, Date.now()],
+    );
+  // what a collection would re-read right after the commit, read here (one round trip fewer)
+  const n = result.keys?.length ?? 0;
+  if (readBack && result.keys !== null && n > 0 && n <= READ_BACK_LIMIT)
+    result.rows = (await tx.query<Record<string, unknown>>(viewRowsSql(e), [result.keys])).rows;
+  return result;
 }

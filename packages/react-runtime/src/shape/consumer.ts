@@ -29,6 +29,8 @@ export interface ConsumerOptions {
   fetch: typeof fetch;
   headers: () => Promise<Record<string, string>>;
   onBatch: (table: string, result: BatchResult) => void;
+  /** Read the changed view rows back in the batch's transaction (something shows them). */
+  readBack?: () => boolean;
   onError: (table: string, error: unknown) => void;
 }
 
@@ -81,7 +83,13 @@ export async function startConsumer(
       storing = before.then(async () => {
         if (abort.signal.aborted) return;
         try {
-          const result = await applyBatch(db, e, messages as unknown as ShapeMessage[], pos);
+          const result = await applyBatch(
+            db,
+            e,
+            messages as unknown as ShapeMessage[],
+            pos,
+            o.readBack?.() ?? false,
+          );
           o.onBatch(e.table, result);
         } catch (error) {
           o.onError(e.table, error);

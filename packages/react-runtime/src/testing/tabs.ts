@@ -7,6 +7,10 @@
  */
 import type { PGlite, PGliteOptions } from '@electric-sql/pglite';
 import { runDbWorker, type WorkerScope } from '../db/worker-main.js';
+import { isCall, STATEMENT_ANSWER, UNKNOWN_CALL, type StatementAnswer } from '../db/statements.js';
+
+/** The calls a worker of an older build (before procedures and pipelined begins) did not know. */
+const NEWER_CALLS: readonly string[] = ['run', 'beginQuery', 'beginExec'];
 
 type Grant = () => void;
 
@@ -125,12 +129,14 @@ export class MessageCount {
 
 /**
  * A dedicated worker running db/worker-main.ts in this process, on `open` (a Node PGlite) and its
- * own Web Locks context. `terminate()` stops its messages and drops its locks.
+ * own Web Locks context. `terminate()` stops its messages and drops its locks. `olderBuild`: its
+ * tab's calls that an older build's worker did not know are answered as that worker did.
  */
 export function inProcessWorker(
   locks: Locks,
   count: MessageCount,
   open: (options: PGliteOptions) => Promise<PGlite>,
+  olderBuild = false,
 ): Worker {
   const toWorker = new EventTarget();
   const toTab = new EventTarget();
@@ -150,7 +156,20 @@ export function inProcessWorker(
   };
   void runDbWorker({ scope, locks: context.locks, open });
   const worker = {
-    postMessage: (m: unknown) => deliver(toWorker, m),
+    postMessage: (m: unknown) => {
+      if (olderBuild && isCall(m) && NEWER_CALLS.includes(m.method)) {
+        count.worker++;
+        const answer: StatementAnswer = {
+          type: STATEMENT_ANSWER,
+          id: m.id,
+          ok: false,
+          error: { name: 'Error', message: `${UNKNOWN_CALL} ${m.method}`, props: {} },
+        };
+        deliver(toTab, answer);
+        return;
+      }
+      deliver(toWorker, m);
+    },
     addEventListener: (type: string, l: EventListener, o?: AddEventListenerOptions) =>
       toTab.addEventListener(type, l, o),
     removeEventListener: (type: string, l: EventListener) => toTab.removeEventListener(type, l),
