@@ -101,9 +101,10 @@ function defaultExpr(type: TypeRef, value: JsonValue | undefined, ir: SyncIR, na
     case 'boolean':
       return typeof value === 'boolean' ? String(value) : null;
     case 'int32':
-      return typeof value === 'number' ? numberLiteral(value, '') : null;
+      return typeof value === 'number' && value >= -(2 ** 31) && value < 2 ** 31 ? numberLiteral(value, '') : null;
     case 'int64':
-      return typeof value === 'number' ? numberLiteral(value, 'L') : null;
+      // Beyond 2^53 the spec's number was already rounded by the JSON parser: no exact literal.
+      return typeof value === 'number' && Number.isSafeInteger(value) ? numberLiteral(value, 'L') : null;
     case 'float':
       return typeof value === 'number' ? numberLiteral(value, 'f') : null;
     case 'double':

@@ -33,7 +33,7 @@ const spec = doc(
     Kind: { type: 'string', enum: ['small', 'large'] },
     Thing: {
       type: 'object',
-      required: ['id', 'name', 'kind', 'count', 'total', 'ratio', 'score', 'done', 'price', 'labels', 'extra', 'shape', 'note', 'version', 'created_at'],
+      required: ['id', 'name', 'kind', 'count', 'total', 'ratio', 'score', 'done', 'price', 'labels', 'extra', 'shape', 'note', 'big', 'version', 'created_at'],
       properties: {
         id: { type: 'string', format: 'uuid', readOnly: true },
         name: { type: 'string' },
@@ -48,6 +48,7 @@ const spec = doc(
         extra: { type: 'object', additionalProperties: { type: 'string' } },
         shape: { const: 'thing' },
         note: { type: 'string' },
+        big: { type: 'integer', format: 'int32' },
         version: { type: 'integer', readOnly: true },
         created_at: { type: 'string', format: 'date-time', readOnly: true },
       },
@@ -68,6 +69,8 @@ const spec = doc(
         extra: { type: 'object', additionalProperties: { type: 'string' }, default: {} },
         shape: { const: 'thing' },
         note: { type: 'string' },
+        // Out of Int's range: no literal is written, the column is required instead.
+        big: { type: 'integer', format: 'int32', default: 3000000000 },
       },
     },
   },
@@ -108,6 +111,7 @@ describe('live rows invent no values (kotlin)', () => {
       'shape = shape ?: "thing",',
       'name = LocalRows.required(name, "things", "name"),',
       'note = LocalRows.required(note, "things", "note"),',
+      'big = LocalRows.required(big, "things", "big"),',
     ]) {
       expect(row).toContain(`            ${line}`);
     }
