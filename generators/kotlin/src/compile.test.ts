@@ -51,7 +51,9 @@ suspend fun contactsScreen(
     val created: Contact = contacts.create(body = ContactCreate(firstName = "Ada", email = "ada@example.com"))
     val detail: Flow<Contact?> = contacts.observe(id = created.id)
     val edited: Contact = contacts.update(id = created.id, body = ContactUpdate(status = ContactStatus.ACTIVE))
-    render(listOf(edited.status.wire, edited.createdAt, rows.size.toString()))
+    // Server-set: null until the server has stored the row, in both modes.
+    val createdAt: String? = edited.createdAt
+    render(listOf(edited.status.wire, createdAt ?: "saving…", rows.size.toString()))
     contacts.delete(id = edited.id)
     return detail.first()
 }

@@ -27,7 +27,7 @@ function modelFiles(ir: SyncIR, names: ReturnType<typeof buildNames>): Generated
     const path = `model/${names.types.get(decl.name)!}.kt`;
     switch (decl.kind) {
       case 'object':
-        return { path, contents: render('object', translateObject(decl, names)) };
+        return { path, contents: render('object', translateObject(decl, ir, names)) };
       case 'enum':
         return { path, contents: render('enum', translateEnum(decl, names)) };
       case 'union':

@@ -1,5 +1,5 @@
 export * from './ir/types.js';
-export { entityOperation, operationNamed } from './ir/lookup.js';
+export { awaitsServerValue, entityOperation, operationNamed } from './ir/lookup.js';
 export * from './generator/types.js';
 export { loadSpec, type LoadOptions, type LoadResult } from './load/load-spec.js';
 export {

@@ -2,8 +2,13 @@
  * Object schema → `@Serializable data class`. Optional (absent allowed) and nullable stay
  * distinct: an optional property is `T? = null` (omitted from the JSON when null, as
  * `encodeDefaults = false`), a required nullable one is `T?` without a default (always sent).
+ *
+ * A field only the server fills (core's `awaitsServerValue`: an entity's server-set column such as
+ * `created_at`, not its key nor a nested create's parent key) is `T? = null` too, in push and live
+ * mode alike (one interface): a row created on the device has no such value until the server has
+ * stored it, and nothing invents one.
  */
-import type { ObjectDecl } from '@sync/core';
+import { awaitsServerValue, type ObjectDecl, type SyncIR } from '@sync/core';
 import { Imports } from '../imports.js';
 import { fieldNames, kt, type NameTable } from '../naming.js';
 import { kotlinType } from '../type-map.js';
@@ -28,17 +33,24 @@ export interface ObjectVM extends FileHeader {
 
 const bare = (name: string): string => name.replace(/^`|`$/g, '');
 
-export function translateObject(decl: ObjectDecl, names: NameTable): ObjectVM {
+/** KDoc line of a field only the server fills. */
+export const SERVER_SET_DOC = 'Set by the server: null until the server has stored the row.';
+
+export function translateObject(decl: ObjectDecl, ir: SyncIR, names: NameTable): ObjectVM {
   const imports = new Imports(names.packages.model);
   imports.add('kotlinx.serialization.Serializable');
   const propNames = fieldNames(decl.fields);
   const properties = decl.fields.map((field, i): PropertyVM => {
     const name = propNames[i]!;
     const base = kotlinType(field.type, { names, imports });
-    const optional = !field.required;
+    const serverSet = field.required && !base.endsWith('?') && awaitsServerValue(ir, decl.name, field.wireName);
+    const optional = !field.required || serverSet;
     const serialName = bare(name) === field.wireName ? null : kt.stringLiteral(field.wireName);
     if (serialName) imports.add('kotlinx.serialization.SerialName');
-    const notes = [field.readOnly ? 'Read-only: set by the server.' : null, field.sync.exclude ? 'Local only (`x-sync-exclude`): never sent to the server.' : null];
+    const notes = [
+      serverSet ? SERVER_SET_DOC : field.readOnly ? 'Read-only: set by the server.' : null,
+      field.sync.exclude ? 'Local only (`x-sync-exclude`): never sent to the server.' : null,
+    ];
     return {
       doc: kdoc([field.description, ...notes, field.deprecated ? 'Deprecated.' : null], '    '),
       serialName,

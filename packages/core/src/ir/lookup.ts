@@ -26,3 +26,20 @@ export function entityOperation(
 ): Operation | undefined {
   return operationNamed(ir, entity.operations[role]);
 }
+
+/**
+ * Whether field `wireName` of schema `schema` gets its value from the server only, so a row created
+ * on a device has none until the server has stored it: `schema` is an entity's item schema and the
+ * field's column is server-set (`Column.serverSet`: created, updated, version, owner or
+ * other), except the key (a client may mint it) and the parent key a nested create passes. Targets
+ * make such a field optional in the model, in push and live mode alike, instead of inventing a
+ * value for a row the server has not stored yet.
+ */
+export function awaitsServerValue(ir: SyncIR, schema: string, wireName: string): boolean {
+  return ir.entities.some((e) => {
+    if (e.schema !== schema) return false;
+    const column = e.columns.find((c) => c.name === wireName);
+    if (!column || column.serverSet === null || column.serverSet === 'key') return false;
+    return e.parent?.field !== column.name;
+  });
+}

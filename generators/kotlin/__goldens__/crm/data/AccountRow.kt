@@ -42,12 +42,12 @@ data class AccountRow(
             id = id,
             name = LocalRows.required(name, "accounts", "name"),
             domain = domain,
-            annualRevenue = LocalRows.required(annualRevenue, "accounts", "annual_revenue"),
-            employeeCount = LocalRows.required(employeeCount, "accounts", "employee_count"),
-            isCustomer = LocalRows.required(isCustomer, "accounts", "is_customer"),
+            annualRevenue = annualRevenue ?: Decimal("0.00"),
+            employeeCount = employeeCount ?: 0,
+            isCustomer = isCustomer ?: false,
             ownerEmail = LocalRows.required(ownerEmail, "accounts", "owner_email"),
             metadata = LocalRows.required(metadata, "accounts", "metadata"),
-            createdAt = LocalRows.required(createdAt, "accounts", "created_at"),
-            updatedAt = LocalRows.required(updatedAt, "accounts", "updated_at"),
+            createdAt = createdAt,
+            updatedAt = updatedAt,
         )
 }

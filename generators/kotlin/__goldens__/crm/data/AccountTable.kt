@@ -6,7 +6,6 @@ import io.syncpatterns.runtime.sync.ColumnSpec
 import io.syncpatterns.runtime.sync.Columns
 import io.syncpatterns.runtime.sync.LiveTable
 import io.syncpatterns.runtime.sync.LocalRecord
-import io.syncpatterns.runtime.sync.LocalRows
 import kotlinx.serialization.json.JsonElement
 import kotlinx.serialization.json.JsonObject
 import kotlinx.serialization.json.JsonPrimitive
@@ -97,21 +96,6 @@ object AccountTable : LiveTable {
         Columns.put(values, "updated_at", row.updatedAt)
         return JsonObject(values)
     }
-
-    /**
-     * What a pending local insert shows for required values it did not give (set by the server,
-     * or defaulted by it), until the shape brings the server's row. Never sent: they are not in
-     * `_changed` nor in the outbox payload.
-     */
-    fun provisional(now: Long): Map<String, JsonElement> =
-        mapOf(
-            "annual_revenue" to JsonPrimitive("0"),
-            "employee_count" to JsonPrimitive(0),
-            "is_customer" to JsonPrimitive(false),
-            "metadata" to JsonObject(emptyMap()),
-            "created_at" to LocalRows.timestamp(now),
-            "updated_at" to LocalRows.timestamp(now),
-        )
 
     /** A shape row (values parsed with `electric-schema`) as a `T_synced` row. */
     fun syncedFromJson(v: JsonObject): AccountSyncedRow =

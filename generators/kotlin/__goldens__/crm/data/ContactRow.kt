@@ -45,11 +45,11 @@ data class ContactRow(
             lastName = lastName,
             email = LocalRows.required(email, "contacts", "email"),
             phone = phone,
-            status = LocalRows.required(status, "contacts", "status"),
+            status = status ?: ContactStatus.LEAD,
             accountId = accountId,
-            tags = LocalRows.required(tags, "contacts", "tags"),
+            tags = tags ?: emptyList(),
             notes = notes,
-            createdAt = LocalRows.required(createdAt, "contacts", "created_at"),
-            updatedAt = LocalRows.required(updatedAt, "contacts", "updated_at"),
+            createdAt = createdAt,
+            updatedAt = updatedAt,
         )
 }

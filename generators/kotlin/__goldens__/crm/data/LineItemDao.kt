@@ -7,7 +7,6 @@ import androidx.room.Query
 import androidx.room.Transaction
 import androidx.room.Upsert
 import io.syncpatterns.runtime.sync.LocalRecord
-import io.syncpatterns.runtime.sync.LocalRows
 import io.syncpatterns.runtime.sync.LocalTableAccess
 import io.syncpatterns.runtime.sync.LocalWrites
 import io.syncpatterns.runtime.sync.OutboxEntry
@@ -51,17 +50,13 @@ abstract class LineItemDao : LocalTableAccess {
         insertOutbox(SyncOutboxRow.of(entry))
     }
 
-    /** Insert through the view (plus provisional server-set values, see [LineItemTable.provisional]); returns the (possibly generated) key. */
+    /** Insert through the view; returns the (possibly generated) key. */
     @Transaction
     open suspend fun insert(
         values: JsonObject,
         writeId: String,
         now: Long,
-    ): JsonPrimitive {
-        val pk = LocalWrites.insert(LineItemTable, this, values, writeId, now)
-        LocalRows.fillProvisional(this, pk, LineItemTable.provisional(now))
-        return pk
-    }
+    ): JsonPrimitive = LocalWrites.insert(LineItemTable, this, values, writeId, now)
 
     /** Update through the view; false when no synced column changed (no outbox row). */
     @Transaction

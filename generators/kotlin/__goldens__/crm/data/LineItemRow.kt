@@ -39,6 +39,6 @@ data class LineItemRow(
             quantity = LocalRows.required(quantity, "line_items", "quantity"),
             unitPrice = LocalRows.required(unitPrice, "line_items", "unit_price"),
             currency = LocalRows.required(currency, "line_items", "currency"),
-            createdAt = LocalRows.required(createdAt, "line_items", "created_at"),
+            createdAt = createdAt,
         )
 }

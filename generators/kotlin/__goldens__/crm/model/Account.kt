@@ -25,10 +25,10 @@ data class Account(
     val ownerEmail: String,
     /** Free-form data imported from other tools. */
     val metadata: Map<String, JsonElement>,
-    /** Read-only: set by the server. */
+    /** Set by the server: null until the server has stored the row. */
     @SerialName("created_at")
-    val createdAt: IsoDateTime,
-    /** Read-only: set by the server. */
+    val createdAt: IsoDateTime? = null,
+    /** Set by the server: null until the server has stored the row. */
     @SerialName("updated_at")
-    val updatedAt: IsoDateTime,
+    val updatedAt: IsoDateTime? = null,
 )

@@ -26,10 +26,10 @@ data class Contact(
      * Local only (`x-sync-exclude`): never sent to the server.
      */
     val notes: String? = null,
-    /** Read-only: set by the server. */
+    /** Set by the server: null until the server has stored the row. */
     @SerialName("created_at")
-    val createdAt: IsoDateTime,
-    /** Read-only: set by the server. */
+    val createdAt: IsoDateTime? = null,
+    /** Set by the server: null until the server has stored the row. */
     @SerialName("updated_at")
-    val updatedAt: IsoDateTime,
+    val updatedAt: IsoDateTime? = null,
 )

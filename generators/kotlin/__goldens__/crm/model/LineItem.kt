@@ -18,7 +18,7 @@ data class LineItem(
     @SerialName("unit_price")
     val unitPrice: Decimal,
     val currency: Currency,
-    /** Read-only: set by the server. */
+    /** Set by the server: null until the server has stored the row. */
     @SerialName("created_at")
-    val createdAt: IsoDateTime,
+    val createdAt: IsoDateTime? = null,
 )

@@ -46,11 +46,11 @@ data class ItemRow(
             description = description,
             price = LocalRows.required(price, "items", "price"),
             tax = tax,
-            status = LocalRows.required(status, "items", "status"),
-            tags = LocalRows.required(tags, "items", "tags"),
+            status = status ?: ItemStatus.DRAFT,
+            tags = tags ?: emptyList(),
             dimensions = dimensions,
             ownerId = ownerId,
-            createdAt = LocalRows.required(createdAt, "items", "created_at"),
-            updatedAt = LocalRows.required(updatedAt, "items", "updated_at"),
+            createdAt = createdAt,
+            updatedAt = updatedAt,
         )
 }

@@ -17,8 +17,10 @@ data class Item(
     val id: String,
     @SerialName("owner_id")
     val ownerId: Int?,
+    /** Set by the server: null until the server has stored the row. */
     @SerialName("created_at")
-    val createdAt: IsoDateTime,
+    val createdAt: IsoDateTime? = null,
+    /** Set by the server: null until the server has stored the row. */
     @SerialName("updated_at")
-    val updatedAt: IsoDateTime,
+    val updatedAt: IsoDateTime? = null,
 )

@@ -14,6 +14,7 @@ data class User(
     val isActive: Boolean,
     val role: Role,
     val id: Int,
+    /** Set by the server: null until the server has stored the row. */
     @SerialName("created_at")
-    val createdAt: IsoDateTime,
+    val createdAt: IsoDateTime? = null,
 )

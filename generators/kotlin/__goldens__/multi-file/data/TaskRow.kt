@@ -41,7 +41,7 @@ data class TaskRow(
             status = LocalRows.required(status, "project_tasks", "status"),
             assignee = assignee,
             dueOn = dueOn,
-            createdAt = LocalRows.required(createdAt, "project_tasks", "created_at"),
-            updatedAt = LocalRows.required(updatedAt, "project_tasks", "updated_at"),
+            createdAt = createdAt,
+            updatedAt = updatedAt,
         )
 }

@@ -15,8 +15,10 @@ data class Task(
     val assignee: String?,
     @SerialName("due_on")
     val dueOn: IsoDate?,
+    /** Set by the server: null until the server has stored the row. */
     @SerialName("created_at")
-    val createdAt: Timestamp,
+    val createdAt: Timestamp? = null,
+    /** Set by the server: null until the server has stored the row. */
     @SerialName("updated_at")
-    val updatedAt: Timestamp,
+    val updatedAt: Timestamp? = null,
 )

@@ -26,7 +26,7 @@ data class TodoRow(
         Todo(
             id = id,
             title = LocalRows.required(title, "todos", "title"),
-            completed = LocalRows.required(completed, "todos", "completed"),
+            completed = completed ?: false,
             listId = LocalRows.required(listId, "todos", "list_id"),
         )
 }

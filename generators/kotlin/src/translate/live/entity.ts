@@ -17,7 +17,6 @@ export interface LiveEntityVM extends Omit<EntityColumns, 'columns'> {
   columns: (EntityColumns['columns'][number] & ModelColumnVM)[];
   /** The entity's model (`Contact`): what both repository kinds emit. */
   model: string;
-  provisional: { literal: string; expr: string; last: boolean }[];
   /**
    * Path parameters the create operation binds to columns (`/accounts/{account_id}/line-items`):
    * leading parameters of `create`, named and typed as in push mode, stored in their column.
@@ -26,8 +25,6 @@ export interface LiveEntityVM extends Omit<EntityColumns, 'columns'> {
   hasCreateParams: boolean;
   /** Kotlin string expression of the error when a row just written is not visible. */
   missingRow: string;
-  hasProvisional: boolean;
-  provisionalImports: string[];
   converterTypes: Map<string, 'scalar' | 'json'>;
   names: { syncedRow: string; localRow: string; viewRow: string; dao: string; table: string; repository: string; outboxRow: string; syncDao: string };
   tableLiteral: string;
@@ -80,9 +77,6 @@ export function liveEntityVM(entity: Entity, ir: SyncIR, names: NameTable, impor
     createParams,
     hasCreateParams: createParams.length > 0,
     missingRow: `"\${${n.table}.table}: row $id is not visible after its write"`,
-    provisional: mapping.provisional,
-    hasProvisional: mapping.provisional.length > 0,
-    provisionalImports: mapping.provisionalImports,
     converterTypes: mapping.converterTypes,
     names: { ...n, outboxRow: names.shared.outboxRow, syncDao: names.shared.syncDao },
     tableLiteral: kt.stringLiteral(entity.table),

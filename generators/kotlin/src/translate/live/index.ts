@@ -103,8 +103,8 @@ export function liveFiles(ir: SyncIR, names: NameTable, options: ResolvedOptions
       file(names, 'live-synced-row', n.syncedRow, vm),
       file(names, 'live-local-row', n.localRow, vm),
       file(names, 'live-view-row', n.viewRow, vm, add([...rowImports.list(), ...(required ? [`${SYNC}.LocalRows`] : [])])),
-      file(names, 'live-table', n.table, vm, add([...vm.provisionalImports, ...(typed ? ['io.syncpatterns.runtime.serial.ColumnText'] : [])])),
-      file(names, 'live-dao', n.dao, vm, add(vm.hasProvisional ? [`${SYNC}.LocalRows`] : [])),
+      file(names, 'live-table', n.table, vm, add(typed ? ['io.syncpatterns.runtime.serial.ColumnText'] : [])),
+      file(names, 'live-dao', n.dao, vm),
       file(
         names,
         'live-repository',

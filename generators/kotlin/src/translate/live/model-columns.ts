@@ -1,7 +1,14 @@
 /**
  * One live entity's columns typed as its model (`Contact`): the view row's property types, the
- * Room `@TypeConverter`s they need, the row → model mapping and the provisional values a local
- * insert stores for required values only the server sets.
+ * Room `@TypeConverter`s they need and the row → model mapping (`toModel()`).
+ *
+ * A pending local insert lacks what the server has not given it yet. Nothing invents a value:
+ * - a field only the server fills (core's `awaitsServerValue`: `created_at`, a version, …) is
+ *   nullable in the model itself (object.ts), in push and live alike, and read as it is;
+ * - a client field the create may omit takes the spec's `default` (or `const`), the value the
+ *   server stores: `status = status ?: ContactStatus.LEAD`;
+ * - anything else NULL for a non-null model field is a clear error naming the table and column
+ *   (`LocalRows.required`).
  *
  * Storage is the JSON wire form (sync-runtime-contract §1: ISO-8601 text for dates, text for
  * UUIDs, decimals and string enums, JSON text for objects and arrays, INTEGER for integers and
@@ -10,9 +17,9 @@
  * decimals are read from their text (`ColumnText.scalar`), everything else from JSON text
  * (`ColumnText.json`), both through the models' kotlinx serializers.
  */
-import type { Entity, Field, JsonValue, ObjectDecl, SyncIR, TypeRef } from '@sync/core';
+import { awaitsServerValue, type Entity, type JsonValue, type ObjectDecl, type SyncIR, type TypeRef } from '@sync/core';
 import type { Imports } from '../../imports.js';
-import { fieldNames, kt, memberNames, type NameTable } from '../../naming.js';
+import { enumEntryNames, fieldNames, kt, memberNames, type NameTable } from '../../naming.js';
 import { kotlinType } from '../../type-map.js';
 
 export interface ConverterVM {
@@ -29,8 +36,10 @@ export interface ModelColumnVM {
   rowType: string;
   /** Named argument of the model's constructor (`firstName = …`), '' when the model has no such field. */
   modelProp: string;
-  /** The model requires a value: the mapping checks it (`LocalRows.required`). */
+  /** The model requires a value and the spec gives no default: the mapping checks it (`LocalRows.required`). */
   modelRequired: boolean;
+  /** The spec's default of a non-null model field, as a Kotlin expression (`ContactStatus.LEAD`); '' when none. */
+  modelDefault: string;
   /** The value is written back to wire JSON through `ColumnText.put` (typed) rather than `Columns.put`. */
   typed: boolean;
 }
@@ -40,10 +49,6 @@ export interface ModelMapping {
   columns: ModelColumnVM[];
   /** Model types (nullable) that need a converter, with how their column is read. */
   converterTypes: Map<string, 'scalar' | 'json'>;
-  /** `"created_at" to LocalRows.timestamp(now)` lines of the table's `provisional(now)`. */
-  provisional: { literal: string; expr: string; last: boolean }[];
-  /** Runtime / kotlinx names the provisional expressions use. */
-  provisionalImports: string[];
 }
 
 function resolve(ref: TypeRef, ir: SyncIR): TypeRef {
@@ -60,52 +65,59 @@ function readerOf(ref: TypeRef, ir: SyncIR): 'native' | 'scalar' | 'json' {
   return 'json';
 }
 
-/** A JSON value as a Kotlin expression of a `JsonElement` (wire form). */
-function jsonExpr(value: JsonValue, imports: Set<string>): string | null {
-  if (value === null) return null;
-  if (typeof value === 'string') return `JsonPrimitive(${kt.stringLiteral(value)})`;
-  if (typeof value === 'number' || typeof value === 'boolean') return `JsonPrimitive(${JSON.stringify(value)})`;
-  imports.add('io.syncpatterns.runtime.serial.SyncJson');
-  return `SyncJson.parseToJsonElement(${kt.stringLiteral(JSON.stringify(value))})`;
+/** A Kotlin numeric literal of `value`, or null when `value` is not a plain decimal number. */
+function numberLiteral(value: number, suffix: '' | 'L' | 'f' | '.0'): string | null {
+  const text = String(value);
+  if (!/^-?\d+(\.\d+)?$/.test(text)) return null;
+  if (suffix === '.0') return text.includes('.') ? text : `${text}.0`;
+  if (suffix !== 'f' && text.includes('.')) return null;
+  return `${text}${suffix}`;
 }
 
-/** What a pending insert shows for a required value it did not give, until the server's row arrives. */
-function provisionalExpr(field: Field, storage: string, ir: SyncIR, imports: Set<string>): string | null {
-  if (field.default !== undefined) return jsonExpr(field.default, imports);
-  const t = resolve(field.type, ir);
+/**
+ * The Kotlin expression of the spec's `default` (or `const`) of a model field, typed as the field
+ * (`ContactStatus.LEAD`, `emptyList()`), or null when there is none we can write as a literal.
+ */
+function defaultExpr(type: TypeRef, value: JsonValue | undefined, ir: SyncIR, names: NameTable, imports: Imports): string | null {
+  const t = resolve(type, ir);
+  if (t.kind === 'literal') value = t.value as JsonValue;
+  if (value === undefined || value === null) return null;
   const decl = t.kind === 'ref' ? ir.schemas.find((s) => s.name === t.name) : undefined;
-  if (decl?.kind === 'enum') return decl.members[0] ? jsonExpr(decl.members[0].value, imports) : null;
-  if (t.kind === 'literal') return jsonExpr(t.value as JsonValue, imports);
-  switch (storage) {
-    case 'timestamp':
-      return 'LocalRows.timestamp(now)';
-    case 'date':
-      return 'LocalRows.date(now)';
-    case 'time':
-      return 'LocalRows.time(now)';
-    case 'uuid':
-      return 'LocalRows.uuid()';
-    case 'int32':
-    case 'int64':
-      return 'JsonPrimitive(0)';
-    case 'float':
-    case 'double':
-      return 'JsonPrimitive(0.0)';
+  if (decl?.kind === 'enum') {
+    const i = decl.members.findIndex((m) => m.value === value);
+    if (i < 0) return null;
+    const { entries } = enumEntryNames(decl.members.map((m) => m.value));
+    return `${kotlinType({ kind: 'ref', name: decl.name }, { names, imports })}.${entries[i]!}`;
+  }
+  if (t.kind === 'array') return Array.isArray(value) && value.length === 0 ? 'emptyList()' : null;
+  if (t.kind === 'map') return typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 0 ? 'emptyMap()' : null;
+  if (t.kind === 'literal') {
+    if (typeof value === 'string') return kt.stringLiteral(value);
+    if (typeof value === 'boolean') return String(value);
+    return typeof value === 'number' ? numberLiteral(value, Number.isInteger(value) ? 'L' : '.0') : null;
+  }
+  if (t.kind !== 'scalar') return null;
+  switch (t.scalar) {
     case 'boolean':
-      return 'JsonPrimitive(false)';
-    case 'decimal':
-      return 'JsonPrimitive("0")';
-    case 'text':
-    case 'bytes':
-      return 'JsonPrimitive("")';
+      return typeof value === 'boolean' ? String(value) : null;
+    case 'int32':
+      return typeof value === 'number' && value >= -(2 ** 31) && value < 2 ** 31 ? numberLiteral(value, '') : null;
+    case 'int64':
+      // Beyond 2^53 the spec's number was already rounded by the JSON parser: no exact literal.
+      return typeof value === 'number' && Number.isSafeInteger(value) ? numberLiteral(value, 'L') : null;
+    case 'float':
+      return typeof value === 'number' ? numberLiteral(value, 'f') : null;
+    case 'double':
+      return typeof value === 'number' ? numberLiteral(value, '.0') : null;
+    case 'decimal': {
+      // The runtime's `Decimal` (a typealias of BigDecimal), from the exact text.
+      const text = typeof value === 'number' ? numberLiteral(value, '') ?? numberLiteral(value, '.0') : value;
+      if (typeof text !== 'string' || !/^-?\d+(\.\d+)?$/.test(text)) return null;
+      return `${kotlinType({ kind: 'scalar', scalar: 'decimal' }, { names, imports })}(${kt.stringLiteral(text)})`;
+    }
     default:
-      if (t.kind === 'array') {
-        imports.add('kotlinx.serialization.json.JsonArray');
-        return 'JsonArray(emptyList())';
-      }
-      if (t.kind === 'map') return 'JsonObject(emptyMap())';
-      // A required nested object the server fills: nothing sensible to show; the mapping names it.
-      return null;
+      // String and its typealiases (dates, times, uuids, base64): the wire text itself.
+      return typeof value === 'string' ? kt.stringLiteral(value) : null;
   }
 }
 
@@ -125,14 +137,11 @@ export function modelMapping(entity: Entity, ir: SyncIR, names: NameTable, rowIm
   const props = fieldNames(decl.fields);
   const model = kotlinType({ kind: 'ref', name: decl.name }, { names, imports: rowImports });
   const create = ir.schemas.find((s): s is ObjectDecl => s.name === entity.createSchema && s.kind === 'object');
-  const alwaysGiven = new Set(create?.fields.filter((f) => f.required && !f.type.nullable).map((f) => f.wireName) ?? []);
   const converters = new Map<string, 'scalar' | 'json'>();
-  const provisional: { literal: string; expr: string }[] = [];
-  const provisionalImports = new Set<string>();
   const columns = entity.columns.map((column): ModelColumnVM => {
     const i = decl.fields.findIndex((f) => f.wireName === column.name);
     const field = decl.fields[i];
-    if (!field) return { rowType: '', modelProp: '', modelRequired: false, typed: false };
+    if (!field) return { rowType: '', modelProp: '', modelRequired: false, modelDefault: '', typed: false };
     const base = kotlinType({ ...field.type, nullable: undefined } as TypeRef, { names, imports: rowImports });
     const reader = readerOf(field.type, ir);
     // Scalars other than decimals (and aliases of them: Kotlin typealiases) are Room's own types.
@@ -142,20 +151,16 @@ export function modelMapping(entity: Entity, ir: SyncIR, names: NameTable, rowIm
       const underlying = kotlinType({ ...resolve(field.type, ir), nullable: undefined } as TypeRef, { names, imports: converterImports });
       converters.set(`${underlying}?`, reader);
     }
-    const required = !column.nullable && !column.primaryKey;
-    // A value the create body must give is always there; the others may be missing locally.
-    if (required && !alwaysGiven.has(column.name)) {
-      const expr = provisionalExpr(field, column.storage, ir, provisionalImports);
-      if (expr?.startsWith('LocalRows.')) provisionalImports.add('io.syncpatterns.runtime.sync.LocalRows');
-      if (expr !== null) provisional.push({ literal: kt.stringLiteral(column.name), expr });
+    const rowType = column.primaryKey ? base : `${base}?`;
+    const typed = reader !== 'native';
+    // Passed as they are: the key (never null in the view), and what the model declares nullable:
+    // optional or nullable fields, and the fields only the server fills.
+    if (column.primaryKey || column.nullable || awaitsServerValue(ir, decl.name, field.wireName)) {
+      return { rowType, modelProp: props[i]!, modelRequired: false, modelDefault: '', typed };
     }
-    return { rowType: column.primaryKey ? base : `${base}?`, modelProp: props[i]!, modelRequired: required, typed: reader !== 'native' };
+    const given = create?.fields.find((f) => f.wireName === column.name);
+    const fallback = defaultExpr(field.type, field.default ?? given?.default, ir, names, rowImports);
+    return { rowType, modelProp: props[i]!, modelRequired: fallback === null, modelDefault: fallback ?? '', typed };
   });
-  return {
-    model,
-    columns,
-    converterTypes: converters,
-    provisional: provisional.map((p, i) => ({ ...p, last: i === provisional.length - 1 })),
-    provisionalImports: [...provisionalImports].sort(),
-  };
+  return { model, columns, converterTypes: converters };
 }

@@ -4,7 +4,8 @@
  * - a live and a push repository of the same entity expose the same public functions, with the
  *   same parameter names and types and the same return types;
  * - the live view row has typed columns (model types through Room converters), not `String?`;
- * - a pending insert stores provisional values for required fields it did not give.
+ * - server-set fields are nullable in the model of both modes, and nothing invents a value for a
+ *   pending insert (no provisional values): omitted client fields take the spec's default.
  */
 import type { GeneratedFile, SyncIR } from '@sync/core';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -150,15 +151,24 @@ describe('one interface: crm generated live (as declared) and push (every entity
     expect(file(live, 'data/SyncDatabase.kt')).toContain('@TypeConverters(SyncConverters::class)\nabstract class SyncDatabase');
   });
 
-  it('provisional values cover required fields a create may omit, not the ones it must give', () => {
-    const table = file(live, 'data/ContactTable.kt');
-    const provisional = /fun provisional\(now: Long\)[\s\S]*?\n {8}\)/.exec(table)?.[0] ?? '';
-    expect(provisional).toContain('"status" to JsonPrimitive("lead")');
-    expect(provisional).toContain('"created_at" to LocalRows.timestamp(now)');
-    expect(provisional).toContain('"tags" to JsonArray(emptyList())');
-    expect(provisional).not.toContain('"first_name"');
-    expect(provisional).not.toContain('"email"');
-    expect(file(live, 'data/ContactDao.kt')).toContain('LocalRows.fillProvisional(this, pk, ContactTable.provisional(now))');
+  it('server-set fields are nullable in the model of both modes; nothing invents a value', () => {
+    for (const files of [live, push]) {
+      const contact = file(files, 'model/Contact.kt');
+      for (const [wire, prop] of [['created_at', 'createdAt'], ['updated_at', 'updatedAt']]) {
+        expect(contact).toContain(`    /** Set by the server: null until the server has stored the row. */\n    @SerialName("${wire}")\n    val ${prop}: IsoDateTime? = null,`);
+      }
+      // The key and the parent key a nested create passes stay non-null.
+      expect(contact).toContain('    val id: String,');
+      expect(file(files, 'model/LineItem.kt')).toContain('    val accountId: String,');
+      expect(file(files, 'model/LineItem.kt')).toContain('    val createdAt: IsoDateTime? = null,');
+    }
+    const row = file(live, 'data/ContactRow.kt');
+    expect(row).toContain('            createdAt = createdAt,');
+    expect(row).toContain('            status = status ?: ContactStatus.LEAD,');
+    expect(row).toContain('            tags = tags ?: emptyList(),');
+    expect(row).toContain('            firstName = LocalRows.required(firstName, "contacts", "first_name"),');
+    expect(file(live, 'data/ContactDao.kt')).toContain('): JsonPrimitive = LocalWrites.insert(ContactTable, this, values, writeId, now)');
+    for (const f of live) expect(f.contents, f.path).not.toMatch(/provisional|LocalRows\.(timestamp|date|time|uuid)\(/i);
   });
 
   it('live writes tell the engine through one call site', () => {

@@ -21,6 +21,7 @@ import kotlinx.serialization.json.jsonObject
 import kotlinx.serialization.json.jsonPrimitive
 import org.junit.jupiter.api.AfterEach
 import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Assertions.assertNotNull
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Assertions.fail
 import org.junit.jupiter.api.Test
@@ -36,7 +37,7 @@ import java.net.http.HttpResponse as JdkResponse
  * Confirmed writes (`local_first: false`) through the generated live repository (issue #12): the
  * crm `AccountsRepository` as the CLI generates it, over [JdbcRoomDatabase] (a TEST DOUBLE of
  * Room's generated DAOs) and the runtime's engine, against a real `sync-patterns dev`. Its
- * `create`/`update` return the SERVER's row (server-set fields, not the provisional local ones),
+ * `create`/`update` return the SERVER's row (its server-set fields, which the pending local row lacks),
  * a refused write throws the API error after its rollback, and `delete` returns once the server
  * has deleted the row, as push mode's calls do.
  */
@@ -94,9 +95,9 @@ class ConfirmedRepositoryTest {
             val (status, body) = serverAccount(created.id)
             assertEquals(200, status, body)
             val server = Json.parseToJsonElement(body).jsonObject
-            // The server's row, not the pending local one (whose created_at is the provisional 1970 value).
+            // The server's row, not the pending local one (whose created_at is null until the server stores it).
+            assertNotNull(created.createdAt)
             assertEquals(server["created_at"]?.jsonPrimitive?.content, created.createdAt)
-            assertTrue(!created.createdAt.startsWith("1970"), created.createdAt)
             assertEquals("Acme $tag", created.name)
 
             val updated = withTimeout(20_000) { accounts.update(created.id, AccountUpdate(name = "Acme $tag (renamed)")) }

@@ -6,7 +6,6 @@ import com.example.crm.data.SyncConverters
 import com.example.crm.model.Contact
 import com.example.crm.model.ContactStatus
 import io.syncpatterns.runtime.sync.LocalRecord
-import io.syncpatterns.runtime.sync.LocalRows
 import io.syncpatterns.runtime.sync.LocalTableAccess
 import io.syncpatterns.runtime.sync.LocalWrites
 import io.syncpatterns.runtime.sync.OutboxEntry
@@ -14,6 +13,7 @@ import io.syncpatterns.runtime.sync.RowState
 import io.syncpatterns.runtime.sync.Synced
 import kotlinx.coroutines.runBlocking
 import kotlinx.serialization.json.JsonArray
+import kotlinx.serialization.json.JsonNull
 import kotlinx.serialization.json.JsonObject
 import kotlinx.serialization.json.JsonPrimitive
 import kotlinx.serialization.json.buildJsonObject
@@ -29,24 +29,26 @@ import java.math.BigDecimal
 /**
  * Live rows as models (issue #12, one interface), on the crm golden: the Room converters read the
  * wire-form column text, `toModel()` builds the same `Contact` push mode returns, `viewToJson`
- * writes typed values back in wire form, and a pending insert gets provisional server-set values
- * that are neither in `_changed` nor in the outbox payload.
+ * writes typed values back in wire form, and a pending insert invents nothing: server-set fields
+ * stay null until the server's row arrives, an omitted client field shows the spec's default.
  */
 class LiveModelMappingTest {
     private val converters = SyncConverters()
 
     private fun row(
+        firstName: String? = "Ada",
         status: ContactStatus? = ContactStatus.ACTIVE,
+        tags: List<String>? = listOf("vip"),
         createdAt: String? = "2024-05-01T10:00:00Z",
     ) = ContactRow(
         id = "c1",
-        firstName = "Ada",
+        firstName = firstName,
         lastName = null,
         email = "ada@example.com",
         phone = null,
         status = status,
         accountId = null,
-        tags = listOf("vip"),
+        tags = tags,
         notes = "draft",
         createdAt = createdAt,
         updatedAt = "2024-05-01T10:00:00Z",
@@ -82,8 +84,14 @@ class LiveModelMappingTest {
             ),
             model,
         )
-        val error = assertThrows(IllegalStateException::class.java) { row(createdAt = null).toModel() }
-        assertTrue(error.message!!.contains("created_at"), error.message)
+        // Server-set: null until the server has stored the row, never a stand-in value.
+        assertNull(row(createdAt = null).toModel().createdAt)
+        // Client fields the create may omit: the spec's default, what the server stores.
+        assertEquals(ContactStatus.LEAD, row(status = null).toModel().status)
+        assertEquals(emptyList<String>(), row(tags = null).toModel().tags)
+        // Any other NULL where the model requires a value: an error naming the column.
+        val error = assertThrows(IllegalStateException::class.java) { row(firstName = null).toModel() }
+        assertTrue(error.message!!.contains("first_name"), error.message)
         assertEquals(RowState.PENDING, Synced(model, Synced.stateOf(pending = true, failed = true)).state)
         assertEquals(RowState.FAILED, Synced.stateOf(pending = false, failed = true))
     }
@@ -114,7 +122,7 @@ class LiveModelMappingTest {
     }
 
     @Test
-    fun `a pending insert stores provisional server-set values, never sent`() =
+    fun `a pending insert stores only what the client gave, nothing for server-set or defaulted fields`() =
         runBlocking {
             val db = Memory()
             val given =
@@ -123,18 +131,13 @@ class LiveModelMappingTest {
                     put("email", "ada@example.com")
                 }
             val pk = LocalWrites.insert(ContactTable, db, given, "w1", 0L)
-            LocalRows.fillProvisional(db, pk, ContactTable.provisional(0L))
             val record = db.local.getValue(pk.content)
-            assertEquals(JsonPrimitive("1970-01-01T00:00:00.000Z"), record.values["created_at"])
-            assertEquals(JsonPrimitive("lead"), record.values["status"])
-            assertEquals(JsonArray(emptyList()), record.values["tags"])
+            for (column in listOf("created_at", "updated_at", "status", "tags")) {
+                assertTrue(record.values[column].let { it == null || it is JsonNull }, "$column: ${record.values[column]}")
+            }
             assertEquals(listOf("first_name", "email"), record.changed)
             val payload = db.outbox.single().payload
             assertFalse("created_at" in payload, payload)
             assertFalse("status" in payload, payload)
-            // A value the create gave is kept.
-            val withStatus = LocalWrites.insert(ContactTable, db, JsonObject(given + ("status" to JsonPrimitive("active"))), "w2", 0L)
-            LocalRows.fillProvisional(db, withStatus, ContactTable.provisional(0L))
-            assertEquals(JsonPrimitive("active"), db.local.getValue(withStatus.content).values["status"])
         }
 }
