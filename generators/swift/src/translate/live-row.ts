@@ -11,7 +11,7 @@
  * - anything else NULL is a `SyncRowError.missingValue` naming the table and column.
  */
 import type { Entity, Field, JsonValue, ObjectDecl, SchemaDecl, TypeRef } from '@sync/core';
-import { entityOperation } from '@sync/core';
+import { awaitsServerValue, entityOperation } from '@sync/core';
 import type { LocalColumn } from '../live/sql-parts.js';
 import { fitCall, recordFieldNames, stringLiteral, typeOf } from '../naming.js';
 import { swiftType } from '../type-map.js';
@@ -19,17 +19,13 @@ import type { TranslateContext } from './context.js';
 import { viewColumns } from './live-columns.js';
 
 /**
- * Whether `field` of `decl` is optional in the model because the server sets it: `decl` is an
- * entity's item schema, the column is server-set (not the key, not the parent key a nested
- * create passes), and the field is otherwise required and non-null.
+ * Whether `field` of `decl` is optional in the model because the server sets it (core's
+ * `awaitsServerValue`, the rule Kotlin applies too) while the field is otherwise required and
+ * non-null.
  */
 export function isServerSetOptional(ctx: TranslateContext, decl: ObjectDecl, field: Field): boolean {
   if (!field.required || field.nullable || field.type.nullable === true) return false;
-  return ctx.ir.entities.some((e) => {
-    if (e.schema !== decl.name) return false;
-    const column = e.columns.find((c) => c.name === field.wireName);
-    return Boolean(column?.serverSet && column.serverSet !== 'key' && e.parent?.field !== column.name);
-  });
+  return awaitsServerValue(ctx.ir, decl.name, field.wireName);
 }
 
 function resolve(ctx: TranslateContext, t: TypeRef, depth = 0): { type: TypeRef; decl?: SchemaDecl } {
