@@ -9,12 +9,11 @@
  * PGlite in memory by default; DATABASE_URL=postgres://… runs it against Postgres (in a scratch
  * database that is dropped afterwards). Prints figures only: timings are machine-dependent.
  */
-import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { isChangeMessage, ShapeStream, type Row } from '@electric-sql/client';
-import pg from 'pg';
 import { loadSpec } from '../../packages/core/src/index.ts';
 import { startDevServer, type DevServerOptions } from '../../packages/dev-server/src/index.ts';
+import { scratchDatabase } from './postgres.ts';
 import { AUTH, okJson } from './http.ts';
 
 const { values } = parseArgs({
@@ -32,29 +31,11 @@ function pct(sorted: number[], p: number): number {
 }
 const fmt = (ms: number): string => `${ms.toFixed(2)} ms`;
 
-async function scratchDatabase(base: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `sync_dev_bench_${randomUUID().slice(0, 8)}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const c = new pg.Client({ connectionString: base });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
-  };
-}
-
 const loaded = await loadSpec(spec);
 if (loaded.ir === null) throw new Error('crm fixture did not load');
 const base = process.env.DATABASE_URL;
-const scratch = base !== undefined && base !== '' ? await scratchDatabase(base) : null;
+const scratch =
+  base !== undefined && base !== '' ? await scratchDatabase(base, 'sync_dev_bench') : null;
 const options: DevServerOptions = {
   ir: loaded.ir,
   port: 0,

@@ -23,15 +23,14 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
-import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { loadSpec, type SyncIR } from '../../packages/core/src/index.ts';
 import { dumpEmptyPglite } from '../../packages/dev-server/src/index.ts';
 import { writeCrmBatchSpec } from '../../packages/dev-server/src/testing/batch-spec.ts';
 import { generateReact } from '../../generators/react/src/index.ts';
 import { createSyncClient } from '../../packages/react-runtime/src/client/create.ts';
 import type { LiveSchema } from '../../packages/react-runtime/src/schema.ts';
+import { scratchDatabase } from './postgres.ts';
 import { AUTH, getAuthToken, okJson, okText } from './http.ts';
 
 const { values } = parseArgs({
@@ -81,29 +80,11 @@ const withoutBatch = await liveSchema(withoutBatchIr);
 if (!withBatch.batch || withoutBatch.batch)
   throw new Error('generated live schemas are not as expected');
 
-/** A scratch database on the Postgres of `base`, dropped by `drop()`. */
-async function scratchDatabase(base: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `sync_drain_bench_${randomUUID().slice(0, 8)}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const c = new pg.Client({ connectionString: base });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
-  };
-}
-
 const databaseUrl = process.env.DATABASE_URL;
 const scratch =
-  databaseUrl !== undefined && databaseUrl !== '' ? await scratchDatabase(databaseUrl) : null;
+  databaseUrl !== undefined && databaseUrl !== ''
+    ? await scratchDatabase(databaseUrl, 'sync_drain_bench')
+    : null;
 
 /** `sync-patterns dev` in its own process; resolves with its URL. */
 async function startServer(): Promise<{ url: string; child: ChildProcess; stop(): Promise<void> }> {
@@ -111,7 +92,9 @@ async function startServer(): Promise<{ url: string; child: ChildProcess; stop()
     process.execPath,
     [
       // BENCH_PROFILE=<dir>: a V8 CPU profile of the server process, written there when it stops.
-      ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []),
+      ...(process.env.BENCH_PROFILE
+        ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
+        : []),
       '--import',
       'tsx',
       path.join(here, 'serve-dev.ts'),
