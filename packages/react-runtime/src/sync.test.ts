@@ -174,28 +174,6 @@ describe('outbox worker', () => {
     expect(c.status.getSnapshot()).toMatchObject({ online: true, pendingWrites: 0 });
   });
 
-  it("picks a write's outbox row before the collection re-reads it: the POST does not wait for this tab's render", async () => {
-    const c = await client();
-    const collection = c.collection('contacts');
-    await collection.preload();
-    const db = c.db();
-    const query = db.query.bind(db) as (sql: string, params?: unknown[]) => Promise<unknown>;
-    const order: string[] = [];
-    (db as unknown as { query: typeof query }).query = (sql, params) => {
-      if (/FROM "_sync_outbox" WHERE "status" = 'pending' ORDER BY "seq" LIMIT/.test(sql))
-        order.push('drain picks the row');
-      else if (/FROM "contacts" WHERE "id" = ANY/.test(sql)) order.push('collection re-reads it');
-      return query(sql, params);
-    };
-    try {
-      const row = await c.insert('contacts', contact());
-      await eventually(async () => (await view(c, String(row.id)))?._pending === false);
-    } finally {
-      (db as unknown as { query: typeof query }).query = query;
-    }
-    expect(order.slice(0, 2)).toEqual(['drain picks the row', 'collection re-reads it']);
-  });
-
   it('sends every table through one FIFO: the server sees writes in the order they were made', async () => {
     const account = (await (
       await fetch(`${server.url}/accounts`, {

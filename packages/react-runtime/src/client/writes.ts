@@ -94,10 +94,13 @@ export class Writes {
     return row;
   }
 
-  /** After the commit: `afterWrite` (the outbox drain) first, then the collections' re-read. */
+  /**
+   * After the commit: the collections' re-read first (this tab's optimistic row: the click →
+   * row promise), then `afterWrite` (the outbox drain and the status, deferred).
+   */
   private written(e: LiveEntity, key: unknown): void {
-    this.afterWrite();
     if (key !== undefined && key !== null) this.feed.emit(e.table, [String(key)]);
+    this.afterWrite();
   }
 
   private values(e: LiveEntity, values: object): [string[], unknown[]] {
