@@ -6,3 +6,6 @@ export * from './manifest.js';
 export * from './paths.js';
 export * from './plan.js';
 export * from './nx.js';
+export * from './templates.js';
+export * from './banner.js';
+export * from './file-plan.js';
