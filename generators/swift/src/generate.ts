@@ -1,12 +1,11 @@
 /**
- * The Swift pipeline: IR → translate (view models) → render (files). Pure: no disk, network or
- * environment access; the CLI's writer is the only thing that writes.
+ * The Swift pipeline, the same as every target's: `translate(ir, options) → SwiftPlan[] →
+ * render(plans) → files`. Pure: no disk, network or environment access (render reads only the
+ * package's own templates); the CLI's writer is the only thing that writes.
  */
-import type { BaseGeneratorOptions, GenerateResult, GeneratedFile, SyncIR } from '@sync/core';
-import { createContext } from './translate/context.js';
-import { clientFiles } from './translate/client.js';
-import { modelFiles } from './translate/models.js';
-import { storeFiles } from './translate/stores.js';
+import type { BaseGeneratorOptions, GenerateResult, SyncIR } from '@sync/core';
+import { renderSwift } from './render/index.js';
+import { translateSwift } from './translate/index.js';
 
 /** Options of the Swift target (see README.md). */
 export interface SwiftGeneratorOptions extends BaseGeneratorOptions {
@@ -15,11 +14,9 @@ export interface SwiftGeneratorOptions extends BaseGeneratorOptions {
 }
 
 export function generateSwift(ir: SyncIR, options: SwiftGeneratorOptions = {}): GenerateResult {
-  const ctx = createContext(ir, {
+  const { plans, diagnostics } = translateSwift(ir, {
     ...(typeof options.apiBaseUrl === 'string' ? { apiBaseUrl: options.apiBaseUrl } : {}),
     ...(typeof options.electricUrl === 'string' ? { electricUrl: options.electricUrl } : {}),
   });
-  const files: GeneratedFile[] = [...modelFiles(ctx), ...clientFiles(ctx), ...storeFiles(ctx)];
-  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { files, diagnostics: ctx.diagnostics };
+  return { files: renderSwift(plans), diagnostics };
 }

@@ -4,12 +4,13 @@
  */
 import type { TargetGenerator } from '@sync/core';
 import { generateSwift, type SwiftGeneratorOptions } from './generate.js';
+import { SWIFT_GENERATOR } from './package-info.js';
 
 export { generateSwift, type SwiftGeneratorOptions } from './generate.js';
 
 export const generator: TargetGenerator<SwiftGeneratorOptions> = {
   target: 'swift',
-  version: '0.1.0',
+  version: SWIFT_GENERATOR.version,
   generate: (ir, options) => generateSwift(ir, options),
 };
 

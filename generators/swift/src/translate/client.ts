@@ -3,9 +3,9 @@
  * `Client/APIClient+<Group>.swift` per entity (or first tag) holding its operations, so that no
  * file grows with the size of the spec.
  */
-import type { GeneratedFile, Operation } from '@sync/core';
+import type { Operation } from '@sync/core';
 import { docComment, stringLiteral, typeName } from '../naming.js';
-import { render } from '../render.js';
+import { plan, type SwiftPlan } from '../plan.js';
 import type { TranslateContext } from './context.js';
 import { translateOperation } from './operation.js';
 
@@ -17,17 +17,14 @@ function groupOf(ctx: TranslateContext, op: Operation): string {
   return typeName(op.tags[0] ?? 'Operations');
 }
 
-export function clientFiles(ctx: TranslateContext): GeneratedFile[] {
+export function clientPlans(ctx: TranslateContext): SwiftPlan[] {
   const base = ctx.options.apiBaseUrl ?? ctx.ir.servers[0] ?? 'http://localhost';
-  const files: GeneratedFile[] = [
-    {
-      path: 'Client/APIClient.swift',
-      contents: render('client', {
-        imports: ['Foundation', 'SyncPatternsClient'],
-        doc: docComment(`Client for ${ctx.ir.info.title} ${ctx.ir.info.version}.\n\nEvery operation of the spec is a method in an \`APIClient+<Group>.swift\` extension.`),
-        baseURL: stringLiteral(base),
-      }),
-    },
+  const files: SwiftPlan[] = [
+    plan('Client/APIClient.swift', 'client', {
+      ...ctx.header(['Foundation', 'SyncPatternsClient']),
+      doc: docComment(`Client for ${ctx.ir.info.title} ${ctx.ir.info.version}.\n\nEvery operation of the spec is a method in an \`APIClient+<Group>.swift\` extension.`),
+      baseURL: stringLiteral(base),
+    }),
   ];
   const groups = new Map<string, Operation[]>();
   for (const op of ctx.ir.operations) {
@@ -35,10 +32,12 @@ export function clientFiles(ctx: TranslateContext): GeneratedFile[] {
     groups.set(g, [...(groups.get(g) ?? []), op]);
   }
   for (const [group, ops] of [...groups].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    files.push({
-      path: `Client/APIClient+${group}.swift`,
-      contents: render('client-operations', { imports: ['Foundation', 'SyncPatternsClient'], operations: ops.map((op) => translateOperation(ctx, op)) }),
-    });
+    files.push(
+      plan(`Client/APIClient+${group}.swift`, 'client-operations', {
+        ...ctx.header(['Foundation', 'SyncPatternsClient']),
+        operations: ops.map((op) => translateOperation(ctx, op)),
+      }),
+    );
   }
   return files;
 }

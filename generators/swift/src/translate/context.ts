@@ -3,7 +3,10 @@
  * of fields that must be boxed because they recurse by value.
  */
 import type { Diagnostic, ObjectDecl, SchemaDecl, SyncIR, TypeRef } from '@sync/core';
+import { bannerLines } from '@sync/codegen';
 import { buildNameTable, fieldNames, type NameTable } from '../naming.js';
+import { SWIFT_GENERATOR } from '../package-info.js';
+import type { FileHeader } from '../view-models.js';
 
 export interface TranslateContext {
   ir: SyncIR;
@@ -15,6 +18,8 @@ export interface TranslateContext {
   isIndirect(decl: ObjectDecl, fieldIndex: number): boolean;
   diagnostics: Diagnostic[];
   options: { apiBaseUrl?: string; electricUrl?: string };
+  /** The banner and the given imports, the start of every file. */
+  header(imports: string[]): FileHeader;
 }
 
 /** Declarations a type holds by value (not through an array or a map, which are heap-backed). */
@@ -45,12 +50,14 @@ export function createContext(ir: SyncIR, options: TranslateContext['options']):
   const schemas = new Map(ir.schemas.map((s) => [s.name, s] as const));
   const names = buildNameTable(ir);
   const fieldCache = new Map<string, string[]>();
+  const banner = bannerLines(ir, SWIFT_GENERATOR);
   return {
     ir,
     names,
     schemas,
     diagnostics: [],
     options,
+    header: (imports) => ({ banner, imports }),
     fieldNamesOf(decl) {
       let cached = fieldCache.get(decl.name);
       if (!cached) fieldCache.set(decl.name, (cached = fieldNames(decl.fields.map((f) => f.wireName))));

@@ -4,21 +4,16 @@
  * which the SQL test extracts and runs in SQLite) and `Live/<E>SyncTable.swift` (the runtime
  * descriptor: columns, routes to the API, statements).
  */
-import { entityOperation, syncedSchemaHash, type Entity, type EntityRole, type GeneratedFile, type Operation } from '@sync/core';
+import { entityOperation, syncedSchemaHash, type Entity, type EntityRole, type Operation } from '@sync/core';
 import type { LocalColumn } from '../live/sql-parts.js';
 import { docComment, fitCall, wrapProse, multilineLiteral, recordFieldNames, stringLiteral } from '../naming.js';
-import { render } from '../render.js';
+import { plan, type SwiftPlan } from '../plan.js';
+import type { LiveRecordsModel, RecordField } from '../view-models.js';
 import { recordType } from '../type-map.js';
 import { STATEMENT_NAMES, entityStatements } from '../live/entity-sql.js';
 import type { TranslateContext } from './context.js';
 import { columnDescriptor, viewColumns } from './live-columns.js';
 import { viewRecord } from './live-row.js';
-
-interface RecordField {
-  name: string;
-  type: string;
-  codingCase: string;
-}
 
 function recordFields(columns: LocalColumn[], extra: { name: string; column: string; type: string }[]): RecordField[] {
   const names = recordFieldNames(columns.map((c) => c.name));
@@ -30,17 +25,17 @@ function recordFields(columns: LocalColumn[], extra: { name: string; column: str
   return [...fields, ...extra].map((f) => ({
     name: f.name,
     type: f.type,
-    codingCase: f.name.replace(/`/g, '') === f.column ? `case ${f.name}` : `case ${f.name} = ${stringLiteral(f.column)}`,
+    columnLiteral: f.name.replace(/`/g, '') === f.column ? null : stringLiteral(f.column),
   }));
 }
 
-function records(ctx: TranslateContext, e: Entity): object {
+function records(ctx: TranslateContext, e: Entity): LiveRecordsModel {
   const n = ctx.names.entities.get(e.name)!;
   const cols = viewColumns(e);
   const synced = cols.filter((c) => c.synced);
   const record = (name: string, table: string, doc: string, fields: RecordField[]) => ({ name, table: stringLiteral(table), doc: docComment(wrapProse(doc)), fields });
   return {
-    imports: ['Foundation', 'GRDB', 'SyncPatternsClient', 'SyncPatternsRuntime'],
+    ...ctx.header(['Foundation', 'GRDB', 'SyncPatternsClient', 'SyncPatternsRuntime']),
     view: viewRecord(
       ctx,
       e,
@@ -80,34 +75,32 @@ function route(ctx: TranslateContext, e: Entity, role: EntityRole, label: string
   return fitCall(`${label}: SyncRoute`, args, '    ', ',');
 }
 
-export function liveEntityFiles(ctx: TranslateContext, e: Entity): GeneratedFile[] {
+export function liveEntityPlans(ctx: TranslateContext, e: Entity): SwiftPlan[] {
   const n = ctx.names.entities.get(e.name)!;
-  const imports = ['Foundation', 'SyncPatternsRuntime'];
   const statements = entityStatements(e);
   const sql = {
-    imports: ['Foundation', 'SyncPatternsRuntime'],
+    ...ctx.header(['Foundation', 'SyncPatternsRuntime']),
     name: n.sql,
     doc: docComment(`SQL of the local schema of \`${e.table}\` (SQLite; docs/sync-runtime-contract.md §1–§3).\n\nEvery statement is a constant so that tests can run it in SQLite without a Swift compiler.`),
-    statements: STATEMENT_NAMES.map((k) => ({ name: k === 'delete' ? '`delete`' : k, literal: multilineLiteral(statements[k], '    ') })),
-    fields: STATEMENT_NAMES.map((k, i) => `${k}: ${k === 'delete' ? '`delete`' : k}${i < STATEMENT_NAMES.length - 1 ? ',' : ''}`),
+    statements: STATEMENT_NAMES.map((k) => ({ name: k === 'delete' ? '`delete`' : k, label: k, literal: multilineLiteral(statements[k], '    ') })),
   };
   const table = {
-    imports,
+    ...ctx.header(['Foundation', 'SyncPatternsRuntime']),
     name: n.table,
     doc: docComment(`How the sync runtime handles \`${e.table}\`: columns, API routes and SQL.`),
     tableName: stringLiteral(e.table),
     primaryKey: stringLiteral(e.primaryKey!.field),
     columns: viewColumns(e).map((c) => columnDescriptor(c)),
-    confirmed: String(!e.sync.localFirst),
+    confirmed: !e.sync.localFirst,
     schemaHash: stringLiteral(syncedSchemaHash(e)),
     create: route(ctx, e, 'create', 'create'),
     update: route(ctx, e, e.operations.update ? 'update' : 'replace', 'update'),
     remove: route(ctx, e, 'delete', 'delete'),
-    sql: `${n.sql}.statements`,
+    sql: n.sql,
   };
   return [
-    { path: `Live/${n.record.replace(/Record$/, '')}Records.swift`, contents: render('live-records', records(ctx, e)) },
-    { path: `Live/${n.sql}.swift`, contents: render('live-sql', sql) },
-    { path: `Live/${n.table}.swift`, contents: render('live-table', table) },
+    plan(`Live/${n.record.replace(/Record$/, '')}Records.swift`, 'live-records', records(ctx, e)),
+    plan(`Live/${n.sql}.swift`, 'live-sql', sql),
+    plan(`Live/${n.table}.swift`, 'live-table', table),
   ];
 }

@@ -17,6 +17,7 @@ import { fitCall, recordFieldNames, stringLiteral, typeOf } from '../naming.js';
 import { swiftType } from '../type-map.js';
 import type { TranslateContext } from './context.js';
 import { viewColumns } from './live-columns.js';
+import type { ViewRecordModel } from '../view-models.js';
 
 /**
  * Whether `field` of `decl` is optional in the model because the server sets it (core's
@@ -101,22 +102,6 @@ function defaultExpr(ctx: TranslateContext, t: TypeRef, value: JsonValue | undef
   }
 }
 
-export interface ViewRecordModel {
-  name: string;
-  doc: string;
-  model: string;
-  tableLiteral: string;
-  fields: { doc: string; name: string; type: string }[];
-  /** Lines of `init(row:)`, indented by the template (4 spaces). */
-  reads: string[];
-  keyText: string;
-  /** `public static let firstName = Column("first_name")` members of `Columns`. */
-  columns: { name: string; literal: string }[];
-  /** `return Contact(` … `)` lines of `model()`. */
-  modelLines: string[];
-  modelThrows: boolean;
-}
-
 export function viewRecord(ctx: TranslateContext, e: Entity, name: string, doc: string): ViewRecordModel {
   const decl = ctx.schemas.get(e.schema);
   const objectDecl = decl?.kind === 'object' ? decl : undefined;
@@ -134,7 +119,7 @@ export function viewRecord(ctx: TranslateContext, e: Entity, name: string, doc: 
     } else {
       reads.push(`    ${fitCall(`self.${names[i]!} = try SyncRows.${r.fn}`, args, '    ')}`);
     }
-    return { doc: '', name: names[i]!, type: c.primaryKey ? r.type : `${r.type}?` };
+    return { name: names[i]!, type: c.primaryKey ? r.type : `${r.type}?` };
   });
   reads.push(`    ${fitCall(`self.pending = try SyncRows.value`, ['row', '"_pending"', 'as: Bool.self', `table: ${table}`], '    ', ' ?? false')}`);
   const key = cols.findIndex((c) => c.primaryKey);
@@ -187,9 +172,8 @@ export function viewRecord(ctx: TranslateContext, e: Entity, name: string, doc: 
     tableLiteral: stringLiteral(e.table),
     fields,
     reads,
-    keyText: `SyncRows.keyText(self.${names[key]!})`,
+    keyProperty: names[key]!,
     columns: [...cols.map((c, i) => ({ name: names[i]!, literal: stringLiteral(c.sqlName) })), { name: 'pending', literal: '"_pending"' }],
     modelLines,
-    modelThrows: throws,
   };
 }

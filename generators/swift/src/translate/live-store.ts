@@ -10,46 +10,11 @@ import { viewColumns } from './live-columns.js';
 import { swiftType } from '../type-map.js';
 import type { TranslateContext } from './context.js';
 import { entityKey, fitSignature } from './push-store.js';
-
-export interface LiveStoreModel {
-  imports: string[];
-  doc: string;
-  name: string;
-  model: string;
-  record: string;
-  table: string;
-  sql: string;
-  keyType: string;
-  keyProperty: string;
-  create: { bodyType: string; call: string } | null;
-  parents: ParentKey[];
-  /** Lines (indented) that build `request`, the observed query of `items`. */
-  requestLines: string[];
-  keyColumn: string;
-  querySignature: string;
-  initSignature: string;
-  createSignature: string;
-  updateSignature: string;
-  deleteSignature: string;
-  saveSignature: string;
-  update: { bodyType: string; call: string } | null;
-  remove: { call: string } | null;
-  saveCall: string;
-  /** `save(_:)`: the entity has local-only (`x-sync-exclude`) fields, which only it can write. */
-  save: boolean;
-}
+import type { LiveStoreModel, ParentKey } from '../view-models.js';
 
 function bodyOf(ctx: TranslateContext, e: Entity, role: 'create' | 'update' | 'replace'): string | null {
   const t = entityOperation(ctx.ir, e, role)?.requestBody?.type;
   return t ? swiftType({ ...t, nullable: undefined } as TypeRef, ctx.names) : null;
-}
-
-export interface ParentKey {
-  /** The store's property and init parameter (`accountId`), as a push store names it. */
-  name: string;
-  type: string;
-  /** The record's `Columns` member of the parent column. */
-  column: string;
 }
 
 /**
@@ -89,23 +54,14 @@ export function translateLiveStore(ctx: TranslateContext, e: Entity): LiveStoreM
   const parents = parentKeys(ctx, e);
   const cols = viewColumns(e);
   const keyColumn = recordFieldNames(cols.map((c) => c.name))[cols.findIndex((c) => c.primaryKey)]!;
-  const columnsOf = `${record}.Columns`;
-  const requestLines =
-    parents.keys.length === 0
-      ? [`    let request = ${record}.order(${columnsOf}.${keyColumn})`]
-      : [
-          `    var scope = ${record}.all()`,
-          ...parents.keys.map((k) => `    ${fitCall('scope = scope.filter', [`${columnsOf}.${k.column} == SyncRows.argument(${k.name})`], '    ')}`),
-          `    let request = scope.order(${columnsOf}.${keyColumn})`,
-        ];
   const mode = e.sync.localFirst ? 'optimistic: writes return once they are in the local database' : 'confirmed: writes return once the server has accepted them (and throw `APIError` when it refuses)';
   return {
-    imports: ['Foundation', 'GRDB', 'Observation', 'SyncPatternsClient', 'SyncPatternsRuntime'],
+    ...ctx.header(['Foundation', 'GRDB', 'Observation', 'SyncPatternsClient', 'SyncPatternsRuntime']),
     doc: docComment(wrapProse(`The \`${e.table}\` collection (live mode, ${mode}).\n\n\`items\` follows the local view \`${e.table}\`; the sync engine keeps it in step with the server.`)),
     name: n.store,
     model: typeOf(ctx.names, e.schema),
     record: n.record,
-    table: `${n.table}.table`,
+    table: n.table,
     sql: n.sql,
     keyType: key.type,
     keyProperty: key.property,
@@ -123,7 +79,6 @@ export function translateLiveStore(ctx: TranslateContext, e: Entity): LiveStoreM
     saveSignature: fitSignature('save', [`_ item: ${typeOf(ctx.names, e.schema)}`], `async throws -> ${typeOf(ctx.names, e.schema)}`),
     querySignature: fitCall('public func query', [`_ request: QueryInterfaceRequest<${record}>`], '  ', ` -> SyncQuery<${record}> {`),
     parents: parents.keys,
-    requestLines,
     keyColumn,
     update: updateBody
       ? { bodyType: updateBody, call: engineCall('let record = try await self.engine.update', ['key: try JSONValue(encoding: id)', 'with: body', `in: ${table}`, `as: ${record}.self`]) }

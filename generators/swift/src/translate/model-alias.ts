@@ -3,11 +3,11 @@ import type { AliasDecl } from '@sync/core';
 import { docComment } from '../naming.js';
 import { swiftType } from '../type-map.js';
 import type { TranslateContext } from './context.js';
-import type { AliasModel } from './view-models.js';
+import type { AliasModel } from '../view-models.js';
 
 export function translateAlias(ctx: TranslateContext, decl: AliasDecl): AliasModel {
   return {
-    imports: ['Foundation', 'SyncPatternsClient'],
+    ...ctx.header(['Foundation', 'SyncPatternsClient']),
     doc: docComment(decl.description ?? ''),
     name: ctx.names.types.get(decl.name)!,
     type: swiftType(decl.type, ctx.names, true),

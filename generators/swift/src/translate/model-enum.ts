@@ -5,7 +5,7 @@
 import type { EnumDecl } from '@sync/core';
 import { caseNames, docComment, stringLiteral } from '../naming.js';
 import type { TranslateContext } from './context.js';
-import type { EnumModel } from './view-models.js';
+import type { EnumModel } from '../view-models.js';
 
 const RAW_TYPES = { string: 'String', integer: 'Int', number: 'Double' } as const;
 
@@ -19,7 +19,7 @@ function memberLiteral(value: string | number, base: EnumDecl['base']): string {
 export function translateEnum(ctx: TranslateContext, decl: EnumDecl): EnumModel {
   const names = caseNames(decl.members.map((m) => m.value));
   return {
-    imports: ['Foundation'],
+    ...ctx.header(['Foundation']),
     doc: docComment(decl.description ?? ''),
     name: ctx.names.types.get(decl.name)!,
     rawType: RAW_TYPES[decl.base],

@@ -5,11 +5,11 @@
  * makes const-tagged unions decode the right variant).
  */
 import type { Entity, Field, ObjectDecl } from '@sync/core';
-import { docComment, fitCall, stringLiteral, wrapSpecText } from '../naming.js';
+import { docComment, stringLiteral, wrapSpecText } from '../naming.js';
 import { isFieldDecimal, swiftType } from '../type-map.js';
 import type { TranslateContext } from './context.js';
 import { isServerSetOptional } from './live-row.js';
-import type { StructField, StructModel } from './view-models.js';
+import type { StructField, StructModel } from '../view-models.js';
 
 const bare = (name: string): string => name.replace(/^`(.*)`$/, '$1');
 
@@ -20,30 +20,12 @@ function literalValue(f: Field): string | null {
   return typeof v === 'string' ? stringLiteral(v) : String(v);
 }
 
-function decodeLine(f: Field, name: string, type: string, optional: boolean): string {
-  const base = optional ? type.slice(0, -1) : type;
-  if (isFieldDecimal(f.type)) return fitCall(`self.${name} = try container.decodeDecimal${optional ? 'IfPresent' : ''}`, [`forKey: .${name}`], '    ');
-  return fitCall(`self.${name} = try container.decode${optional ? 'IfPresent' : ''}`, [`${base}.self`, `forKey: .${name}`], '    ');
-}
-
-function encodeLine(f: Field, name: string, optional: boolean, serverSet: boolean): string {
-  const ifPresent = optional && (!f.required || serverSet) ? 'IfPresent' : '';
-  const fn = isFieldDecimal(f.type) ? 'encodeDecimal' : 'encode';
-  return fitCall(`try container.${fn}${ifPresent}`, [name, `forKey: .${name}`], '    ');
-}
-
 function translateField(ctx: TranslateContext, decl: ObjectDecl, f: Field, i: number): StructField {
   const name = ctx.fieldNamesOf(decl)[i]!;
   const serverSet = isServerSetOptional(ctx, decl, f);
   const optional = !f.required || f.nullable || f.type.nullable === true || serverSet;
-  const inner = swiftType({ ...f.type, nullable: undefined } as Field['type'], ctx.names);
-  const type = optional ? `${inner}?` : inner;
+  const valueType = swiftType({ ...f.type, nullable: undefined } as Field['type'], ctx.names);
   const constant = literalValue(f);
-  const defaultValue = optional ? ' = nil' : constant !== null ? ` = ${constant}` : '';
-  const check =
-    constant !== null && !optional
-      ? `guard ${name} == ${constant} else {\n      throw DecodingError.dataCorruptedError(\n        forKey: .${name}, in: container, debugDescription: ${stringLiteral(`expected ${String(f.type.kind === 'literal' ? f.type.value : '')}`)})\n    }`
-      : '';
   return {
     doc: docComment(
       [
@@ -56,26 +38,31 @@ function translateField(ctx: TranslateContext, decl: ObjectDecl, f: Field, i: nu
         .join('\n\n'),
       '  ',
     ),
-    attribute: ctx.isIndirect(decl, i) ? '@Indirect ' : '',
+    indirect: ctx.isIndirect(decl, i),
     name,
-    type,
-    codingCase: bare(name) === f.wireName ? `case ${name}` : `case ${name} = ${stringLiteral(f.wireName)}`,
-    param: `${name}: ${type}${defaultValue}`,
-    decode: decodeLine(f, name, type, optional),
-    encode: encodeLine(f, name, optional, serverSet),
-    check,
+    type: optional ? `${valueType}?` : valueType,
+    valueType,
+    optional,
+    decimal: isFieldDecimal(f.type),
+    encodeIfPresent: optional && (!f.required || serverSet),
+    wireLiteral: bare(name) === f.wireName ? null : stringLiteral(f.wireName),
+    defaultValue: optional ? 'nil' : constant,
+    constant:
+      constant !== null && !optional
+        ? { literal: constant, expected: stringLiteral(`expected ${String(f.type.kind === 'literal' ? f.type.value : '')}`) }
+        : null,
   };
 }
 
 /** `Identifiable` when a non-optional property is called `id`, or through the entity's key. */
 function identity(fields: StructField[], decl: ObjectDecl, entity: Entity | undefined): StructModel['idAlias'] | 'id' | null {
   const id = fields.find((f) => f.name === 'id');
-  if (id) return id.type.endsWith('?') ? null : 'id';
+  if (id) return id.optional ? null : 'id';
   const pk = entity?.primaryKey;
   if (!pk) return null;
   const i = decl.fields.findIndex((f) => f.wireName === pk.field);
   const field = fields[i];
-  if (!field || field.type.endsWith('?')) return null;
+  if (!field || field.optional) return null;
   return { type: field.type, property: field.name };
 }
 
@@ -84,14 +71,14 @@ export function translateObject(ctx: TranslateContext, decl: ObjectDecl): Struct
   const entity = ctx.ir.entities.find((e) => e.schema === decl.name);
   const id = identity(fields, decl, entity);
   const customCoding =
-    fields.some((f) => f.attribute !== '') ||
+    fields.some((f) => f.indirect) ||
     decl.fields.some((f) => isFieldDecimal(f.type) || (f.required && f.nullable) || (f.type.kind === 'literal' && f.required));
-  const renamed = fields.some((f) => f.codingCase.includes('='));
+  const renamed = fields.some((f) => f.wireLiteral !== null);
   return {
-    imports: ['Foundation', 'SyncPatternsClient'],
+    ...ctx.header(['Foundation', 'SyncPatternsClient']),
     doc: docComment(wrapSpecText(decl.description ?? '', 96)),
     name: ctx.names.types.get(decl.name)!,
-    conformances: ['Codable', 'Sendable', 'Hashable', ...(id ? ['Identifiable'] : [])].join(', '),
+    identifiable: id !== null,
     fields,
     hasFields: fields.length > 0,
     codingKeys: fields.length > 0 && (customCoding || renamed),

@@ -7,7 +7,7 @@ import type { TypeRef, UnionDecl } from '@sync/core';
 import { docComment, enumCaseName, stringLiteral, uniqueCaseNames } from '../naming.js';
 import { swiftType } from '../type-map.js';
 import type { TranslateContext } from './context.js';
-import type { UnionBranch, UnionModel } from './view-models.js';
+import type { UnionBranch, UnionModel } from '../view-models.js';
 
 /** A readable base name for a variant's case: the declaration's name, else the type's shape. */
 function variantWord(t: TypeRef): string {
@@ -44,7 +44,7 @@ function branchesOf(variants: { tags: string[]; name: string; type: string; requ
     groups.set(key, g);
   }
   return [...groups.values()].map((g) => ({
-    tags: g.tags.map((t) => stringLiteral(t)).join(', '),
+    tags: g.tags.map((t) => stringLiteral(t)),
     options: [...g.indices]
       .sort((a, b) => variants[b]!.required - variants[a]!.required || a - b)
       .map((i) => ({ name: variants[i]!.name, type: variants[i]!.type })),
@@ -71,7 +71,7 @@ export function translateUnion(ctx: TranslateContext, decl: UnionDecl): UnionMod
   }));
   return {
     branches: decl.discriminator ? branchesOf(variants) : [],
-    imports: ['Foundation', 'SyncPatternsClient'],
+    ...ctx.header(['Foundation', 'SyncPatternsClient']),
     doc: docComment(decl.description ?? ''),
     name,
     nameLiteral: stringLiteral(name),

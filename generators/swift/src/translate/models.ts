@@ -1,13 +1,12 @@
 /** Every schema declaration → one file under `Models/` (no giant Types.swift). */
-import type { GeneratedFile } from '@sync/core';
-import { render } from '../render.js';
+import { plan, type SwiftPlan } from '../plan.js';
 import type { TranslateContext } from './context.js';
 import { translateAlias } from './model-alias.js';
 import { translateEnum } from './model-enum.js';
 import { translateObject } from './model-object.js';
 import { translateUnion } from './model-union.js';
 
-export function modelFiles(ctx: TranslateContext): GeneratedFile[] {
+export function modelPlans(ctx: TranslateContext): SwiftPlan[] {
   return ctx.ir.schemas.map((decl) => {
     const path = `Models/${ctx.names.types.get(decl.name)!}.swift`;
     switch (decl.kind) {
@@ -21,13 +20,13 @@ export function modelFiles(ctx: TranslateContext): GeneratedFile[] {
             pointer: decl.source.pointer,
           });
         }
-        return { path, contents: render('model-struct', translateObject(ctx, decl)) };
+        return plan(path, 'model-struct', translateObject(ctx, decl));
       case 'enum':
-        return { path, contents: render('model-enum', translateEnum(ctx, decl)) };
+        return plan(path, 'model-enum', translateEnum(ctx, decl));
       case 'union':
-        return { path, contents: render('model-union', translateUnion(ctx, decl)) };
+        return plan(path, 'model-union', translateUnion(ctx, decl));
       case 'alias':
-        return { path, contents: render('model-alias', translateAlias(ctx, decl)) };
+        return plan(path, 'model-alias', translateAlias(ctx, decl));
     }
   });
 }

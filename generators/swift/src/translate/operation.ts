@@ -7,66 +7,63 @@ import type { Operation, Parameter, RequestBody, TypeRef } from '@sync/core';
 import { docComment, localNames, stringLiteral, wrapProse, wrapSpecText } from '../naming.js';
 import { swiftType } from '../type-map.js';
 import type { TranslateContext } from './context.js';
-
-export interface OperationModel {
-  doc: string;
-  /** `public func name(…) async throws -> T {`, on one line when it fits in 100 columns. */
-  signature: string;
-  requestLines: string[];
-  statements: string[];
-  sendLine: string;
-}
+import type { OperationModel, PathSegment, RequestBodyModel, SecurityModel } from '../view-models.js';
 
 const STYLES = new Set(['form', 'spaceDelimited', 'pipeDelimited', 'deepObject', 'simple', 'label', 'matrix']);
 const isJson = (ct: string): boolean => /^application\/(.+\+)?json\b/i.test(ct) || ct === '*/*';
 
-/** The path template as a Swift string literal with interpolated, percent-encoded parameters. */
-function pathExpression(op: Operation, localOf: Map<Parameter, string>): string {
-  const parts = op.path.split(/(\{[^}]*\})/);
-  let out = '"';
-  for (const part of parts) {
+/** The path template as segments: literal text (escaped for a string literal) and path parameters. */
+function pathSegments(op: Operation, localOf: Map<Parameter, string>): PathSegment[] {
+  const segments: PathSegment[] = [];
+  for (const part of op.path.split(/(\{[^}]*\})/)) {
     const m = /^\{([^}]*)\}$/.exec(part);
     const param = m ? op.parameters.find((p) => p.in === 'path' && p.wireName === m[1]) : undefined;
-    if (param) out += `\\(ParameterEncoding.path(${localOf.get(param)!}))`;
-    else out += stringLiteral(part).slice(1, -1);
+    if (param) segments.push({ text: null, param: localOf.get(param)! });
+    else if (part !== '') segments.push({ text: stringLiteral(part).slice(1, -1), param: null });
   }
-  return `${out}"`;
+  return segments;
 }
 
-function securityList(ctx: TranslateContext, op: Operation): string {
-  const items = new Set<string>();
+function security(ctx: TranslateContext, op: Operation): SecurityModel[] {
+  const items = new Map<string, SecurityModel>();
   for (const name of op.security) {
     const s = ctx.ir.securitySchemes.find((x) => x.name === name);
     if (!s) continue;
-    if (s.type === 'http-bearer' || s.type === 'oauth2' || s.type === 'openid') items.add('.bearer');
-    else if (s.type === 'http-basic') items.add('.basic');
-    else if (s.type === 'api-key' && s.paramName) items.add(`.apiKey(name: ${stringLiteral(s.paramName)}, in: .${s.in ?? 'header'})`);
+    if (s.type === 'http-bearer' || s.type === 'oauth2' || s.type === 'openid') items.set('bearer', { bearer: true, basic: false, apiKey: null });
+    else if (s.type === 'http-basic') items.set('basic', { bearer: false, basic: true, apiKey: null });
+    else if (s.type === 'api-key' && s.paramName) {
+      const apiKey = { name: stringLiteral(s.paramName), location: s.in ?? 'header' };
+      items.set(`apiKey:${apiKey.name}:${apiKey.location}`, { bearer: false, basic: false, apiKey });
+    }
   }
-  return [...items].join(', ');
+  return [...items.values()];
 }
 
-/** Statements that put the body on the request, by media type. */
-function bodyStatements(ctx: TranslateContext, body: RequestBody): string[] {
+/** How the body goes on the request, by media type. */
+function requestBody(ctx: TranslateContext, body: RequestBody): RequestBodyModel {
   const ct = body.contentType.toLowerCase();
   const decl = body.type.kind === 'ref' ? ctx.schemas.get(body.type.name) : undefined;
+  const none = { optional: !body.required, multipart: null, form: false, raw: null, json: false };
   if (ct.startsWith('multipart/form-data') && decl?.kind === 'object') {
     const props = ctx.fieldNamesOf(decl);
-    return ['var form = MultipartFormData()', ...decl.fields.map((f, i) => `try form.append(${stringLiteral(f.wireName)}, body.${props[i]!})`), 'request.setMultipartBody(form)'];
+    return { ...none, multipart: decl.fields.map((f, i) => ({ wire: stringLiteral(f.wireName), property: props[i]! })) };
   }
-  if (ct === 'application/x-www-form-urlencoded') return ['try request.setFormBody(body)'];
-  if (body.type.kind === 'scalar' && (body.type.scalar === 'binary' || body.type.scalar === 'byte')) return [`request.setBody(body, contentType: ${stringLiteral(body.contentType)})`];
-  if (ct.startsWith('text/') && body.type.kind === 'scalar') return [`request.setBody(Data(body.utf8), contentType: ${stringLiteral(body.contentType)})`];
-  return ['try request.setJSONBody(body)'];
+  if (ct === 'application/x-www-form-urlencoded') return { ...none, form: true };
+  if (body.type.kind === 'scalar' && (body.type.scalar === 'binary' || body.type.scalar === 'byte'))
+    return { ...none, raw: { contentType: stringLiteral(body.contentType), text: false } };
+  if (ct.startsWith('text/') && body.type.kind === 'scalar') return { ...none, raw: { contentType: stringLiteral(body.contentType), text: true } };
+  return { ...none, json: true };
 }
 
-function returnOf(ctx: TranslateContext, op: Operation): { clause: string; send: string } {
+/** The method's result type and how the answer is read. */
+function returnOf(ctx: TranslateContext, op: Operation): Pick<OperationModel, 'returnType' | 'returnsJson' | 'returnsText' | 'returnsData'> {
   const s = op.success;
-  if (!s || !s.type || !s.contentType) return { clause: '', send: '_ = try await http.send(request)' };
+  const none = { returnType: null, returnsJson: false, returnsText: false, returnsData: false };
+  if (!s || !s.type || !s.contentType) return none;
   const t: TypeRef = s.type;
-  const type = swiftType(t, ctx.names);
-  if (isJson(s.contentType)) return { clause: ` -> ${type}`, send: `return try await http.send(request).decode(${type}.self)` };
-  if (s.contentType.startsWith('text/') && t.kind === 'scalar' && t.scalar !== 'binary') return { clause: ' -> String', send: 'return try await http.send(request).text()' };
-  return { clause: ' -> Data', send: 'return try await http.send(request).body' };
+  if (isJson(s.contentType)) return { ...none, returnType: swiftType(t, ctx.names), returnsJson: true };
+  if (s.contentType.startsWith('text/') && t.kind === 'scalar' && t.scalar !== 'binary') return { ...none, returnType: 'String', returnsText: true };
+  return { ...none, returnType: 'Data', returnsData: true };
 }
 
 function paramDoc(op: Operation, ordered: { p: Parameter | null; local: string }[]): string {
@@ -93,43 +90,38 @@ export function translateOperation(ctx: TranslateContext, op: Operation): Operat
   const pathParams = op.parameters.filter((p) => p.in === 'path');
   const others = op.parameters.filter((p) => p.in !== 'path');
   const { ordered, localOf } = operationParameters(op);
-  const decl = (p: Parameter): string => {
-    const optional = !p.required && p.in !== 'path';
-    const type = swiftType({ ...p.type, nullable: undefined } as TypeRef, ctx.names);
-    return `${localOf.get(p)!}: ${type}${optional ? '? = nil' : ''}`;
-  };
-  const params = [...pathParams.map(decl)];
+  const param = (p: Parameter) => ({
+    label: localOf.get(p)!,
+    type: swiftType({ ...p.type, nullable: undefined } as TypeRef, ctx.names),
+    optional: !p.required && p.in !== 'path',
+  });
   const body = op.requestBody;
-  if (body) params.push(`body: ${swiftType({ ...body.type, nullable: undefined } as TypeRef, ctx.names)}${body.required ? '' : '? = nil'}`);
-  params.push(...ordered.slice(pathParams.length).map(decl));
-  const statements: string[] = [];
-  for (const p of others) {
-    const local = localOf.get(p)!;
-    if (p.in === 'query') statements.push(`request.addQuery(${stringLiteral(p.wireName)}, ${local}, style: .${STYLES.has(p.style) ? p.style : 'form'}, explode: ${p.explode})`);
-    if (p.in === 'header') statements.push(`request.addHeader(${stringLiteral(p.wireName)}, ${local})`);
-    if (p.in === 'cookie') statements.push(`request.addCookie(${stringLiteral(p.wireName)}, ${local})`);
-  }
-  if (body) {
-    const lines = bodyStatements(ctx, body);
-    statements.push(...(body.required ? lines : ['if let body = body {', ...lines.map((l) => `  ${l}`), '}']));
-  }
-  const security = securityList(ctx, op);
-  const method = `.${op.method}`;
-  const args = [`method: ${method}`, `path: ${pathExpression(op, localOf)}`, ...(security ? [`security: [${security}]`] : [])];
-  const { clause, send } = returnOf(ctx, op);
-  const name = ctx.names.operations.get(op.name)!;
-  const oneLine = `  public func ${name}(${params.join(', ')}) async throws${clause} {`;
-  const signature =
-    oneLine.length <= 100
-      ? oneLine.trimStart()
-      : `public func ${name}(\n${params.map((p) => `    ${p}`).join(',\n')}\n  ) async throws${clause} {`;
-  const head = `${statements.length > 0 ? 'var' : 'let'} request = HTTPRequest(`;
-  const inline = `    ${head}${args.join(', ')})`;
+  const params = [
+    ...pathParams.map(param),
+    ...(body ? [{ label: 'body', type: swiftType({ ...body.type, nullable: undefined } as TypeRef, ctx.names), optional: !body.required }] : []),
+    ...ordered.slice(pathParams.length).map(param),
+  ];
+  const parameters = others
+    .filter((p) => p.in === 'query' || p.in === 'header' || p.in === 'cookie')
+    .map((p) => ({
+      query: p.in === 'query',
+      header: p.in === 'header',
+      cookie: p.in === 'cookie',
+      wire: stringLiteral(p.wireName),
+      local: localOf.get(p)!,
+      style: STYLES.has(p.style) ? p.style : 'form',
+      explode: p.explode,
+    }));
   return {
     doc: paramDoc(op, ordered.map((p) => ({ p, local: localOf.get(p)! }))),
-    signature,
-    requestLines: inline.length <= 100 ? [inline.trimStart()] : [head, ...args.map((a, i) => `  ${a}${i < args.length - 1 ? ',' : ''}`), ')'],
-    statements,
-    sendLine: send,
+    name: ctx.names.operations.get(op.name)!,
+    params,
+    ...returnOf(ctx, op),
+    method: op.method,
+    path: pathSegments(op, localOf),
+    security: security(ctx, op),
+    parameters,
+    body: body ? requestBody(ctx, body) : null,
+    mutableRequest: parameters.length > 0 || Boolean(body),
   };
 }

@@ -7,7 +7,8 @@ import type { Entity, ObjectDecl, TypeRef } from '@sync/core';
 import { docComment, fitCall, wrapProse, typeOf } from '../naming.js';
 import { swiftType } from '../type-map.js';
 import type { TranslateContext } from './context.js';
-import { storeCalls, type ContextParam } from './store-calls.js';
+import { storeCalls } from './store-calls.js';
+import type { PushStoreModel } from '../view-models.js';
 
 /** Splits at commas outside (), [], <>. */
 function topLevelArgs(text: string): string[] {
@@ -38,33 +39,6 @@ export function fitSignature(name: string, params: string[], effects: string): s
   return fitCall(`public func ${name}`, params, '  ', ` ${effects} {`);
 }
 
-export interface PushStoreModel {
-  imports: string[];
-  doc: string;
-  name: string;
-  /** The item type: what create/update answer and what `get` fetches. */
-  model: string;
-  /** The type of `items`: the list's row type, which may be a summary of {@link model}. */
-  rowModel: string;
-  /** `items` holds {@link model} itself, so writes update it in place (else they reload it). */
-  rowsAreModels: boolean;
-  /** The key property of a row, when the row type has the key (else a delete reloads). */
-  rowKeyProperty: string | null;
-  contextParams: ContextParam[];
-  hasContext: boolean;
-  listCall: string | null;
-  itemsExpr: string;
-  keyType: string | null;
-  keyProperty: string | null;
-  create: { bodyType: string; call: string; signature: string } | null;
-  update: { bodyType: string; call: string; signature: string } | null;
-  /** `discardsResult`: the delete answers with a body, which the store does not need. */
-  remove: { call: string; discardsResult: boolean; signature: string } | null;
-  /** `items`' doc comment (indented). */
-  itemsDoc: string;
-  initSignature: string;
-}
-
 /**
  * The entity's key as a property and type of `schema` (the item model by default, or the list's
  * row type), when that type has it as a field.
@@ -88,13 +62,13 @@ export function translatePushStore(ctx: TranslateContext, entity: Entity): PushS
   const calls = storeCalls(ctx, entity, 'client');
   const key = entityKey(ctx, entity);
   const list = entity.list;
-  let itemsExpr = 'response';
+  let items: PushStoreModel['items'] = null;
   if (list?.shape === 'wrapped') {
     const listOp = calls.op('list');
     const wrapper = listOp?.success?.type?.kind === 'ref' ? ctx.schemas.get(listOp.success.type.name) : undefined;
     const i = wrapper?.kind === 'object' ? wrapper.fields.findIndex((f) => f.wireName === list.itemsProperty) : -1;
     const field = wrapper?.kind === 'object' ? wrapper.fields[i] : undefined;
-    itemsExpr = field && wrapper?.kind === 'object' ? `response.${ctx.fieldNamesOf(wrapper)[i]!}${field.required && !field.nullable ? '' : ' ?? []'}` : 'response';
+    items = field && wrapper?.kind === 'object' ? { property: ctx.fieldNamesOf(wrapper)[i]!, orEmpty: !(field.required && !field.nullable) } : null;
   }
   const bodyType = (role: 'create' | 'update' | 'replace'): string | null => {
     const t = calls.op(role)?.requestBody?.type;
@@ -112,7 +86,7 @@ export function translatePushStore(ctx: TranslateContext, entity: Entity): PushS
   const rowSchema = entity.listSchema ?? entity.schema;
   const rowsAreModels = rowSchema === entity.schema;
   return {
-    imports: ['Foundation', 'Observation', 'SyncPatternsClient'],
+    ...ctx.header(['Foundation', 'Observation', 'SyncPatternsClient']),
     doc: docComment(wrapProse(`The \`${entity.table}\` collection (push mode): every change is a request to the API; \`items\` holds the last list the server returned.`)),
     name: names.store,
     model: typeOf(ctx.names, entity.schema),
@@ -122,7 +96,7 @@ export function translatePushStore(ctx: TranslateContext, entity: Entity): PushS
     contextParams: calls.contextParams,
     hasContext: calls.contextParams.length > 0,
     listCall: listCall ? fitStatement('let response = try await ', listCall, '      ') : null,
-    itemsExpr,
+    items,
     keyType: key?.type ?? null,
     keyProperty: key?.property ?? null,
     create:

@@ -7,13 +7,8 @@ import { entityOperation, type Entity, type EntityRole, type Operation, type Par
 import { identifier } from '../naming.js';
 import { swiftType } from '../type-map.js';
 import type { TranslateContext } from './context.js';
+import type { ContextParam } from '../view-models.js';
 import { operationParameters } from './operation.js';
-
-export interface ContextParam {
-  wireName: string;
-  name: string;
-  type: string;
-}
 
 export interface StoreCalls {
   op(role: EntityRole): Operation | undefined;
