@@ -1,7 +1,8 @@
 /** Given/want tables for the Swift naming wrapper and the type map. */
 import { describe, expect, it } from 'vitest';
 import type { SyncIR, TypeRef } from '@sync/core';
-import { buildNameTable, caseNames, fieldNames, fitCall, multilineLiteral, recordFieldNames, wrapSpecText } from './naming.js';
+import { buildNameTable, caseNames, fieldNames, multilineLiteral, recordFieldNames, wrapSpecText } from './naming.js';
+import { fitCall } from './render/layout.js';
 import { decodeMultilineLiteral } from './testing/swift-sql.js';
 import { swiftType } from './type-map.js';
 

@@ -206,13 +206,3 @@ export function wrapSpecText(text: string, width: number): string {
     })
     .join('\n');
 }
-
-/**
- * A call `name(arg, arg)` on one line when it fits in 100 columns at `indent`, else one
- * argument per line (swift-format's layout). `suffix` is what follows the call (`,`).
- */
-export function fitCall(name: string, args: readonly string[], indent: string, suffix = ''): string {
-  const one = `${name}(${args.join(', ')})${suffix}`;
-  if (indent.length + one.length <= 100) return one;
-  return `${name}(\n${args.map((a) => `${indent}  ${a}`).join(',\n')}\n${indent})${suffix}`;
-}

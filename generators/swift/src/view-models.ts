@@ -180,13 +180,19 @@ export interface OperationModel {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Stores/<Plural>Store.swift (finished call and signature lines are still built in translate/;
-// see ARCHITECTURE.md, "Known debt")
+// Stores/<Plural>Store.swift
 
 export interface ContextParam {
   wireName: string;
   name: string;
   type: string;
+}
+
+/** A call of an `APIClient` method by a push store: `client.<method>(label: value, …)`. */
+export interface StoreCallModel {
+  method: string;
+  /** Each argument's label and value: a local of the store method (`id`, `body`) or, `onSelf`, a store property. */
+  args: { label: string; value: string; onSelf: boolean }[];
 }
 
 export interface PushStoreModel extends FileHeader {
@@ -202,18 +208,17 @@ export interface PushStoreModel extends FileHeader {
   rowKeyProperty: string | null;
   contextParams: ContextParam[];
   hasContext: boolean;
-  listCall: string | null;
-  /** Where `items` come from in the list answer: the answer itself, or one of its properties. */
+  list: StoreCallModel | null;
+  /** Where `items` come from in the list answer: the answer itself (null), or one of its properties. */
   items: { property: string; orEmpty: boolean } | null;
   keyType: string | null;
   keyProperty: string | null;
-  create: { bodyType: string; call: string; signature: string } | null;
-  update: { bodyType: string; call: string; signature: string } | null;
+  create: { bodyType: string; call: StoreCallModel } | null;
+  update: { bodyType: string; call: StoreCallModel } | null;
   /** `discardsResult`: the delete answers with a body, which the store does not need. */
-  remove: { call: string; discardsResult: boolean; signature: string } | null;
+  remove: { call: StoreCallModel; discardsResult: boolean } | null;
   /** `items`' doc comment (indented). */
   itemsDoc: string;
-  initSignature: string;
 }
 
 export interface ParentKey {
@@ -222,6 +227,8 @@ export interface ParentKey {
   type: string;
   /** The record's `Columns` member of the parent column. */
   column: string;
+  /** The parent column's wire name as a literal (the key of the insert's `extra` values). */
+  columnLiteral: string;
 }
 
 export interface LiveStoreModel extends FileHeader {
@@ -234,19 +241,13 @@ export interface LiveStoreModel extends FileHeader {
   sql: string;
   keyType: string;
   keyProperty: string;
-  create: { bodyType: string; call: string } | null;
   parents: ParentKey[];
   /** The `Columns` member of the key column (the order of `items`). */
   keyColumn: string;
-  querySignature: string;
-  initSignature: string;
-  createSignature: string;
-  updateSignature: string;
-  deleteSignature: string;
-  saveSignature: string;
-  update: { bodyType: string; call: string } | null;
-  remove: { call: string } | null;
-  saveCall: string;
+  /** Body types of the writes the entity has (null: no such write). */
+  create: { bodyType: string } | null;
+  update: { bodyType: string } | null;
+  remove: boolean;
   /** `save(_:)`: the entity has local-only (`x-sync-exclude`) fields, which only it can write. */
   save: boolean;
 }
@@ -254,20 +255,52 @@ export interface LiveStoreModel extends FileHeader {
 // ---------------------------------------------------------------------------------------------
 // Live/<Entity>Records.swift, <Entity>SQL.swift, <Entity>SyncTable.swift, SyncDatabase.swift
 
+/** How `init(row:)` reads one column of the view. */
+export interface ViewColumnRead {
+  property: string;
+  /** The column's SQLite name as a literal. */
+  sqlLiteral: string;
+  /** The runtime reader: `value`, `enumValue` (an enum with its unknown case) or `json` (nested values). */
+  reader: string;
+  /** The Swift type read (without `?`). */
+  type: string;
+  /** The key column: read as `key`, then required (a view row always has its key). */
+  primaryKey: boolean;
+  /** The column's wire name as a literal (for the missing-value error). */
+  nameLiteral: string;
+}
+
+/** One argument of the `model()` call: the model's init label and where its value comes from. */
+export interface ModelArgument {
+  label: string;
+  /** The record property holding the value, or null when the view has no such column. */
+  property: string | null;
+  /**
+   * The spec's default, used when the column is NULL (a create not synced yet): a literal, or
+   * the raw value of an enum type (`ContactStatus(rawValue: "lead")`).
+   */
+  fallback: { literal: string; enumType: string | null } | null;
+  /** No fallback: a NULL (or missing) value is `SyncRowError.missingValue` (`SyncRows.required`). */
+  required: boolean;
+  /** The field's Swift type, for a column the view lacks (`Optional<T>.none`). */
+  type: string;
+  /** The field's wire name as a literal. */
+  wireLiteral: string;
+}
+
 export interface ViewRecordModel {
   name: string;
   doc: string;
   model: string;
   tableLiteral: string;
   fields: { name: string; type: string }[];
-  /** Lines of `init(row:)`, indented (4 spaces). */
-  reads: string[];
+  reads: ViewColumnRead[];
   /** The key property (`SyncRows.keyText(self.<key>)`). */
   keyProperty: string;
   /** `public static let firstName = Column("first_name")` members of `Columns`. */
   columns: { name: string; literal: string }[];
-  /** `return Contact(` … `)` lines of `model()`. */
-  modelLines: string[];
+  /** The arguments of the model's init in `model()`, in its order. */
+  modelArguments: ModelArgument[];
 }
 
 export interface RecordField {
@@ -298,19 +331,37 @@ export interface LiveSqlModel extends FileHeader {
   statements: { name: string; label: string; literal: string }[];
 }
 
+/** One `SyncColumn` of the runtime descriptor. */
+export interface SyncColumnModel {
+  nameLiteral: string;
+  /** The runtime storage case (`text`, `uuid`, …). */
+  storage: string;
+  /** The SQLite name as a literal when it differs from the wire name. */
+  sqlLiteral: string | null;
+  nullable: boolean;
+  synced: boolean;
+}
+
+/** The API route of one write (`SyncRoute`). */
+export interface SyncRouteModel {
+  method: string;
+  pathLiteral: string;
+  /** Where each parameter's value comes from: the row's key, or a payload column (literal). */
+  parameters: { nameLiteral: string; primaryKey: boolean; columnLiteral: string; location: string | null }[];
+  bearer: boolean;
+}
+
 export interface LiveTableModel extends FileHeader {
   name: string;
   doc: string;
   tableName: string;
   primaryKey: string;
-  /** `SyncColumn(…),` entries. */
-  columns: string[];
+  columns: SyncColumnModel[];
   confirmed: boolean;
   schemaHash: string;
-  /** `create: SyncRoute(…),` entries (or `create: nil,`). */
-  create: string;
-  update: string;
-  remove: string;
+  create: SyncRouteModel | null;
+  update: SyncRouteModel | null;
+  remove: SyncRouteModel | null;
   /** The `<Entity>SQL` type. */
   sql: string;
 }

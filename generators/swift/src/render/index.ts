@@ -10,7 +10,10 @@ import { renderPlans, templateSet, type FilePlan } from '@sync/codegen';
 import type { GeneratedFile } from '@sync/core';
 import type { SwiftPlan, SwiftTemplate } from '../plan.js';
 import { printOperations } from './operation.js';
+import { printLiveRecords } from './live-records.js';
 import { printLiveStore } from './live-store.js';
+import { printLiveTable } from './live-table.js';
+import { printPushStore } from './push-store.js';
 import { printStruct } from './model.js';
 
 const templates = templateSet<SwiftTemplate>({
@@ -28,6 +31,12 @@ function printable(p: SwiftPlan): FilePlan<SwiftTemplate> {
       return { ...p, view: printStruct(p.view) };
     case 'client-operations':
       return { ...p, view: printOperations(p.view) };
+    case 'push-store':
+      return { ...p, view: printPushStore(p.view) };
+    case 'live-records':
+      return { ...p, view: printLiveRecords(p.view) };
+    case 'live-table':
+      return { ...p, view: printLiveTable(p.view) };
     case 'live-store':
       return { ...p, view: printLiveStore(p.view) };
     default:

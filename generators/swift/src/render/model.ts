@@ -2,7 +2,7 @@
  * Builder of the coding lines of a model struct (`init(from:)`, `encode(to:)`): one
  * `container.decode…`/`encode…` call per field, fitted into 100 columns.
  */
-import { fitCall } from '../naming.js';
+import { fitCall } from './layout.js';
 import type { StructField, StructModel } from '../view-models.js';
 
 /** `self.x = try container.decode(T.self, forKey: .x)` and its variants. */

@@ -4,7 +4,8 @@
  * the statements that put the body on the request. The rest of the method is its template
  * (`client-operations.swift.hbs`).
  */
-import { fitCall } from '../naming.js';
+import { fitCall } from './layout.js';
+import { signature as declaration } from './signature.js';
 import type { ClientOperationsModel, OperationModel, RequestBodyModel, SecurityModel } from '../view-models.js';
 
 function securityItem(s: SecurityModel): string {
@@ -15,7 +16,7 @@ function securityItem(s: SecurityModel): string {
 /** `public func name(…) async throws -> T {`. */
 export function signature(op: OperationModel): string {
   const params = op.params.map((p) => `${p.label}: ${p.type}${p.optional ? '? = nil' : ''}`);
-  return fitCall(`public func ${op.name}`, params, '  ', ` async throws${op.returnType ? ` -> ${op.returnType}` : ''} {`);
+  return declaration(op.name, params, `async throws${op.returnType ? ` -> ${op.returnType}` : ''}`);
 }
 
 /** `let request = HTTPRequest(method: …, path: "…", security: […])`. */

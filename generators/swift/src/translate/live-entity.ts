@@ -6,13 +6,13 @@
  */
 import { entityOperation, syncedSchemaHash, type Entity, type EntityRole, type Operation } from '@sync/core';
 import type { LocalColumn } from '../live/sql-parts.js';
-import { docComment, fitCall, wrapProse, multilineLiteral, recordFieldNames, stringLiteral } from '../naming.js';
+import { docComment, wrapProse, multilineLiteral, recordFieldNames, stringLiteral } from '../naming.js';
 import { plan, type SwiftPlan } from '../plan.js';
-import type { LiveRecordsModel, RecordField } from '../view-models.js';
+import type { LiveRecordsModel, RecordField, SyncRouteModel } from '../view-models.js';
 import { recordType } from '../type-map.js';
 import { STATEMENT_NAMES, entityStatements } from '../live/entity-sql.js';
 import type { TranslateContext } from './context.js';
-import { columnDescriptor, viewColumns } from './live-columns.js';
+import { viewColumns } from './live-columns.js';
 import { viewRecord } from './live-row.js';
 
 function recordFields(columns: LocalColumn[], extra: { name: string; column: string; type: string }[]): RecordField[] {
@@ -55,24 +55,23 @@ function records(ctx: TranslateContext, e: Entity): LiveRecordsModel {
   };
 }
 
-function route(ctx: TranslateContext, e: Entity, role: EntityRole, label: string): string {
+function route(ctx: TranslateContext, e: Entity, role: EntityRole): SyncRouteModel | null {
   const op: Operation | undefined = entityOperation(ctx.ir, e, role);
-  if (!op) return `${label}: nil,`;
+  if (!op) return null;
   const pathParams = op.parameters.filter((p) => p.in === 'path');
   const isItem = role !== 'create' && role !== 'list';
   // Every required parameter but the item key is bound to a column by core (Entity.bindings).
   const bound = new Map(e.bindings.filter((b) => b.operation === op.name).map((b) => [`${b.in}:${b.param}`, b.column]));
-  const params = pathParams.map((p, i) =>
-    isItem && i === pathParams.length - 1
-      ? `.init(${stringLiteral(p.wireName)}, .primaryKey)`
-      : `.init(${stringLiteral(p.wireName)}, .payload(${stringLiteral(bound.get(`path:${p.wireName}`) ?? p.wireName)}))`,
-  );
+  const parameters: SyncRouteModel['parameters'] = pathParams.map((p, i) => ({
+    nameLiteral: stringLiteral(p.wireName),
+    primaryKey: isItem && i === pathParams.length - 1,
+    columnLiteral: stringLiteral(bound.get(`path:${p.wireName}`) ?? p.wireName),
+    location: null,
+  }));
   for (const b of e.bindings)
     if (b.operation === op.name && (b.in === 'query' || b.in === 'header'))
-      params.push(`.init(${stringLiteral(b.param)}, .payload(${stringLiteral(b.column)}), in: .${b.in})`);
-  const args = [`method: .${op.method}`, `path: ${stringLiteral(op.path)}`, `parameters: [${params.join(', ')}]`];
-  if (op.security.length > 0) args.push('security: [.bearer]');
-  return fitCall(`${label}: SyncRoute`, args, '    ', ',');
+      parameters.push({ nameLiteral: stringLiteral(b.param), primaryKey: false, columnLiteral: stringLiteral(b.column), location: b.in });
+  return { method: op.method, pathLiteral: stringLiteral(op.path), parameters, bearer: op.security.length > 0 };
 }
 
 export function liveEntityPlans(ctx: TranslateContext, e: Entity): SwiftPlan[] {
@@ -90,12 +89,18 @@ export function liveEntityPlans(ctx: TranslateContext, e: Entity): SwiftPlan[] {
     doc: docComment(`How the sync runtime handles \`${e.table}\`: columns, API routes and SQL.`),
     tableName: stringLiteral(e.table),
     primaryKey: stringLiteral(e.primaryKey!.field),
-    columns: viewColumns(e).map((c) => columnDescriptor(c)),
+    columns: viewColumns(e).map((c) => ({
+      nameLiteral: stringLiteral(c.name),
+      storage: c.storage,
+      sqlLiteral: c.sqlName === c.name ? null : stringLiteral(c.sqlName),
+      nullable: c.nullable,
+      synced: c.synced,
+    })),
     confirmed: !e.sync.localFirst,
     schemaHash: stringLiteral(syncedSchemaHash(e)),
-    create: route(ctx, e, 'create', 'create'),
-    update: route(ctx, e, e.operations.update ? 'update' : 'replace', 'update'),
-    remove: route(ctx, e, 'delete', 'delete'),
+    create: route(ctx, e, 'create'),
+    update: route(ctx, e, e.operations.update ? 'update' : 'replace'),
+    remove: route(ctx, e, 'delete'),
     sql: n.sql,
   };
   return [

@@ -13,11 +13,11 @@
 import type { Entity, Field, JsonValue, ObjectDecl, SchemaDecl, TypeRef } from '@sync/core';
 import { awaitsServerValue, entityOperation } from '@sync/core';
 import type { LocalColumn } from '../live/sql-parts.js';
-import { fitCall, recordFieldNames, stringLiteral, typeOf } from '../naming.js';
+import { recordFieldNames, stringLiteral, typeOf } from '../naming.js';
 import { swiftType } from '../type-map.js';
 import type { TranslateContext } from './context.js';
 import { viewColumns } from './live-columns.js';
-import type { ViewRecordModel } from '../view-models.js';
+import type { ModelArgument, ViewRecordModel } from '../view-models.js';
 
 /**
  * Whether `field` of `decl` is optional in the model because the server sets it (core's
@@ -72,13 +72,20 @@ function storageType(c: LocalColumn): string {
   }
 }
 
-/** A Swift expression for the spec's `default` of a field, or null when there is none we can type. */
-function defaultExpr(ctx: TranslateContext, t: TypeRef, value: JsonValue | undefined): string | null {
+/** The spec's `default` of a field as a literal (of an enum type's raw value), or null when there is none we can type. */
+function defaultValue(ctx: TranslateContext, t: TypeRef, value: JsonValue | undefined): ModelArgument['fallback'] {
+  const literal = defaultLiteral(ctx, t, value);
+  if (literal === null) return null;
+  const decl = t.kind === 'literal' || value === undefined || value === null ? undefined : resolve(ctx, t).decl;
+  return { literal, enumType: decl?.kind === 'enum' ? typeOf(ctx.names, decl.name) : null };
+}
+
+function defaultLiteral(ctx: TranslateContext, t: TypeRef, value: JsonValue | undefined): string | null {
   if (t.kind === 'literal') return typeof t.value === 'string' ? stringLiteral(t.value) : String(t.value);
   if (value === undefined || value === null) return null;
   const { type, decl } = resolve(ctx, t);
   if (decl?.kind === 'enum' && (typeof value === 'string' || typeof value === 'number')) {
-    return `${typeOf(ctx.names, decl.name)}(rawValue: ${typeof value === 'string' ? stringLiteral(value) : String(value)})`;
+    return typeof value === 'string' ? stringLiteral(value) : String(value);
   }
   if (type.kind === 'array' && Array.isArray(value) && value.length === 0) return '[]';
   if (type.kind === 'map' && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 0) return '[:]';
@@ -108,72 +115,43 @@ export function viewRecord(ctx: TranslateContext, e: Entity, name: string, doc: 
   const cols = viewColumns(e);
   const names = recordFieldNames(cols.map((c) => c.name));
   const fieldOf = (c: LocalColumn) => objectDecl?.fields.find((f) => f.wireName === c.name);
-  const table = 'table';
-  const reads: string[] = [`    let ${table} = ${stringLiteral(e.table)}`];
-  const fields = cols.map((c, i) => {
+  const reads = cols.map((c, i) => {
     const r = reader(ctx, c, fieldOf(c));
-    const args = [`row`, stringLiteral(c.sqlName), `as: ${r.type}.self`, `table: ${table}`];
-    if (c.primaryKey) {
-      reads.push(`    ${fitCall(`let key = try SyncRows.${r.fn}`, args, '    ')}`);
-      reads.push(`    ${fitCall(`self.${names[i]!} = try SyncRows.required`, ['key', `table: ${table}`, `column: ${stringLiteral(c.name)}`], '    ')}`);
-    } else {
-      reads.push(`    ${fitCall(`self.${names[i]!} = try SyncRows.${r.fn}`, args, '    ')}`);
-    }
-    return { name: names[i]!, type: c.primaryKey ? r.type : `${r.type}?` };
+    return { property: names[i]!, sqlLiteral: stringLiteral(c.sqlName), reader: r.fn, type: r.type, primaryKey: c.primaryKey, nameLiteral: stringLiteral(c.name) };
   });
-  reads.push(`    ${fitCall(`self.pending = try SyncRows.value`, ['row', '"_pending"', 'as: Bool.self', `table: ${table}`], '    ', ' ?? false')}`);
   const key = cols.findIndex((c) => c.primaryKey);
 
   // model(): one argument per model field, in the model's init order.
   const createBody = entityOperation(ctx.ir, e, 'create')?.requestBody?.type;
   const createDecl = createBody?.kind === 'ref' ? ctx.schemas.get(createBody.name) : undefined;
-  let throws = false;
-  const args: string[] = [];
-  const arg = (label: string, value: string) => args.push(`${label}: ${value}`);
+  const modelArguments: ModelArgument[] = [];
   if (objectDecl) {
     const modelNames = ctx.fieldNamesOf(objectDecl);
     objectDecl.fields.forEach((f, i) => {
-      const label = modelNames[i]!;
       const ci = cols.findIndex((c) => c.name === f.wireName);
       const optional = !f.required || f.nullable || f.type.nullable === true || isServerSetOptional(ctx, objectDecl, f);
-      if (ci < 0) {
-        if (optional) return;
-        throws = true;
-        const missing = `Optional<${swiftType({ ...f.type, nullable: undefined } as TypeRef, ctx.names)}>.none`;
-        args.push(fitCall(`${label}: SyncRows.required`, [missing, `table: ${table}`, `column: ${stringLiteral(f.wireName)}`], '      ', ','));
-        return;
-      }
-      const value = `self.${names[ci]!}`;
-      if (optional || cols[ci]!.primaryKey) {
-        arg(label, value);
-        return;
-      }
+      if (ci < 0 && optional) return;
       const createField = createDecl?.kind === 'object' ? createDecl.fields.find((x) => x.wireName === f.wireName) : undefined;
-      const fallback = defaultExpr(ctx, f.type, f.default ?? createField?.default);
-      if (fallback !== null) {
-        arg(label, `${value} ?? ${fallback}`);
-      } else {
-        throws = true;
-        args.push(fitCall(`${label}: SyncRows.required`, [value, `table: ${table}`, `column: ${stringLiteral(f.wireName)}`], '      ', ','));
-      }
+      const fallback = ci < 0 || optional || cols[ci]!.primaryKey ? null : defaultValue(ctx, f.type, f.default ?? createField?.default);
+      modelArguments.push({
+        label: modelNames[i]!,
+        property: ci < 0 ? null : names[ci]!,
+        fallback,
+        required: ci < 0 || (!optional && !cols[ci]!.primaryKey && fallback === null),
+        type: swiftType({ ...f.type, nullable: undefined } as TypeRef, ctx.names),
+        wireLiteral: stringLiteral(f.wireName),
+      });
     });
   }
-  const model = typeOf(ctx.names, e.schema);
-  const modelLines = [
-    ...(throws ? [`    let ${table} = ${stringLiteral(e.table)}`] : []),
-    ...(args.length === 0
-      ? [`    return ${model}()`]
-      : [`    return ${throws ? 'try ' : ''}${model}(`, ...args.map((a, i) => `      ${a.endsWith(',') ? a.slice(0, -1) : a}${i < args.length - 1 ? ',' : ''}`), '    )']),
-  ];
   return {
     name,
     doc,
-    model,
+    model: typeOf(ctx.names, e.schema),
     tableLiteral: stringLiteral(e.table),
-    fields,
+    fields: reads.map((r) => ({ name: r.property, type: r.primaryKey ? r.type : `${r.type}?` })),
     reads,
     keyProperty: names[key]!,
     columns: [...cols.map((c, i) => ({ name: names[i]!, literal: stringLiteral(c.sqlName) })), { name: 'pending', literal: '"_pending"' }],
-    modelLines,
+    modelArguments,
   };
 }

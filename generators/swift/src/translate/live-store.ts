@@ -5,11 +5,11 @@
  * entities (`local_first: false`) the runtime waits for the server's answer before returning.
  */
 import { entityOperation, type Entity, type TypeRef } from '@sync/core';
-import { docComment, fitCall, wrapProse, identifier, recordFieldNames, stringLiteral, typeOf } from '../naming.js';
+import { docComment, wrapProse, identifier, recordFieldNames, stringLiteral, typeOf } from '../naming.js';
 import { viewColumns } from './live-columns.js';
 import { swiftType } from '../type-map.js';
 import type { TranslateContext } from './context.js';
-import { entityKey, fitSignature } from './push-store.js';
+import { entityKey } from './push-store.js';
 import type { LiveStoreModel, ParentKey } from '../view-models.js';
 
 function bodyOf(ctx: TranslateContext, e: Entity, role: 'create' | 'update' | 'replace'): string | null {
@@ -22,24 +22,20 @@ function bodyOf(ctx: TranslateContext, e: Entity, role: 'create' | 'update' | 'r
  * a nested live store is scoped to one parent, like its push store (typed parent keys: the key
  * is an init parameter, `items` holds that parent's rows, `create` fills the column).
  */
-function parentKeys(ctx: TranslateContext, e: Entity): { keys: ParentKey[]; extra: string } {
+function parentKeys(ctx: TranslateContext, e: Entity): ParentKey[] {
   const op = entityOperation(ctx.ir, e, 'create');
   const cols = viewColumns(e);
   const fieldNames = recordFieldNames(cols.map((c) => c.name));
-  const parts = (op?.parameters ?? [])
+  return (op?.parameters ?? [])
     .filter((p) => p.in === 'path')
     .map((p) => ({ p, column: e.parent?.param === p.wireName && e.parent.field ? e.parent.field : p.wireName }))
-    .filter(({ column }) => cols.some((c) => c.name === column));
-  if (parts.length === 0) return { keys: [], extra: '[:]' };
-  const keys = parts.map(({ p, column }) => ({
-    name: identifier(p.wireName),
-    type: swiftType({ ...p.type, nullable: undefined } as TypeRef, ctx.names),
-    column: fieldNames[cols.findIndex((c) => c.name === column)]!,
-  }));
-  return {
-    keys,
-    extra: `[${parts.map(({ column }, i) => `${stringLiteral(column)}: try JSONValue(encoding: self.${keys[i]!.name})`).join(', ')}]`,
-  };
+    .filter(({ column }) => cols.some((c) => c.name === column))
+    .map(({ p, column }) => ({
+      name: identifier(p.wireName),
+      type: swiftType({ ...p.type, nullable: undefined } as TypeRef, ctx.names),
+      column: fieldNames[cols.findIndex((c) => c.name === column)]!,
+      columnLiteral: stringLiteral(column),
+    }));
 }
 
 export function translateLiveStore(ctx: TranslateContext, e: Entity): LiveStoreModel | null {
@@ -48,10 +44,6 @@ export function translateLiveStore(ctx: TranslateContext, e: Entity): LiveStoreM
   if (!key) return null;
   const createBody = bodyOf(ctx, e, 'create');
   const updateBody = bodyOf(ctx, e, 'update') ?? bodyOf(ctx, e, 'replace');
-  const table = `${n.table}.table`;
-  const record = n.record;
-  const engineCall = (prefix: string, args: string[]) => fitCall(prefix, args, '      ');
-  const parents = parentKeys(ctx, e);
   const cols = viewColumns(e);
   const keyColumn = recordFieldNames(cols.map((c) => c.name))[cols.findIndex((c) => c.primaryKey)]!;
   const mode = e.sync.localFirst ? 'optimistic: writes return once they are in the local database' : 'confirmed: writes return once the server has accepted them (and throw `APIError` when it refuses)';
@@ -65,26 +57,11 @@ export function translateLiveStore(ctx: TranslateContext, e: Entity): LiveStoreM
     sql: n.sql,
     keyType: key.type,
     keyProperty: key.property,
-    create:
-      createBody
-        ? {
-            bodyType: createBody,
-            call: engineCall('let record = try await self.engine.insert', ['body', ...(parents.extra === '[:]' ? [] : [`extra: ${parents.extra}`]), `into: ${table}`, `as: ${record}.self`]),
-          }
-        : null,
-    initSignature: fitCall('public init', ['engine: SyncEngine', ...parents.keys.map((k) => `${k.name}: ${k.type}`)], '  ', ' {'),
-    createSignature: fitSignature('create', [`_ body: ${createBody ?? ''}`], `async throws -> ${typeOf(ctx.names, e.schema)}`),
-    updateSignature: fitSignature('update', [`id: ${key.type}`, `_ body: ${updateBody ?? ''}`], `async throws -> ${typeOf(ctx.names, e.schema)}`),
-    deleteSignature: fitSignature('delete', [`id: ${key.type}`], 'async throws'),
-    saveSignature: fitSignature('save', [`_ item: ${typeOf(ctx.names, e.schema)}`], `async throws -> ${typeOf(ctx.names, e.schema)}`),
-    querySignature: fitCall('public func query', [`_ request: QueryInterfaceRequest<${record}>`], '  ', ` -> SyncQuery<${record}> {`),
-    parents: parents.keys,
+    parents: parentKeys(ctx, e),
     keyColumn,
-    update: updateBody
-      ? { bodyType: updateBody, call: engineCall('let record = try await self.engine.update', ['key: try JSONValue(encoding: id)', 'with: body', `in: ${table}`, `as: ${record}.self`]) }
-      : null,
-    remove: e.operations.delete ? { call: engineCall('try await self.engine.delete', ['key: try JSONValue(encoding: id)', `in: ${table}`]) } : null,
-    saveCall: engineCall('let record = try await self.engine.update', [`key: try JSONValue(encoding: item.${key.property})`, 'with: item', `in: ${table}`, `as: ${record}.self`]),
+    create: createBody ? { bodyType: createBody } : null,
+    update: updateBody ? { bodyType: updateBody } : null,
+    remove: Boolean(e.operations.delete),
     save: e.columns.some((c) => !c.synced),
   };
 }

@@ -4,40 +4,11 @@
  * for the roles the entity has. Live stores (live-store.ts) have the same method names.
  */
 import type { Entity, ObjectDecl, TypeRef } from '@sync/core';
-import { docComment, fitCall, wrapProse, typeOf } from '../naming.js';
+import { docComment, wrapProse, typeOf } from '../naming.js';
 import { swiftType } from '../type-map.js';
 import type { TranslateContext } from './context.js';
 import { storeCalls } from './store-calls.js';
 import type { PushStoreModel } from '../view-models.js';
-
-/** Splits at commas outside (), [], <>. */
-function topLevelArgs(text: string): string[] {
-  const parts: string[] = [];
-  let depth = 0;
-  let current = '';
-  for (const ch of text) {
-    if ('([<'.includes(ch)) depth++;
-    if (')]>'.includes(ch)) depth--;
-    if (ch === ',' && depth === 0) {
-      parts.push(current.trim());
-      current = '';
-    } else current += ch;
-  }
-  if (current.trim() !== '') parts.push(current.trim());
-  return parts;
-}
-
-/** `prefix` + a call `f(a, b)`, laid out by `fitCall` at `indent` (100 columns). */
-export function fitStatement(prefix: string, call: string, indent: string): string {
-  const open = call.indexOf('(');
-  if (open < 0 || !call.endsWith(')')) return `${prefix}${call}`;
-  return fitCall(`${prefix}${call.slice(0, open)}`, topLevelArgs(call.slice(open + 1, -1)), indent);
-}
-
-/** A method declaration's first line(s), up to and including `{`, within 100 columns. */
-export function fitSignature(name: string, params: string[], effects: string): string {
-  return fitCall(`public func ${name}`, params, '  ', ` ${effects} {`);
-}
 
 /**
  * The entity's key as a property and type of `schema` (the item model by default, or the list's
@@ -59,7 +30,7 @@ export function entityKey(
 
 export function translatePushStore(ctx: TranslateContext, entity: Entity): PushStoreModel {
   const names = ctx.names.entities.get(entity.name)!;
-  const calls = storeCalls(ctx, entity, 'client');
+  const calls = storeCalls(ctx, entity);
   const key = entityKey(ctx, entity);
   const list = entity.list;
   let items: PushStoreModel['items'] = null;
@@ -81,8 +52,6 @@ export function translatePushStore(ctx: TranslateContext, entity: Entity): PushS
     const t = calls.op(role)?.success?.type;
     return t?.kind === 'ref' && t.name === entity.schema;
   };
-  const listCall = calls.call('list', {});
-  const model = typeOf(ctx.names, entity.schema);
   const rowSchema = entity.listSchema ?? entity.schema;
   const rowsAreModels = rowSchema === entity.schema;
   return {
@@ -95,35 +64,13 @@ export function translatePushStore(ctx: TranslateContext, entity: Entity): PushS
     rowKeyProperty: rowsAreModels ? (key?.property ?? null) : (entityKey(ctx, entity, rowSchema)?.property ?? null),
     contextParams: calls.contextParams,
     hasContext: calls.contextParams.length > 0,
-    listCall: listCall ? fitStatement('let response = try await ', listCall, '      ') : null,
+    list: calls.call('list'),
     items,
     keyType: key?.type ?? null,
     keyProperty: key?.property ?? null,
-    create:
-      createBody && returnsModel('create')
-        ? {
-            bodyType: createBody,
-            call: fitStatement('let created = try await ', calls.call('create', {})!, '      '),
-            signature: fitSignature('create', [`_ body: ${createBody}`], `async throws -> ${model}`),
-          }
-        : null,
-    update:
-      key && updateBody && returnsModel(updateRole)
-        ? {
-            bodyType: updateBody,
-            call: fitStatement('let updated = try await ', calls.call(updateRole, {})!, '      '),
-            signature: fitSignature('update', [`id: ${key.type}`, `_ body: ${updateBody}`], `async throws -> ${model}`),
-          }
-        : null,
-    remove:
-      key && calls.op('delete')
-        ? {
-            call: fitStatement(calls.op('delete')!.success?.type ? '_ = try await ' : 'try await ', calls.call('delete', {})!, '      '),
-            discardsResult: Boolean(calls.op('delete')!.success?.type),
-            signature: fitSignature('delete', [`id: ${key.type}`], 'async throws'),
-          }
-        : null,
-    initSignature: fitCall('public init', ['client: APIClient', ...calls.contextParams.map((c) => `${c.name}: ${c.type}`)], '  ', ' {'),
+    create: createBody && returnsModel('create') ? { bodyType: createBody, call: calls.call('create')! } : null,
+    update: key && updateBody && returnsModel(updateRole) ? { bodyType: updateBody, call: calls.call(updateRole)! } : null,
+    remove: key && calls.op('delete') ? { call: calls.call('delete')!, discardsResult: Boolean(calls.op('delete')!.success?.type) } : null,
     itemsDoc: docComment(
       wrapProse(
         rowsAreModels

@@ -7,13 +7,13 @@ import { entityOperation, type Entity, type EntityRole, type Operation, type Par
 import { identifier } from '../naming.js';
 import { swiftType } from '../type-map.js';
 import type { TranslateContext } from './context.js';
-import type { ContextParam } from '../view-models.js';
+import type { ContextParam, StoreCallModel } from '../view-models.js';
 import { operationParameters } from './operation.js';
 
 export interface StoreCalls {
   op(role: EntityRole): Operation | undefined;
-  /** `client.getContact(contactId: id)`; null when the role has no operation. */
-  call(role: EntityRole, args: { id?: string; body?: string }): string | null;
+  /** The call `client.getContact(contactId: id)` as data; null when the role has no operation. */
+  call(role: EntityRole): StoreCallModel | null;
   /** Parameters the calls need from the store itself, deduplicated by wire name. */
   contextParams: ContextParam[];
 }
@@ -23,7 +23,7 @@ function keyParam(op: Operation): Parameter | undefined {
   return op.parameters.filter((p) => p.in === 'path').at(-1);
 }
 
-export function storeCalls(ctx: TranslateContext, entity: Entity, clientExpr: string): StoreCalls {
+export function storeCalls(ctx: TranslateContext, entity: Entity): StoreCalls {
   const byRole = (role: EntityRole): Operation | undefined => {
     return entityOperation(ctx.ir, entity, role);
   };
@@ -34,7 +34,7 @@ export function storeCalls(ctx: TranslateContext, entity: Entity, clientExpr: st
       found = { wireName: p.wireName, name: identifier(p.wireName), type: swiftType({ ...p.type, nullable: undefined } as TypeRef, ctx.names) };
       contextParams.push(found);
     }
-    return `self.${found.name}`;
+    return found.name;
   };
   const itemRoles: EntityRole[] = ['get', 'update', 'replace', 'delete'];
   // Register context parameters eagerly so the initializer knows all of them.
@@ -47,20 +47,21 @@ export function storeCalls(ctx: TranslateContext, entity: Entity, clientExpr: st
   return {
     op: byRole,
     contextParams,
-    call(role, args) {
+    call(role) {
       const op = byRole(role);
       if (!op) return null;
       const key = itemRoles.includes(role) ? keyParam(op) : undefined;
       const { ordered, localOf } = operationParameters(op);
-      const parts: string[] = [];
+      const args: StoreCallModel['args'] = [];
+      const body = { label: 'body', value: 'body', onSelf: false };
       const pathCount = op.parameters.filter((p) => p.in === 'path').length;
       ordered.forEach((p, i) => {
-        if (i === pathCount && op.requestBody) parts.push(`body: ${args.body ?? 'body'}`);
-        if (p === key) parts.push(`${localOf.get(p)!}: ${args.id ?? 'id'}`);
-        else if (p.required || p.in === 'path') parts.push(`${localOf.get(p)!}: ${contextName(p)}`);
+        if (i === pathCount && op.requestBody) args.push(body);
+        if (p === key) args.push({ label: localOf.get(p)!, value: 'id', onSelf: false });
+        else if (p.required || p.in === 'path') args.push({ label: localOf.get(p)!, value: contextName(p), onSelf: true });
       });
-      if (ordered.length === pathCount && op.requestBody) parts.push(`body: ${args.body ?? 'body'}`);
-      return `${clientExpr}.${ctx.names.operations.get(op.name)!}(${parts.join(', ')})`;
+      if (ordered.length === pathCount && op.requestBody) args.push(body);
+      return { method: ctx.names.operations.get(op.name)!, args };
     },
   };
 }
