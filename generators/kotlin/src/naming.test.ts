@@ -1,7 +1,7 @@
 /** Given/want tables for the Kotlin scoping rules on top of core naming. */
 import { describe, expect, it } from 'vitest';
 import type { SyncIR } from '@sync/core';
-import { buildNames, enumEntryNames, memberNames, packagesOf } from './naming.js';
+import { bannerComment, buildNames, enumEntryNames, memberNames, packagesOf } from './naming.js';
 
 const ir = (schemas: string[]): SyncIR =>
   ({ irVersion: 2, source: { file: 'x', openapi: '3.1.0' }, info: { title: 't', version: '1' }, servers: [], securitySchemes: [], schemas: schemas.map((name) => ({ kind: 'alias', name, componentName: name, deprecated: false, source: { file: 'x', pointer: '' }, type: { kind: 'unknown' } })), entities: [], operations: [] }) as SyncIR;
@@ -26,5 +26,10 @@ describe('naming', () => {
 
   it('keeps UNKNOWN for the fallback entry and de-duplicates colliding enum values', () => {
     expect(enumEntryNames(['unknown', 'in-progress', 'in_progress', '2fa'])).toEqual({ unknown: 'UNKNOWN', entries: ['UNKNOWN2', 'IN_PROGRESS', 'IN_PROGRESS2', '_2FA'] });
+  });
+
+  it('bannerComment: every line a comment, a line break in spec text included', () => {
+    expect(bannerComment(['Generated', 'Source: a.yaml (Evil\nclass X {} 1)'], '//')).toEqual(['// Generated', '// Source: a.yaml (Evil', '// class X {} 1)']);
+    expect(bannerComment(['a\r\nb', ''], '#')).toEqual(['# a', '# b', '#']);
   });
 });

@@ -162,3 +162,12 @@ export function nestedTypeNames(raws: readonly string[], reserved: readonly stri
 export function fieldNames(fields: readonly { wireName: string }[]): string[] {
   return memberNames(fields.map((f) => f.wireName));
 }
+
+/**
+ * The kit's banner lines (`bannerLines`) as line comments: `//` in Kotlin files, `#` in the
+ * `.editorconfig`. A line break inside a line (a spec title may hold one) starts a new comment
+ * line instead of ending the comment.
+ */
+export function bannerComment(lines: readonly string[], marker: '//' | '#'): string[] {
+  return lines.flatMap((line) => line.split(/\r\n|\r|\n/)).map((line) => `${marker} ${line}`.trimEnd());
+}

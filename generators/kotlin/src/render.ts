@@ -1,38 +1,31 @@
 /**
- * Render stage: view model + template → file text. Templates are Handlebars in strict mode
- * with HTML escaping off (the output is Kotlin; every string that reaches a template was already
- * made safe by core's naming module). No helpers: templates only loop, branch on precomputed
- * booleans and include the shared header partial.
+ * Render stage: plans → file text, through the kit (`@sync/codegen`): `templateSet` loads
+ * `templates/*.kt.hbs` (Handlebars strict, no HTML escaping, no helpers, every template also a
+ * partial: `{{> header}}`) and `renderPlans` prints each plan. The output is Kotlin; every string
+ * a view model carries was already made safe by core's naming module. Never reads the IR and never
+ * imports translate/: the plans are all it gets.
  */
-import { readFileSync } from 'node:fs';
-import Handlebars from 'handlebars';
+import type { GeneratedFile } from '@sync/core';
+import { renderPlans, templateSet, type TemplateSet } from '@sync/codegen';
+import type { EditorconfigView, KotlinPlan, KotlinTemplate } from './plan.js';
+import { editorconfig } from './render/editorconfig.js';
 
-const hbs = Handlebars.create();
-const compiled = new Map<string, Handlebars.TemplateDelegate>();
-
-function source(name: string): string {
+const kotlinTemplates = templateSet<Exclude<KotlinTemplate, 'editorconfig'>>({
+  owner: '@sync/kotlin',
   // Templates ship next to the sources (package.json "files": src/templates), also for dist/.
-  for (const base of ['./templates/', '../src/templates/']) {
-    try {
-      return readFileSync(new URL(`${base}${name}.kt.hbs`, import.meta.url), 'utf8');
-    } catch {
-      // try the next location
-    }
-  }
-  throw new Error(`@sync/kotlin: template ${name}.kt.hbs not found`);
-}
+  folders: [new URL('./templates/', import.meta.url), new URL('../src/templates/', import.meta.url)],
+  extension: '.kt.hbs',
+});
 
-function template(name: string): Handlebars.TemplateDelegate {
-  let t = compiled.get(name);
-  if (!t) {
-    if (!hbs.partials['header']) hbs.registerPartial('header', hbs.compile(source('_header'), { strict: true, noEscape: true }));
-    t = hbs.compile(source(name), { strict: true, noEscape: true });
-    compiled.set(name, t);
-  }
-  return t;
-}
+/** The Kotlin templates, and the `.editorconfig` printer for the one plan that is not Kotlin. */
+const templates: TemplateSet<KotlinTemplate> = {
+  render: (name, view) => (name === 'editorconfig' ? editorconfig(view as EditorconfigView) : kotlinTemplates.render(name, view)),
+  names: () => [...kotlinTemplates.names(), 'editorconfig'].sort(),
+};
 
-/** Renders template `name` (`templates/<name>.kt.hbs`) with `viewModel`; collapses 3+ newlines. */
-export function render(name: string, viewModel: object): string {
-  return template(name)(viewModel).replace(/\n{3,}/g, '\n\n');
+/** Templates print blank lines around optional sections; at most one blank line is kept. */
+const finish = (text: string): string => text.replace(/\n{3,}/g, '\n\n');
+
+export function render(plans: readonly KotlinPlan[]): GeneratedFile[] {
+  return renderPlans(plans, templates, finish);
 }

@@ -14,12 +14,13 @@ import { generateFixture, kotlinFixtures } from '../testing/fixtures.js';
 
 const RUNTIME_TYPES = ['IsoDate', 'IsoDateTime', 'IsoTime', 'Decimal', 'Base64'];
 
-/** Code without comments and string literals, so only real references are seen. */
+/**
+ * Code without comments and string literals, so only real references are seen. One left-to-right
+ * pass: whichever starts first wins, so a `/*` inside a line comment (the banner quotes the spec's
+ * title) or a `//` inside a KDoc is not taken for the start of a comment.
+ */
 function code(source: string): string {
-  return source
-    .replace(/\/\*[\s\S]*?\*\//g, '')
-    .replace(/\/\/.*$/gm, '')
-    .replace(/"(?:\\.|[^"\\])*"/g, '""');
+  return source.replace(/\/\*[\s\S]*?\*\/|\/\/.*$|"(?:\\.|[^"\\])*"/gm, (m) => (m.startsWith('"') ? '""' : ''));
 }
 
 /** Type names a file uses that are declared in model/ or the runtime but not imported. */

@@ -2,11 +2,11 @@
  * Live entities → Room files (one per declaration) plus the shared sync tables, their DAO and the
  * `@Database`. Each file gets exactly the imports its template uses (ktlint `no-unused-imports`).
  */
-import type { GeneratedFile, SyncIR } from '@sync/core';
+import type { SyncIR } from '@sync/core';
 import { Imports } from '../../imports.js';
 import { memberNames, RUNTIME_PACKAGE, type NameTable } from '../../naming.js';
 import type { ResolvedOptions } from '../../options.js';
-import { render } from '../../render.js';
+import type { KotlinPlan, KotlinTemplate } from '../../plan.js';
 import { header } from '../common.js';
 import { translateLiveSync } from './engine.js';
 import { liveEntityVM, SYNC } from './entity.js';
@@ -16,7 +16,7 @@ const ROOM = 'androidx.room';
 const JSON = 'kotlinx.serialization.json';
 
 /** Per template: the fixed imports it uses (`~` = the runtime sync package). */
-const TEMPLATE_IMPORTS: Record<string, string[]> = {
+const TEMPLATE_IMPORTS: Partial<Record<KotlinTemplate, string[]>> = {
   'live-synced-row': [`${ROOM}.ColumnInfo`, `${ROOM}.Entity`, `${ROOM}.PrimaryKey`],
   'live-local-row': [`${ROOM}.ColumnInfo`, `${ROOM}.Entity`, `${ROOM}.PrimaryKey`],
   'live-view-row': [`${ROOM}.ColumnInfo`, `${ROOM}.DatabaseView`],
@@ -32,14 +32,14 @@ const TEMPLATE_IMPORTS: Record<string, string[]> = {
   'sync-converters': [`${ROOM}.TypeConverter`, 'io.syncpatterns.runtime.serial.ColumnText'],
 };
 
-function file(names: NameTable, template: string, name: string, vm: object, extra: (imports: Imports) => void = () => {}): GeneratedFile {
+function file(names: NameTable, template: KotlinTemplate, name: string, vm: object, extra: (imports: Imports) => void = () => {}): KotlinPlan {
   const imports = new Imports(names.packages.data);
   for (const fq of TEMPLATE_IMPORTS[template] ?? []) imports.add(fq);
   extra(imports);
-  return { path: `data/${name}.kt`, contents: render(template, { ...vm, ...header(names.packages.data, imports) }) };
+  return { path: `data/${name}.kt`, template, view: { ...vm, ...header(names.packages.data, imports) } };
 }
 
-function sharedFiles(ir: SyncIR, names: NameTable, options: ResolvedOptions, converters: ConverterVM[], converterImports: Imports): GeneratedFile[] {
+function sharedFiles(ir: SyncIR, names: NameTable, options: ResolvedOptions, converters: ConverterVM[], converterImports: Imports): KotlinPlan[] {
   const live = ir.entities.filter((e) => e.sync.mode === 'live');
   const s = names.shared;
   const tables = new Imports(names.packages.data);
@@ -54,11 +54,12 @@ function sharedFiles(ir: SyncIR, names: NameTable, options: ResolvedOptions, con
   const ents = live.map((e) => names.entities.get(e.name)!);
   const daoMethods = memberNames([...ents.map((n) => n.dao), s.syncDao]);
   return [
-    { path: `data/${names.syncTables}.kt`, contents: render('sync-tables', { ...header(names.packages.data, tables), ...s }) },
-    { path: `data/${s.syncDao}.kt`, contents: render('sync-dao', { ...header(names.packages.data, dao), ...s }) },
+    { path: `data/${names.syncTables}.kt`, template: 'sync-tables', view: { ...header(names.packages.data, tables), ...s } },
+    { path: `data/${s.syncDao}.kt`, template: 'sync-dao', view: { ...header(names.packages.data, dao), ...s } },
     {
       path: `data/${names.database}.kt`,
-      contents: render('sync-database', {
+      template: 'sync-database',
+      view: {
         ...header(names.packages.data, db),
         name: names.database,
         version: options.databaseVersion,
@@ -69,21 +70,21 @@ function sharedFiles(ir: SyncIR, names: NameTable, options: ResolvedOptions, con
         syncDao: s.syncDao,
         tables: ents.map((n) => n.table),
         converters: converters.length > 0 ? names.converters : null,
-      }),
+      },
     },
     ...(converters.length > 0
-      ? [{ path: `data/${names.converters}.kt`, contents: render('sync-converters', { ...header(names.packages.data, withFixed(converterImports, 'sync-converters')), name: names.converters, converters }) }]
+      ? [{ path: `data/${names.converters}.kt`, template: 'sync-converters' as const, view: { ...header(names.packages.data, withFixed(converterImports, 'sync-converters')), name: names.converters, converters } }]
       : []),
-    { path: `data/${names.liveSync}.kt`, contents: render('live-sync', translateLiveSync(ir, names, live)) },
+    { path: `data/${names.liveSync}.kt`, template: 'live-sync', view: translateLiveSync(ir, names, live) },
   ];
 }
 
-function withFixed(imports: Imports, template: string): Imports {
+function withFixed(imports: Imports, template: KotlinTemplate): Imports {
   for (const fq of TEMPLATE_IMPORTS[template] ?? []) imports.add(fq);
   return imports;
 }
 
-export function liveFiles(ir: SyncIR, names: NameTable, options: ResolvedOptions): GeneratedFile[] {
+export function liveFiles(ir: SyncIR, names: NameTable, options: ResolvedOptions): KotlinPlan[] {
   const live = ir.entities.filter((e) => e.sync.mode === 'live' && e.primaryKey);
   if (live.length === 0) return [];
   const converterImports = new Imports(names.packages.data);
