@@ -5,7 +5,7 @@
 import type { TargetGenerator } from '@sync/core';
 import { generateReact } from './generate.js';
 import type { ReactGeneratorOptions } from './options.js';
-import { GENERATOR_VERSION } from './translate/banner.js';
+import { GENERATOR_VERSION } from './version.js';
 
 export const generator: TargetGenerator<ReactGeneratorOptions> = {
   target: 'react',

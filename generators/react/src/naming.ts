@@ -5,7 +5,9 @@
  * `useCreateContact`), query-key factories (`contactKeys`), params types (`ListContactsParams`)
  * and kebab-case file names. Templates never compute a name.
  */
-import { naming } from '@sync/core';
+import { bannerLines } from '@sync/codegen';
+import { naming, type SyncIR } from '@sync/core';
+import { GENERATOR_VERSION } from './version.js';
 
 const { ts } = naming;
 
@@ -113,3 +115,11 @@ export const stringLiteral = (value: string): string => ts.stringLiteral(value);
 /** A JSDoc block (empty string for blank text). */
 export const docComment = (text: string | undefined, indent = ''): string =>
   text ? ts.docComment(text, indent) : '';
+
+/** The do-not-edit banner of every file (the kit's wording, as a JSDoc block; ends with a newline). */
+export const banner = (ir: Pick<SyncIR, 'info' | 'source'>): string =>
+  docComment(
+    bannerLines(ir, { generator: '@sync/react', version: GENERATOR_VERSION, target: 'react' }).join(
+      '\n',
+    ),
+  );

@@ -1,40 +1,24 @@
 /**
- * The render stage: view model + logic-free Handlebars template → file text, then Prettier.
- * Templates compile in strict mode (a missing view field throws instead of printing nothing) and
- * without HTML escaping: every value in a view model is already valid TypeScript text (names and
- * literals come from naming.ts). No helpers are registered.
+ * The render stage: a plan's view model + its logic-free Handlebars template → file text (then
+ * Prettier, in generate.ts). Templates come from the kit's one loader (`templateSet` of
+ * @sync/codegen: strict, so a missing view field throws; no HTML escaping, since every value of a
+ * view model is already valid TypeScript text from naming.ts; no helpers). Rendering never looks
+ * at the IR nor at translate/: it takes plans only.
  */
-import Handlebars from 'handlebars';
+import { templateSet } from '@sync/codegen';
 import { format } from 'prettier';
-import type { TemplateName } from './translate/index.js';
-import { templateSource } from './templates.js';
+import type { TemplateName } from './plan.js';
 
-const PARTIALS = {
-  writeMutation: 'write-mutation.partial.hbs',
-  liveMutation: 'live-mutation.partial.hbs',
-} as const;
-
-const env = Handlebars.create();
-const compiled = new Map<TemplateName, HandlebarsTemplateDelegate>();
-
-function compile(source: string): HandlebarsTemplateDelegate {
-  return env.compile(source, { strict: true, noEscape: true });
-}
-
-function template(name: TemplateName): HandlebarsTemplateDelegate {
-  let t = compiled.get(name);
-  if (!t) {
-    for (const [partial, file] of Object.entries(PARTIALS))
-      env.registerPartial(partial, compile(templateSource(file)));
-    t = compile(templateSource(`${name}.ts.hbs`));
-    compiled.set(name, t);
-  }
-  return t;
-}
+const templates = templateSet<TemplateName>({
+  owner: '@sync/react',
+  // src/templates/ from both src/ (tsx, vitest) and dist/ (the package ships src/templates)
+  folders: [new URL('./templates/', import.meta.url), new URL('../src/templates/', import.meta.url)],
+  extension: '.ts.hbs',
+});
 
 /** Prints one view model with its template. */
 export function render(name: TemplateName, view: object): string {
-  return template(name)(view);
+  return templates.render(name, view);
 }
 
 /**

@@ -3,7 +3,7 @@
  * operation-groups.ts) and their params interfaces. Every operation of the spec appears in
  * exactly one api file, entity or not.
  */
-import { banner } from './banner.js';
+import { banner } from '../naming.js';
 import type { Context } from './context.js';
 import { translateOperation, type OperationView } from './operation.js';
 
@@ -17,5 +17,5 @@ export interface ApiFileView {
 export function translateApiFile(ctx: Context, operationNames: readonly string[]): ApiFileView {
   const operations = operationNames.map((n) => translateOperation(ctx, ctx.operation(n)!));
   const used = new Set(operations.flatMap((o) => [...o.uses]));
-  return { banner: banner(ctx), modelImports: [...used].sort(), operations };
+  return { banner: banner(ctx.ir), modelImports: [...used].sort(), operations };
 }

@@ -6,36 +6,11 @@
  * (a wrapped list is unwrapped), the same data a live collection yields.
  */
 import type { Entity } from '@sync/core';
-import { propertyAccess } from '../naming.js';
-import { banner } from './banner.js';
+import { banner, propertyAccess } from '../naming.js';
 import type { CallShape } from './call-shape.js';
 import type { Context, EntityContext } from './context.js';
-import { liveHook } from './live-hooks.js';
+import { liveHook, type LiveHook } from './live-hooks.js';
 import { roleShape } from './query-keys.js';
-
-/** Live mode of one hook: what it reads or writes in the local database (null = push). */
-export interface LiveHook {
-  /** `useLiveRows<Row>(table, filter)` / `useLiveRow<Row>(table, key)` argument text. */
-  table: string;
-  row: string;
-  /** Item hooks: the expression holding the primary key (`id`, `params.line_item_id`). */
-  key: string;
-  /**
-   * List hook: the filter type (the list params the local database honours: all of them, a
-   * `Pick`, or '' for no filter argument) and whether it may be omitted.
-   */
-  filterType: string;
-  filterOptional: boolean;
-  /**
-   * Mutations: runtime op, the TS types of variables and result, and the typed mapping
-   * `(arg) => write` from the variables to the row's `{ key, values }`.
-   */
-  op: string;
-  vars: string;
-  arg: string;
-  write: string;
-  result: string;
-}
 
 export interface ListView {
   options: string;
@@ -214,5 +189,5 @@ export function translateHooks(ctx: Context, ec: EntityContext): HooksFileView |
     !parts.remove
   )
     return null;
-  return { banner: banner(ctx), ...parts, ...importsOf(parts, n.keys) };
+  return { banner: banner(ctx.ir), ...parts, ...importsOf(parts, n.keys) };
 }

@@ -2,7 +2,7 @@
  * The translate stage: the IR (through the context) → one view model per output file, each
  * paired with the template that prints it. Paths are derived from the IR alone.
  */
-import { banner } from './banner.js';
+import type { ReactFilePlan as FilePlan } from '../plan.js';
 import type { Context } from './context.js';
 import { translateApiFile } from './api-file.js';
 import { translateHooks } from './hooks.js';
@@ -10,25 +10,7 @@ import { translateLiveSchema, translateLocalSchema } from './live.js';
 import { translateModel } from './models.js';
 import { operationGroups } from './operation-groups.js';
 import { translateQueryKeys } from './query-keys.js';
-import { stringLiteral } from '../naming.js';
-
-/** Template names (files `templates/<name>.ts.hbs`). */
-export type TemplateName =
-  | 'model'
-  | 'models-index'
-  | 'api-client'
-  | 'api-group'
-  | 'query-keys'
-  | 'hooks'
-  | 'index'
-  | 'local-schema'
-  | 'live-schema';
-
-export interface FilePlan {
-  path: string;
-  template: TemplateName;
-  view: object;
-}
+import { banner, stringLiteral } from '../naming.js';
 
 function modelFiles(ctx: Context): FilePlan[] {
   const plans: FilePlan[] = ctx.ir.schemas.map((d) => ({
@@ -42,7 +24,7 @@ function modelFiles(ctx: Context): FilePlan[] {
   plans.push({
     path: 'models/index.ts',
     template: 'models-index',
-    view: { banner: banner(ctx), files },
+    view: { banner: banner(ctx.ir), files },
   });
   return plans;
 }
@@ -51,7 +33,7 @@ function apiFiles(ctx: Context): FilePlan[] {
   const client: FilePlan = {
     path: 'api/client.ts',
     template: 'api-client',
-    view: { banner: banner(ctx), baseUrl: stringLiteral(ctx.options.apiBaseUrl) },
+    view: { banner: banner(ctx.ir), baseUrl: stringLiteral(ctx.options.apiBaseUrl) },
   };
   const groups = operationGroups(ctx.ir).map((g): FilePlan => ({
     path: `api/${ctx.opFile.get(g.operations[0]!)!}.ts`,
@@ -83,7 +65,7 @@ export function translate(ctx: Context): FilePlan[] {
     path: 'index.ts',
     template: 'index',
     view: {
-      banner: banner(ctx),
+      banner: banner(ctx.ir),
       models: models.length > 0,
       queryKeys: keys.length > 0,
       api: api

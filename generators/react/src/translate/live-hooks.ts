@@ -11,8 +11,31 @@ import type { Entity, Parameter } from '@sync/core';
 import { propertyAccess, propertyKey, stringLiteral } from '../naming.js';
 import type { CallShape } from './call-shape.js';
 import type { Context, EntityContext } from './context.js';
-import type { LiveHook } from './hooks.js';
 import { liveEntities } from './live.js';
+
+/** Live mode of one hook: what it reads or writes in the local database (null = push). */
+export interface LiveHook {
+  /** `useLiveRows<Row>(table, filter)` / `useLiveRow<Row>(table, key)` argument text. */
+  table: string;
+  row: string;
+  /** Item hooks: the expression holding the primary key (`id`, `params.line_item_id`). */
+  key: string;
+  /**
+   * List hook: the filter type (the list params the local database honours: all of them, a
+   * `Pick`, or '' for no filter argument) and whether it may be omitted.
+   */
+  filterType: string;
+  filterOptional: boolean;
+  /**
+   * Mutations: runtime op, the TS types of variables and result, and the typed mapping
+   * `(arg) => write` from the variables to the row's `{ key, values }`.
+   */
+  op: string;
+  vars: string;
+  arg: string;
+  write: string;
+  result: string;
+}
 
 type Role = 'list' | 'get' | 'create' | 'update' | 'replace' | 'delete';
 

@@ -5,8 +5,7 @@
  * database while keeping the push signatures. Every fact is decided here from the IR.
  */
 import { sql, syncedSchemaHash, type Entity, type Operation } from '@sync/core';
-import { stringLiteral } from '../naming.js';
-import { banner } from './banner.js';
+import { banner, stringLiteral } from '../naming.js';
 import type { Context } from './context.js';
 
 /** A JS template literal holding `text` verbatim. */
@@ -106,7 +105,7 @@ export function translateLiveSchema(ctx: Context) {
     ctx.ir.batch !== undefined && entities.length > 0
       ? { path: stringLiteral(ctx.ir.batch.path) }
       : null;
-  return { banner: banner(ctx), entities, batch };
+  return { banner: banner(ctx.ir), entities, batch };
 }
 
 /**
@@ -130,7 +129,7 @@ export function localSchemaSql(e: Entity): { synced: string; local: string; view
 /** View of `live/local-schema.ts`: the SQL as template literals. */
 export function translateLocalSchema(ctx: Context) {
   return {
-    banner: banner(ctx),
+    banner: banner(ctx.ir),
     entities: liveEntities(ctx).map((e) => {
       const s = localSchemaSql(e);
       return {

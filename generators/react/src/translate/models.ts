@@ -6,9 +6,8 @@
  * this is (see entity-shapes.ts).
  */
 import type { Field, ObjectDecl, SchemaDecl, TypeRef, UnionDecl, UnionVariant } from '@sync/core';
-import { docComment, propertyKey, stringLiteral } from '../naming.js';
+import { banner, docComment, propertyKey, stringLiteral } from '../naming.js';
 import { referencedDecls } from '../type-map.js';
-import { banner } from './banner.js';
 import type { Context } from './context.js';
 
 export interface FieldView {
@@ -144,5 +143,5 @@ export function translateModel(ctx: Context, d: SchemaDecl): ModelFileView {
   const imports = [...references(d)]
     .sort()
     .map((r) => ({ names: ctx.declType.get(r)!, specifier: `./${ctx.declFile.get(r)!}.js` }));
-  return { banner: banner(ctx), imports, decl: declView(ctx, d), derived: derivedViews(ctx, d) };
+  return { banner: banner(ctx.ir), imports, decl: declView(ctx, d), derived: derivedViews(ctx, d) };
 }

@@ -4,8 +4,7 @@
  * invalidate exactly the entity's queries (and a parent entity's lists for nested resources).
  */
 import type { Entity } from '@sync/core';
-import { stringLiteral } from '../naming.js';
-import { banner } from './banner.js';
+import { banner, stringLiteral } from '../naming.js';
 import { callShape, type CallShape } from './call-shape.js';
 import type { Context } from './context.js';
 
@@ -57,5 +56,5 @@ function imports(views: KeysView[]): QueryKeysView['imports'] {
 /** View model of `query-keys.ts`. */
 export function translateQueryKeys(ctx: Context): QueryKeysView {
   const entities = ctx.ir.entities.map((e) => keysView(ctx, e));
-  return { banner: banner(ctx), imports: imports(entities), entities };
+  return { banner: banner(ctx.ir), imports: imports(entities), entities };
 }
