@@ -242,20 +242,208 @@ describe.each(BACKENDS)('batch writes ($name)', (backend) => {
     );
   });
 
-  it('costs one statement per write plus a few per batch (not a savepoint pair, a key lookup and a key insert each)', async () => {
-    const writes = Array.from({ length: 20 }, (_, i) =>
-      insert(randomUUID(), { first_name: `N${i}`, email: `n${i}@example.com` }),
-    );
+  const counted = async (writes: Write[]) => {
     const statements = countStatements(server.database);
     try {
-      const r = await batch(writes);
-      expect(r.body.results.every((x) => x.status === 201)).toBe(true);
+      return { r: await batch(writes), statements: statements.statements() };
     } finally {
       statements.stop();
     }
-    // the writes, the stored keys read, the txid, the keys stored (BEGIN/COMMIT not counted)
-    expect(statements.count()).toBeGreaterThanOrEqual(writes.length);
-    expect(statements.count()).toBeLessThanOrEqual(writes.length + 3);
+  };
+
+  it('stores a run of creates of one table in one statement: three statements per batch, not one per write', async () => {
+    const writes = Array.from({ length: 20 }, (_, i) =>
+      insert(randomUUID(), { first_name: `N${i}`, email: `n${i}@example.com` }),
+    );
+    const { r, statements } = await counted(writes);
+    expect(r.body.results.map((x) => x.status)).toEqual(writes.map(() => 201));
+    // the stored keys read, ONE insert (which also reads the txid), the keys stored
+    // (BEGIN/COMMIT not counted); one statement per write was 23
+    expect(statements).toHaveLength(3);
+    expect(statements.filter((q) => q.startsWith('INSERT INTO "contacts"'))).toHaveLength(1);
+    // a write refused before its INSERT (validation) does not split the run
+    const refusedMid = [
+      ...writes
+        .slice(0, 5)
+        .map((w) => insert(randomUUID(), { first_name: `M${w.key}`, email: 'm@example.com' })),
+      insert(randomUUID(), { first_name: 'Bad', email: 'not an email' }),
+      ...writes
+        .slice(0, 5)
+        .map((w) => insert(randomUUID(), { first_name: `P${w.key}`, email: 'p@example.com' })),
+    ];
+    const mid = await counted(refusedMid);
+    expect(mid.r.body.results.map((x) => x.status)).toEqual([
+      ...Array(5).fill(201),
+      422,
+      ...Array(5).fill(201),
+    ]);
+    expect(mid.statements).toHaveLength(3);
+  });
+
+  it('costs one statement per other write between runs of creates', async () => {
+    const a = randomUUID();
+    const writes: Write[] = [
+      ...Array.from({ length: 10 }, (_, i) =>
+        insert(i === 0 ? a : randomUUID(), { first_name: `R${i}`, email: `r${i}@example.com` }),
+      ),
+      {
+        write_id: randomUUID(),
+        table: 'contacts',
+        op: 'update',
+        key: a,
+        payload: { first_name: 'R0b' },
+      },
+      ...Array.from({ length: 10 }, (_, i) =>
+        insert(randomUUID(), { first_name: `S${i}`, email: `s${i}@example.com` }),
+      ),
+    ];
+    const { r, statements } = await counted(writes);
+    expect(r.body.results.map((x) => x.status)).toEqual([
+      ...Array(10).fill(201),
+      200,
+      ...Array(10).fill(201),
+    ]);
+    // keys read, insert × 10, update, insert × 10, keys stored
+    expect(statements).toHaveLength(5);
+    expect(await contact(a)).toMatchObject({ first_name: 'R0b' });
+    // every write of the batch shares its txid
+    expect(new Set(r.body.results.map((x) => x.txid)).size).toBe(1);
+  });
+
+  it('answers a bulk run in order, each write with its own row, and logs the changes in write order', async () => {
+    const ids = Array.from({ length: 12 }, () => randomUUID());
+    const writes = ids.map((id, i) =>
+      insert(id, {
+        first_name: `O${i}`,
+        email: `o${i}@example.com`,
+        // different optional columns: runs of different column sets, still in order
+        ...(i % 3 === 0 ? { phone: `+1 555 000 ${i}` } : {}),
+      }),
+    );
+    // and creates with server-made keys: matched to their writes by order alone
+    const unkeyed = Array.from({ length: 5 }, (_, i) => ({
+      write_id: randomUUID(),
+      table: 'contacts',
+      op: 'insert',
+      key: null,
+      payload: { first_name: `U${i}`, email: `u${i}@example.com` },
+    }));
+    const r = await batch([...writes, ...unkeyed]);
+    expect(r.body.results.map((x) => x.write_id)).toEqual(
+      [...writes, ...unkeyed].map((w) => w.write_id),
+    );
+    r.body.results.slice(0, 12).forEach((x, i) => {
+      expect(x.status).toBe(201);
+      expect(x.body).toMatchObject({
+        id: ids[i],
+        first_name: `O${i}`,
+        email: `o${i}@example.com`,
+        phone: i % 3 === 0 ? `+1 555 000 ${i}` : null,
+      });
+    });
+    const made = r.body.results.slice(12).map((x, i) => {
+      expect(x).toMatchObject({
+        status: 201,
+        body: { first_name: `U${i}`, email: `u${i}@example.com` },
+      });
+      return x.body!['id'] as string;
+    });
+    for (const [i, id] of made.entries())
+      expect(await contact(id)).toMatchObject({ first_name: `U${i}` });
+    const logged = await server.database.query<{ pk: string }>(
+      `SELECT "row"->>'id' AS pk FROM "_sync_changes" WHERE "tbl" = 'contacts' AND "row"->>'id' = ANY($1::text[]) ORDER BY "seq"`,
+      [`{${[...ids, ...made].join(',')}}`],
+    );
+    expect(logged.map((x) => x.pk)).toEqual([...ids, ...made]);
+  });
+
+  it('answers each write of a bulk run whose statement fails (a duplicate key in the middle) on its own', async () => {
+    const taken = randomUUID();
+    expect(
+      (await batch([insert(taken, { first_name: 'Taken', email: 't@example.com' })])).status,
+    ).toBe(200);
+    const ids = Array.from({ length: 8 }, () => randomUUID());
+    const writes = ids.map((id, i) =>
+      i === 3
+        ? insert(taken, { first_name: 'Again', email: 'again@example.com' })
+        : i === 5
+          ? insert(id, { first_name: 'Bad', email: 'not an email' })
+          : insert(id, { first_name: `F${i}`, email: `f${i}@example.com` }),
+    );
+    // the same key twice in one run: the second is a duplicate of the first
+    const twice = randomUUID();
+    writes.push(insert(twice, { first_name: 'One', email: 'one@example.com' }));
+    writes.push(insert(twice, { first_name: 'Two', email: 'two@example.com' }));
+    const r = await batch(writes);
+    expect(r.body.results.map((x) => x.status)).toEqual([
+      201, 201, 201, 409, 201, 422, 201, 201, 201, 409,
+    ]);
+    expect(r.body.results[3]!.body).toMatchObject({ error: 'conflict' });
+    for (const i of [0, 1, 2, 4, 6, 7])
+      expect(await contact(ids[i]!)).toMatchObject({ first_name: `F${i}` });
+    expect(await contact(taken)).toMatchObject({ first_name: 'Taken' });
+    expect(await contact(twice)).toMatchObject({ first_name: 'One' });
+    // the refused ones left no key: resent, they are refused again; the applied ones replay
+    const again = await batch(writes);
+    expect(again.body.results.map((x) => [x.status, x.txid])).toEqual(
+      r.body.results.map((x) => [x.status, x.txid]),
+    );
+  });
+
+  it('replays a write_id applied by an earlier batch in the middle of a run, and refuses one sent twice in a batch', async () => {
+    const first = insert(randomUUID(), { first_name: 'Earlier', email: 'earlier@example.com' });
+    const earlier = await batch([first]);
+    const [b, c] = [randomUUID(), randomUUID()];
+    const r = await batch([
+      insert(b, { first_name: 'B', email: 'b@example.com' }),
+      first,
+      insert(c, { first_name: 'C', email: 'c@example.com' }),
+    ]);
+    expect(r.body.results.map((x) => x.status)).toEqual([201, 201, 201]);
+    expect(r.body.results[1]).toEqual(earlier.body.results[0]);
+    expect(r.body.results[0]!.txid).not.toBe(earlier.body.results[0]!.txid);
+    const n = await server.database.query<{ n: string }>(
+      `SELECT count(*)::text AS n FROM contacts WHERE id = $1::uuid`,
+      [first.key as string],
+    );
+    expect(n[0]?.n).toBe('1');
+    const d = randomUUID();
+    const dup = insert(d, { first_name: 'D', email: 'd@example.com' });
+    const twice = await batch([
+      dup,
+      insert(randomUUID(), { first_name: 'E', email: 'e@example.com' }),
+      dup,
+    ]);
+    expect(twice.status).toBe(400);
+    expect(
+      (twice.body as unknown as { fields: { field: string }[] }).fields.map((f) => f.field),
+    ).toEqual(['$[2].write_id']);
+    expect(await contact(d)).toBeUndefined();
+  });
+
+  it('stops at a retryable failure in the middle of a run: the creates before it are applied, none after', async () => {
+    await server.database
+      .query(`CREATE OR REPLACE FUNCTION boom2() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF NEW.first_name = 'Boom2' THEN RAISE EXCEPTION 'storage failed' USING ERRCODE = 'XX000'; END IF; RETURN NEW; END $$`);
+    await server.database.query(
+      `CREATE TRIGGER boom2 BEFORE INSERT ON contacts FOR EACH ROW EXECUTE FUNCTION boom2()`,
+    );
+    const ids = Array.from({ length: 10 }, () => randomUUID());
+    const writes = ids.map((id, i) =>
+      insert(id, { first_name: i === 4 ? 'Boom2' : `G${i}`, email: `g${i}@example.com` }),
+    );
+    try {
+      const r = await batch(writes);
+      expect(r.body.results.map((x) => x.status)).toEqual([201, 201, 201, 201, 500]);
+      for (const [i, id] of ids.entries())
+        if (i < 4) expect(await contact(id)).toMatchObject({ first_name: `G${i}` });
+        else expect(await contact(id)).toBeUndefined();
+    } finally {
+      await server.database.query(`DROP TRIGGER boom2 ON contacts`);
+    }
+    const retry = await batch(writes);
+    expect(retry.body.results.map((x) => x.status)).toEqual(writes.map(() => 201));
+    expect(await contact(ids[9]!)).toBeDefined();
   });
 
   it('refuses a malformed batch as a whole with located problems, writing nothing', async () => {

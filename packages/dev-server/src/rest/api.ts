@@ -142,18 +142,36 @@ export class Api {
     const writes = parseBatch(req.body);
     if (!Array.isArray(writes)) return writes;
     const touched = new Set<string>();
-    const results = await runBatchWrites(batch.db, writes, async (w, q) => {
-      const inner = new Api(
-        this.model,
-        this.router,
-        new EntityHandlers(q, this.model, (t) => touched.add(t), this.auth),
-        this.auth,
-      );
-      const sub = await subRequest(this.model, q, w, req.headers);
-      return 'status' in sub ? sub : inner.handle(sub);
-    });
+    const results = await runBatchWrites(
+      batch.db,
+      writes,
+      async (w, q) => {
+        const inner = new Api(
+          this.model,
+          this.router,
+          new EntityHandlers(q, this.model, (t) => touched.add(t), this.auth),
+          this.auth,
+        );
+        const sub = await subRequest(this.model, q, w, req.headers);
+        return 'status' in sub ? sub : inner.handle(sub);
+      },
+      (w) => this.bulkInsertable(w.table),
+    );
     for (const t of touched) batch.onCommit(t);
     return { status: 200, body: { results } as unknown as JsonValue };
+  }
+
+  /**
+   * Whether a batch may store the creates of `table` together (rest/batch.ts): not when the
+   * entity is nested under itself (a create's parent check could read a row still waiting).
+   */
+  private bulkInsertable(table: string): boolean {
+    const t = this.model.tables.get(table);
+    const parent = t?.entity.parent?.entity;
+    return (
+      t !== undefined &&
+      (parent === null || parent === undefined || this.model.byEntity.get(parent) !== t)
+    );
   }
 
   private async dispatch(req: ApiRequest, m: RouteMatch): Promise<Reply> {

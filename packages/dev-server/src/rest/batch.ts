@@ -25,7 +25,14 @@ import { ident } from '../schema/sql.js';
 import { own } from '../util/json.js';
 import type { Reply } from './entity.js';
 import { jsonToParam } from './values.js';
-import { storedKeys, storeKeys, type KeyRecord, type NestedDatabase } from './write.js';
+import type { TextRow } from '../shape/where.js';
+import {
+  storedKeys,
+  storeKeys,
+  type DeferredInsert,
+  type KeyRecord,
+  type NestedDatabase,
+} from './write.js';
 
 /** Most writes one batch may carry (the runtimes send 100 by default). */
 export const MAX_BATCH_WRITES = 1_000;
@@ -165,8 +172,11 @@ class Tracked implements Queryable {
 
 /** Thrown out of a batch's transaction (rolling it back): run it again, savepoints from write `at` on. */
 class RunAgain extends Error {
-  constructor(readonly at: number) {
-    super(`batch write ${at} failed in the database`);
+  constructor(
+    readonly at: number,
+    options?: ErrorOptions,
+  ) {
+    super(`batch write ${at} failed in the database`, options);
   }
 }
 
@@ -185,28 +195,79 @@ const dataError = (error: unknown): boolean => {
  * one are not applied (424). Idempotency keys are read once for the whole batch and the answers of
  * applied writes stored in one statement before the commit.
  *
+ * Consecutive creates of one table are stored in one statement: each create runs through its
+ * handler as usual (routing, validation, permissions, replay, the parent's check) up to its
+ * INSERT, which it hands over ({@link NestedDatabase} `nested.insert`) instead of running; the
+ * next write goes on, and the handed-over INSERTs are run together, in order, as
+ * `INSERT … SELECT … FROM jsonb_array_elements($1) WITH ORDINALITY ORDER BY …` (one per run of
+ * creates that set the same columns) before any other kind of write, a create of another table
+ * or of a key already waiting, or the end of the batch. A create refused before its INSERT
+ * (validation, permissions, a missing parent, a replay) is answered as usual and the run goes
+ * on. `bulk(w)` says whether write `w` may wait so (not for a table nested under itself: its
+ * parent check could read a row still waiting).
+ *
  * Savepoints cost two statements per write, and a write refused before it touched the database
  * (validation, permissions, 404, a stale binding) needs none. So the batch first runs without
  * them; when a statement fails (the transaction is then aborted: a duplicate key, a constraint,
- * a storage failure) or a write throws, the whole transaction is rolled back and the batch runs
- * again, the writes before that one without savepoints and every write from it on in its own
- * savepoint. A batch costs one statement per write plus four (BEGIN, the keys, their answers,
- * COMMIT) and the txid, unless one of its writes fails in the database.
+ * a storage failure; for a bulk INSERT, at its first write) or a write throws, the whole
+ * transaction is rolled back and the batch runs again, the writes before that one as before and
+ * every write from it on one by one in its own savepoint, so that each gets its own answer. A
+ * batch of creates of one table costs three statements (the keys read, the INSERT, which also
+ * reads the txid, and the keys stored) plus BEGIN and COMMIT, unless one of its writes fails in
+ * the database.
  */
 export async function runBatchWrites(
   db: Database,
   writes: readonly BatchWrite[],
   run: (w: BatchWrite, q: NestedDatabase) => Promise<Reply>,
+  bulk: (w: BatchWrite) => boolean = () => true,
 ): Promise<BatchResult[]> {
   let safeFrom = writes.length;
   for (;;) {
     try {
-      return await db.transaction((tx) => batchPass(db, new Tracked(tx), writes, run, safeFrom));
+      return await db.transaction((tx) =>
+        batchPass(db, new Tracked(tx), writes, run, safeFrom, bulk),
+      );
     } catch (error) {
       if (!(error instanceof RunAgain) || error.at >= safeFrom) throw error;
       safeFrom = error.at;
     }
   }
+}
+
+/** Rejects the INSERTs of writes whose batch pass is abandoned (their answers are never read). */
+class Abandoned extends Error {
+  constructor() {
+    super('the batch pass was abandoned');
+  }
+}
+
+/** One write of a batch pass. */
+interface Slot {
+  index: number;
+  w: BatchWrite;
+  /** `table \0 key`: the row the write is about. */
+  row: string;
+  /** The answers it applied, to store under their keys. */
+  pending: KeyRecord[];
+  /** Its handler threw inside its transaction (it may have written part of its change). */
+  threw: boolean;
+  reply: Promise<Reply>;
+  /** The INSERT it handed over and waits on; null: it ran to its answer. */
+  parked: { insert: DeferredInsert; resolve(row: TextRow): void; reject(e: Error): void } | null;
+}
+
+const retryable = (r: Reply): boolean => r.status >= 500 || r.status === 429;
+
+/** The answer of a write whose handler threw: 422 for a data error Postgres raised, else 500. */
+function thrownReply(error: unknown): Reply {
+  const message = error instanceof Error ? error.message : String(error);
+  return dataError(error)
+    ? {
+        status: 422,
+        body: { error: 'validation_failed', message, fields: [{ field: '$', message }] },
+      }
+    : { status: 500, body: { error: 'internal_error', message } };
 }
 
 async function batchPass(
@@ -215,26 +276,45 @@ async function batchPass(
   writes: readonly BatchWrite[],
   run: (w: BatchWrite, q: NestedDatabase) => Promise<Reply>,
   safeFrom: number,
+  bulk: (w: BatchWrite) => boolean,
 ): Promise<BatchResult[]> {
   const stored = await storedKeys(
     tx,
     writes.map((w) => w.write_id),
   );
+  // the enclosing transaction's id: the same for every write of the batch (a savepoint rolled
+  // back does not give it back), read once (a bulk INSERT reads it too)
   let txid: Promise<string> | null = null;
+  const readTxid = () =>
+    (txid ??= tx
+      .query<{ txid: string }>(`SELECT pg_current_xact_id()::xid::text AS txid`)
+      .then((r) => r[0]?.txid ?? '0'));
   const records: KeyRecord[] = [];
-  let pending: KeyRecord[] = [];
-  let threw = false;
+  const results: BatchResult[] = [];
+  // rows with a refused write in this batch: their later writes build on it (the outbox
+  // would never have sent them one by one), so they are not applied either (424)
+  const refused = new Set<string>();
   let savepoint = 0;
-  const nestedDb = (safe: boolean): NestedDatabase => ({
+  // writes since the last flush, in order: creates waiting on their INSERT, and the writes
+  // answered after the first of them (their results go after the waiting ones')
+  let queue: Slot[] = [];
+  let waitingTable: string | null = null;
+  const waitingKeys = new Set<string>();
+
+  const nestedDb = (slot: Slot, safe: boolean, park: (() => void) | null): NestedDatabase => ({
     nested: {
-      // the enclosing transaction's id: the same for every write of the batch (a savepoint
-      // rolled back does not give it back), read once
-      txid: () =>
-        (txid ??= tx
-          .query<{ txid: string }>(`SELECT pg_current_xact_id()::xid::text AS txid`)
-          .then((r) => r[0]?.txid ?? '0')),
+      txid: readTxid,
       stored: (key) => stored.get(key) ?? null,
-      remember: (record) => pending.push(record),
+      remember: (record) => slot.pending.push(record),
+      ...(park !== null
+        ? {
+            insert: (insert: DeferredInsert) =>
+              new Promise<TextRow>((resolve, reject) => {
+                slot.parked = { insert, resolve, reject };
+                park();
+              }),
+          }
+        : {}),
     },
     kind: db.kind,
     query: (sql, params) => tx.query(sql, params),
@@ -243,7 +323,7 @@ async function batchPass(
         try {
           return await fn(tx);
         } catch (error) {
-          threw = true; // it may have written part of its change: only a savepoint undoes that
+          slot.threw = true; // it may have written part of its change: only a savepoint undoes that
           throw error;
         }
       const name = `sync_write_${savepoint++}`;
@@ -261,44 +341,105 @@ async function batchPass(
     listen: (channel, onPayload) => db.listen(channel, onPayload),
     close: () => Promise.resolve(),
   });
-  const fast = nestedDb(false);
-  const safe = nestedDb(true);
-  const results: BatchResult[] = [];
-  // rows with a refused write in this batch: their later writes build on it (the outbox
-  // would never have sent them one by one), so they are not applied either (424)
-  const refused = new Set<string>();
+
+  /** Records `reply` as the answer of `s`; true when it ends the batch (retryable). */
+  const settle = (s: Slot, reply: Reply): boolean => {
+    records.push(...s.pending);
+    const id = reply.headers?.['x-sync-txid'];
+    results.push({
+      write_id: s.w.write_id,
+      status: reply.status,
+      ...(id !== undefined ? { txid: id } : {}),
+      ...(reply.body !== undefined ? { body: reply.body } : {}),
+    });
+    // the client retries from this write: nothing after it may be applied
+    return retryable(reply);
+  };
+  // a 404 delete is done (the row is gone either way); any other 4xx refuses the row
+  const refuses = (w: BatchWrite, reply: Reply) =>
+    reply.status >= 400 && !retryable(reply) && !(reply.status === 404 && w.op === 'delete');
+
+  const abandon = () => {
+    for (const s of queue) s.parked?.reject(new Abandoned());
+  };
+  /** Runs the waiting INSERTs, then records the queued answers in order; true: the batch ends. */
+  const flush = async (): Promise<boolean> => {
+    const parked = queue.filter((s) => s.parked !== null);
+    for (let i = 0; i < parked.length;) {
+      const first = parked[i]!.parked!.insert;
+      let j = i + 1;
+      while (j < parked.length && sameColumns(first, parked[j]!.parked!.insert)) j++;
+      const group = parked.slice(i, j);
+      let stored: { rows: TextRow[]; txid: string };
+      try {
+        stored = await bulkInsert(
+          tx,
+          group.map((s) => s.parked!.insert),
+        );
+      } catch (error) {
+        abandon();
+        // a storage failure that is not the data's: the per-write rerun answers each
+        throw new RunAgain(group[0]!.index, { cause: error });
+      }
+      txid ??= Promise.resolve(stored.txid);
+      group.forEach((s, k) => s.parked!.resolve(stored.rows[k]!));
+      i = j;
+    }
+    const drained = queue;
+    queue = [];
+    waitingTable = null;
+    waitingKeys.clear();
+    for (const s of drained) {
+      const reply = await s.reply;
+      // a create whose INSERT ran with the later ones' must have succeeded; else run it again
+      // alone, in its savepoint (its answer and the undoing of its change are then its own)
+      if (s.parked !== null && (reply.status >= 300 || s.threw || tx.aborted))
+        throw new RunAgain(s.index);
+      if (settle(s, reply)) return true;
+    }
+    return false;
+  };
+
   for (const [i, w] of writes.entries()) {
     const row = `${w.table}\u0000${String(w.key)}`;
+    const key = w.key === null ? null : String(w.key);
     const isSafe = i >= safeFrom;
-    pending = [];
-    threw = false;
+    const mayWait =
+      !isSafe &&
+      w.op === 'insert' &&
+      bulk(w) &&
+      (waitingTable === null ||
+        (waitingTable === w.table && (key === null || !waitingKeys.has(key))));
+    if (!mayWait && waitingTable !== null && (await flush())) return finish();
+    const slot: Slot = { index: i, w, row, pending: [], threw: false, reply: null!, parked: null };
+    let parked = (): void => undefined;
+    const parks = new Promise<'parked'>((resolve) => (parked = () => resolve('parked')));
     if (isSafe) await tx.query(`SAVEPOINT sync_batch_write`);
-    let reply: Reply;
-    try {
-      reply = refused.has(row)
-        ? {
-            status: 424,
-            body: {
-              error: 'failed_dependency',
-              message: `not applied: an earlier write of ${w.table} ${String(w.key)} in this batch was refused`,
-            },
-          }
-        : await run(w, isSafe ? safe : fast);
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      reply = dataError(error)
-        ? {
-            status: 422,
-            body: { error: 'validation_failed', message, fields: [{ field: '$', message }] },
-          }
-        : { status: 500, body: { error: 'internal_error', message } };
+    slot.reply = refused.has(row)
+      ? Promise.resolve({
+          status: 424,
+          body: {
+            error: 'failed_dependency',
+            message: `not applied: an earlier write of ${w.table} ${String(w.key)} in this batch was refused`,
+          },
+        })
+      : run(w, nestedDb(slot, isSafe, mayWait ? parked : null)).catch(thrownReply);
+    if ((await Promise.race([slot.reply, parks])) === 'parked') {
+      queue.push(slot);
+      waitingTable = w.table;
+      if (key !== null) waitingKeys.add(key);
+      continue;
     }
-    if (!isSafe && (tx.aborted || threw)) throw new RunAgain(i);
+    let reply = await slot.reply;
+    if (!isSafe && (tx.aborted || slot.threw)) {
+      abandon();
+      throw new RunAgain(i);
+    }
     if (isSafe) {
       if (tx.aborted) {
         // a statement outside the write's own savepoint failed: undo the whole write
         await tx.rollbackTo('sync_batch_write');
-        pending = [];
+        slot.pending = [];
         if (reply.status < 400)
           reply = {
             status: 500,
@@ -306,21 +447,73 @@ async function batchPass(
           };
       } else await tx.query(`RELEASE SAVEPOINT sync_batch_write`);
     }
-    records.push(...pending);
-    const id = reply.headers?.['x-sync-txid'];
-    results.push({
-      write_id: w.write_id,
-      status: reply.status,
-      ...(id !== undefined ? { txid: id } : {}),
-      ...(reply.body !== undefined ? { body: reply.body } : {}),
-    });
-    // the client retries from this write: nothing after it may be applied
-    if (reply.status >= 500 || reply.status === 429) break;
-    // a 404 delete is done (the row is gone either way); any other 4xx refuses the row
-    if (reply.status >= 400 && !(reply.status === 404 && w.op === 'delete')) refused.add(row);
+    if (refuses(w, reply)) refused.add(row);
+    slot.reply = Promise.resolve(reply);
+    if (waitingTable === null) {
+      if (settle(slot, reply)) return finish();
+    } else {
+      queue.push(slot);
+      if (retryable(reply)) {
+        await flush();
+        return finish();
+      }
+    }
   }
-  await storeKeys(tx, records);
-  return results;
+  if (waitingTable !== null) await flush();
+  return finish();
+
+  async function finish(): Promise<BatchResult[]> {
+    await storeKeys(tx, records);
+    return results;
+  }
+}
+
+/** Whether two INSERTs set the same columns of the same table (one statement can store both). */
+function sameColumns(a: DeferredInsert, b: DeferredInsert): boolean {
+  return (
+    a.table === b.table &&
+    a.columns.length === b.columns.length &&
+    a.columns.every((c, k) => c === b.columns[k])
+  );
+}
+
+/**
+ * Stores `inserts` (one table, the same columns) in one statement, in order, and returns their
+ * rows in that order with the transaction's txid. Postgres feeds the INSERT the SELECT's rows in
+ * its ORDER BY order and RETURNING yields them as they are inserted; the count is checked.
+ */
+async function bulkInsert(
+  tx: Queryable,
+  inserts: readonly DeferredInsert[],
+): Promise<{ rows: TextRow[]; txid: string }> {
+  const { table: t, columns } = inserts[0]!;
+  const tbl = ident(t.table);
+  const returning = `RETURNING ${ident(t.rowFn)}(${tbl}.*) AS r, pg_current_xact_id()::xid::text AS txid`;
+  let out: { r: TextRow; txid: string }[] = [];
+  if (columns.length === 0)
+    for (const _ of inserts)
+      out.push(
+        ...(await tx.query<{ r: TextRow; txid: string }>(
+          `INSERT INTO ${tbl} DEFAULT VALUES ${returning}`,
+        )),
+      );
+  else if (inserts.length === 1)
+    out = await tx.query(
+      `INSERT INTO ${tbl} (${columns.map((c) => ident(c.name)).join(', ')}) VALUES (${columns.map((c, k) => `$${k + 1}::${c.pgType}`).join(', ')}) ${returning}`,
+      inserts[0]!.values,
+    );
+  else
+    out = await tx.query(
+      `INSERT INTO ${tbl} (${columns.map((c) => ident(c.name)).join(', ')})
+       SELECT ${columns.map((c, k) => `(x.e->>${k})::${c.pgType}`).join(', ')}
+         FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS x(e, n) ORDER BY x.n ${returning}`,
+      [JSON.stringify(inserts.map((i) => i.values))],
+    );
+  if (out.length !== inserts.length)
+    throw new Error(
+      `a bulk INSERT into ${t.table} returned ${out.length} rows for ${inserts.length}`,
+    );
+  return { rows: out.map((o) => o.r), txid: out[0]?.txid ?? '0' };
 }
 
 /** The operation of `t` a write goes through: create, update (else replace), delete. */

@@ -29,7 +29,7 @@ import { coerceForm, takeFormMark } from './form.js';
 import { headerKey } from './params.js';
 import { jsonToParam, rowToJson } from './values.js';
 import { childPath, nulProblems, validate, type Problem } from './validate.js';
-import { runWrite, type WriteOutcome } from './write.js';
+import { nestedOf, runWrite, type WriteOutcome } from './write.js';
 
 export { ValidationFailed, type EntityRequest, type Reply } from './request.js';
 
@@ -156,10 +156,15 @@ export class EntityHandlers {
           }
           const json = withBody ? this.replyBody(t, req, status, r) : undefined;
           if (json !== undefined && wantsTxid) {
-            const [x] = await tx.query<{ txid: string }>(
-              `SELECT pg_current_xact_id()::xid::text AS txid`,
-            );
-            const txid = x?.txid ?? '0';
+            const nested = nestedOf(this.db);
+            const txid =
+              nested !== null
+                ? await nested.txid()
+                : ((
+                    await tx.query<{ txid: string }>(
+                      `SELECT pg_current_xact_id()::xid::text AS txid`,
+                    )
+                  )[0]?.txid ?? '0');
             json.txid = Number(txid);
             return { status, body: json, applied: true, txid };
           }
@@ -328,6 +333,13 @@ export class EntityHandlers {
         now: new Date(),
       });
       const cols = [...values.keys()];
+      const deferred = nestedOf(this.db)?.insert;
+      if (deferred !== undefined)
+        return deferred({
+          table: t,
+          columns: cols,
+          values: cols.map((c) => jsonToParam(c, values.get(c) ?? null)),
+        });
       const sql =
         cols.length === 0
           ? `INSERT INTO ${tbl} DEFAULT VALUES ${returning}`

@@ -6,7 +6,9 @@
  * key; the loser replays the winner's result.
  */
 import type { JsonValue } from '@sync/core';
-import { sqlState, type Database, type Queryable } from '../db/database.js';
+import { sqlState, type Database, type Queryable, type SqlParam } from '../db/database.js';
+import type { ColumnModel, TableModel } from '../schema/model.js';
+import type { TextRow } from '../shape/where.js';
 
 export interface WriteOutcome {
   status: number;
@@ -112,10 +114,24 @@ export interface NestedDatabase extends Database {
     stored(key: string): StoredKey | null;
     /** Keeps an applied write's answer; the batch stores them all before it commits. */
     remember(record: KeyRecord): void;
+    /**
+     * When present, a create hands its INSERT over instead of running it: the batch stores the
+     * consecutive creates of one table in one statement (rest/batch.ts) and resolves each with
+     * its row (the row function's text values), in the order the writes came.
+     */
+    insert?: (insert: DeferredInsert) => Promise<TextRow>;
   };
 }
 
-const nestedOf = (db: Database) => ('nested' in db ? (db as NestedDatabase).nested : null);
+/** A create's INSERT: `columns` (none: DEFAULT VALUES) set to `values` (text, cast to each column's type). */
+export interface DeferredInsert {
+  table: TableModel;
+  columns: readonly ColumnModel[];
+  values: readonly SqlParam[];
+}
+
+export const nestedOf = (db: Database): NestedDatabase['nested'] | null =>
+  'nested' in db ? (db as NestedDatabase).nested : null;
 
 /**
  * Runs one write: a replay when `key` was stored before, else `apply` in a transaction that
