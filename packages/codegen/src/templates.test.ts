@@ -113,4 +113,17 @@ describe('bannerLines', () => {
       ].join('\n'),
     );
   });
+
+  it('keeps spec text on one line whatever line break it holds', () => {
+    const lines = bannerLines(
+      {
+        source: { file: 'a\nb.yaml', openapi: '3.1.0' },
+        info: { title: 'T\r\nimport Evil\u2028x\u0085y', version: '1\n2' },
+      },
+      { generator: '@sync/kotlin', version: '0.1.0', target: 'kotlin' },
+    );
+    expect(lines).toHaveLength(3);
+    for (const line of lines) expect(line).not.toMatch(/[\r\n\u0085\u2028\u2029]/);
+    expect(lines[2]).toBe('Source: a b.yaml (T import Evil x y 1 2).');
+  });
 });
