@@ -95,8 +95,10 @@ describe('typed view records (crm)', () => {
     expect(liveStore).toContain('private let collection: SyncCollection<ContactRecord>');
     expect(liveStore).toContain('public var rows: [Synced<Contact>] { collection.rows }');
     expect(liveStore).toContain('try await collection.retryWrite(write)');
-    const runtime = readFileSync(path.join(repoRoot, 'packages/swift-runtime/Sources/SyncPatternsRuntime/SyncCollection.swift'), 'utf8');
-    expect(runtime).toContain('try SyncSnapshot<Record>.fetch(db, table: table, request: request)');
-    expect(runtime).toContain('_ = try await engine.retryWrite(failed.writeId)');
+    const runtime = (file: string) => readFileSync(path.join(repoRoot, 'packages/swift-runtime/Sources/SyncPatternsRuntime', file), 'utf8');
+    expect(runtime('SyncCollection.swift')).toContain('SyncQuery(database: engine.database, table: table, request: request)');
+    expect(runtime('SyncCollection.swift')).toContain('_ = try await engine.retryWrite(failed.writeId)');
+    expect(runtime('SyncSnapshot.swift')).toContain('try SyncSnapshot<Record>.fetch(db, table: table, request: request)');
+    expect(runtime('SyncSnapshot.swift')).toContain('if snapshot.failedWrites != failedWrites { failedWrites = snapshot.failedWrites }');
   });
 });
