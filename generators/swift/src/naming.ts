@@ -206,3 +206,12 @@ export function wrapSpecText(text: string, width: number): string {
     })
     .join('\n');
 }
+
+/**
+ * Text for `//` comment lines: every line break (`\r\n`, `\r`, `\n`, and the Unicode line and
+ * paragraph separators) starts a new line, so that spec text (a title in the banner) can never
+ * end the comment and become code.
+ */
+export function commentLines(lines: readonly string[]): string[] {
+  return lines.flatMap((line) => line.split(/\r\n|[\n\r\u0085\u2028\u2029]/));
+}
