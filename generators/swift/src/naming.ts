@@ -8,7 +8,20 @@ import { naming, type Entity, type SyncIR } from '@sync/core';
 
 const swift = naming.swift;
 
-export const { stringLiteral, docComment, propertyName, identifier, enumCaseName, typeName } = swift;
+export const { stringLiteral, propertyName, identifier, enumCaseName, typeName } = swift;
+
+/**
+ * The lines of a doc comment for `text`, without the `///` markers (the templates add them, at
+ * their indentation): core's `docComment` rules (line breaks normalised, control and bidi
+ * characters dropped, blank lines at either end removed). `[]` for no text.
+ */
+export function docText(text: string): string[] {
+  return swift
+    .docComment(text)
+    .split('\n')
+    .slice(0, -1)
+    .map((line) => line.replace(/^\/\/\/ ?/, ''));
+}
 
 /**
  * Type names that generated files refer to unqualified: runtime types (SyncPatternsClient,
