@@ -1,6 +1,6 @@
 /** Given/want tables for the Swift naming wrapper and the type map. */
 import { describe, expect, it } from 'vitest';
-import type { SyncIR, TypeRef } from '@sync/core';
+import { IR_VERSION, type SyncIR, type TypeRef } from '@sync/core';
 import { buildNameTable, caseNames, fieldNames, multilineLiteral, recordFieldNames, wrapSpecText } from './naming.js';
 import { fitCall } from './render/layout.js';
 import { decodeMultilineLiteral } from './testing/swift-sql.js';
@@ -8,7 +8,7 @@ import { swiftType } from './type-map.js';
 
 const ir = (schemas: string[]): SyncIR =>
   ({
-    irVersion: 1,
+    irVersion: IR_VERSION,
     source: { file: 'x', openapi: '3.1.0' },
     info: { title: 't', version: '1' },
     servers: [],

@@ -8,7 +8,20 @@ import { naming, type Entity, type SyncIR } from '@sync/core';
 
 const swift = naming.swift;
 
-export const { stringLiteral, docComment, propertyName, identifier, enumCaseName, typeName } = swift;
+export const { stringLiteral, propertyName, identifier, enumCaseName, typeName } = swift;
+
+/**
+ * The lines of a doc comment for `text`, without the `///` markers (the templates add them, at
+ * their indentation): core's `docComment` rules (line breaks normalised, control and bidi
+ * characters dropped, blank lines at either end removed). `[]` for no text.
+ */
+export function docText(text: string): string[] {
+  return swift
+    .docComment(text)
+    .split('\n')
+    .slice(0, -1)
+    .map((line) => line.replace(/^\/\/\/ ?/, ''));
+}
 
 /**
  * Type names that generated files refer to unqualified: runtime types (SyncPatternsClient,
@@ -205,4 +218,13 @@ export function wrapSpecText(text: string, width: number): string {
         .join('\n');
     })
     .join('\n');
+}
+
+/**
+ * Text for `//` comment lines: every line break (`\r\n`, `\r`, `\n`, and the Unicode line and
+ * paragraph separators) starts a new line, so that spec text (a title in the banner) can never
+ * end the comment and become code.
+ */
+export function commentLines(lines: readonly string[]): string[] {
+  return lines.flatMap((line) => line.split(/\r\n|[\n\r\u0085\u2028\u2029]/));
 }

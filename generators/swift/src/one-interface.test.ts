@@ -65,7 +65,7 @@ describe('one interface: crm live stores and the same entities in push mode', ()
       'func update(id: UUID, _ body: ContactUpdate) async throws -> Contact',
       'init()',
       'var failedWrites: [FailedWrite]',
-      'var isLoading',
+      'var isLoading: Bool',
       'var items: [Contact]',
       'var readError: (any Error)?',
       'var rows: [Synced<Contact>]',

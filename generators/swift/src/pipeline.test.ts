@@ -31,13 +31,13 @@ describe('pipeline: translate → SwiftPlan[] → render', () => {
   });
 
   // Statements, calls and line layout are Swift code; a view model carries names, types,
-  // literals (which start with a quote) and flags. Doc comments are prose.
+  // literals (which start with a quote) and flags. Doc comment lines and the banner are prose.
   const CODE = /\b(try|await|return|guard|throw|let|var)\s|\bself\.|\n|\(\)|\bfunc\s/;
 
   /** Every string of `value` that is not a doc comment or a literal, with its path. */
   function strings(value: unknown, at: string, out: { at: string; text: string }[]): void {
     if (typeof value === 'string') {
-      if (!/(^|\.)(doc|itemsDoc)$/.test(at) && !value.startsWith('"') && !value.startsWith('#"')) out.push({ at, text: value });
+      if (!/(^|\.)(doc|itemsDoc|banner)\[\d+\]$/.test(at) && !value.startsWith('"') && !value.startsWith('#"')) out.push({ at, text: value });
     } else if (Array.isArray(value)) value.forEach((v, i) => strings(v, `${at}[${i}]`, out));
     else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) strings(v, at ? `${at}.${k}` : k, out);
   }
@@ -53,7 +53,7 @@ describe('pipeline: translate → SwiftPlan[] → render', () => {
 
   it('the code check catches a code string (as the view models had before issue #15)', () => {
     const found: { at: string; text: string }[] = [];
-    strings({ fields: [{ doc: '/// let x', decode: 'self.id = try container.decode(UUID.self, forKey: .id)' }] }, '', found);
+    strings({ fields: [{ doc: ['let x'], decode: 'self.id = try container.decode(UUID.self, forKey: .id)' }] }, '', found);
     expect(found.filter((s) => CODE.test(s.text)).map((s) => s.at)).toEqual(['fields[0].decode']);
   });
 });

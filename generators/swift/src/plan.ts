@@ -35,7 +35,8 @@ export interface SwiftViews {
   'live-schema': LiveSchemaModel;
 }
 
-export type SwiftTemplate = keyof SwiftViews | 'header';
+/** Templates, and the partials they include (`header`, `doc`, `member-doc`). */
+export type SwiftTemplate = keyof SwiftViews | 'header' | 'doc' | 'member-doc';
 
 /** A plan for one Swift file; `template` and `view` always match. */
 export type SwiftPlan = { [T in keyof SwiftViews]: FilePlan<T, SwiftViews[T]> }[keyof SwiftViews];

@@ -5,7 +5,8 @@
  * render/ owns that line and is fed with these fields.
  *
  * Field conventions: `name`/`label` are Swift identifiers (escaped with backticks when needed),
- * `type` a Swift type, `literal` a Swift literal, `doc` a finished `///` comment block or ''.
+ * `type` a Swift type, `literal` a Swift literal, `doc` the lines of a doc comment (the
+ * templates add `///` at their indentation; `[]` for none).
  */
 
 /** Common to every file: the do-not-edit banner (text lines, `//` added by the header template) and the imports. */
@@ -18,8 +19,7 @@ export interface FileHeader {
 // Models/<Type>.swift
 
 export interface StructField {
-  /** `///` lines (with indentation and trailing newline) or ''. */
-  doc: string;
+  doc: string[];
   /** Boxed with the runtime's `@Indirect` (the struct reaches itself by value through it). */
   indirect: boolean;
   name: string;
@@ -41,7 +41,7 @@ export interface StructField {
 }
 
 export interface StructModel extends FileHeader {
-  doc: string;
+  doc: string[];
   name: string;
   identifiable: boolean;
   fields: StructField[];
@@ -55,13 +55,13 @@ export interface StructModel extends FileHeader {
 }
 
 export interface EnumCase {
-  doc: string;
+  doc: string[];
   name: string;
   literal: string;
 }
 
 export interface EnumModel extends FileHeader {
-  doc: string;
+  doc: string[];
   name: string;
   rawType: string;
   cases: EnumCase[];
@@ -74,7 +74,7 @@ export interface UnionCase {
 }
 
 export interface UnionModel extends FileHeader {
-  doc: string;
+  doc: string[];
   name: string;
   cases: UnionCase[];
   /** Discriminator property as a Swift literal, or null (then variants are tried in order). */
@@ -99,7 +99,7 @@ export interface UnionBranch {
 }
 
 export interface AliasModel extends FileHeader {
-  doc: string;
+  doc: string[];
   name: string;
   type: string;
 }
@@ -108,7 +108,7 @@ export interface AliasModel extends FileHeader {
 // Client/APIClient.swift, Client/APIClient+<Group>.swift
 
 export interface ClientModel extends FileHeader {
-  doc: string;
+  doc: string[];
   /** The default base URL as a string literal. */
   baseURL: string;
 }
@@ -161,7 +161,7 @@ export interface RequestBodyModel {
 }
 
 export interface OperationModel {
-  doc: string;
+  doc: string[];
   name: string;
   params: ParameterModel[];
   /** The success type, or null when the method returns nothing. */
@@ -196,7 +196,7 @@ export interface StoreCallModel {
 }
 
 export interface PushStoreModel extends FileHeader {
-  doc: string;
+  doc: string[];
   name: string;
   /** The item type: what create/update answer and what `get` fetches. */
   model: string;
@@ -217,8 +217,8 @@ export interface PushStoreModel extends FileHeader {
   update: { bodyType: string; call: StoreCallModel } | null;
   /** `discardsResult`: the delete answers with a body, which the store does not need. */
   remove: { call: StoreCallModel; discardsResult: boolean } | null;
-  /** `items`' doc comment (indented). */
-  itemsDoc: string;
+  /** `items`' doc comment. */
+  itemsDoc: string[];
 }
 
 export interface ParentKey {
@@ -232,7 +232,7 @@ export interface ParentKey {
 }
 
 export interface LiveStoreModel extends FileHeader {
-  doc: string;
+  doc: string[];
   name: string;
   model: string;
   record: string;
@@ -290,7 +290,7 @@ export interface ModelArgument {
 
 export interface ViewRecordModel {
   name: string;
-  doc: string;
+  doc: string[];
   model: string;
   tableLiteral: string;
   fields: { name: string; type: string }[];
@@ -314,7 +314,7 @@ export interface StorageRecordModel {
   name: string;
   /** The table name as a literal. */
   table: string;
-  doc: string;
+  doc: string[];
   fields: RecordField[];
 }
 
@@ -326,7 +326,7 @@ export interface LiveRecordsModel extends FileHeader {
 
 export interface LiveSqlModel extends FileHeader {
   name: string;
-  doc: string;
+  doc: string[];
   /** One constant per statement: its name (backticked if a keyword), its argument label, the multi-line literal. */
   statements: { name: string; label: string; literal: string }[];
 }
@@ -353,7 +353,7 @@ export interface SyncRouteModel {
 
 export interface LiveTableModel extends FileHeader {
   name: string;
-  doc: string;
+  doc: string[];
   tableName: string;
   primaryKey: string;
   columns: SyncColumnModel[];
@@ -367,7 +367,7 @@ export interface LiveTableModel extends FileHeader {
 }
 
 export interface LiveSchemaModel extends FileHeader {
-  doc: string;
+  doc: string[];
   electricURL: string;
   /** Descriptor types (`ContactSyncTable`) and migration names (literals), by entity name. */
   tables: { table: string; migration: string }[];

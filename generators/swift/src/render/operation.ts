@@ -5,7 +5,7 @@
  * (`client-operations.swift.hbs`).
  */
 import { fitCall } from './layout.js';
-import { signature as declaration } from './signature.js';
+import { signature } from './signature.js';
 import type { ClientOperationsModel, OperationModel, RequestBodyModel, SecurityModel } from '../view-models.js';
 
 function securityItem(s: SecurityModel): string {
@@ -14,9 +14,9 @@ function securityItem(s: SecurityModel): string {
 }
 
 /** `public func name(…) async throws -> T {`. */
-export function signature(op: OperationModel): string {
+export function operationSignature(op: OperationModel): string {
   const params = op.params.map((p) => `${p.label}: ${p.type}${p.optional ? '? = nil' : ''}`);
-  return declaration(op.name, params, `async throws${op.returnType ? ` -> ${op.returnType}` : ''}`);
+  return signature(op.name, params, `async throws${op.returnType ? ` -> ${op.returnType}` : ''}`);
 }
 
 /** `let request = HTTPRequest(method: …, path: "…", security: […])`. */
@@ -43,7 +43,7 @@ export function printOperations(view: ClientOperationsModel): object {
     ...view,
     operations: view.operations.map((op) => ({
       ...op,
-      signature: signature(op),
+      signature: operationSignature(op),
       request: requestLine(op),
       bodyStatements: op.body ? bodyStatements(op.body) : [],
     })),

@@ -4,7 +4,7 @@
  * file grows with the size of the spec.
  */
 import type { Operation } from '@sync/core';
-import { docComment, stringLiteral, typeName } from '../naming.js';
+import { docText, stringLiteral, typeName } from '../naming.js';
 import { plan, type SwiftPlan } from '../plan.js';
 import type { TranslateContext } from './context.js';
 import { translateOperation } from './operation.js';
@@ -22,7 +22,7 @@ export function clientPlans(ctx: TranslateContext): SwiftPlan[] {
   const files: SwiftPlan[] = [
     plan('Client/APIClient.swift', 'client', {
       ...ctx.header(['Foundation', 'SyncPatternsClient']),
-      doc: docComment(`Client for ${ctx.ir.info.title} ${ctx.ir.info.version}.\n\nEvery operation of the spec is a method in an \`APIClient+<Group>.swift\` extension.`),
+      doc: docText(`Client for ${ctx.ir.info.title} ${ctx.ir.info.version}.\n\nEvery operation of the spec is a method in an \`APIClient+<Group>.swift\` extension.`),
       baseURL: stringLiteral(base),
     }),
   ];

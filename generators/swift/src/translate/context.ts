@@ -4,7 +4,7 @@
  */
 import type { Diagnostic, ObjectDecl, SchemaDecl, SyncIR, TypeRef } from '@sync/core';
 import { bannerLines } from '@sync/codegen';
-import { buildNameTable, fieldNames, type NameTable } from '../naming.js';
+import { buildNameTable, commentLines, fieldNames, type NameTable } from '../naming.js';
 import { SWIFT_GENERATOR } from '../package-info.js';
 import type { FileHeader } from '../view-models.js';
 
@@ -50,7 +50,8 @@ export function createContext(ir: SyncIR, options: TranslateContext['options']):
   const schemas = new Map(ir.schemas.map((s) => [s.name, s] as const));
   const names = buildNameTable(ir);
   const fieldCache = new Map<string, string[]>();
-  const banner = bannerLines(ir, SWIFT_GENERATOR);
+  // The header template prints each line after `//`; spec text in it may hold line breaks.
+  const banner = commentLines(bannerLines(ir, SWIFT_GENERATOR));
   return {
     ir,
     names,

@@ -6,7 +6,7 @@
  */
 import { entityOperation, syncedSchemaHash, type Entity, type EntityRole, type Operation } from '@sync/core';
 import type { LocalColumn } from '../live/sql-parts.js';
-import { docComment, wrapProse, multilineLiteral, recordFieldNames, stringLiteral } from '../naming.js';
+import { docText, wrapProse, multilineLiteral, recordFieldNames, stringLiteral } from '../naming.js';
 import { plan, type SwiftPlan } from '../plan.js';
 import type { LiveRecordsModel, RecordField, SyncRouteModel } from '../view-models.js';
 import { recordType } from '../type-map.js';
@@ -33,14 +33,14 @@ function records(ctx: TranslateContext, e: Entity): LiveRecordsModel {
   const n = ctx.names.entities.get(e.name)!;
   const cols = viewColumns(e);
   const synced = cols.filter((c) => c.synced);
-  const record = (name: string, table: string, doc: string, fields: RecordField[]) => ({ name, table: stringLiteral(table), doc: docComment(wrapProse(doc)), fields });
+  const record = (name: string, table: string, doc: string, fields: RecordField[]) => ({ name, table: stringLiteral(table), doc: docText(wrapProse(doc)), fields });
   return {
     ...ctx.header(['Foundation', 'GRDB', 'SyncPatternsClient', 'SyncPatternsRuntime']),
     view: viewRecord(
       ctx,
       e,
       n.record,
-      docComment(
+      docText(
         wrapProse(
           `A row of the view \`${e.table}\` (local changes merged over synced values), typed as the model types it: read once from SQLite, without JSON in between (nested values are stored as JSON text).`,
         ),
@@ -80,13 +80,13 @@ export function liveEntityPlans(ctx: TranslateContext, e: Entity): SwiftPlan[] {
   const sql = {
     ...ctx.header(['Foundation', 'SyncPatternsRuntime']),
     name: n.sql,
-    doc: docComment(`SQL of the local schema of \`${e.table}\` (SQLite; docs/sync-runtime-contract.md §1–§3).\n\nEvery statement is a constant so that tests can run it in SQLite without a Swift compiler.`),
+    doc: docText(`SQL of the local schema of \`${e.table}\` (SQLite; docs/sync-runtime-contract.md §1–§3).\n\nEvery statement is a constant so that tests can run it in SQLite without a Swift compiler.`),
     statements: STATEMENT_NAMES.map((k) => ({ name: k === 'delete' ? '`delete`' : k, label: k, literal: multilineLiteral(statements[k], '    ') })),
   };
   const table = {
     ...ctx.header(['Foundation', 'SyncPatternsRuntime']),
     name: n.table,
-    doc: docComment(`How the sync runtime handles \`${e.table}\`: columns, API routes and SQL.`),
+    doc: docText(`How the sync runtime handles \`${e.table}\`: columns, API routes and SQL.`),
     tableName: stringLiteral(e.table),
     primaryKey: stringLiteral(e.primaryKey!.field),
     columns: viewColumns(e).map((c) => ({

@@ -6,11 +6,13 @@
  *   omitted client fields take the spec's default, anything else NULL is a located error;
  * - live and push stores expose `rows`, `readError`, `writeError` and the failed-writes API.
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { GeneratedFile } from '@sync/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { allPush } from '../../golden-cases.js';
 import { generateSwift } from '../generate.js';
-import { generateFixture, loadIR, swiftFixtures } from '../testing/fixture.js';
+import { generateFixture, loadIR, repoRoot, swiftFixtures } from '../testing/fixture.js';
 
 const file = (files: readonly GeneratedFile[], path: string): string => {
   const f = files.find((x) => x.path === path);
@@ -81,14 +83,22 @@ describe('typed view records (crm)', () => {
       const store = file(files, 'Stores/ContactsStore.swift');
       expect(store).toMatch(/public (?:private\(set\) )?var rows: \[Synced<Contact>\]/);
       expect(store).toMatch(/public (?:private\(set\) )?var failedWrites: \[FailedWrite\]/);
-      expect(store).toContain('public private(set) var readError: (any Error)?');
-      expect(store).toContain('public private(set) var writeError: (any Error)?');
+      expect(store).toMatch(/public (?:private\(set\) )?var readError: \(any Error\)\?/);
+      expect(store).toMatch(/public (?:private\(set\) )?var writeError: \(any Error\)\?/);
       expect(store).toContain('public func retryWrite(_ write: FailedWrite) async throws');
       expect(store).toContain('public func discardWrite(_ write: FailedWrite) async throws');
       expect(store).not.toMatch(/var error\b/);
     }
+    // The live store's state and observation are the runtime's SyncCollection (the same for
+    // every entity), which reads one snapshot per transaction.
     const liveStore = file(live, 'Stores/ContactsStore.swift');
-    expect(liveStore).toContain('try SyncSnapshot.fetch(db, table: table, request: request)');
-    expect(liveStore).toContain('try await self.engine.retryWrite(write.writeId)');
+    expect(liveStore).toContain('private let collection: SyncCollection<ContactRecord>');
+    expect(liveStore).toContain('public var rows: [Synced<Contact>] { collection.rows }');
+    expect(liveStore).toContain('try await collection.retryWrite(write)');
+    const runtime = (file: string) => readFileSync(path.join(repoRoot, 'packages/swift-runtime/Sources/SyncPatternsRuntime', file), 'utf8');
+    expect(runtime('SyncCollection.swift')).toContain('SyncQuery(database: engine.database, table: table, request: request)');
+    expect(runtime('SyncCollection.swift')).toContain('_ = try await engine.retryWrite(failed.writeId)');
+    expect(runtime('SyncSnapshot.swift')).toContain('try SyncSnapshot<Record>.fetch(db, table: table, request: request)');
+    expect(runtime('SyncSnapshot.swift')).toContain('if snapshot.failedWrites != failedWrites { failedWrites = snapshot.failedWrites }');
   });
 });

@@ -109,7 +109,7 @@ function defaultLiteral(ctx: TranslateContext, t: TypeRef, value: JsonValue | un
   }
 }
 
-export function viewRecord(ctx: TranslateContext, e: Entity, name: string, doc: string): ViewRecordModel {
+export function viewRecord(ctx: TranslateContext, e: Entity, name: string, doc: string[]): ViewRecordModel {
   const decl = ctx.schemas.get(e.schema);
   const objectDecl = decl?.kind === 'object' ? decl : undefined;
   const cols = viewColumns(e);

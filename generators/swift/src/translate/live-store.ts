@@ -5,7 +5,7 @@
  * entities (`local_first: false`) the runtime waits for the server's answer before returning.
  */
 import { entityOperation, type Entity, type TypeRef } from '@sync/core';
-import { docComment, wrapProse, identifier, recordFieldNames, stringLiteral, typeOf } from '../naming.js';
+import { docText, wrapProse, identifier, recordFieldNames, stringLiteral, typeOf } from '../naming.js';
 import { viewColumns } from './live-columns.js';
 import { swiftType } from '../type-map.js';
 import type { TranslateContext } from './context.js';
@@ -49,7 +49,7 @@ export function translateLiveStore(ctx: TranslateContext, e: Entity): LiveStoreM
   const mode = e.sync.localFirst ? 'optimistic: writes return once they are in the local database' : 'confirmed: writes return once the server has accepted them (and throw `APIError` when it refuses)';
   return {
     ...ctx.header(['Foundation', 'GRDB', 'Observation', 'SyncPatternsClient', 'SyncPatternsRuntime']),
-    doc: docComment(wrapProse(`The \`${e.table}\` collection (live mode, ${mode}).\n\n\`items\` follows the local view \`${e.table}\`; the sync engine keeps it in step with the server.`)),
+    doc: docText(wrapProse(`The \`${e.table}\` collection (live mode, ${mode}).\n\n\`items\` follows the local view \`${e.table}\`; the sync engine keeps it in step with the server.`)),
     name: n.store,
     model: typeOf(ctx.names, e.schema),
     record: n.record,

@@ -3,7 +3,7 @@
  * later decodes instead of failing (custom `init(from:)`), and `rawValue` round-trips it.
  */
 import type { EnumDecl } from '@sync/core';
-import { caseNames, docComment, stringLiteral } from '../naming.js';
+import { caseNames, docText, stringLiteral } from '../naming.js';
 import type { TranslateContext } from './context.js';
 import type { EnumModel } from '../view-models.js';
 
@@ -20,12 +20,12 @@ export function translateEnum(ctx: TranslateContext, decl: EnumDecl): EnumModel 
   const names = caseNames(decl.members.map((m) => m.value));
   return {
     ...ctx.header(['Foundation']),
-    doc: docComment(decl.description ?? ''),
+    doc: docText(decl.description ?? ''),
     name: ctx.names.types.get(decl.name)!,
     rawType: RAW_TYPES[decl.base],
     hasCases: decl.members.length > 0,
     cases: decl.members.map((m, i) => ({
-      doc: docComment(m.description ?? '', '  '),
+      doc: docText(m.description ?? ''),
       name: names[i]!,
       literal: memberLiteral(m.value, decl.base),
     })),

@@ -5,7 +5,7 @@
  * makes const-tagged unions decode the right variant).
  */
 import type { Entity, Field, ObjectDecl } from '@sync/core';
-import { docComment, stringLiteral, wrapSpecText } from '../naming.js';
+import { docText, stringLiteral, wrapSpecText } from '../naming.js';
 import { isFieldDecimal, swiftType } from '../type-map.js';
 import type { TranslateContext } from './context.js';
 import { isServerSetOptional } from './live-row.js';
@@ -27,7 +27,7 @@ function translateField(ctx: TranslateContext, decl: ObjectDecl, f: Field, i: nu
   const valueType = swiftType({ ...f.type, nullable: undefined } as Field['type'], ctx.names);
   const constant = literalValue(f);
   return {
-    doc: docComment(
+    doc: docText(
       [
         f.description ?? '',
         serverSet ? 'Set by the server: `nil` until the server has stored the row (a create not synced yet).' : '',
@@ -36,7 +36,6 @@ function translateField(ctx: TranslateContext, decl: ObjectDecl, f: Field, i: nu
         .filter(Boolean)
         .map((text) => wrapSpecText(text, 94))
         .join('\n\n'),
-      '  ',
     ),
     indirect: ctx.isIndirect(decl, i),
     name,
@@ -76,7 +75,7 @@ export function translateObject(ctx: TranslateContext, decl: ObjectDecl): Struct
   const renamed = fields.some((f) => f.wireLiteral !== null);
   return {
     ...ctx.header(['Foundation', 'SyncPatternsClient']),
-    doc: docComment(wrapSpecText(decl.description ?? '', 96)),
+    doc: docText(wrapSpecText(decl.description ?? '', 96)),
     name: ctx.names.types.get(decl.name)!,
     identifiable: id !== null,
     fields,

@@ -4,7 +4,7 @@
  * `.unknown`); without one the variants are tried in spec order and the first that decodes wins.
  */
 import type { TypeRef, UnionDecl } from '@sync/core';
-import { docComment, enumCaseName, stringLiteral, uniqueCaseNames } from '../naming.js';
+import { docText, enumCaseName, stringLiteral, uniqueCaseNames } from '../naming.js';
 import { swiftType } from '../type-map.js';
 import type { TranslateContext } from './context.js';
 import type { UnionBranch, UnionModel } from '../view-models.js';
@@ -72,7 +72,7 @@ export function translateUnion(ctx: TranslateContext, decl: UnionDecl): UnionMod
   return {
     branches: decl.discriminator ? branchesOf(variants) : [],
     ...ctx.header(['Foundation', 'SyncPatternsClient']),
-    doc: docComment(decl.description ?? ''),
+    doc: docText(decl.description ?? ''),
     name,
     nameLiteral: stringLiteral(name),
     discriminator: decl.discriminator ? stringLiteral(decl.discriminator.property) : null,

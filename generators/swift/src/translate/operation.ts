@@ -4,7 +4,7 @@
  * body by media type, and the decoded success response.
  */
 import type { Operation, Parameter, RequestBody, TypeRef } from '@sync/core';
-import { docComment, localNames, stringLiteral, wrapProse, wrapSpecText } from '../naming.js';
+import { docText, localNames, stringLiteral, wrapProse, wrapSpecText } from '../naming.js';
 import { swiftType } from '../type-map.js';
 import type { TranslateContext } from './context.js';
 import type { OperationModel, PathSegment, RequestBodyModel, SecurityModel } from '../view-models.js';
@@ -66,7 +66,7 @@ function returnOf(ctx: TranslateContext, op: Operation): Pick<OperationModel, 'r
   return { ...none, returnType: 'Data', returnsData: true };
 }
 
-function paramDoc(op: Operation, ordered: { p: Parameter | null; local: string }[]): string {
+function paramDoc(op: Operation, ordered: { p: Parameter | null; local: string }[]): string[] {
   // Doc lines stay within 100 columns at the method's indentation (2 + `/// `).
   const lines = [op.summary ?? '', op.description ?? '', op.deprecated ? '- Warning: deprecated.' : ''].filter(Boolean).map((text) => wrapSpecText(text, 94));
   const described = ordered.filter((x) => x.p?.description);
@@ -74,7 +74,7 @@ function paramDoc(op: Operation, ordered: { p: Parameter | null; local: string }
     `  ${wrapProse(`- ${x.local.replace(/`/g, '')}: ${x.p!.description!.replace(/\s+/g, ' ')}`, 88).replace(/\n/g, '\n    ')}`;
   if (described.length > 0) lines.push(['- Parameters:', ...described.map(item)].join('\n'));
   lines.push(`\`${op.method.toUpperCase()} ${op.path}\``);
-  return docComment(lines.join('\n\n'), '  ');
+  return docText(lines.join('\n\n'));
 }
 
 /** Parameters in method order (path, then required, then optional) with their Swift names. */

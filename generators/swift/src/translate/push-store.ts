@@ -4,7 +4,7 @@
  * for the roles the entity has. Live stores (live-store.ts) have the same method names.
  */
 import type { Entity, ObjectDecl, TypeRef } from '@sync/core';
-import { docComment, wrapProse, typeOf } from '../naming.js';
+import { docText, wrapProse, typeOf } from '../naming.js';
 import { swiftType } from '../type-map.js';
 import type { TranslateContext } from './context.js';
 import { storeCalls } from './store-calls.js';
@@ -56,7 +56,7 @@ export function translatePushStore(ctx: TranslateContext, entity: Entity): PushS
   const rowsAreModels = rowSchema === entity.schema;
   return {
     ...ctx.header(['Foundation', 'Observation', 'SyncPatternsClient']),
-    doc: docComment(wrapProse(`The \`${entity.table}\` collection (push mode): every change is a request to the API; \`items\` holds the last list the server returned.`)),
+    doc: docText(wrapProse(`The \`${entity.table}\` collection (push mode): every change is a request to the API; \`items\` holds the last list the server returned.`)),
     name: names.store,
     model: typeOf(ctx.names, entity.schema),
     rowModel: typeOf(ctx.names, rowSchema),
@@ -71,14 +71,13 @@ export function translatePushStore(ctx: TranslateContext, entity: Entity): PushS
     create: createBody && returnsModel('create') ? { bodyType: createBody, call: calls.call('create')! } : null,
     update: key && updateBody && returnsModel(updateRole) ? { bodyType: updateBody, call: calls.call(updateRole)! } : null,
     remove: key && calls.op('delete') ? { call: calls.call('delete')!, discardsResult: Boolean(calls.op('delete')!.success?.type) } : null,
-    itemsDoc: docComment(
+    itemsDoc: docText(
       wrapProse(
         rowsAreModels
           ? 'The rows of the last successful `load()`, updated by this store\'s own writes.'
           : `The rows of the last successful \`load()\`, as the list returns them (\`${typeOf(ctx.names, rowSchema)}\`, not the full \`${typeOf(ctx.names, entity.schema)}\`); this store's own writes reload them.`,
         94,
       ),
-      '  ',
     ),
   };
 }

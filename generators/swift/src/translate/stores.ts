@@ -4,7 +4,7 @@
  * the engine factory) when the spec has live entities.
  */
 import { syncedSchemaHash } from '@sync/core';
-import { docComment, stringLiteral } from '../naming.js';
+import { docText, stringLiteral } from '../naming.js';
 import { plan, type SwiftPlan } from '../plan.js';
 import type { TranslateContext } from './context.js';
 import { liveEntityPlans } from './live-entity.js';
@@ -29,7 +29,7 @@ export function storePlans(ctx: TranslateContext): SwiftPlan[] {
     files.push(
       plan('Live/SyncDatabase.swift', 'live-schema', {
         ...ctx.header(['Foundation', 'GRDB', 'SyncPatternsClient', 'SyncPatternsRuntime']),
-        doc: docComment('The local database of the live entities: migrations, descriptors and the sync engine.'),
+        doc: docText('The local database of the live entities: migrations, descriptors and the sync engine.'),
         electricURL: stringLiteral(electric),
         tables: live.map((e) => ({
           table: ctx.names.entities.get(e.name)!.table,

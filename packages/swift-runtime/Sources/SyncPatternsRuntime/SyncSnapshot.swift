@@ -60,7 +60,9 @@ public struct SyncSnapshot<Record: SyncViewRecord>: Sendable {
 
 /// The rows of one query over a live table's view, followed with GRDB's `ValueObservation`
 /// (region tracking: only writes to the tables the query reads refetch it). Made by a live
-/// store's `query(_:)`; call `start()` to follow, `stop()` to stop.
+/// store's `query(_:)`, and the rows a live store's `SyncCollection` follows; call `start()` to
+/// follow, `stop()` to stop. Values are assigned only when they changed, so SwiftUI is not
+/// invalidated by observation ticks that change nothing.
 @Observable
 @MainActor
 public final class SyncQuery<Record: SyncViewRecord & TableRecord> where Record.Model: Equatable {
@@ -68,6 +70,9 @@ public final class SyncQuery<Record: SyncViewRecord & TableRecord> where Record.
   public private(set) var items: [Record.Model] = []
   /// `items` with each row's state (pending, failed, synced).
   public private(set) var rows: [Synced<Record.Model>] = []
+  /// The refused writes of the whole table (not only of the selected rows), oldest first, read
+  /// in the same transaction as `rows`.
+  public private(set) var failedWrites: [FailedWrite] = []
   /// True until the first rows have been read.
   public private(set) var isLoading = false
   /// The error of the last failed read, cleared by the next good one.
@@ -121,6 +126,7 @@ public final class SyncQuery<Record: SyncViewRecord & TableRecord> where Record.
         self.rows = rows
         items = rows.map(\.value)
       }
+      if snapshot.failedWrites != failedWrites { failedWrites = snapshot.failedWrites }
       if readError != nil { readError = nil }
     } catch {
       readError = error

@@ -164,6 +164,68 @@ final class EngineTests: XCTestCase {
 
   // MARK: - Tests
 
+  /// A view record over `todos` as the generator emits one (reduced), for `SyncCollection`.
+  struct TodoViewRecord: SyncViewRecord, TableRecord, Hashable {
+    static let databaseTableName = "todos"
+    var id: String
+    var title: String?
+    var pending: Bool
+
+    init(row: Row) throws {
+      id = row["id"]
+      title = row["title"]
+      pending = row["_pending"] ?? false
+    }
+
+    var syncKey: String { id }
+
+    func model() throws -> TodoItem { TodoItem(id: id, title: title) }
+  }
+
+  struct TodoItem: Equatable, Sendable {
+    var id: String
+    var title: String?
+  }
+
+  /// What every generated live store delegates to: the view's rows with their states, the
+  /// table's refused writes, and the read/write errors.
+  @MainActor
+  func testACollectionFollowsTheViewWithRowStatesFailedWritesAndWriteErrors() async throws {
+    try makeEngine()
+    server.onWrite = { _ in Self.json(422, "{\"message\":\"invalid\"}") }
+    let bread = "44444444-4444-4444-8444-444444444444"
+    try await startSynced([bread: "Bread"])
+    let collection = SyncCollection<TodoViewRecord>(engine: engine, table: TodoSyncTable.table)
+    await collection.load(TodoViewRecord.order(Column("id")))
+    try await eventually("the first read") { !collection.isLoading }
+    XCTAssertEqual(collection.items, [TodoItem(id: bread, title: "Bread")])
+    XCTAssertEqual(collection.rows.map(\.state), [.synced])
+    XCTAssertNil(collection.readError)
+
+    let milk = "55555555-5555-4555-8555-555555555555"
+    try await collection.write {
+      _ = try await self.engine.insert(
+        TodoDraft(id: milk, title: "Milk"), into: TodoSyncTable.table, as: TodoRow.self)
+    }
+    XCTAssertNil(collection.writeError)
+    try await eventually("the refused insert is rolled back and listed") {
+      collection.failedWrites.count == 1 && collection.items.count == 1
+    }
+    XCTAssertEqual(collection.failedWrites.first?.key, milk)
+
+    struct Refused: Error {}
+    do {
+      try await collection.write { () async throws -> Void in throw Refused() }
+      XCTFail("the write should throw")
+    } catch is Refused {}
+    XCTAssertTrue(collection.writeError is Refused)
+
+    try await collection.discardWrite(collection.failedWrites[0])
+    XCTAssertNil(collection.writeError)
+    try await eventually("the discarded write is gone") { collection.failedWrites.isEmpty }
+    collection.stop()
+  }
+
   @MainActor
   func testAWriteIsSentThenReconciledByTheShapeMessageCarryingItsTxid() async throws {
     try makeEngine()

@@ -21,7 +21,7 @@ public final class AccountsStore {
   /// Always empty: a refused push write throws from the call that made it.
   public var failedWrites: [FailedWrite] { [] }
   /// True while a `load()` or `refresh()` is running.
-  public private(set) var isLoading = false
+  public private(set) var isLoading: Bool = false
   /// The error of the last failed `load()`, cleared by the next successful one.
   public private(set) var readError: (any Error)?
   /// The error of the last write call that threw, cleared by the next successful write.

@@ -16,60 +16,43 @@ import SyncPatternsRuntime
 @MainActor
 public final class TodosStore {
   /// The rows of the local view (local changes merged over synced rows), kept up to date.
-  public private(set) var items: [Todo] = []
+  public var items: [Todo] { collection.items }
   /// `items` with each row's state: pending while a local write waits for the server, failed
   /// when the server refused one (see `failedWrites`).
-  public private(set) var rows: [Synced<Todo>] = []
+  public var rows: [Synced<Todo>] { collection.rows }
   /// The writes of this collection the server refused for good, oldest first. Their local
   /// changes were rolled back; `retryWrite` sends one again, `discardWrite` forgets it.
-  public private(set) var failedWrites: [FailedWrite] = []
+  public var failedWrites: [FailedWrite] { collection.failedWrites }
   /// True until the first rows have been read from the local database.
-  public private(set) var isLoading = false
+  public var isLoading: Bool { collection.isLoading }
   /// The error of the last failed read of the local database, cleared by the next good read.
-  public private(set) var readError: (any Error)?
+  public var readError: (any Error)? { collection.readError }
   /// The error of the last write call that threw, cleared by the next successful write. A
   /// refusal that arrives after an optimistic write returned is listed in `failedWrites`.
-  public private(set) var writeError: (any Error)?
+  public var writeError: (any Error)? { collection.writeError }
 
   private let engine: SyncEngine
-  private var observation: Task<Void, Never>?
+  /// The state every live store has (the runtime's `SyncCollection`): rows, errors, observation.
+  private let collection: SyncCollection<TodoRecord>
 
   public init(engine: SyncEngine) {
     self.engine = engine
+    self.collection = SyncCollection(engine: engine, table: TodoSyncTable.table)
   }
 
   /// Reads the local rows, then follows them (GRDB `ValueObservation`) and starts syncing.
   public func load() async {
-    guard observation == nil else { return }
-    isLoading = true
-    let database = engine.database
-    let table = TodoSyncTable.table
-    let request = TodoRecord.order(TodoRecord.Columns.id)
-    observation = Task { [weak self] in
-      let observed = ValueObservation.tracking { db in
-        try SyncSnapshot.fetch(db, table: table, request: request)
-      }
-      do {
-        for try await snapshot in observed.values(in: database) {
-          guard let self else { return }
-          self.apply(snapshot)
-        }
-      } catch {
-        self?.failRead(error)
-      }
-    }
-    await engine.start()
+    await collection.load(TodoRecord.order(TodoRecord.Columns.id))
   }
 
   /// Asks the sync engine to fetch the latest server changes now and retry pending writes.
   public func refresh() async {
-    await engine.refresh(TodoSyncTable.table)
+    await collection.refresh()
   }
 
   /// Stops following the local database (syncing continues in the engine).
   public func stop() {
-    observation?.cancel()
-    observation = nil
+    collection.stop()
   }
 
   /// Follows the rows of `request`, a typed query over the local view, with GRDB's region
@@ -84,7 +67,7 @@ public final class TodosStore {
   /// Inserts a row through the local view; the outbox sends it to the server.
   @discardableResult
   public func create(_ body: Todo) async throws -> Todo {
-    try await write {
+    try await collection.write {
       let record = try await self.engine.insert(
         body,
         into: TodoSyncTable.table,
@@ -97,7 +80,7 @@ public final class TodosStore {
   /// Changes the given fields of a row through the local view (absent fields are left alone).
   @discardableResult
   public func update(id: UUID, _ body: TodoPatch) async throws -> Todo {
-    try await write {
+    try await collection.write {
       let record = try await self.engine.update(
         key: try JSONValue(encoding: id),
         with: body,
@@ -110,53 +93,18 @@ public final class TodosStore {
 
   /// Deletes a row through the local view; it disappears from `items` at once.
   public func delete(id: UUID) async throws {
-    try await write {
+    try await collection.write {
       try await self.engine.delete(key: try JSONValue(encoding: id), in: TodoSyncTable.table)
     }
   }
 
   /// Makes a refused write again, as a new write with the same values (contract §2).
   public func retryWrite(_ write: FailedWrite) async throws {
-    try await self.write {
-      try await self.engine.retryWrite(write.writeId)
-    }
+    try await collection.retryWrite(write)
   }
 
   /// Forgets a refused write; its local change stays rolled back.
   public func discardWrite(_ write: FailedWrite) async throws {
-    try await self.write {
-      try await self.engine.discardWrite(write.writeId)
-    }
-  }
-
-  private func apply(_ snapshot: SyncSnapshot<TodoRecord>) {
-    do {
-      let rows = try snapshot.rows()
-      if rows != self.rows {
-        self.rows = rows
-        items = rows.map(\.value)
-      }
-      if snapshot.failedWrites != failedWrites { failedWrites = snapshot.failedWrites }
-      if readError != nil { readError = nil }
-    } catch {
-      readError = error
-    }
-    isLoading = false
-  }
-
-  private func failRead(_ error: any Error) {
-    readError = error
-    isLoading = false
-  }
-
-  private func write<T>(_ work: () async throws -> T) async throws -> T {
-    do {
-      let result = try await work()
-      writeError = nil
-      return result
-    } catch {
-      writeError = error
-      throw error
-    }
+    try await collection.discardWrite(write)
   }
 }
