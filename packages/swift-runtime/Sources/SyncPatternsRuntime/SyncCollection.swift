@@ -42,10 +42,12 @@ where Record.Model: Equatable {
   /// following; after `stop()` it follows the first request again (the rows read so far stay
   /// until the next read).
   public func load(_ request: QueryInterfaceRequest<Record>) async {
-    let query =
-      self.query ?? SyncQuery(database: engine.database, table: table, request: request)
-    self.query = query
-    query.start()
+    // Assigned once: `query` is observed, and a second `load()` (a view's `.task` running again)
+    // must not notify every observer of the store.
+    if self.query == nil {
+      self.query = SyncQuery(database: engine.database, table: table, request: request)
+    }
+    self.query?.start()
     await engine.start()
   }
 
