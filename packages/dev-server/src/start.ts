@@ -211,6 +211,11 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
                 db: database,
                 onCommit: (table) => notifier.bump(table),
               },
+          // PGlite runs one transaction at a time: single writes that wait for it are run
+          // together (rest/group.ts); Postgres runs them side by side on its pool
+          database.kind === 'pglite'
+            ? { db: database, onCommit: (table) => notifier.bump(table) }
+            : null,
         );
   setReady({ api, feed, rotate: rotateShapes, tables: liveTables(model) });
   const actual = (server.address() as AddressInfo).port;

@@ -91,12 +91,160 @@ describe.each(BACKENDS)('writes: idempotency and validation ($name)', (backend) 
     expect(r.status).toBe(201);
     expect(r.headers.get('x-sync-txid')).toMatch(/^\d+$/);
     // no second lookup outside the transaction, no separate txid read (BEGIN/COMMIT not counted)
-    expect(statements.statements()).toEqual([
-      expect.stringMatching(/^SELECT .* FROM "_sync_idempotency"/),
-      expect.stringMatching(/^INSERT INTO "contacts"/),
-      expect.stringMatching(/^INSERT INTO "_sync_idempotency" .* RETURNING "txid"$/),
-    ]);
+    expect(statements.statements()).toEqual(
+      backend.name === 'pglite'
+        ? [
+            // a write group of one (rest/group.ts): the insert reads the txid
+            expect.stringMatching(/^SELECT .* FROM "_sync_idempotency"/),
+            expect.stringMatching(/^INSERT INTO "contacts" .* RETURNING .*pg_current_xact_id/),
+            expect.stringMatching(/^INSERT INTO "_sync_idempotency" .* ON CONFLICT/),
+          ]
+        : [
+            expect.stringMatching(/^SELECT .* FROM "_sync_idempotency"/),
+            expect.stringMatching(/^INSERT INTO "contacts"/),
+            expect.stringMatching(/^INSERT INTO "_sync_idempotency" .* RETURNING "txid"$/),
+          ],
+    );
   });
+
+  it.runIf(backend.name === 'pglite')(
+    'runs the single writes that wait for the database together: one transaction, one INSERT per run of creates',
+    async () => {
+      // hold PGlite's one connection while 16 creates (and an update of the first) arrive
+      let release = (): void => undefined;
+      const held = server.database.transaction(
+        () => new Promise<void>((resolve) => (release = resolve)),
+      );
+      const statements = countStatements(server.database);
+      const ids = Array.from({ length: 16 }, () => randomUUID());
+      let answers: Awaited<ReturnType<typeof api<Body>>>[];
+      try {
+        const creates = ids.map((id, i) =>
+          api<Body>(
+            server.url,
+            'POST',
+            '/contacts',
+            { id, first_name: `Group${i}`, email: i === 7 ? 'not an email' : `g${i}@example.com` },
+            { 'idempotency-key': randomUUID() },
+          ),
+        );
+        await new Promise((r) => setTimeout(r, 1_000));
+        const update = api<Body>(server.url, 'PATCH', `/contacts/${ids[0]}`, {
+          last_name: 'First',
+        });
+        await new Promise((r) => setTimeout(r, 300));
+        release();
+        await held;
+        answers = await Promise.all([...creates, update]);
+      } finally {
+        statements.stop();
+      }
+      expect(answers.map((a) => a.status)).toEqual([
+        ...ids.map((_, i) => (i === 7 ? 422 : 201)),
+        200,
+      ]);
+      for (const [i, a] of answers.slice(0, 16).entries())
+        if (i !== 7) {
+          expect(a.body).toMatchObject({ id: ids[i], first_name: `Group${i}` });
+          expect(a.headers.get('x-sync-txid')).toMatch(/^\d+$/);
+        } else expect(a.headers.get('x-sync-txid')).toBeNull();
+      expect(answers[16]!.body).toMatchObject({
+        id: ids[0],
+        first_name: 'Group0',
+        last_name: 'First',
+      });
+      // keys read, the creates' INSERT, the update, keys stored — 3 statements per write before
+      expect(statements.count()).toBeLessThanOrEqual(4);
+      expect(await count('contacts')).toBeGreaterThanOrEqual(15);
+    },
+  );
+
+  it.runIf(backend.name === 'pglite')(
+    'answers every write of a group as its own request: refusals alone, a retryable failure alone, a repeated key replayed',
+    async () => {
+      await server.database
+        .query(`CREATE OR REPLACE FUNCTION boom_group() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN IF NEW.first_name = 'BoomGroup' THEN RAISE EXCEPTION 'storage failed' USING ERRCODE = 'XX000'; END IF; RETURN NEW; END $$`);
+      await server.database.query(
+        `CREATE TRIGGER boom_group BEFORE INSERT ON contacts FOR EACH ROW EXECUTE FUNCTION boom_group()`,
+      );
+      const existing = await api<Body>(server.url, 'POST', '/contacts', {
+        first_name: 'Existing',
+        email: 'existing@example.com',
+      });
+      const x = String(existing.body.id);
+      let release = (): void => undefined;
+      const held = server.database.transaction(
+        () => new Promise<void>((resolve) => (release = resolve)),
+      );
+      const repeated = randomUUID();
+      const ids = Array.from({ length: 6 }, () => randomUUID());
+      const sent: Promise<Awaited<ReturnType<typeof api<Body>>>>[] = [];
+      const send = (method: string, path: string, body: unknown, key?: string) => {
+        sent.push(
+          api<Body>(
+            server.url,
+            method,
+            path,
+            body,
+            key === undefined ? {} : { 'idempotency-key': key },
+          ),
+        );
+        return new Promise((r) => setTimeout(r, 50)); // in this order
+      };
+      try {
+        await send('POST', '/contacts', { id: ids[0], first_name: 'A', email: 'a@example.com' });
+        // a refused update of x, then a valid one: independent requests, the second applies
+        await send('PATCH', `/contacts/${x}`, { email: 'not an email' });
+        await send('PATCH', `/contacts/${x}`, { last_name: 'Updated' });
+        await send('POST', '/contacts', {
+          id: ids[1],
+          first_name: 'BoomGroup',
+          email: 'b@example.com',
+        });
+        await send(
+          'POST',
+          '/contacts',
+          { id: ids[2], first_name: 'C', email: 'c@example.com' },
+          repeated,
+        );
+        await send(
+          'POST',
+          '/contacts',
+          { id: ids[2], first_name: 'C', email: 'c@example.com' },
+          repeated,
+        );
+        // a duplicate primary key in the middle of the creates
+        await send('POST', '/contacts', {
+          id: ids[0],
+          first_name: 'Dup',
+          email: 'dup@example.com',
+        });
+        await send('POST', '/contacts', { id: ids[3], first_name: 'D', email: 'd@example.com' });
+        await new Promise((r) => setTimeout(r, 500));
+        release();
+        await held;
+      } finally {
+        const answers = await Promise.all(sent);
+        await server.database.query(`DROP TRIGGER boom_group ON contacts`);
+        expect(answers.map((a) => a.status)).toEqual([201, 422, 200, 500, 201, 201, 409, 201]);
+        expect(answers[2]!.body).toMatchObject({
+          id: x,
+          last_name: 'Updated',
+          email: 'existing@example.com',
+        });
+        expect(answers[5]!.body).toEqual(answers[4]!.body);
+        expect(answers[5]!.headers.get('idempotent-replayed')).toBe('true');
+        expect(answers[5]!.headers.get('x-sync-txid')).toBe(answers[4]!.headers.get('x-sync-txid'));
+        expect(answers[7]!.body).toMatchObject({ id: ids[3], first_name: 'D' });
+      }
+      const rows = await server.database.query<{ id: string; first_name: string }>(
+        `SELECT id::text, first_name FROM contacts WHERE id = ANY($1::uuid[]) ORDER BY first_name`,
+        [`{${ids.join(',')}}`],
+      );
+      expect(rows.map((r) => r.first_name)).toEqual(['A', 'C', 'D']);
+    },
+  );
 
   it('applies a key once under 10 concurrent retries', async () => {
     const key = randomUUID();

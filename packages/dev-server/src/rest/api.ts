@@ -8,14 +8,28 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { JsonValue, Operation, TypeRef } from '@sync/core';
 import { own, put } from '../util/json.js';
 import type { Auth } from '../auth/auth.js';
-import type { Model } from '../schema/model.js';
-import { EntityHandlers, Forbidden, ValidationFailed, type Reply } from './entity.js';
+import type { Model, TableModel } from '../schema/model.js';
+import {
+  EntityHandlers,
+  Forbidden,
+  ValidationFailed,
+  type EntityRequest,
+  type Reply,
+} from './entity.js';
+import { WriteGroups } from './group.js';
+import { itemKey } from './request.js';
 import { exampleFor } from './example.js';
 import { parseParams } from './params.js';
 import type { Router, RouteMatch } from './router.js';
 import { DuplicateKey, IdempotencyMismatch } from './write.js';
 import type { Database } from '../db/database.js';
-import { parseBatch, runBatchWrites, subRequest } from './batch.js';
+import {
+  parseBatch,
+  runBatchWrites,
+  subRequest,
+  type BatchResult,
+  type WriteItem,
+} from './batch.js';
 import { validate, type Problem } from './validate.js';
 
 export interface ApiRequest {
@@ -117,6 +131,13 @@ export interface BatchConfig {
   onCommit: (table: string) => void;
 }
 
+/** Group commit of single writes (rest/group.ts): the database and the commit callback. */
+export interface WriteConfig {
+  db: Database;
+  /** Called per written table after a group committed (wakes the shape feed). */
+  onCommit: (table: string) => void;
+}
+
 export class Api {
   constructor(
     private readonly model: Model,
@@ -124,7 +145,14 @@ export class Api {
     private readonly entities: EntityHandlers,
     private readonly auth: Auth,
     private readonly batch: BatchConfig | null = null,
-  ) {}
+    writes: WriteConfig | null = null,
+  ) {
+    this.groups =
+      writes === null ? null : new WriteGroups<GroupedWrite>((take) => this.runGroup(writes, take));
+  }
+
+  /** Single entity writes run in groups (rest/group.ts); null: one transaction each. */
+  private readonly groups: WriteGroups<GroupedWrite> | null;
 
   async handle(req: ApiRequest): Promise<Reply> {
     const m = this.router.match(req.method, req.path);
@@ -142,7 +170,7 @@ export class Api {
     const writes = parseBatch(req.body);
     if (!Array.isArray(writes)) return writes;
     const touched = new Set<string>();
-    const results = await runBatchWrites(
+    const replies = await runBatchWrites(
       batch.db,
       writes,
       async (w, q) => {
@@ -155,9 +183,18 @@ export class Api {
         const sub = await subRequest(this.model, q, w, req.headers);
         return 'status' in sub ? sub : inner.handle(sub);
       },
-      (w) => this.bulkInsertable(w.table),
+      { bulk: (w) => this.bulkInsertable(w.table) },
     );
     for (const t of touched) batch.onCommit(t);
+    const results: BatchResult[] = replies.map((reply, i) => {
+      const txid = reply.headers?.['x-sync-txid'];
+      return {
+        write_id: writes[i]!.write_id,
+        status: reply.status,
+        ...(txid !== undefined ? { txid } : {}),
+        ...(reply.body !== undefined ? { body: reply.body } : {}),
+      };
+    });
     return { status: 200, body: { results } as unknown as JsonValue };
   }
 
@@ -233,52 +270,107 @@ export class Api {
           ],
         },
       };
+    const request: EntityRequest = {
+      op,
+      role: op.entity.role,
+      params: parsed.values,
+      body: req.body,
+      idempotencyKey: typeof key === 'string' && key !== '' ? key : null,
+      path: req.path,
+      principal: who.principal,
+      authenticated: who.token !== null,
+    };
+    if (this.groups !== null && request.role !== 'list' && request.role !== 'get')
+      return this.groups.submit(this.groupItem(entity, request));
     try {
-      return await this.entities.handle(entity, {
-        op,
-        role: op.entity.role,
-        params: parsed.values,
-        body: req.body,
-        idempotencyKey: typeof key === 'string' && key !== '' ? key : null,
-        path: req.path,
-        principal: who.principal,
-        authenticated: who.token !== null,
-      });
+      return await this.entities.handle(entity, request);
     } catch (error) {
-      if (error instanceof ValidationFailed) return validationReply(op, error.problems);
-      if (error instanceof Forbidden)
-        return {
-          status: 403,
-          body: {
-            error: 'forbidden',
-            message: error.message,
-            fields: error.fields.map((f) => ({
-              field: `$.${f}`,
-              message: 'your roles may not write this field',
-            })),
-          },
-        };
-      if (error instanceof IdempotencyMismatch)
-        return validationReply(op, [{ field: 'header.Idempotency-Key', message: error.message }]);
-      if (error instanceof DuplicateKey)
-        return {
-          status: 409,
-          body: {
-            error: 'conflict',
-            message: `a ${entity.entity.name} with this key already exists`,
-          },
-        };
-      const state =
-        typeof error === 'object' && error !== null && 'code' in error
-          ? String((error as { code: unknown }).code)
-          : '';
-      // Data errors Postgres raises after our validation (NOT NULL without a value, overflow):
-      // the client's request is at fault, and retrying will not help.
-      if (state === '23502' || state.startsWith('22'))
-        return validationReply(op, [
-          { field: '$', message: error instanceof Error ? error.message : String(error) },
-        ]);
-      throw error;
+      return this.entityError(op, entity, error);
     }
   }
+
+  /** A single write as an item of a write group (rest/group.ts). */
+  private groupItem(t: TableModel, req: EntityRequest): GroupedWrite {
+    const body = req.body;
+    const key =
+      req.role === 'create'
+        ? typeof body === 'object' && body !== null && !Array.isArray(body)
+          ? (own(body, t.pk.name) ?? null)
+          : null
+        : itemKey(t, req);
+    return {
+      write_id: req.idempotencyKey,
+      table: t.table,
+      op: req.role === 'create' ? 'insert' : req.role === 'delete' ? 'delete' : 'update',
+      key: typeof key === 'object' ? null : key,
+      t,
+      req,
+    };
+  }
+
+  /** Runs a group of single writes in one transaction (rest/group.ts). */
+  private async runGroup(config: WriteConfig, take: () => GroupedWrite[]): Promise<Reply[]> {
+    const touched = new Set<string>();
+    const replies = await runBatchWrites(
+      config.db,
+      take,
+      async (w, q) => {
+        try {
+          return await new EntityHandlers(q, this.model, (t) => touched.add(t), this.auth).handle(
+            w.t,
+            w.req,
+          );
+        } catch (error) {
+          return this.entityError(w.req.op, w.t, error);
+        }
+      },
+      { bulk: (w) => this.bulkInsertable(w.table), independent: true },
+    );
+    for (const t of touched) config.onCommit(t);
+    return replies;
+  }
+
+  /** The answer to an error an entity handler threw (rethrows one that is not the request's fault). */
+  private entityError(op: Operation, entity: TableModel, error: unknown): Reply {
+    if (error instanceof ValidationFailed) return validationReply(op, error.problems);
+    if (error instanceof Forbidden)
+      return {
+        status: 403,
+        body: {
+          error: 'forbidden',
+          message: error.message,
+          fields: error.fields.map((f) => ({
+            field: `$.${f}`,
+            message: 'your roles may not write this field',
+          })),
+        },
+      };
+    if (error instanceof IdempotencyMismatch)
+      return validationReply(op, [{ field: 'header.Idempotency-Key', message: error.message }]);
+    if (error instanceof DuplicateKey)
+      return {
+        status: 409,
+        body: {
+          error: 'conflict',
+          message: `a ${entity.entity.name} with this key already exists`,
+        },
+      };
+    const state =
+      typeof error === 'object' && error !== null && 'code' in error
+        ? String((error as { code: unknown }).code)
+        : '';
+    // Data errors Postgres raises after our validation (NOT NULL without a value, overflow):
+    // the client's request is at fault, and retrying will not help.
+    if (state === '23502' || state.startsWith('22'))
+      return validationReply(op, [
+        { field: '$', message: error instanceof Error ? error.message : String(error) },
+      ]);
+    throw error;
+  }
+}
+
+/** A single write waiting in a write group. */
+interface GroupedWrite extends WriteItem {
+  t: TableModel;
+  req: EntityRequest;
 }

@@ -40,11 +40,18 @@ export const MAX_BATCH_WRITES = 1_000;
 const OPS = ['insert', 'update', 'delete'] as const;
 type WriteOp = (typeof OPS)[number];
 
-export interface BatchWrite {
-  write_id: string;
+/** What {@link runBatchWrites} needs to know of a write: its row and its Idempotency-Key. */
+export interface WriteItem {
+  /** The Idempotency-Key (null: none; a single request may have none). */
+  write_id: string | null;
   table: string;
   op: WriteOp;
+  /** The primary key value (null: the server makes it). */
   key: JsonValue;
+}
+
+export interface BatchWrite extends WriteItem {
+  write_id: string;
   payload: Record<string, JsonValue> | null;
 }
 
@@ -216,23 +223,37 @@ const dataError = (error: unknown): boolean => {
  * reads the txid, and the keys stored) plus BEGIN and COMMIT, unless one of its writes fails in
  * the database.
  */
-export async function runBatchWrites(
+export async function runBatchWrites<W extends WriteItem>(
   db: Database,
-  writes: readonly BatchWrite[],
-  run: (w: BatchWrite, q: NestedDatabase) => Promise<Reply>,
-  bulk: (w: BatchWrite) => boolean = () => true,
-): Promise<BatchResult[]> {
-  let safeFrom = writes.length;
+  writes: readonly W[] | (() => readonly W[]),
+  run: (w: W, q: NestedDatabase) => Promise<Reply>,
+  options: BatchOptions<W> = {},
+): Promise<Reply[]> {
+  // a function: the writes are taken once the transaction has begun (rest/group.ts: the writes
+  // that arrived while it waited for the database join it)
+  let taken = typeof writes === 'function' ? null : writes;
+  let safeFrom = Infinity;
   for (;;) {
     try {
-      return await db.transaction((tx) =>
-        batchPass(db, new Tracked(tx), writes, run, safeFrom, bulk),
-      );
+      return await db.transaction((tx) => {
+        taken ??= (writes as () => readonly W[])();
+        return batchPass(db, new Tracked(tx), taken, run, safeFrom, options);
+      });
     } catch (error) {
       if (!(error instanceof RunAgain) || error.at >= safeFrom) throw error;
       safeFrom = error.at;
     }
   }
+}
+
+export interface BatchOptions<W extends WriteItem> {
+  /** Whether `w`'s create may wait to be stored with the next ones (default: yes). */
+  bulk?: (w: W) => boolean;
+  /**
+   * The writes are independent requests (grouped single writes, rest/group.ts), not one
+   * client's queue: a refused write does not refuse the later writes of its row (no 424).
+   */
+  independent?: boolean;
 }
 
 /** Rejects the INSERTs of writes whose batch pass is abandoned (their answers are never read). */
@@ -243,9 +264,9 @@ class Abandoned extends Error {
 }
 
 /** One write of a batch pass. */
-interface Slot {
+interface Slot_<W extends WriteItem> {
   index: number;
-  w: BatchWrite;
+  w: W;
   /** `table \0 key`: the row the write is about. */
   row: string;
   /** The answers it applied, to store under their keys. */
@@ -270,17 +291,18 @@ function thrownReply(error: unknown): Reply {
     : { status: 500, body: { error: 'internal_error', message } };
 }
 
-async function batchPass(
+async function batchPass<W extends WriteItem>(
   db: Database,
   tx: Tracked,
-  writes: readonly BatchWrite[],
-  run: (w: BatchWrite, q: NestedDatabase) => Promise<Reply>,
+  writes: readonly W[],
+  run: (w: W, q: NestedDatabase) => Promise<Reply>,
   safeFrom: number,
-  bulk: (w: BatchWrite) => boolean,
-): Promise<BatchResult[]> {
+  { bulk = () => true, independent = false }: BatchOptions<W>,
+): Promise<Reply[]> {
+  type Slot = Slot_<W>;
   const stored = await storedKeys(
     tx,
-    writes.map((w) => w.write_id),
+    writes.flatMap((w) => (w.write_id === null ? [] : [w.write_id])),
   );
   // the enclosing transaction's id: the same for every write of the batch (a savepoint rolled
   // back does not give it back), read once (a bulk INSERT reads it too)
@@ -290,7 +312,7 @@ async function batchPass(
       .query<{ txid: string }>(`SELECT pg_current_xact_id()::xid::text AS txid`)
       .then((r) => r[0]?.txid ?? '0'));
   const records: KeyRecord[] = [];
-  const results: BatchResult[] = [];
+  const results: Reply[] = [];
   // rows with a refused write in this batch: their later writes build on it (the outbox
   // would never have sent them one by one), so they are not applied either (424)
   const refused = new Set<string>();
@@ -345,19 +367,16 @@ async function batchPass(
   /** Records `reply` as the answer of `s`; true when it ends the batch (retryable). */
   const settle = (s: Slot, reply: Reply): boolean => {
     records.push(...s.pending);
-    const id = reply.headers?.['x-sync-txid'];
-    results.push({
-      write_id: s.w.write_id,
-      status: reply.status,
-      ...(id !== undefined ? { txid: id } : {}),
-      ...(reply.body !== undefined ? { body: reply.body } : {}),
-    });
+    results.push(reply);
     // the client retries from this write: nothing after it may be applied
     return retryable(reply);
   };
   // a 404 delete is done (the row is gone either way); any other 4xx refuses the row
-  const refuses = (w: BatchWrite, reply: Reply) =>
-    reply.status >= 400 && !retryable(reply) && !(reply.status === 404 && w.op === 'delete');
+  const refuses = (w: W, reply: Reply) =>
+    !independent &&
+    reply.status >= 400 &&
+    !retryable(reply) &&
+    !(reply.status === 404 && w.op === 'delete');
 
   const abandon = () => {
     for (const s of queue) s.parked?.reject(new Abandoned());
@@ -462,7 +481,7 @@ async function batchPass(
   if (waitingTable !== null) await flush();
   return finish();
 
-  async function finish(): Promise<BatchResult[]> {
+  async function finish(): Promise<Reply[]> {
     await storeKeys(tx, records);
     return results;
   }
