@@ -12,8 +12,6 @@ export interface ColumnVM {
   literal: string;
   /** Local SQLite column name as a Kotlin string literal (`@ColumnInfo(name = …)`). */
   sqlLiteral: string;
-  /** Local SQLite column name (the IR column's `localName`). */
-  sqlName: string;
   prop: string;
   /**
    * Kotlin type in `T_synced`, `T_local` and the view: nullable except the key, as core's SQLite
@@ -56,7 +54,6 @@ export function entityColumns(entity: Entity): EntityColumns {
     return {
       literal: kt.stringLiteral(column.name),
       sqlLiteral: kt.stringLiteral(sqlNames[i]!),
-      sqlName: sqlNames[i]!,
       prop: props[i]!,
       syncedType: column.primaryKey ? base : `${base}?`,
       nullableType: column.primaryKey ? base : `${base}?`,
