@@ -28,7 +28,24 @@ const IMPORTED_NAMES = [
   'JsonObject', 'JsonPrimitive', 'Index', 'Flow', 'TypeConverter', 'TypeConverters', 'Synced', 'RowState',
   'LocalRows', 'ColumnText', 'JsonElement', 'JsonArray',
   'SyncConfig', 'SyncEngine', 'SyncRoute', 'SyncTable', 'RouteParam', 'ParamLocation', 'CoroutineScope', 'RoomSync',
+  'SyncOutboxRow', 'SyncShapeRow', 'SyncMetaRow', 'SyncSeenTxidRow', 'SyncDao',
 ];
+
+/**
+ * The shared sync tables' Room entities and their DAO: the same in every app, so they live in the
+ * runtime's Room source set (package `io.syncpatterns.runtime.room`, file `SyncTables.kt` and
+ * `SyncDao.kt`) and generated files import them.
+ */
+export const SHARED_ROOM = {
+  outboxRow: 'SyncOutboxRow',
+  shapeRow: 'SyncShapeRow',
+  metaRow: 'SyncMetaRow',
+  seenTxidRow: 'SyncSeenTxidRow',
+  syncDao: 'SyncDao',
+} as const;
+
+/** Kotlin package of the runtime's Room adapter (src/room: `RoomSync`, `RoomSqlDriver`, the shared tables). */
+export const RUNTIME_ROOM_PACKAGE = `${RUNTIME_PACKAGE}.room`;
 
 /** Kotlin packages of one generated client. */
 export interface Packages {
@@ -67,13 +84,12 @@ export interface NameTable {
   entities: Map<string, EntityNames>;
   apiClient: string;
   database: string;
-  syncTables: string;
   /** The Room `@TypeConverter`s of the view rows' typed columns (enums, decimals, JSON). */
   converters: string;
   /** The app's sync glue (live tables with their write routes, the engine factory). */
   liveSync: string;
-  /** Shared Room declarations of the live mode (outbox, shapes, meta, seen txids, their DAO). */
-  shared: { outboxRow: string; shapeRow: string; metaRow: string; seenTxidRow: string; syncDao: string };
+  /** Shared Room declarations of the live mode (outbox, shapes, meta, seen txids, their DAO): the runtime's. */
+  shared: typeof SHARED_ROOM;
 }
 
 /** The API class an operation belongs to: its entity, else its first tag, else `default`. */
@@ -105,13 +121,7 @@ export function buildNames(ir: SyncIR, rootPackage: string): NameTable {
     ...IMPORTED_NAMES,
     'api client',
     'sync database',
-    'sync tables',
     'sync converters',
-    'sync outbox row',
-    'sync shape row',
-    'sync meta row',
-    'sync seen txid row',
-    'sync dao',
     'live sync',
     ...ir.schemas.map((s) => s.name),
     ...groupKeys.map((k) => apiGroupRaw(k, ir)),
@@ -122,9 +132,7 @@ export function buildNames(ir: SyncIR, rootPackage: string): NameTable {
   const next = (): string => unique[i++]!;
   const apiClient = next();
   const database = next();
-  const syncTables = next();
   const converters = next();
-  const shared = { outboxRow: next(), shapeRow: next(), metaRow: next(), seenTxidRow: next(), syncDao: next() };
   const liveSync = next();
   const types = new Map(ir.schemas.map((s) => [s.name, next()] as const));
   const apiClasses = new Map(groupKeys.map((k) => [k, next()] as const));
@@ -132,7 +140,7 @@ export function buildNames(ir: SyncIR, rootPackage: string): NameTable {
   for (const e of ir.entities) {
     entities.set(e.name, { repository: next(), syncedRow: next(), localRow: next(), viewRow: next(), dao: next(), table: next() });
   }
-  return { packages: packagesOf(rootPackage), types, apiClasses, entities, apiClient, database, syncTables, converters, liveSync, shared };
+  return { packages: packagesOf(rootPackage), types, apiClasses, entities, apiClient, database, converters, liveSync, shared: SHARED_ROOM };
 }
 
 /** Type names are file names too, so clashes are case-insensitive (`Type.kt` vs `type.kt`). */

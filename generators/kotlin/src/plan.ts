@@ -22,9 +22,7 @@ export type KotlinTemplate =
   | 'object'
   | 'push-repository'
   | 'sync-converters'
-  | 'sync-dao'
   | 'sync-database'
-  | 'sync-tables'
   | 'union'
   | 'editorconfig';
 

@@ -19,8 +19,18 @@ export interface ApiClientVM extends FileHeader {
   doc: string;
   name: string;
   baseUrl: string;
-  auth: string;
+  /** How `ApiCore` sends the token: the runtime's `AuthStyle` case, with its parameter name (a string literal) for API keys. */
+  auth: AuthStyleVM;
   groups: { property: string; type: string }[];
+}
+
+export interface AuthStyleVM {
+  bearer: boolean;
+  basic: boolean;
+  apiKeyHeader: boolean;
+  apiKeyQuery: boolean;
+  /** The API key's header or query parameter name as a string literal ('' otherwise). */
+  param: string;
 }
 
 const HTTP = `${RUNTIME_PACKAGE}.http`;
@@ -65,12 +75,13 @@ export function translateApiClasses(ir: SyncIR, names: NameTable): ApiClassVM[] 
   });
 }
 
-function authStyle(schemes: SecurityScheme[]): string {
+function authStyle(schemes: SecurityScheme[]): AuthStyleVM {
   const s = schemes[0];
-  if (s?.type === 'api-key' && s.in === 'header' && s.paramName) return `AuthStyle.ApiKeyHeader(${kt.stringLiteral(s.paramName)})`;
-  if (s?.type === 'api-key' && s.in === 'query' && s.paramName) return `AuthStyle.ApiKeyQuery(${kt.stringLiteral(s.paramName)})`;
-  if (s?.type === 'http-basic') return 'AuthStyle.Basic';
-  return 'AuthStyle.Bearer';
+  const none: AuthStyleVM = { bearer: false, basic: false, apiKeyHeader: false, apiKeyQuery: false, param: '' };
+  if (s?.type === 'api-key' && s.in === 'header' && s.paramName) return { ...none, apiKeyHeader: true, param: kt.stringLiteral(s.paramName) };
+  if (s?.type === 'api-key' && s.in === 'query' && s.paramName) return { ...none, apiKeyQuery: true, param: kt.stringLiteral(s.paramName) };
+  if (s?.type === 'http-basic') return { ...none, basic: true };
+  return { ...none, bearer: true };
 }
 
 export function translateApiClient(ir: SyncIR, names: NameTable, apiBaseUrl: string | undefined): ApiClientVM {

@@ -18,7 +18,6 @@ export interface RepoMethodVM {
   doc: string;
   name: string;
   api: OperationVM;
-  args: string;
   /** The answer is the entity: store it in the cache. */
   upsert: boolean;
   /** Delete: the item path parameter removes this key from the cache. */
@@ -37,8 +36,8 @@ export interface PushRepositoryVM extends FileHeader {
   keyType: string;
   keyProperty: string;
   hasKey: boolean;
-  /** Expression suffix reading the rows out of the list response (`.data.orEmpty()` or ''). */
-  listItems: string;
+  /** The list response's property holding the rows (`data`), null when the response is the array itself. */
+  listItems: { property: string; orEmpty: boolean } | null;
   refresh: RepoMethodVM | null;
   writes: RepoMethodVM[];
 }
@@ -78,7 +77,6 @@ export function translatePushRepository(entity: Entity, ir: SyncIR, names: NameT
       doc: kdoc([`Calls \`${vm.name}\`${returnsEntity ? ' and stores the answer in the cache' : ''}${removeKey ? ' and drops the row from the cache' : ''}.`], '    '),
       name,
       api: vm,
-      args: params.map((p) => p.name).join(', '),
       params,
       upsert,
       removeKey,
@@ -89,7 +87,7 @@ export function translatePushRepository(entity: Entity, ir: SyncIR, names: NameT
   const listSchema = list?.shape === 'wrapped' ? (ir.schemas.find((s) => s.kind === 'object' && s.name === listResponseName(entity, ir)) as ObjectDecl | undefined) : undefined;
   const itemsIdx = listSchema && list?.shape === 'wrapped' ? listSchema.fields.findIndex((f) => f.wireName === list.itemsProperty) : -1;
   const itemsField = listSchema?.fields[itemsIdx];
-  const listItems = itemsField ? `.${fieldNames(listSchema!.fields)[itemsIdx]!}${itemsField.required && !itemsField.type.nullable ? '' : '.orEmpty()'}` : '';
+  const listItems = itemsField ? { property: fieldNames(listSchema!.fields)[itemsIdx]!, orEmpty: !itemsField.required || itemsField.type.nullable === true } : null;
   const writeNames = memberNames(['create', 'update', 'delete'], ['api', 'cache']);
   const writes = [method('create', writeNames[0]!), method('update', writeNames[1]!) ?? method('replace', writeNames[1]!), method('delete', writeNames[2]!)].filter((m): m is RepoMethodVM => m !== null);
   const refresh = method('list', 'refresh');

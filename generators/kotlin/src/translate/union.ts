@@ -19,8 +19,8 @@ import { header, kdoc, withLast, type FileHeader } from './common.js';
 export interface UnionVariantVM {
   name: string;
   type: string;
-  /** Tag literals selecting this variant (discriminated unions only). */
-  tags: string;
+  /** Tag string literals selecting this variant (discriminated unions only). */
+  tags: string[];
   last: boolean;
 }
 
@@ -80,7 +80,7 @@ export function translateUnion(decl: UnionDecl, ir: SyncIR, names: NameTable): U
       decl.variants.map((_, i) => ({
         name: variantNames[i]!,
         type: types[i]!,
-        tags: (disc?.tags[i] ?? []).map((t) => kt.stringLiteral(t)).join(', '),
+        tags: (disc?.tags[i] ?? []).map((t) => kt.stringLiteral(t)),
       })),
     ),
   };

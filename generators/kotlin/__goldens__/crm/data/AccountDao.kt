@@ -8,6 +8,7 @@ import androidx.room.Insert
 import androidx.room.Query
 import androidx.room.Transaction
 import androidx.room.Upsert
+import io.syncpatterns.runtime.room.SyncOutboxRow
 import io.syncpatterns.runtime.sync.LocalRecord
 import io.syncpatterns.runtime.sync.LocalTableAccess
 import io.syncpatterns.runtime.sync.LocalWrites

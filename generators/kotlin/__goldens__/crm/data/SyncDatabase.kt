@@ -9,6 +9,11 @@ import androidx.room.TypeConverters
 import androidx.room.migration.Migration
 import androidx.sqlite.db.SupportSQLiteDatabase
 import io.syncpatterns.runtime.room.RoomSqlDriver
+import io.syncpatterns.runtime.room.SyncDao
+import io.syncpatterns.runtime.room.SyncMetaRow
+import io.syncpatterns.runtime.room.SyncOutboxRow
+import io.syncpatterns.runtime.room.SyncSeenTxidRow
+import io.syncpatterns.runtime.room.SyncShapeRow
 import io.syncpatterns.runtime.sync.LiveTable
 import io.syncpatterns.runtime.sync.SchemaUpgrade
 

@@ -12,8 +12,6 @@ export interface ColumnVM {
   literal: string;
   /** Local SQLite column name as a Kotlin string literal (`@ColumnInfo(name = …)`). */
   sqlLiteral: string;
-  /** Local SQLite column name (the IR column's `localName`). */
-  sqlName: string;
   prop: string;
   /**
    * Kotlin type in `T_synced`, `T_local` and the view: nullable except the key, as core's SQLite
@@ -38,13 +36,13 @@ export interface EntityColumns {
   deleted: string;
   writeId: string;
   pending: string;
-  /** Kotlin type of the key and the conversion from a JsonPrimitive's content (`.toLong()`). */
+  /** Kotlin type of the key, and the `String` conversion reading it from a JsonPrimitive's content (`toLong`; null for a String key). */
   keyType: string;
-  keyFromText: string;
+  keyFromText: string | null;
 }
 
 const READERS: Record<string, string> = { String: 'text', Int: 'int', Long: 'long', Float: 'float', Double: 'double', Boolean: 'bool' };
-const FROM_TEXT: Record<string, string> = { String: '', Int: '.toInt()', Long: '.toLong()', Float: '.toFloat()', Double: '.toDouble()', Boolean: '.toBooleanStrict()' };
+const FROM_TEXT: Record<string, string | null> = { String: null, Int: 'toInt', Long: 'toLong', Float: 'toFloat', Double: 'toDouble', Boolean: 'toBooleanStrict' };
 
 export function entityColumns(entity: Entity): EntityColumns {
   const sqlNames = entity.columns.map((c) => c.localName);
@@ -56,7 +54,6 @@ export function entityColumns(entity: Entity): EntityColumns {
     return {
       literal: kt.stringLiteral(column.name),
       sqlLiteral: kt.stringLiteral(sqlNames[i]!),
-      sqlName: sqlNames[i]!,
       prop: props[i]!,
       syncedType: column.primaryKey ? base : `${base}?`,
       nullableType: column.primaryKey ? base : `${base}?`,
@@ -71,5 +68,5 @@ export function entityColumns(entity: Entity): EntityColumns {
   const pk = columns.find((c) => c.primaryKey) ?? columns[0]!;
   const n = entity.columns.length;
   const keyBase = storageKotlinType(pk.column.storage);
-  return { columns, pk, changed: props[n]!, deleted: props[n + 1]!, writeId: props[n + 2]!, pending: props[n + 3]!, keyType: keyBase, keyFromText: FROM_TEXT[keyBase]! };
+  return { columns, pk, changed: props[n]!, deleted: props[n + 1]!, writeId: props[n + 2]!, pending: props[n + 3]!, keyType: keyBase, keyFromText: FROM_TEXT[keyBase] ?? null };
 }

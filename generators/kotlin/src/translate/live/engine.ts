@@ -12,10 +12,20 @@ import { header, type FileHeader } from '../common.js';
 
 const ENGINE = `${RUNTIME_PACKAGE}.engine`;
 
+/** One `RouteParam`: the wire name, where it goes, and the column it is read from (null: the row's key). */
+export interface RouteParamVM {
+  /** String literal. */
+  wire: string;
+  /** `ParamLocation` entry. */
+  location: 'PATH' | 'QUERY' | 'HEADER';
+  /** The column's name as a string literal, or null for the item key. */
+  column: string | null;
+}
+
 export interface RouteVM {
   method: string;
   path: string;
-  params: { expr: string }[];
+  params: RouteParamVM[];
   secured: boolean;
 }
 
@@ -33,20 +43,20 @@ function route(ir: SyncIR, e: Entity, role: EntityRole): RouteVM | null {
   const pathParams = op.parameters.filter((p) => p.in === 'path');
   // Every required parameter but the item key is bound to a column by core (Entity.bindings).
   const bound = new Map(e.bindings.filter((b) => b.operation === op.name).map((b) => [`${b.in}:${b.param}`, b.column]));
-  const params: string[] = pathParams.map((p, i) =>
-    isItem && i === pathParams.length - 1
-      ? `RouteParam(${kt.stringLiteral(p.wireName)}, ParamLocation.PATH, null)`
-      : `RouteParam(${kt.stringLiteral(p.wireName)}, ParamLocation.PATH, ${kt.stringLiteral(bound.get(`path:${p.wireName}`) ?? p.wireName)})`,
-  );
+  const params: RouteParamVM[] = pathParams.map((p, i) => ({
+    wire: kt.stringLiteral(p.wireName),
+    location: 'PATH',
+    column: isItem && i === pathParams.length - 1 ? null : kt.stringLiteral(bound.get(`path:${p.wireName}`) ?? p.wireName),
+  }));
   for (const b of e.bindings) {
     if (b.operation === op.name && (b.in === 'query' || b.in === 'header')) {
-      params.push(`RouteParam(${kt.stringLiteral(b.param)}, ParamLocation.${b.in.toUpperCase()}, ${kt.stringLiteral(b.column)})`);
+      params.push({ wire: kt.stringLiteral(b.param), location: b.in === 'query' ? 'QUERY' : 'HEADER', column: kt.stringLiteral(b.column) });
     }
   }
   return {
     method: kt.stringLiteral(op.method.toUpperCase()),
     path: kt.stringLiteral(op.path),
-    params: params.map((expr) => ({ expr })),
+    params,
     secured: op.security.length > 0,
   };
 }

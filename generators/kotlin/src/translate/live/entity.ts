@@ -23,8 +23,6 @@ export interface LiveEntityVM extends Omit<EntityColumns, 'columns'> {
    */
   createParams: { name: string; type: string; literal: string }[];
   hasCreateParams: boolean;
-  /** Kotlin string expression of the error when a row just written is not visible. */
-  missingRow: string;
   converterTypes: Map<string, 'scalar' | 'json'>;
   names: { syncedRow: string; localRow: string; viewRow: string; dao: string; table: string; repository: string; outboxRow: string; syncDao: string };
   tableLiteral: string;
@@ -76,7 +74,6 @@ export function liveEntityVM(entity: Entity, ir: SyncIR, names: NameTable, impor
     model,
     createParams,
     hasCreateParams: createParams.length > 0,
-    missingRow: `"\${${n.table}.table}: row $id is not visible after its write"`,
     converterTypes: mapping.converterTypes,
     names: { ...n, outboxRow: names.shared.outboxRow, syncDao: names.shared.syncDao },
     tableLiteral: kt.stringLiteral(entity.table),

@@ -1,10 +1,12 @@
 /**
- * Live entities → Room files (one per declaration) plus the shared sync tables, their DAO and the
- * `@Database`. Each file gets exactly the imports its template uses (ktlint `no-unused-imports`).
+ * Live entities → Room files (one per declaration) plus the app's `@Database`, its converters and
+ * `LiveSync`. The shared sync tables and their DAO are the runtime's (`io.syncpatterns.runtime.room`:
+ * the same in every app), imported where used. Each file gets exactly the imports its template uses
+ * (ktlint `no-unused-imports`).
  */
 import type { SyncIR } from '@sync/core';
 import { Imports } from '../../imports.js';
-import { memberNames, RUNTIME_PACKAGE, type NameTable } from '../../naming.js';
+import { memberNames, RUNTIME_PACKAGE, RUNTIME_ROOM_PACKAGE, type NameTable } from '../../naming.js';
 import type { ResolvedOptions } from '../../options.js';
 import type { KotlinPlan, KotlinTemplate } from '../../plan.js';
 import { header } from '../common.js';
@@ -15,17 +17,19 @@ import { converterFunctions, type ConverterVM } from './model-columns.js';
 const ROOM = 'androidx.room';
 const JSON = 'kotlinx.serialization.json';
 
-/** Per template: the fixed imports it uses (`~` = the runtime sync package). */
+/** Per template: the fixed imports it uses. */
 const TEMPLATE_IMPORTS: Partial<Record<KotlinTemplate, string[]>> = {
   'live-synced-row': [`${ROOM}.ColumnInfo`, `${ROOM}.Entity`, `${ROOM}.PrimaryKey`],
   'live-local-row': [`${ROOM}.ColumnInfo`, `${ROOM}.Entity`, `${ROOM}.PrimaryKey`],
   'live-view-row': [`${ROOM}.ColumnInfo`, `${ROOM}.DatabaseView`],
   'live-table': [`${SYNC}.ColumnSpec`, `${SYNC}.Columns`, `${SYNC}.LiveTable`, `${SYNC}.LocalRecord`, `${JSON}.JsonElement`, `${JSON}.JsonObject`, `${JSON}.JsonPrimitive`],
   'live-dao': [
+    `${RUNTIME_ROOM_PACKAGE}.SyncOutboxRow`,
     `${ROOM}.Dao`, `${ROOM}.Insert`, `${ROOM}.Query`, `${ROOM}.Transaction`, `${ROOM}.Upsert`, 'kotlinx.coroutines.flow.Flow',
     `${SYNC}.LocalRecord`, `${SYNC}.LocalTableAccess`, `${SYNC}.LocalWrites`, `${SYNC}.OutboxEntry`, `${JSON}.JsonObject`, `${JSON}.JsonPrimitive`,
   ],
   'live-repository': [
+    `${RUNTIME_ROOM_PACKAGE}.SyncDao`,
     'kotlinx.coroutines.flow.Flow', 'kotlinx.coroutines.flow.combine', 'kotlinx.coroutines.flow.map', `${SYNC}.LocalWrites`, `${SYNC}.Synced`,
     'io.syncpatterns.runtime.serial.SyncJson', `${JSON}.JsonPrimitive`, `${JSON}.encodeToJsonElement`, `${JSON}.jsonObject`,
   ],
@@ -42,20 +46,13 @@ function file(names: NameTable, template: KotlinTemplate, name: string, vm: obje
 function sharedFiles(ir: SyncIR, names: NameTable, options: ResolvedOptions, converters: ConverterVM[], converterImports: Imports): KotlinPlan[] {
   const live = ir.entities.filter((e) => e.sync.mode === 'live');
   const s = names.shared;
-  const tables = new Imports(names.packages.data);
-  for (const n of ['ColumnInfo', 'Entity', 'Index', 'PrimaryKey']) tables.add(`${ROOM}.${n}`);
-  tables.add(`${SYNC}.OutboxEntry`);
-  const dao = new Imports(names.packages.data);
-  for (const n of ['Dao', 'Query', 'Upsert']) dao.add(`${ROOM}.${n}`);
-  dao.add('kotlinx.coroutines.flow.Flow');
   const db = new Imports(names.packages.data);
-  for (const fq of [`${ROOM}.Database`, `${ROOM}.RoomDatabase`, `${ROOM}.migration.Migration`, 'androidx.sqlite.db.SupportSQLiteDatabase', `${SYNC}.LiveTable`, `${SYNC}.SchemaUpgrade`, `${RUNTIME_PACKAGE}.room.RoomSqlDriver`]) db.add(fq);
+  for (const fq of [`${ROOM}.Database`, `${ROOM}.RoomDatabase`, `${ROOM}.migration.Migration`, 'androidx.sqlite.db.SupportSQLiteDatabase', `${SYNC}.LiveTable`, `${SYNC}.SchemaUpgrade`, `${RUNTIME_ROOM_PACKAGE}.RoomSqlDriver`]) db.add(fq);
+  for (const n of Object.values(s)) db.add(`${RUNTIME_ROOM_PACKAGE}.${n}`);
   if (converters.length > 0) db.add(`${ROOM}.TypeConverters`);
   const ents = live.map((e) => names.entities.get(e.name)!);
   const daoMethods = memberNames([...ents.map((n) => n.dao), s.syncDao]);
   return [
-    { path: `data/${names.syncTables}.kt`, template: 'sync-tables', view: { ...header(names.packages.data, tables), ...s } },
-    { path: `data/${s.syncDao}.kt`, template: 'sync-dao', view: { ...header(names.packages.data, dao), ...s } },
     {
       path: `data/${names.database}.kt`,
       template: 'sync-database',

@@ -38,11 +38,30 @@ export interface ModelColumnVM {
   modelProp: string;
   /** The model requires a value and the spec gives no default: the mapping checks it (`LocalRows.required`). */
   modelRequired: boolean;
-  /** The spec's default of a non-null model field, as a Kotlin expression (`ContactStatus.LEAD`); '' when none. */
-  modelDefault: string;
+  /** The spec's default of a non-null model field (`ContactStatus.LEAD`, `emptyList()`); null when none. */
+  modelDefault: DefaultVM | null;
   /** The value is written back to wire JSON through `ColumnText.put` (typed) rather than `Columns.put`. */
   typed: boolean;
 }
+
+/**
+ * The spec's `default` of a model field, as data for the template: exactly one of an enum entry
+ * (`ContactStatus.LEAD`), a decimal from its exact text (`Decimal("1.50")`), an empty collection
+ * (`emptyList()`, `emptyMap()`) or a plain literal (`"x"`, `true`, `5L`, `1.5f`, `2.0`).
+ */
+export interface DefaultVM {
+  enumType: string;
+  enumEntry: string;
+  /** The runtime's decimal type; its text is `literal` (a string literal). */
+  decimalType: string;
+  emptyList: boolean;
+  emptyMap: boolean;
+  /** A Kotlin literal (string, boolean or number), or the decimal's text as a string literal. */
+  literal: string;
+}
+
+const NO_DEFAULT: DefaultVM = { enumType: '', enumEntry: '', decimalType: '', emptyList: false, emptyMap: false, literal: '' };
+const literal = (text: string | null): DefaultVM | null => (text === null ? null : { ...NO_DEFAULT, literal: text });
 
 export interface ModelMapping {
   model: string;
@@ -75,10 +94,10 @@ function numberLiteral(value: number, suffix: '' | 'L' | 'f' | '.0'): string | n
 }
 
 /**
- * The Kotlin expression of the spec's `default` (or `const`) of a model field, typed as the field
- * (`ContactStatus.LEAD`, `emptyList()`), or null when there is none we can write as a literal.
+ * The spec's `default` (or `const`) of a model field, typed as the field (`ContactStatus.LEAD`,
+ * `emptyList()`), or null when there is none we can write as a literal.
  */
-function defaultExpr(type: TypeRef, value: JsonValue | undefined, ir: SyncIR, names: NameTable, imports: Imports): string | null {
+function defaultOf(type: TypeRef, value: JsonValue | undefined, ir: SyncIR, names: NameTable, imports: Imports): DefaultVM | null {
   const t = resolve(type, ir);
   if (t.kind === 'literal') value = t.value as JsonValue;
   if (value === undefined || value === null) return null;
@@ -87,37 +106,37 @@ function defaultExpr(type: TypeRef, value: JsonValue | undefined, ir: SyncIR, na
     const i = decl.members.findIndex((m) => m.value === value);
     if (i < 0) return null;
     const { entries } = enumEntryNames(decl.members.map((m) => m.value));
-    return `${kotlinType({ kind: 'ref', name: decl.name }, { names, imports })}.${entries[i]!}`;
+    return { ...NO_DEFAULT, enumType: kotlinType({ kind: 'ref', name: decl.name }, { names, imports }), enumEntry: entries[i]! };
   }
-  if (t.kind === 'array') return Array.isArray(value) && value.length === 0 ? 'emptyList()' : null;
-  if (t.kind === 'map') return typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 0 ? 'emptyMap()' : null;
+  if (t.kind === 'array') return Array.isArray(value) && value.length === 0 ? { ...NO_DEFAULT, emptyList: true } : null;
+  if (t.kind === 'map') return typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 0 ? { ...NO_DEFAULT, emptyMap: true } : null;
   if (t.kind === 'literal') {
-    if (typeof value === 'string') return kt.stringLiteral(value);
-    if (typeof value === 'boolean') return String(value);
-    return typeof value === 'number' ? numberLiteral(value, Number.isInteger(value) ? 'L' : '.0') : null;
+    if (typeof value === 'string') return literal(kt.stringLiteral(value));
+    if (typeof value === 'boolean') return literal(String(value));
+    return typeof value === 'number' ? literal(numberLiteral(value, Number.isInteger(value) ? 'L' : '.0')) : null;
   }
   if (t.kind !== 'scalar') return null;
   switch (t.scalar) {
     case 'boolean':
-      return typeof value === 'boolean' ? String(value) : null;
+      return typeof value === 'boolean' ? literal(String(value)) : null;
     case 'int32':
-      return typeof value === 'number' && value >= -(2 ** 31) && value < 2 ** 31 ? numberLiteral(value, '') : null;
+      return typeof value === 'number' && value >= -(2 ** 31) && value < 2 ** 31 ? literal(numberLiteral(value, '')) : null;
     case 'int64':
       // Beyond 2^53 the spec's number was already rounded by the JSON parser: no exact literal.
-      return typeof value === 'number' && Number.isSafeInteger(value) ? numberLiteral(value, 'L') : null;
+      return typeof value === 'number' && Number.isSafeInteger(value) ? literal(numberLiteral(value, 'L')) : null;
     case 'float':
-      return typeof value === 'number' ? numberLiteral(value, 'f') : null;
+      return typeof value === 'number' ? literal(numberLiteral(value, 'f')) : null;
     case 'double':
-      return typeof value === 'number' ? numberLiteral(value, '.0') : null;
+      return typeof value === 'number' ? literal(numberLiteral(value, '.0')) : null;
     case 'decimal': {
       // The runtime's `Decimal` (a typealias of BigDecimal), from the exact text.
       const text = typeof value === 'number' ? numberLiteral(value, '') ?? numberLiteral(value, '.0') : value;
       if (typeof text !== 'string' || !/^-?\d+(\.\d+)?$/.test(text)) return null;
-      return `${kotlinType({ kind: 'scalar', scalar: 'decimal' }, { names, imports })}(${kt.stringLiteral(text)})`;
+      return { ...NO_DEFAULT, decimalType: kotlinType({ kind: 'scalar', scalar: 'decimal' }, { names, imports }), literal: kt.stringLiteral(text) };
     }
     default:
       // String and its typealiases (dates, times, uuids, base64): the wire text itself.
-      return typeof value === 'string' ? kt.stringLiteral(value) : null;
+      return typeof value === 'string' ? literal(kt.stringLiteral(value)) : null;
   }
 }
 
@@ -141,7 +160,7 @@ export function modelMapping(entity: Entity, ir: SyncIR, names: NameTable, rowIm
   const columns = entity.columns.map((column): ModelColumnVM => {
     const i = decl.fields.findIndex((f) => f.wireName === column.name);
     const field = decl.fields[i];
-    if (!field) return { rowType: '', modelProp: '', modelRequired: false, modelDefault: '', typed: false };
+    if (!field) return { rowType: '', modelProp: '', modelRequired: false, modelDefault: null, typed: false };
     const base = kotlinType({ ...field.type, nullable: undefined } as TypeRef, { names, imports: rowImports });
     const reader = readerOf(field.type, ir);
     // Scalars other than decimals (and aliases of them: Kotlin typealiases) are Room's own types.
@@ -156,11 +175,11 @@ export function modelMapping(entity: Entity, ir: SyncIR, names: NameTable, rowIm
     // Passed as they are: the key (never null in the view), and what the model declares nullable:
     // optional or nullable fields, and the fields only the server fills.
     if (column.primaryKey || column.nullable || awaitsServerValue(ir, decl.name, field.wireName)) {
-      return { rowType, modelProp: props[i]!, modelRequired: false, modelDefault: '', typed };
+      return { rowType, modelProp: props[i]!, modelRequired: false, modelDefault: null, typed };
     }
     const given = create?.fields.find((f) => f.wireName === column.name);
-    const fallback = defaultExpr(field.type, field.default ?? given?.default, ir, names, rowImports);
-    return { rowType, modelProp: props[i]!, modelRequired: fallback === null, modelDefault: fallback ?? '', typed };
+    const fallback = defaultOf(field.type, field.default ?? given?.default, ir, names, rowImports);
+    return { rowType, modelProp: props[i]!, modelRequired: fallback === null, modelDefault: fallback, typed };
   });
   return { model, columns, converterTypes: converters };
 }

@@ -11,8 +11,8 @@ import java.sql.ResultSet
 fun memoryDb(): Connection = DriverManager.getConnection("jdbc:sqlite::memory:")
 
 /**
- * The shared tables as Room would create them from the generated SyncTables.kt entities (Room
- * is not available here: see room-stub/README.md).
+ * The shared tables as Room would create them from the runtime's SyncTables.kt entities
+ * (packages/kotlin-runtime/src/room; Room is not available here: see room-stub/README.md).
  */
 val SHARED_DDL =
     listOf(

@@ -17,11 +17,11 @@ import e2e.crm.data.ContactLocalRow
 import e2e.crm.data.ContactRow
 import e2e.crm.data.LineItemDao
 import e2e.crm.data.SyncConverters
-import e2e.crm.data.SyncDao
 import e2e.crm.data.SyncDatabase
-import e2e.crm.data.SyncOutboxRow
-import e2e.crm.data.SyncSeenTxidRow
-import e2e.crm.data.SyncShapeRow
+import io.syncpatterns.runtime.room.SyncDao
+import io.syncpatterns.runtime.room.SyncOutboxRow
+import io.syncpatterns.runtime.room.SyncSeenTxidRow
+import io.syncpatterns.runtime.room.SyncShapeRow
 import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.MutableStateFlow

@@ -1,8 +1,19 @@
-{{> header}}
+package io.syncpatterns.runtime.room
+
+import androidx.room.ColumnInfo
+import androidx.room.Entity
+import androidx.room.Index
+import androidx.room.PrimaryKey
+import io.syncpatterns.runtime.sync.OutboxEntry
+
+// The shared sync tables of contract §1 as Room entities, the same in every app: each generated
+// `SyncDatabase` lists them in its `@Database(entities = …)` next to its own tables. Room's
+// processor reads entities (and DAOs) from the classpath, so they need not be in the app module;
+// their column names and types are what test-apps/kotlin's SHARED_DDL (Jdbc.kt) creates.
 
 /** `_sync_outbox` (contract §1-2): pending writes, one FIFO over every table in seq order. */
 @Entity(tableName = "_sync_outbox", indices = [Index("write_id", unique = true)])
-data class {{outboxRow}}(
+data class SyncOutboxRow(
     @PrimaryKey(autoGenerate = true)
     @ColumnInfo(name = "seq")
     val seq: Long = 0,
@@ -33,8 +44,8 @@ data class {{outboxRow}}(
 ) {
     companion object {
         /** A new pending row for [entry]. */
-        fun of(entry: OutboxEntry): {{outboxRow}} =
-            {{outboxRow}}(
+        fun of(entry: OutboxEntry): SyncOutboxRow =
+            SyncOutboxRow(
                 writeId = entry.writeId,
                 tableName = entry.table,
                 op = entry.op,
@@ -49,7 +60,7 @@ data class {{outboxRow}}(
 
 /** `_sync_shapes` (contract §1, §5): handle and offset of each shape, moved with its rows. */
 @Entity(tableName = "_sync_shapes")
-data class {{shapeRow}}(
+data class SyncShapeRow(
     @PrimaryKey
     @ColumnInfo(name = "shape_key")
     val shapeKey: String,
@@ -65,7 +76,7 @@ data class {{shapeRow}}(
 
 /** `_sync_meta` (contract §1, §6): `schema_hash:<table>` per live entity. */
 @Entity(tableName = "_sync_meta")
-data class {{metaRow}}(
+data class SyncMetaRow(
     @PrimaryKey
     @ColumnInfo(name = "key")
     val key: String,
@@ -75,7 +86,7 @@ data class {{metaRow}}(
 
 /** `_sync_seen_txids` (contract §3): txids applied from the shape, pruned to the last 10,000. */
 @Entity(tableName = "_sync_seen_txids")
-data class {{seenTxidRow}}(
+data class SyncSeenTxidRow(
     @PrimaryKey
     @ColumnInfo(name = "txid")
     val txid: String,
