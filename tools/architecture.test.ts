@@ -45,8 +45,6 @@ const runtimes = readdirSync(path.join(repoRoot, 'packages')).filter(
     statSync(path.join(repoRoot, 'packages', p, 'src'), { throwIfNoEntry: false })?.isDirectory(),
 );
 
-const KNOWN_RUNTIME_VIOLATIONS = ['packages/react-runtime/src/testing/harness.ts → @sync/react'];
-
 /** Workspace package → the workspace packages its (non-test) sources import. */
 function workspaceGraph(): Map<string, Set<string>> {
   const graph = new Map<string, Set<string>>();
@@ -115,9 +113,7 @@ describe('layering', () => {
           .map((i) => `${path.relative(repoRoot, f).split(path.sep).join('/')} → ${packageOf(i)}`),
       ),
     );
-    // Ratchet: the known exception may only disappear (issue #15: the runtime's test harness
-    // generates the CRM schema with @sync/react; it should move out of the runtime).
-    expect(found.filter((v) => !KNOWN_RUNTIME_VIOLATIONS.includes(v))).toEqual([]);
+    expect(found).toEqual([]);
   });
 
   it('workspace packages import each other without cycles', () => {
