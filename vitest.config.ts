@@ -15,6 +15,7 @@ export default defineConfig({
       { find: /^@sync\/kotlin$/, replacement: src('generators/kotlin/src/index.ts') },
       { find: /^@sync\/react$/, replacement: src('generators/react/src/index.ts') },
       { find: /^@sync\/react-runtime$/, replacement: src('packages/react-runtime/src/index.ts') },
+      { find: /^@sync\/react-runtime\/fetch$/, replacement: src('packages/react-runtime/src/fetch/index.ts') },
     ],
   },
   test: {

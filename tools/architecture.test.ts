@@ -6,7 +6,7 @@
  * - a generator imports @sync/core, the kit and its own files only: never another generator, the
  *   CLI, the dev server or a runtime;
  * - a runtime imports no generator, no kit and no CLI;
- * - no cycles between workspace packages;
+ * - no cycles between workspace packages, nor between the modules of one generator;
  * - generators do no I/O: outside their Nx adapter (`src/nx/`), tests and the template loader
  *   (which reads the generator's own templates), they never touch the file system, processes,
  *   the network or the environment.
@@ -45,8 +45,6 @@ const runtimes = readdirSync(path.join(repoRoot, 'packages')).filter(
     statSync(path.join(repoRoot, 'packages', p, 'src'), { throwIfNoEntry: false })?.isDirectory(),
 );
 
-const KNOWN_RUNTIME_VIOLATIONS = ['packages/react-runtime/src/testing/harness.ts → @sync/react'];
-
 /** Workspace package → the workspace packages its (non-test) sources import. */
 function workspaceGraph(): Map<string, Set<string>> {
   const graph = new Map<string, Set<string>>();
@@ -68,6 +66,37 @@ function workspaceGraph(): Map<string, Set<string>> {
     }
   }
   return graph;
+}
+
+/** Every import cycle of `graph` (node → the nodes it imports), as `a → b → a`. */
+function cyclesOf(graph: ReadonlyMap<string, Iterable<string>>): string[] {
+  const cycles: string[] = [];
+  const state = new Map<string, 'visiting' | 'done'>();
+  const visit = (node: string, trail: string[]): void => {
+    if (state.get(node) === 'done') return;
+    if (state.get(node) === 'visiting') {
+      cycles.push([...trail.slice(trail.indexOf(node)), node].join(' → '));
+      return;
+    }
+    state.set(node, 'visiting');
+    for (const next of graph.get(node) ?? []) visit(next, [...trail, node]);
+    state.set(node, 'done');
+  };
+  for (const node of [...graph.keys()].sort()) visit(node, []);
+  return cycles;
+}
+
+/** Module of `src` (relative, no extension) → the modules of `src` it imports (non-test). */
+function moduleGraph(src: string): Map<string, string[]> {
+  const id = (file: string) => path.relative(src, file).split(path.sep).join('/');
+  return new Map(
+    sources(src).map((f) => [
+      id(f).replace(/\.tsx?$/, ''),
+      imports(f)
+        .filter((i) => i.startsWith('.'))
+        .map((i) => id(path.resolve(path.dirname(f), i)).replace(/\.js$/, '')),
+    ]),
+  );
 }
 
 describe('layering', () => {
@@ -115,28 +144,20 @@ describe('layering', () => {
           .map((i) => `${path.relative(repoRoot, f).split(path.sep).join('/')} → ${packageOf(i)}`),
       ),
     );
-    // Ratchet: the known exception may only disappear (issue #15: the runtime's test harness
-    // generates the CRM schema with @sync/react; it should move out of the runtime).
-    expect(found.filter((v) => !KNOWN_RUNTIME_VIOLATIONS.includes(v))).toEqual([]);
+    expect(found).toEqual([]);
   });
 
   it('workspace packages import each other without cycles', () => {
     const graph = workspaceGraph();
-    const cycles: string[] = [];
-    const state = new Map<string, 'visiting' | 'done'>();
-    const visit = (node: string, trail: string[]): void => {
-      if (state.get(node) === 'done') return;
-      if (state.get(node) === 'visiting') {
-        cycles.push([...trail.slice(trail.indexOf(node)), node].join(' → '));
-        return;
-      }
-      state.set(node, 'visiting');
-      for (const next of graph.get(node) ?? []) visit(next, [...trail, node]);
-      state.set(node, 'done');
-    };
-    for (const node of [...graph.keys()].sort()) visit(node, []);
     expect(graph.get('@sync/cli')).toContain('@sync/codegen');
-    expect(cycles).toEqual([]);
+    expect(cyclesOf(graph)).toEqual([]);
+  });
+
+  it.each(generators)('generator %s: its own modules import each other without cycles', (g) => {
+    const src = path.join(repoRoot, 'generators', g, 'src');
+    const graph = moduleGraph(src);
+    expect(graph.size).toBeGreaterThan(5);
+    expect(cyclesOf(graph)).toEqual([]);
   });
 
   it.each(generators)(

@@ -31,9 +31,11 @@ export const STRICT_OPTIONS: ts.CompilerOptions = {
   lib: ['lib.es2022.d.ts', 'lib.dom.d.ts', 'lib.dom.iterable.d.ts'],
   jsx: ts.JsxEmit.ReactJSX,
   types: [],
-  // Generated live code imports the runtime; check against its sources (no build needed).
+  // Generated code imports the runtime (live code) and its fetch client (every api/client.ts);
+  // check against their sources (no build needed).
   paths: {
     '@sync/react-runtime': [path.join(repoRoot, 'packages/react-runtime/src/index.ts')],
+    '@sync/react-runtime/fetch': [path.join(repoRoot, 'packages/react-runtime/src/fetch/index.ts')],
   },
 };
 

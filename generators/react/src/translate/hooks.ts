@@ -9,7 +9,7 @@ import type { Entity } from '@sync/core';
 import { banner, propertyAccess } from '../naming.js';
 import type { CallShape } from './call-shape.js';
 import type { Context, EntityContext } from './context.js';
-import { liveHook, type LiveHook } from './live-hooks.js';
+import { liveRead, liveWrite, type LiveRead, type LiveWrite } from './live-hooks.js';
 import { roleShape } from './query-keys.js';
 
 export interface ListView {
@@ -19,14 +19,14 @@ export interface ListView {
   /** `.data` for a wrapped list, '' for a bare array. */
   unwrap: string;
   unwrapFallback: boolean;
-  live: LiveHook | null;
+  live: LiveRead | null;
 }
 
 export interface ItemView {
   options: string;
   hook: string;
   call: CallShape;
-  live: LiveHook | null;
+  live: LiveRead | null;
 }
 
 export interface MutationView {
@@ -40,7 +40,7 @@ export interface MutationView {
   invalidateAll: boolean;
   /** Remove the deleted item's cached detail query. */
   removeDetail: boolean;
-  live: LiveHook | null;
+  live: LiveWrite | null;
 }
 
 export interface HooksFileView {
@@ -84,7 +84,7 @@ function mutation(
 ): MutationView | null {
   const call = roleShape(ctx, ec.entity, role);
   if (!call || (role !== 'delete' && !call.hasBody)) return null;
-  const live = liveHook(ctx, ec, role, call);
+  const live = liveWrite(ctx, ec, role, call);
   const parent = ec.entity.parent?.entity
     ? ctx.entities.get(ec.entity.parent.entity)?.names.keys
     : undefined;
@@ -164,7 +164,7 @@ export function translateHooks(ctx: Context, ec: EntityContext): HooksFileView |
           hook: n.listHook,
           call: listCall,
           ...unwrap(ctx, ec.entity),
-          live: liveHook(ctx, ec, 'list', listCall),
+          live: liveRead(ctx, ec, 'list', listCall),
         }
       : null,
     item: itemCall
@@ -172,7 +172,7 @@ export function translateHooks(ctx: Context, ec: EntityContext): HooksFileView |
           options: n.itemOptions,
           hook: n.itemHook,
           call: itemCall,
-          live: liveHook(ctx, ec, 'get', itemCall),
+          live: liveRead(ctx, ec, 'get', itemCall),
         }
       : null,
     create: mutation(ec, ctx, 'create', n.createHook),

@@ -13,12 +13,12 @@ import type { CallShape } from './call-shape.js';
 import type { Context, EntityContext } from './context.js';
 import { liveEntities } from './live.js';
 
-/** Live mode of one hook: what it reads or writes in the local database (null = push). */
-export interface LiveHook {
-  /** `useLiveRows<Row>(table, filter)` / `useLiveRow<Row>(table, key)` argument text. */
+/** Live mode of a list or item hook: what it reads from the local database (null = push). */
+export interface LiveRead {
+  /** The table (a string literal) and the row type of `useLiveRows<Row>` / `useLiveRow<Row>`. */
   table: string;
   row: string;
-  /** Item hooks: the expression holding the primary key (`id`, `params.line_item_id`). */
+  /** Item hooks: the property holding the primary key (`id`, `params.line_item_id`). */
   key: string;
   /**
    * List hook: the filter type (the list params the local database honours: all of them, a
@@ -26,15 +26,36 @@ export interface LiveHook {
    */
   filterType: string;
   filterOptional: boolean;
-  /**
-   * Mutations: runtime op, the TS types of variables and result, and the typed mapping
-   * `(arg) => write` from the variables to the row's `{ key, values }`.
-   */
-  op: string;
-  vars: string;
-  arg: string;
-  write: string;
-  result: string;
+}
+
+/**
+ * Live mode of a mutation hook (null = push): `useLiveMutation<Row, Variables>(table, op, map)`.
+ * Exactly one of the six variable shapes is set; the live-mutation template prints its call
+ * (the runtime op, the variables type and the mapping to the row's `{ key, values }`) from it.
+ */
+export interface LiveWrite {
+  table: string;
+  row: string;
+  /** Types of the variables' parts (from the operation's call shape; '' where unused). */
+  bodyType: string;
+  paramsType: string;
+  idType: string;
+  /** `(body) => ({ values: body })`. */
+  insertBody: boolean;
+  /** `(variables: { params, body }) => ({ values: { ...variables.body, <columns> } })`. */
+  insertParamsBody: boolean;
+  /** `(variables: { id, body }) => ({ key: variables.id, values: variables.body })`. */
+  updateById: boolean;
+  /** `(variables: { params, body }) => ({ key: <key>, values: variables.body })`. */
+  updateByParams: boolean;
+  /** `(id) => ({ key: id })`. */
+  deleteById: boolean;
+  /** `(params) => ({ key: <key> })`. */
+  deleteByParams: boolean;
+  /** By-params writes: the property of the variables holding the primary key. */
+  key: string;
+  /** insertParamsBody: the create's path parameters that fill a column (key and property). */
+  columns: { column: string; param: string }[];
 }
 
 type Role = 'list' | 'get' | 'create' | 'update' | 'replace' | 'delete';
@@ -48,17 +69,42 @@ const lastPathParam = (ctx: Context, e: Entity, role: Role): string | undefined 
   return op ? pathParams(op.path).pop() : undefined;
 };
 
-const base = (table: string, row: string): LiveHook => ({
+const read = (table: string, row: string): LiveRead => ({
   table,
   row,
   key: '',
   filterType: '',
   filterOptional: true,
-  op: '',
-  vars: '',
-  arg: '',
-  write: '',
-  result: '',
+});
+
+type WriteShape =
+  | 'insertBody'
+  | 'insertParamsBody'
+  | 'updateById'
+  | 'updateByParams'
+  | 'deleteById'
+  | 'deleteByParams';
+
+const write = (
+  table: string,
+  row: string,
+  call: CallShape,
+  shape: WriteShape,
+  more: Partial<Pick<LiveWrite, 'key' | 'columns'>> = {},
+): LiveWrite => ({
+  table,
+  row,
+  bodyType: call.bodyType,
+  paramsType: call.paramsType,
+  idType: call.idType,
+  insertBody: shape === 'insertBody',
+  insertParamsBody: shape === 'insertParamsBody',
+  updateById: shape === 'updateById',
+  updateByParams: shape === 'updateByParams',
+  deleteById: shape === 'deleteById',
+  deleteByParams: shape === 'deleteByParams',
+  key: more.key ?? '',
+  columns: more.columns ?? [],
 });
 
 /** A list parameter the local database honours with the same meaning: equality on a column. */
@@ -90,97 +136,71 @@ function listFilter(ctx: Context, ec: EntityContext, call: CallShape) {
   return { filterType: type, filterOptional: kept.every((p) => !p.required) };
 }
 
-/** `{ …body, column: params.name }` for the create's path parameters that fill columns. */
-function createValues(ctx: Context, e: Entity, body: string, params: string): string {
+/** The create's path parameters that fill columns: `column: variables.params.name`. */
+function createColumns(ctx: Context, e: Entity): LiveWrite['columns'] {
   const name = e.operations.create;
   const op = name === undefined ? undefined : ctx.operation(name);
   const columns = new Set(e.columns.map((c) => c.name));
-  const mapped = pathParams(op?.path ?? '').flatMap((p) => {
+  return pathParams(op?.path ?? '').flatMap((p) => {
     const column = e.parent?.param === p && e.parent.field ? e.parent.field : p;
-    return columns.has(column) ? [`${propertyKey(column)}: ${propertyAccess(params, p)}`] : [];
+    return columns.has(column)
+      ? [{ column: propertyKey(column), param: propertyAccess('variables.params', p) }]
+      : [];
   });
-  return mapped.length ? `{ ...${body}, ${mapped.join(', ')} }` : body;
 }
 
-/** The live variant of one hook, or null (push). */
-export function liveHook(
+/** The live table and row type of an entity's hooks, or null when its hooks stay push hooks. */
+function liveTarget(ctx: Context, ec: EntityContext): { table: string; row: string } | null {
+  const e = ec.entity;
+  if (!liveEntities(ctx).includes(e)) return null;
+  const row = ctx.declType.get(e.schema);
+  return row === undefined ? null : { table: stringLiteral(e.table), row };
+}
+
+/** The live variant of a list or item hook, or null (push). */
+export function liveRead(
   ctx: Context,
   ec: EntityContext,
-  role: Role,
+  role: 'list' | 'get',
   call: CallShape | null,
-): LiveHook | null {
-  const e = ec.entity;
-  if (!call || !liveEntities(ctx).includes(e)) return null;
-  const row = ctx.declType.get(e.schema);
-  if (row === undefined) return null;
-  const b = base(stringLiteral(e.table), row);
-  const idParam = lastPathParam(ctx, e, role);
-  const paramsKey = idParam === undefined ? '' : propertyAccess('params', idParam);
-  const op = (o: 'insert' | 'update' | 'delete') => stringLiteral(o);
+): LiveRead | null {
+  const target = call ? liveTarget(ctx, ec) : null;
+  if (!call || !target) return null;
+  const r = read(target.table, target.row);
+  if (role === 'list') return { ...r, ...listFilter(ctx, ec, call) };
+  if (call.byId) return { ...r, key: 'id' };
+  const idParam = lastPathParam(ctx, ec.entity, role);
+  return idParam === undefined ? null : { ...r, key: propertyAccess('params', idParam) };
+}
+
+/** The live variant of a mutation hook, or null (push). */
+export function liveWrite(
+  ctx: Context,
+  ec: EntityContext,
+  role: 'create' | 'update' | 'replace' | 'delete',
+  call: CallShape | null,
+): LiveWrite | null {
+  const target = call ? liveTarget(ctx, ec) : null;
+  if (!call || !target) return null;
+  const { table, row } = target;
+  const idParam = lastPathParam(ctx, ec.entity, role);
   switch (role) {
-    case 'list':
-      return { ...b, ...listFilter(ctx, ec, call) };
-    case 'get':
-      if (call.byId) return { ...b, key: 'id' };
-      return paramsKey ? { ...b, key: paramsKey } : null;
     case 'create':
       return call.hasParams
-        ? {
-            ...b,
-            op: op('insert'),
-            vars: `{ params: ${call.paramsType}; body: ${call.bodyType} }`,
-            arg: 'variables',
-            write: `{ values: ${createValues(ctx, e, 'variables.body', 'variables.params')} }`,
-            result: row,
-          }
-        : {
-            ...b,
-            op: op('insert'),
-            vars: call.bodyType,
-            arg: 'body',
-            write: '{ values: body }',
-            result: row,
-          };
+        ? write(table, row, call, 'insertParamsBody', { columns: createColumns(ctx, ec.entity) })
+        : write(table, row, call, 'insertBody');
     case 'update':
     case 'replace':
-      if (call.byId)
-        return {
-          ...b,
-          op: op('update'),
-          vars: `{ id: ${call.idType}; body: ${call.bodyType} }`,
-          arg: 'variables',
-          write: '{ key: variables.id, values: variables.body }',
-          result: row,
-        };
+      if (call.byId) return write(table, row, call, 'updateById');
       return call.hasParams && idParam !== undefined
-        ? {
-            ...b,
-            op: op('update'),
-            vars: `{ params: ${call.paramsType}; body: ${call.bodyType} }`,
-            arg: 'variables',
-            write: `{ key: ${propertyAccess('variables.params', idParam)}, values: variables.body }`,
-            result: row,
-          }
+        ? write(table, row, call, 'updateByParams', {
+            key: propertyAccess('variables.params', idParam),
+          })
         : null;
     case 'delete':
-      if (call.byId)
-        return {
-          ...b,
-          op: op('delete'),
-          vars: call.idType,
-          arg: 'id',
-          write: '{ key: id }',
-          result: 'void',
-        };
+      if (call.byId) return write(table, row, call, 'deleteById');
       return call.hasParams && idParam !== undefined
-        ? {
-            ...b,
-            op: op('delete'),
-            vars: call.paramsType,
-            arg: 'params',
-            write: `{ key: ${paramsKey} }`,
-            result: 'void',
-          }
+        ? write(table, row, call, 'deleteByParams', { key: propertyAccess('params', idParam) })
         : null;
   }
 }

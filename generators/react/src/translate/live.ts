@@ -23,9 +23,21 @@ export function liveEntities(ctx: Context): Entity[] {
 const pathParams = (path: string): string[] =>
   [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1] ?? '');
 
-/** TS text of a `LiveOperation`, or `null` when a path parameter maps to no column. */
-function operationText(e: Entity, op: Operation | undefined, item: boolean): string {
-  if (!op) return 'null';
+/** A `LiveOperation` of the live schema: the write's method, path and bound parameters. */
+export interface LiveOperationView {
+  method: string;
+  path: string;
+  /** Path parameters, then the query/header parameters core bound to a column (`in` set). */
+  params: { name: string; column: string; in: string }[];
+}
+
+/** The `LiveOperation` of a write, or null when a path parameter maps to no column. */
+function operationView(
+  e: Entity,
+  op: Operation | undefined,
+  item: boolean,
+): LiveOperationView | null {
+  if (!op) return null;
   const names = pathParams(op.path);
   const columns = new Set(e.columns.map((c) => c.name));
   const pk = e.primaryKey!.field;
@@ -38,19 +50,24 @@ function operationText(e: Entity, op: Operation | undefined, item: boolean): str
     if (b) return { name: p, column: b.column };
     return columns.has(p) ? { name: p, column: p } : null;
   });
-  if (params.some((p) => p === null)) return 'null';
+  if (params.some((p) => p === null)) return null;
   const others = bound.filter((b) => b.in === 'query' || b.in === 'header');
-  const list = [
-    ...params.map(
-      (p) => `{ name: ${stringLiteral(p!.name)}, column: ${stringLiteral(p!.column)} }`,
-    ),
-    ...others.map(
-      (b) =>
-        `{ name: ${stringLiteral(b.param)}, column: ${stringLiteral(b.column)}, in: ${stringLiteral(b.in)} }`,
-    ),
-  ].join(', ');
-  const method = stringLiteral(op.method.toUpperCase());
-  return `{ method: ${method}, path: ${stringLiteral(op.path)}, params: [${list}] }`;
+  return {
+    method: stringLiteral(op.method.toUpperCase()),
+    path: stringLiteral(op.path),
+    params: [
+      ...params.map((p) => ({
+        name: stringLiteral(p!.name),
+        column: stringLiteral(p!.column),
+        in: '',
+      })),
+      ...others.map((b) => ({
+        name: stringLiteral(b.param),
+        column: stringLiteral(b.column),
+        in: stringLiteral(b.in),
+      })),
+    ],
+  };
 }
 
 export interface LiveEntityView {
@@ -65,9 +82,9 @@ export interface LiveEntityView {
     primaryKey: boolean;
     synced: boolean;
   }[];
-  create: string;
-  update: string;
-  remove: string;
+  create: LiveOperationView | null;
+  update: LiveOperationView | null;
+  remove: LiveOperationView | null;
   schemaHash: string;
   sqlKey: string;
 }
@@ -89,9 +106,9 @@ function entityView(ctx: Context, e: Entity): LiveEntityView {
       primaryKey: c.primaryKey,
       synced: c.synced,
     })),
-    create: operationText(e, op('create'), false),
-    update: operationText(e, op('update') ?? op('replace'), true),
-    remove: operationText(e, op('delete'), true),
+    create: operationView(e, op('create'), false),
+    update: operationView(e, op('update') ?? op('replace'), true),
+    remove: operationView(e, op('delete'), true),
     schemaHash: stringLiteral(syncedSchemaHash(e)),
     sqlKey: stringLiteral(e.table),
   };

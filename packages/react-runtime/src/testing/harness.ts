@@ -1,16 +1,17 @@
 /**
  * Test support for the PGlite runtime: the CRM fixture's IR, its `liveSchema` as @sync/react
- * generates it (written under `tmp/` and imported, so the tests run the real generated SQL), an
- * empty PGlite data dir dumped once per process (each client/server starts from it in ~0.3 s),
- * the real dev server, and a controllable `fetch` (offline, 503 once, call log).
+ * generates it (the checked-in golden output, imported as an app imports it, so the tests run the
+ * real generated SQL), an empty PGlite data dir dumped once per process (each client/server starts
+ * from it in ~0.3 s), the real dev server, and a controllable `fetch` (offline, 503 once, call log).
+ * The runtime depends on no generator: a test that needs a schema generated from another IR gets it
+ * from `generators/react/src/testing/live-schema.ts`.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadSpec, type SyncIR } from '@sync/core';
 import { dumpEmptyPglite, startDevServer, type DevServer } from '@sync/dev-server';
-import { generateReact } from '@sync/react';
 import { createSyncClient, type SyncClient, type SyncClientOptions } from '../client/create.js';
 import type { LiveSchema } from '../schema.js';
 
@@ -56,28 +57,15 @@ export function emptyDump(): Promise<Blob> {
   return dump;
 }
 
-/** Generates `ir` with @sync/react and imports its `live/schema.ts`. */
-export async function generatedSchema(source?: SyncIR): Promise<LiveSchema> {
-  const files = (await generateReact(source ?? (await crmIr()), { format: false })).files;
-  const base = path.join(root, 'packages/react-runtime/tmp');
-  mkdirSync(base, { recursive: true });
-  const dir = mkdtempSync(path.join(base, 'gen-'));
-  for (const f of files) {
-    mkdirSync(path.dirname(path.join(dir, f.path)), { recursive: true });
-    writeFileSync(path.join(dir, f.path), f.contents);
-  }
-  try {
-    const m = (await import(/* @vite-ignore */ path.join(dir, 'live/schema.ts'))) as {
-      liveSchema: LiveSchema;
-    };
-    return m.liveSchema;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
+/**
+ * The CRM fixture's `liveSchema`: @sync/react's golden output for fixtures/crm (the golden test,
+ * `npx vitest run tools/golden`, keeps it equal to what the generator prints today).
+ */
 export function crmSchema(): Promise<LiveSchema> {
-  schema ??= generatedSchema();
+  const file = path.join(root, 'generators/react/__goldens__/crm/live/schema.ts');
+  schema ??= (import(/* @vite-ignore */ file) as Promise<{ liveSchema: LiveSchema }>).then(
+    (m) => m.liveSchema,
+  );
   return schema;
 }
 
