@@ -1,7 +1,9 @@
 /**
- * The claim that lets generation skip Prettier: whatever `prettierStableText` answers is exactly
- * what Prettier prints for the raw text. Checked on every fixture's and every corpus spec's raw
- * output (all file kinds), and on generated text of the accepted subset near the width limit.
+ * The claims that let generation skip Prettier or call it less: whatever `prettierStableText`
+ * answers is exactly what Prettier prints for the raw text, and the batched formatting of the
+ * other files (format.ts) prints exactly what one Prettier call per file prints. Checked on every
+ * fixture's and every corpus spec's raw output (all file kinds), and on generated text of the
+ * accepted subset near the width limit.
  */
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -9,6 +11,7 @@ import fc from 'fast-check';
 import { format } from 'prettier';
 import { describe, expect, it } from 'vitest';
 import { loadSpec } from '@sync/core';
+import { formatAll } from './format.js';
 import { generateReact } from './generate.js';
 import { breakLongLines, isPrettierStable, prettierStableText } from './prettier-stable.js';
 import { PRETTIER_OPTIONS } from './render.js';
@@ -17,16 +20,26 @@ import { fixtureIr } from './testing/fixtures.js';
 
 const prettier = (text: string) => format(text, PRETTIER_OPTIONS);
 
-/** Raw files whose known text differs from Prettier's, and how many were known. */
+/**
+ * Raw files whose known text (or, for the others, whose batched formatting) differs from what
+ * Prettier prints for the file alone, and how many were known.
+ */
 async function check(files: { path: string; contents: string }[]) {
   const wrong: string[] = [];
+  const unknown: { path: string; contents: string }[] = [];
   let known = 0;
   for (const f of files) {
     const k = prettierStableText(f.contents);
-    if (k === null) continue;
+    if (k === null) {
+      unknown.push(f);
+      continue;
+    }
     known++;
     if (k !== (await prettier(f.contents))) wrong.push(f.path);
   }
+  const batched = await formatAll(unknown.map((f) => f.contents));
+  for (const [i, f] of unknown.entries())
+    if (batched[i] !== (await prettier(f.contents))) wrong.push(`${f.path} (batched)`);
   return { wrong, known };
 }
 

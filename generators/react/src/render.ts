@@ -1,11 +1,11 @@
 /**
- * The render stage: view model + logic-free Handlebars template → file text, then Prettier.
+ * The render stage: view model + logic-free Handlebars template → file text (formatted afterwards
+ * by format.ts).
  * Templates compile in strict mode (a missing view field throws instead of printing nothing) and
  * without HTML escaping: every value in a view model is already valid TypeScript text (names and
  * literals come from naming.ts). No helpers are registered.
  */
 import Handlebars from 'handlebars';
-import { format } from 'prettier';
 import type { TemplateName } from './translate/index.js';
 import { templateSource } from './templates.js';
 
@@ -48,8 +48,3 @@ export const PRETTIER_OPTIONS = {
   printWidth: 100,
   trailingComma: 'all',
 } as const;
-
-/** Formats TypeScript source with Prettier (async, pure). */
-export function formatTypeScript(source: string): Promise<string> {
-  return format(source, PRETTIER_OPTIONS);
-}
