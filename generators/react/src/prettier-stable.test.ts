@@ -56,7 +56,9 @@ describe('prettierStableText on every fixture', () => {
   it('knows the models of crm (so the skip is in use)', async () => {
     const raw = await generateReact(await fixtureIr('crm'), { format: false });
     const models = raw.files.filter((f) => f.path.startsWith('models/'));
-    expect(models.filter((f) => prettierStableText(f.contents) === null).map((f) => f.path)).toEqual([]);
+    expect(
+      models.filter((f) => prettierStableText(f.contents) === null).map((f) => f.path),
+    ).toEqual([]);
   });
 });
 
@@ -86,14 +88,25 @@ describe.skipIf(corpus.length === 0)('prettierStableText on the real-world corpu
 
 describe('the accepted subset, generated', () => {
   const ident = fc.stringMatching(/^[A-Za-z_$][A-Za-z0-9_$]{0,30}$/);
-  const chars = fc.constantFrom('a', 'Z', ' ', '-', '"', '\\\\', '\\n', '\\u2028', 'é', '界', '.', '1');
+  const chars = fc.constantFrom(
+    'a',
+    'Z',
+    ' ',
+    '-',
+    '"',
+    '\\\\',
+    '\\n',
+    '\\u2028',
+    'é',
+    '界',
+    '.',
+    '1',
+  );
   const str = fc.array(chars, { maxLength: 24 }).map((cs) => `'${cs.join('')}'`);
   const num = fc.constantFrom('0', '1', '-1', '42', '1.5', '-0.25', '1000000');
   const name = fc.oneof(ident, fc.constantFrom('string', 'number', 'unknown', 'null', 'Blob'));
   const type: fc.Arbitrary<string> = fc.letrec<{ t: string; m: string }>((tie) => ({
-    t: fc
-      .array(tie('m'), { minLength: 1, maxLength: 6 })
-      .map((ms) => ms.join(' | ')),
+    t: fc.array(tie('m'), { minLength: 1, maxLength: 6 }).map((ms) => ms.join(' | ')),
     m: fc.oneof(
       { depthSize: 'small', withCrossShrink: true },
       name,
@@ -105,6 +118,29 @@ describe('the accepted subset, generated', () => {
     ),
   })).t;
   const key = fc.oneof(ident, str, fc.constant(`['__proto__']`));
+  // a discriminated union's member: `(Omit<A, 'k'> & { k: 'a' })`
+  const objectType = fc
+    .array(fc.tuple(fc.oneof(ident, str), fc.boolean(), type), { minLength: 1, maxLength: 2 })
+    .map((ms) => `{ ${ms.map(([k, o, t]) => `${k}${o ? '?' : ''}: ${t}`).join('; ')} }`);
+  const intersection = fc
+    .tuple(
+      fc.oneof(
+        name,
+        ident.map((n) => `Omit<${n}, 'type'>`),
+      ),
+      fc.array(fc.oneof(objectType, name), { minLength: 1, maxLength: 2 }),
+    )
+    .map(([first, rest]) => `(${[first, ...rest].join(' & ')})`);
+  const aliasType = fc.oneof(
+    type,
+    fc
+      .array(fc.oneof(intersection, name, str), { minLength: 2, maxLength: 6 })
+      .map((ms) => ms.join(' | ')),
+    // one long string literal (Prettier breaks after `=`)
+    fc
+      .array(fc.constantFrom('a', '.', '_', 'response'), { minLength: 10, maxLength: 30 })
+      .map((cs) => `'${cs.join('')}'`),
+  );
   const docText = fc.array(fc.stringMatching(/^[A-Za-z `*./é-]{0,40}$/), { maxLength: 3 });
   const doc = (indent: string) =>
     docText.map((lines) => {
@@ -123,9 +159,14 @@ describe('the accepted subset, generated', () => {
         ([d, n, fs, index]) =>
           `${d}export interface ${n} {\n${fs.join('')}${index ? `  [key: string]: ${index};\n` : ''}}\n`,
       ),
-    fc.tuple(doc(''), ident, type).map(([d, n, t]) => `${d}export type ${n} = ${t};\n`),
+    fc.tuple(doc(''), ident, aliasType).map(([d, n, t]) => `${d}export type ${n} = ${t};\n`),
+    fc.tuple(doc(''), ident).map(([d, n]) => `${d}export interface ${n} {\n}\n`),
     fc
-      .tuple(ident, ident, fc.array(fc.oneof(str, num, fc.constantFrom('true', 'null')), { maxLength: 12 }))
+      .tuple(
+        ident,
+        ident,
+        fc.array(fc.oneof(str, num, fc.constantFrom('true', 'null')), { maxLength: 12 }),
+      )
       .map(
         ([v, n, xs]) =>
           `export const ${v} = [${xs.join(', ')}] as const satisfies readonly ${n}[];\n`,
@@ -161,21 +202,56 @@ describe('isPrettierStable rejects what Prettier would change', () => {
   it.each([
     ['an empty interface', `${banner}export interface A {\n}\n`],
     ['an unindented member', `${banner}export interface A {\nx: string;\n}\n`],
-    ['a blank line in an interface', `${banner}export interface A {\n  x: string;\n\n  y: string;\n}\n`],
+    [
+      'a blank line in an interface',
+      `${banner}export interface A {\n  x: string;\n\n  y: string;\n}\n`,
+    ],
     ['two blank lines', `${banner}export type A = string;\n\n\nexport type B = string;\n`],
     ['a quote in a string', `${banner}export type A = 'it\\'s';\n`],
     ['a needless escape', `${banner}export type A = '\\d';\n`],
-    ['a trailing comma in an array', `${banner}export const a = ['x', ] as const satisfies readonly A[];\n`],
+    [
+      'a trailing comma in an array',
+      `${banner}export const a = ['x', ] as const satisfies readonly A[];\n`,
+    ],
     ['a non-canonical number', `${banner}export type A = 1.50;\n`],
     ['a quoted identifier key', `${banner}export interface A {\n  'x': string;\n}\n`],
-    ['a parenthesised type', `${banner}export type A = (B & C) | D;\n`],
-    ['a line over 100 columns', `${banner}export type A = ${Array.from({ length: 20 }, (_, i) => `T${i}`).join(' & ')};\n`],
-    ['a flat union that does not fit', `${banner}export type A = ${Array.from({ length: 20 }, (_, i) => `'v${i}'`).join(' | ')};\n`],
+    ['a parenthesised name', `${banner}export type A = (B) | D;\n`],
+    ['doubled parentheses', `${banner}export type A = ((B & C)) | D;\n`],
+    [
+      'a lone parenthesised intersection',
+      `${banner}export type A = (Omit<B, 'k'> & { k: 'b' });\n`,
+    ],
+    [
+      'a parenthesised intersection in a member',
+      `${banner}export interface A {\n  x: (B & { k: 'b' }) | C;\n}\n`,
+    ],
+    ['an intersection without parentheses', `${banner}export type A = B & { k: 'b' } | C;\n`],
+    ['an empty object type', `${banner}export type A = (B & {}) | C;\n`],
+    ['an unclosed empty interface', `${banner}export interface A {\n}\n`],
+    [
+      'a line over 100 columns',
+      `${banner}export type A = ${Array.from({ length: 20 }, (_, i) => `T${i}`).join(' & ')};\n`,
+    ],
+    [
+      'a flat union that does not fit',
+      `${banner}export type A = ${Array.from({ length: 20 }, (_, i) => `'v${i}'`).join(' | ')};\n`,
+    ],
     ['a broken union that fits', `${banner}export type A =\n  | 'a'\n  | 'b';\n`],
     ['CRLF', `${banner}export type A = string;\r\n`],
     ['a trailing space in a comment', `/**\n * b \n */\n\nexport type A = string;\n`],
   ])('%s', (_, text) => {
     expect(isPrettierStable(text)).toBe(false);
+  });
+
+  it('lays out a long discriminated union, a long string alias and an empty interface as Prettier does', async () => {
+    const members = Array.from(
+      { length: 4 },
+      (_, i) => `(Omit<CitationBody${i}, 'type'> & { type: 'citation_${i}' })`,
+    );
+    const text = `${banner}export type A = ${members.join(' | ')};\n\nexport type BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB = 'response.code_interpreter_call.completed.with.more';\n\nexport interface C {\n}\n`;
+    const known = prettierStableText(text);
+    expect(known).not.toBeNull();
+    expect(known).toBe(await prettier(text));
   });
 
   it('lays out a long union and a long values array as Prettier does', async () => {

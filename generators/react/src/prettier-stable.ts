@@ -11,17 +11,21 @@
  *   what they document, no trailing whitespace);
  * - `import type { A, B } from '…';`, `export * from '…';`;
  * - `export interface N {` + members `  key?: T;` / `  [key: string]: T;` + `}` (at least one
- *   member, no blank line inside);
+ *   member, no blank line inside), or `export interface N {}`;
  * - `export type N = T;`, `export const n = [literals] as const satisfies readonly N[];`;
  * - single blank lines between top-level statements (none at the start or the end).
  *
  * Types `T` are unions (` | `) of names with optional type arguments (`<A, B>`), `[]` suffixes,
- * string literals and canonical number literals: no parentheses, object types or intersections.
+ * string literals and canonical number literals: no parentheses, object types or intersections,
+ * except that a type alias's union of two or more members may have parenthesised intersections of
+ * names and one-line object types as members (`(Omit<A, 'type'> & { type: 'a' })`, what a
+ * discriminated union prints).
  * Keys are ASCII identifiers, or quoted keys Prettier cannot unquote. String literals are
  * single-quoted, without a quote inside and with only the escapes Prettier keeps (`\\`, `\n`, `\r`,
  * `\t`, `\u…`). Every code line fits in `printWidth` (non-ASCII counted wide), so no group breaks,
- * except single-name imports and `export *` (nothing to break) and the two broken layouts
- * `breakLongLines` prints (accepted only when the one-line form does not fit).
+ * except single-name imports and `export *` (nothing to break) and the broken layouts
+ * `breakLongLines` prints (accepted only when the one-line form does not fit): a union alias, a
+ * string-literal alias (broken after `=`), a string values array.
  * The text has no CR, tab, U+2028/U+2029 or BOM (Prettier would rewrite line ends).
  *
  * `prettier-stable.test.ts` checks the claim: Prettier leaves every accepted file of every fixture
@@ -60,8 +64,14 @@ function typeEnd(s: string, i: number): number {
   }
 }
 
-/** End of `name<args>[]…`, `'lit'`, `123`. */
-function memberEnd(s: string, i: number): number {
+/**
+ * End of `name<args>[]…`, `'lit'`, `123`; with `parens`, also of a parenthesised intersection of
+ * names and one-line object types, `(Omit<A, 'type'> & { type: 'a' })` (a discriminated union's
+ * member: Prettier keeps those parentheses in a union of two or more members, and drops them
+ * elsewhere, so only unions of type aliases pass `parens`).
+ */
+function memberEnd(s: string, i: number, parens = false): number {
+  if (parens && s[i] === '(') return intersectionEnd(s, i);
   const rest = s.slice(i);
   const str = STRING.exec(rest);
   if (str) return i + str[0].length;
@@ -86,11 +96,45 @@ function memberEnd(s: string, i: number): number {
   return i;
 }
 
-/** The top-level union members of a type of the subset (one for a non-union), or null. */
-function unionMembers(s: string): string[] | null {
+/** End of `(A & { k: T; k2?: T })` starting at `s[i] === '('` (two parts or more), or -1. */
+function intersectionEnd(s: string, i: number): number {
+  let parts = 0;
+  i++;
+  for (;;) {
+    if (s[i] === '{') i = objectTypeEnd(s, i);
+    else if (IDENT.test(s.slice(i, i + 1))) i = memberEnd(s, i);
+    else return -1;
+    if (i < 0) return -1;
+    parts++;
+    if (s.startsWith(' & ', i)) i += 3;
+    else if (s[i] === ')' && parts >= 2) return i + 1;
+    else return -1;
+  }
+}
+
+/** End of a one-line object type `{ k: T; k2?: T }` (one member or more), or -1. */
+function objectTypeEnd(s: string, i: number): number {
+  if (!s.startsWith('{ ', i)) return -1;
+  i += 2;
+  for (;;) {
+    const key = /^(?:[A-Za-z_$][A-Za-z0-9_$]*|'(?:[^'\\\n]|\\.)*')\??: /.exec(s.slice(i));
+    if (!key || !isMemberKey(key[0].replace(/\??: $/, ''))) return -1;
+    i = typeEnd(s, i + key[0].length);
+    if (i < 0) return -1;
+    if (s.startsWith('; ', i)) i += 2;
+    else if (s.startsWith(' }', i)) return i + 2;
+    else return -1;
+  }
+}
+
+/**
+ * The top-level union members of a type of the subset (one for a non-union), or null; `parens`
+ * admits parenthesised intersections (see {@link memberEnd}).
+ */
+function unionMembers(s: string, parens = false): string[] | null {
   const out: string[] = [];
-  for (let i = 0; ; ) {
-    const end = memberEnd(s, i);
+  for (let i = 0; ;) {
+    const end = memberEnd(s, i, parens);
     if (end < 0) return null;
     out.push(s.slice(i, end));
     if (end === s.length) return out;
@@ -104,6 +148,16 @@ function isType(s: string): boolean {
   return s.length > 0 && typeEnd(s, 0) === s.length;
 }
 
+/**
+ * `s` is the type of a type alias: a type of the subset, or a union of two or more members of
+ * which some are parenthesised intersections (discriminated unions).
+ */
+function isAliasType(s: string): boolean {
+  if (isType(s)) return true;
+  const members = unionMembers(s, true);
+  return members !== null && members.length >= 2;
+}
+
 /** A quoted key Prettier keeps quoted: not an identifier name and not a number once unquoted. */
 function isQuotedKey(s: string): boolean {
   if (!STRING.test(s) || STRING.exec(s)![0].length !== s.length) return false;
@@ -115,12 +169,16 @@ function isQuotedKey(s: string): boolean {
 function isMemberKey(s: string): boolean {
   if (IDENT.exec(s)?.[0] === s) return true;
   if (isQuotedKey(s)) return true;
-  return s.startsWith('[') && s.endsWith(']') && STRING.exec(s.slice(1, -1))?.[0] === s.slice(1, -1);
+  return (
+    s.startsWith('[') && s.endsWith(']') && STRING.exec(s.slice(1, -1))?.[0] === s.slice(1, -1)
+  );
 }
 
-const IMPORT = /^import type \{ ([A-Za-z_$][A-Za-z0-9_$]*(?:, [A-Za-z_$][A-Za-z0-9_$]*)*) \} from (.+);$/;
+const IMPORT =
+  /^import type \{ ([A-Za-z_$][A-Za-z0-9_$]*(?:, [A-Za-z_$][A-Za-z0-9_$]*)*) \} from (.+);$/;
 const EXPORT_STAR = /^export \* from (.+);$/;
 const INTERFACE = /^export interface [A-Za-z_$][A-Za-z0-9_$]* \{$/;
+const EMPTY_INTERFACE = /^export interface [A-Za-z_$][A-Za-z0-9_$]* \{\}$/;
 const TYPE_ALIAS = /^export type [A-Za-z_$][A-Za-z0-9_$]* = (.+);$/;
 const VALUES =
   /^export const [A-Za-z_$][A-Za-z0-9_$]* = \[(.*)\] as const satisfies readonly [A-Za-z_$][A-Za-z0-9_$]*\[\];$/;
@@ -137,7 +195,8 @@ function isLiteralList(s: string): boolean {
   let i = 0;
   for (;;) {
     const rest = s.slice(i);
-    const m = STRING.exec(rest) ?? NUMBER.exec(rest) ?? /^(?:true|false|null)(?![A-Za-z0-9_$])/.exec(rest);
+    const m =
+      STRING.exec(rest) ?? NUMBER.exec(rest) ?? /^(?:true|false|null)(?![A-Za-z0-9_$])/.exec(rest);
     if (!m) return false;
     i += m[0].length;
     if (i === s.length) return true;
@@ -149,9 +208,11 @@ function isLiteralList(s: string): boolean {
 /** One code line of the top level. */
 function isTopLevelStatement(line: string): boolean {
   let m: RegExpExecArray | null;
-  if ((m = IMPORT.exec(line))) return isStringLiteral(m[2]!) && (width(line) <= WIDTH || !m[1]!.includes(','));
+  if ((m = IMPORT.exec(line)))
+    return isStringLiteral(m[2]!) && (width(line) <= WIDTH || !m[1]!.includes(','));
   if ((m = EXPORT_STAR.exec(line))) return isStringLiteral(m[1]!);
-  if ((m = TYPE_ALIAS.exec(line))) return isType(m[1]!);
+  if ((m = TYPE_ALIAS.exec(line))) return isAliasType(m[1]!);
+  if (EMPTY_INTERFACE.test(line)) return true;
   if ((m = VALUES.exec(line))) return isLiteralList(m[1]!);
   return false;
 }
@@ -182,10 +243,11 @@ function brokenStatementEnd(lines: readonly string[], at: number): number {
     const next = lines[at + 1] ?? '';
     if (!next.startsWith('  | ')) {
       const type = next.slice(2, -1);
-      const members = unionMembers(type);
-      const ok =
-        next.startsWith('  ') && next.endsWith(';') && width(next) <= WIDTH && flat(type);
-      return ok && members !== null && members.length > 1 ? at + 1 : -1;
+      const members = unionMembers(type, true);
+      const ok = next.startsWith('  ') && next.endsWith(';') && width(next) <= WIDTH && flat(type);
+      // a union of two or more members, or one string literal (Prettier breaks after `=`)
+      const shape = members !== null && (members.length > 1 || isStringLiteral(type));
+      return ok && shape ? at + 1 : -1;
     }
     // else one member per line
     const members: string[] = [];
@@ -194,7 +256,7 @@ function brokenStatementEnd(lines: readonly string[], at: number): number {
       if (!line.startsWith('  | ') || width(line) > WIDTH) return -1;
       const last = line.endsWith(';');
       const member = line.slice(4, last ? -1 : undefined);
-      if (unionMembers(member)?.length !== 1) return -1;
+      if (unionMembers(member, true)?.length !== 1) return -1;
       members.push(member);
       if (last) {
         const type = members.join(' | ');
@@ -233,11 +295,16 @@ export function breakLongLines(text: string): string {
       continue;
     }
     const alias = TYPE_ALIAS.exec(line);
-    const members = alias ? unionMembers(alias[1]!) : null;
+    const members = alias ? unionMembers(alias[1]!, true) : null;
+    if (alias && members && members.length === 1 && isStringLiteral(alias[1]!)) {
+      out.push(line.slice(0, line.indexOf(' = ') + 2), `  ${alias[1]!};`);
+      continue;
+    }
     if (alias && members && members.length > 1) {
       const head = line.slice(0, line.indexOf(' = ') + 2);
       if (!tooWide(`  ${alias[1]!};`)) out.push(head, `  ${alias[1]!};`);
-      else out.push(head, ...members.map((m, i) => `  | ${m}${i === members.length - 1 ? ';' : ''}`));
+      else
+        out.push(head, ...members.map((m, i) => `  | ${m}${i === members.length - 1 ? ';' : ''}`));
       continue;
     }
     const values = VALUES.exec(line);
@@ -256,7 +323,7 @@ export function breakLongLines(text: string): string {
 /** The string literals of `'a', 'b'`, or null when it holds anything else. */
 function stringList(s: string): string[] | null {
   const out: string[] = [];
-  for (let i = 0; i < s.length; ) {
+  for (let i = 0; i < s.length;) {
     const m = STRING.exec(s.slice(i));
     if (!m) return null;
     out.push(m[0]);
@@ -275,8 +342,13 @@ function stringList(s: string): string[] | null {
  */
 export function prettierStableText(text: string): string | null {
   if (isPrettierStable(text)) return text;
-  const broken = breakLongLines(text);
+  const broken = breakLongLines(closeEmptyInterfaces(text));
   return broken !== text && isPrettierStable(broken) ? broken : null;
+}
+
+/** `export interface N {` + `}` on the next line, as Prettier prints it: `export interface N {}`. */
+export function closeEmptyInterfaces(text: string): string {
+  return text.replace(/^(export interface [A-Za-z_$][A-Za-z0-9_$]* \{)\n\}$/gm, '$1}');
 }
 
 /** Whether Prettier prints `text` unchanged (see the module doc); false means "format it". */
