@@ -162,6 +162,11 @@ describe('the accepted subset, generated', () => {
     fc.tuple(doc(''), ident, aliasType).map(([d, n, t]) => `${d}export type ${n} = ${t};\n`),
     fc.tuple(doc(''), ident).map(([d, n]) => `${d}export interface ${n} {\n}\n`),
     fc
+      .tuple(ident, objectBody('  '), fc.boolean())
+      .map(
+        ([n, body, asConst]) => `export const ${n} = {\n${body}}${asConst ? ' as const' : ''};\n`,
+      ),
+    fc
       .tuple(
         ident,
         ident,
@@ -176,6 +181,33 @@ describe('the accepted subset, generated', () => {
       .map(([ns, s]) => `import type { ${ns.join(', ')} } from ${s};\n`),
     str.map((s) => `export * from ${s};\n`),
   );
+  function objectBody(indent: string): fc.Arbitrary<string> {
+    const templateText = fc
+      .array(fc.constantFrom('a', ' ', '\n', "'q': ", '\\`', '$', '{', '}', '"x"', '  ', 'é'), {
+        maxLength: 12,
+      })
+      .map((cs) => `\`${cs.join('')}\``);
+    const scalar = fc.oneof(str, num, fc.constantFrom('true', 'false', 'null'));
+    const propKey = fc.oneof(
+      ident,
+      str,
+      ident.map((k) => `'${k}'`),
+      fc.constantFrom("'class'"),
+    );
+    const leaf = fc
+      .tuple(propKey, fc.oneof(templateText, scalar))
+      .map(([k, v]) => `${indent}${k}: ${v},\n`);
+    const nested =
+      indent.length < 6
+        ? fc
+            .tuple(propKey, objectBody(`${indent}  `))
+            .map(([k, b]) => `${indent}${k}: {\n${b}${indent}},\n`)
+        : leaf;
+    return fc
+      .array(fc.oneof(leaf, nested), { minLength: 1, maxLength: 3 })
+      .map((ps) => ps.join(''));
+  }
+
   const file = fc
     .tuple(doc(''), fc.array(statement, { minLength: 1, maxLength: 4 }))
     .map(([banner, ss]) => `${banner || '/** banner */\n'}\n${ss.join('\n')}`);
@@ -228,6 +260,15 @@ describe('isPrettierStable rejects what Prettier would change', () => {
     ['an intersection without parentheses', `${banner}export type A = B & { k: 'b' } | C;\n`],
     ['an empty object type', `${banner}export type A = (B & {}) | C;\n`],
     ['an unclosed empty interface', `${banner}export interface A {\n}\n`],
+    ['a quoted identifier property', `${banner}export const a = {\n  'x': 1,\n};\n`],
+    ['an empty object', `${banner}export const a = {\n  x: {\n  },\n};\n`],
+    ['a property without a comma', `${banner}export const a = {\n  x: 1\n};\n`],
+    ['a template with a substitution', `${banner}export const a = {\n  x: \`\${b}\`,\n};\n`],
+    [
+      'a property over 100 columns',
+      `${banner}export const a = {\n  x: '${'y'.repeat(100)}',\n};\n`,
+    ],
+    ['a flat object', `${banner}export const a = { x: 1 };\n`],
     [
       'a line over 100 columns',
       `${banner}export type A = ${Array.from({ length: 20 }, (_, i) => `T${i}`).join(' & ')};\n`,

@@ -13,6 +13,8 @@
  * - `export interface N {` + members `  key?: T;` / `  [key: string]: T;` + `}` (at least one
  *   member, no blank line inside), or `export interface N {}`;
  * - `export type N = T;`, `export const n = [literals] as const satisfies readonly N[];`;
+ * - `export const n = {` … `} as const;`: broken objects of strings, numbers, literals and
+ *   template literals without `${` (the local schema's SQL; see `objectStatementEnd`);
  * - single blank lines between top-level statements (none at the start or the end).
  *
  * Types `T` are unions (` | `) of names with optional type arguments (`<A, B>`), `[]` suffixes,
@@ -189,6 +191,82 @@ const VALUES_TAIL = /^\] as const satisfies readonly [A-Za-z_$][A-Za-z0-9_$]*\[\
 
 const isStringLiteral = (s: string) => STRING.exec(s)?.[0] === s;
 
+const OBJECT_HEAD = /^export const [A-Za-z_$][A-Za-z0-9_$]* = \{$/;
+const OBJECT_TAIL = /^\}(?: as const)?;$/;
+const PROPERTY = /^((?:[A-Za-z_$][A-Za-z0-9_$]*|'(?:[^'\\\n]|\\.)*')): (.*)$/;
+
+/** A property key Prettier prints as it is (`quoteProps: 'as-needed'`). */
+function isPropertyKey(key: string): boolean {
+  return IDENT.exec(key)?.[0] === key || isQuotedKey(key);
+}
+
+/**
+ * Index of the last line of an object literal statement starting at `lines[at]`
+ * (`export const n = {` … `} as const;`) laid out as Prettier prints it, or -1. The subset: every
+ * object is broken, one property a line (Prettier keeps an object broken when its source has a
+ * line break after `{`), each with a trailing comma, no blank line, no comment; a value is an object
+ * of the subset (at least one property), a string, number, `true`/`false`/`null` (the line within
+ * `printWidth`), or a template literal without `${` (printed verbatim; Prettier never breaks
+ * before it, so its first line may be wider).
+ */
+function objectStatementEnd(lines: readonly string[], at: number): number {
+  if (width(lines[at]!) > WIDTH) return -1;
+  const end = objectBodyEnd(lines, at + 1, '  ');
+  return end >= 0 && OBJECT_TAIL.test(lines[end] ?? '') ? end : -1;
+}
+
+/** Index of the line closing the object whose properties start at `lines[i]` at `indent`, or -1. */
+function objectBodyEnd(lines: readonly string[], i: number, indent: string): number {
+  let properties = 0;
+  for (; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (!line.startsWith(indent) || line[indent.length] === ' ') {
+      return properties > 0 && line.startsWith(indent.slice(2)) ? i : -1;
+    }
+    const m = PROPERTY.exec(line.slice(indent.length));
+    if (!m || !isPropertyKey(m[1]!)) return -1;
+    const value = m[2]!;
+    properties++;
+    if (value === '{') {
+      if (width(line) > WIDTH) return -1;
+      const close = objectBodyEnd(lines, i + 1, `${indent}  `);
+      if (close < 0 || lines[close] !== `${indent}},`) return -1;
+      i = close;
+    } else if (value.startsWith('`')) {
+      const close = templateEnd(lines, i, indent.length + m[1]!.length + 2);
+      if (close < 0) return -1;
+      i = close;
+    } else {
+      const scalar = value.slice(0, -1);
+      const ok =
+        value.endsWith(',') &&
+        (isStringLiteral(scalar) ||
+          NUMBER.exec(scalar)?.[0] === scalar ||
+          /^(?:true|false|null)$/.test(scalar));
+      if (!ok || width(line) > WIDTH) return -1;
+    }
+  }
+  return -1;
+}
+
+/**
+ * Index of the line where the template literal opened at `lines[at]`, column `col`, closes with
+ * `` `, `` at the end of the line, or -1 (also for `${` inside, and for a backtick followed by
+ * anything else).
+ */
+function templateEnd(lines: readonly string[], at: number, col: number): number {
+  for (let i = at, from = col + 1; i < lines.length; i++, from = 0) {
+    const line = lines[i]!;
+    for (let j = from; j < line.length; j++) {
+      const c = line[j];
+      if (c === '\\') j++;
+      else if (c === '$' && line[j + 1] === '{') return -1;
+      else if (c === '`') return j === line.length - 2 && line[j + 1] === ',' ? i : -1;
+    }
+  }
+  return -1;
+}
+
 /** `'a', 1, true` (or empty): the members of an enum's values array. */
 function isLiteralList(s: string): boolean {
   if (s === '') return true;
@@ -342,8 +420,49 @@ function stringList(s: string): string[] | null {
  */
 export function prettierStableText(text: string): string | null {
   if (isPrettierStable(text)) return text;
-  const broken = breakLongLines(closeEmptyInterfaces(text));
+  const broken = breakLongLines(unquoteObjectKeys(closeEmptyInterfaces(text)));
   return broken !== text && isPrettierStable(broken) ? broken : null;
+}
+
+/** Words Prettier would unquote as keys too, left quoted here (so such a file is formatted). */
+const RESERVED = new Set(
+  'break case catch class const continue debugger default delete do else enum export extends false finally for function if import in instanceof new null return super switch this throw true try typeof var void while with yield let static implements interface package private protected public await'.split(
+    ' ',
+  ),
+);
+
+/**
+ * In the object literal statements of the subset, `'key': ` as Prettier prints it (`key: `) when
+ * the key is an ASCII identifier that is not a reserved word; lines inside template literals are
+ * left alone. Other text is returned unchanged.
+ */
+export function unquoteObjectKeys(text: string): string {
+  if (!text.includes("': ")) return text;
+  const lines = text.split('\n');
+  let changed = false;
+  for (let i = 0; i < lines.length; i++) {
+    if (!OBJECT_HEAD.test(lines[i]!)) continue;
+    // walk the statement: property lines, skipping template literal bodies
+    for (i++; i < lines.length && !OBJECT_TAIL.test(lines[i]!); i++) {
+      const line = lines[i]!;
+      const indent = /^ */.exec(line)![0].length;
+      const m = PROPERTY.exec(line.slice(indent));
+      if (!m) continue;
+      let key = m[1]!;
+      const bare = key.slice(1, -1);
+      if (key.startsWith("'") && /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(bare) && !RESERVED.has(bare)) {
+        key = bare;
+        lines[i] = `${line.slice(0, indent)}${key}: ${m[2]!}`;
+        changed = true;
+      }
+      if (m[2]!.startsWith('`')) {
+        const close = templateEnd(lines, i, indent + key.length + 2);
+        if (close < 0) return text;
+        i = close;
+      }
+    }
+  }
+  return changed ? lines.join('\n') : text;
 }
 
 /** `export interface N {` + `}` on the next line, as Prettier prints it: `export interface N {}`. */
@@ -385,6 +504,13 @@ export function isPrettierStable(text: string): boolean {
     }
     if (kind === 'one') {
       afterDoc = true;
+      continue;
+    }
+    if (!inInterface && OBJECT_HEAD.test(line)) {
+      const end = objectStatementEnd(lines, i);
+      if (end < 0) return false;
+      i = end;
+      afterDoc = false;
       continue;
     }
     if (!inInterface && (ALIAS_HEAD.test(line) || VALUES_HEAD.test(line))) {
