@@ -13,6 +13,11 @@
  *
  *   npm run build && npx tsx tools/bench/react-generate.ts
  * Prints figures and `goal …` lines; asserts nothing.
+ *
+ * Environment: `BENCH_RUNS` (rounds, default 3); `BENCH_SPECS` (a comma-separated subset of
+ * `synthetic`, `rsschool-nestjs`, `openai`: the others are not run and print no goal line);
+ * `BENCH_BASELINE` (the `bin/sync-patterns.js` of another build, e.g. the main branch's, run in
+ * the same rounds as one more tool, to compare a change with what it replaces; not a peer).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -58,8 +63,28 @@ const ourVersion = (
 const us: Tool = {
   name: 'sync-patterns',
   version: ourVersion,
-  args: (spec, out) => [ours, 'generate', '--target', 'react', '--spec', spec, '--out', out, '--quiet'],
+  args: (spec, out) => [
+    ours,
+    'generate',
+    '--target',
+    'react',
+    '--spec',
+    spec,
+    '--out',
+    out,
+    '--quiet',
+  ],
 };
+const baseline: Tool | null = process.env.BENCH_BASELINE
+  ? {
+      name: 'sync-patterns (baseline)',
+      version: path.relative(repoRoot, process.env.BENCH_BASELINE),
+      args: (spec, out) => [
+        path.resolve(process.env.BENCH_BASELINE!),
+        ...us.args(spec, out).slice(1),
+      ],
+    }
+  : null;
 const peers: Tool[] = [];
 if (orval)
   peers.push({
@@ -103,7 +128,9 @@ function wall(tool: Tool, spec: string): number {
   const r = spawnSync(process.execPath, tool.args(spec, out), { cwd: work, encoding: 'utf8' });
   const ms = performance.now() - t;
   if (r.status !== 0)
-    throw new Error(`${tool.name} failed on ${spec} (${r.status}):\n${(r.stderr || r.stdout).slice(-2000)}`);
+    throw new Error(
+      `${tool.name} failed on ${spec} (${r.status}):\n${(r.stderr || r.stdout).slice(-2000)}`,
+    );
   return ms;
 }
 
@@ -118,17 +145,32 @@ rmSync(work, { recursive: true, force: true });
 mkdirSync(work, { recursive: true });
 const synthetic = path.join(work, 'synthetic.yaml');
 writeFileSync(synthetic, stringify(syntheticSpec()));
-const specs = [
-  { goal: 'react generation ÷ fastest peer, synthetic 1,000 operations', file: synthetic },
+const allSpecs = [
   {
+    key: 'synthetic',
+    goal: 'react generation ÷ fastest peer, synthetic 1,000 operations',
+    file: synthetic,
+  },
+  {
+    key: 'rsschool-nestjs',
     goal: 'react generation ÷ fastest peer, rsschool-nestjs (mid-size)',
     file: path.join(realworld, 'rsschool-nestjs.openapi.json'),
   },
   {
+    key: 'openai',
     goal: 'react generation ÷ fastest peer, openai',
     file: path.join(realworld, 'openai.openapi.json'),
   },
 ];
+const only = process.env.BENCH_SPECS?.split(',').map((s) => s.trim());
+for (const key of only ?? [])
+  if (!allSpecs.some((s) => s.key === key)) {
+    console.error(
+      `BENCH_SPECS: unknown spec "${key}" (known: ${allSpecs.map((s) => s.key).join(', ')})`,
+    );
+    process.exit(2);
+  }
+const specs = allSpecs.filter((s) => !only || only.includes(s.key));
 
 console.log(
   `react generation vs peers (paired rounds: ${RUNS}; load average ${os
@@ -137,6 +179,7 @@ console.log(
     .join(' ')} on ${os.cpus().length} cores)`,
 );
 console.log(`  sync-patterns ${ourVersion} (react, Prettier-formatted)`);
+if (baseline) console.log(`  baseline: ${baseline.version} (same options)`);
 console.log(`  orval ${orval?.version ?? 'NOT INSTALLED'} (--client react-query, no --prettier)`);
 console.log(
   `  @hey-api/openapi-ts ${heyApi?.version ?? 'NOT INSTALLED'} (@hey-api/typescript + @hey-api/sdk + @tanstack/react-query, no postProcess)`,
@@ -154,7 +197,7 @@ for (const spec of specs) {
     goals.push(`goal ${spec.goal}: not measured (no peer installed) missed`);
     continue;
   }
-  const tools = [us, ...peers];
+  const tools = [us, ...(baseline ? [baseline] : []), ...peers];
   const times = new Map<string, number[]>(tools.map((t) => [t.name, []]));
   const ratios: number[] = [];
   for (let round = 0; round < RUNS; round++) {
@@ -171,9 +214,11 @@ for (const spec of specs) {
       `  ${`${tool.name} ${tool.version}`.padEnd(30)} ${sec(median(ts)).padStart(9)}   rounds: ${ts.map(sec).join(', ')}`,
     );
   }
-  for (const p of peers) {
+  for (const p of baseline ? [baseline, ...peers] : peers) {
     const paired = times.get(us.name)!.map((o, i) => o / times.get(p.name)![i]!);
-    console.log(`  ours ÷ ${p.name}: ${median(paired).toFixed(2)}× (rounds: ${paired.map((r) => r.toFixed(2)).join(', ')})`);
+    console.log(
+      `  ours ÷ ${p.name}: ${median(paired).toFixed(2)}× (rounds: ${paired.map((r) => r.toFixed(2)).join(', ')})`,
+    );
   }
   const r = median(ratios);
   goals.push(`goal ${spec.goal}: ${r.toFixed(2)} × (target ≤ 1.0) ${r <= 1 ? 'met' : 'missed'}`);

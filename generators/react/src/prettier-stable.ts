@@ -11,17 +11,23 @@
  *   what they document, no trailing whitespace);
  * - `import type { A, B } from '…';`, `export * from '…';`;
  * - `export interface N {` + members `  key?: T;` / `  [key: string]: T;` + `}` (at least one
- *   member, no blank line inside);
+ *   member, no blank line inside), or `export interface N {}`;
  * - `export type N = T;`, `export const n = [literals] as const satisfies readonly N[];`;
+ * - `export const n = {` … `} as const;`: broken objects of strings, numbers, literals and
+ *   template literals without `${` (the local schema's SQL; see `objectStatementEnd`);
  * - single blank lines between top-level statements (none at the start or the end).
  *
  * Types `T` are unions (` | `) of names with optional type arguments (`<A, B>`), `[]` suffixes,
- * string literals and canonical number literals: no parentheses, object types or intersections.
+ * string literals and canonical number literals: no parentheses, object types or intersections,
+ * except that a type alias's union of two or more members may have parenthesised intersections of
+ * names and one-line object types as members (`(Omit<A, 'type'> & { type: 'a' })`, what a
+ * discriminated union prints).
  * Keys are ASCII identifiers, or quoted keys Prettier cannot unquote. String literals are
  * single-quoted, without a quote inside and with only the escapes Prettier keeps (`\\`, `\n`, `\r`,
  * `\t`, `\u…`). Every code line fits in `printWidth` (non-ASCII counted wide), so no group breaks,
- * except single-name imports and `export *` (nothing to break) and the two broken layouts
- * `breakLongLines` prints (accepted only when the one-line form does not fit).
+ * except single-name imports and `export *` (nothing to break) and the broken layouts
+ * `breakLongLines` prints (accepted only when the one-line form does not fit): a union alias, a
+ * string-literal alias (broken after `=`), a string values array.
  * The text has no CR, tab, U+2028/U+2029 or BOM (Prettier would rewrite line ends).
  *
  * `prettier-stable.test.ts` checks the claim: Prettier leaves every accepted file of every fixture
@@ -60,8 +66,14 @@ function typeEnd(s: string, i: number): number {
   }
 }
 
-/** End of `name<args>[]…`, `'lit'`, `123`. */
-function memberEnd(s: string, i: number): number {
+/**
+ * End of `name<args>[]…`, `'lit'`, `123`; with `parens`, also of a parenthesised intersection of
+ * names and one-line object types, `(Omit<A, 'type'> & { type: 'a' })` (a discriminated union's
+ * member: Prettier keeps those parentheses in a union of two or more members, and drops them
+ * elsewhere, so only unions of type aliases pass `parens`).
+ */
+function memberEnd(s: string, i: number, parens = false): number {
+  if (parens && s[i] === '(') return intersectionEnd(s, i);
   const rest = s.slice(i);
   const str = STRING.exec(rest);
   if (str) return i + str[0].length;
@@ -86,11 +98,45 @@ function memberEnd(s: string, i: number): number {
   return i;
 }
 
-/** The top-level union members of a type of the subset (one for a non-union), or null. */
-function unionMembers(s: string): string[] | null {
+/** End of `(A & { k: T; k2?: T })` starting at `s[i] === '('` (two parts or more), or -1. */
+function intersectionEnd(s: string, i: number): number {
+  let parts = 0;
+  i++;
+  for (;;) {
+    if (s[i] === '{') i = objectTypeEnd(s, i);
+    else if (IDENT.test(s.slice(i, i + 1))) i = memberEnd(s, i);
+    else return -1;
+    if (i < 0) return -1;
+    parts++;
+    if (s.startsWith(' & ', i)) i += 3;
+    else if (s[i] === ')' && parts >= 2) return i + 1;
+    else return -1;
+  }
+}
+
+/** End of a one-line object type `{ k: T; k2?: T }` (one member or more), or -1. */
+function objectTypeEnd(s: string, i: number): number {
+  if (!s.startsWith('{ ', i)) return -1;
+  i += 2;
+  for (;;) {
+    const key = /^(?:[A-Za-z_$][A-Za-z0-9_$]*|'(?:[^'\\\n]|\\.)*')\??: /.exec(s.slice(i));
+    if (!key || !isMemberKey(key[0].replace(/\??: $/, ''))) return -1;
+    i = typeEnd(s, i + key[0].length);
+    if (i < 0) return -1;
+    if (s.startsWith('; ', i)) i += 2;
+    else if (s.startsWith(' }', i)) return i + 2;
+    else return -1;
+  }
+}
+
+/**
+ * The top-level union members of a type of the subset (one for a non-union), or null; `parens`
+ * admits parenthesised intersections (see {@link memberEnd}).
+ */
+function unionMembers(s: string, parens = false): string[] | null {
   const out: string[] = [];
-  for (let i = 0; ; ) {
-    const end = memberEnd(s, i);
+  for (let i = 0; ;) {
+    const end = memberEnd(s, i, parens);
     if (end < 0) return null;
     out.push(s.slice(i, end));
     if (end === s.length) return out;
@@ -104,6 +150,16 @@ function isType(s: string): boolean {
   return s.length > 0 && typeEnd(s, 0) === s.length;
 }
 
+/**
+ * `s` is the type of a type alias: a type of the subset, or a union of two or more members of
+ * which some are parenthesised intersections (discriminated unions).
+ */
+function isAliasType(s: string): boolean {
+  if (isType(s)) return true;
+  const members = unionMembers(s, true);
+  return members !== null && members.length >= 2;
+}
+
 /** A quoted key Prettier keeps quoted: not an identifier name and not a number once unquoted. */
 function isQuotedKey(s: string): boolean {
   if (!STRING.test(s) || STRING.exec(s)![0].length !== s.length) return false;
@@ -115,12 +171,16 @@ function isQuotedKey(s: string): boolean {
 function isMemberKey(s: string): boolean {
   if (IDENT.exec(s)?.[0] === s) return true;
   if (isQuotedKey(s)) return true;
-  return s.startsWith('[') && s.endsWith(']') && STRING.exec(s.slice(1, -1))?.[0] === s.slice(1, -1);
+  return (
+    s.startsWith('[') && s.endsWith(']') && STRING.exec(s.slice(1, -1))?.[0] === s.slice(1, -1)
+  );
 }
 
-const IMPORT = /^import type \{ ([A-Za-z_$][A-Za-z0-9_$]*(?:, [A-Za-z_$][A-Za-z0-9_$]*)*) \} from (.+);$/;
+const IMPORT =
+  /^import type \{ ([A-Za-z_$][A-Za-z0-9_$]*(?:, [A-Za-z_$][A-Za-z0-9_$]*)*) \} from (.+);$/;
 const EXPORT_STAR = /^export \* from (.+);$/;
 const INTERFACE = /^export interface [A-Za-z_$][A-Za-z0-9_$]* \{$/;
+const EMPTY_INTERFACE = /^export interface [A-Za-z_$][A-Za-z0-9_$]* \{\}$/;
 const TYPE_ALIAS = /^export type [A-Za-z_$][A-Za-z0-9_$]* = (.+);$/;
 const VALUES =
   /^export const [A-Za-z_$][A-Za-z0-9_$]* = \[(.*)\] as const satisfies readonly [A-Za-z_$][A-Za-z0-9_$]*\[\];$/;
@@ -131,13 +191,90 @@ const VALUES_TAIL = /^\] as const satisfies readonly [A-Za-z_$][A-Za-z0-9_$]*\[\
 
 const isStringLiteral = (s: string) => STRING.exec(s)?.[0] === s;
 
+const OBJECT_HEAD = /^export const [A-Za-z_$][A-Za-z0-9_$]* = \{$/;
+const OBJECT_TAIL = /^\}(?: as const)?;$/;
+const PROPERTY = /^((?:[A-Za-z_$][A-Za-z0-9_$]*|'(?:[^'\\\n]|\\.)*')): (.*)$/;
+
+/** A property key Prettier prints as it is (`quoteProps: 'as-needed'`). */
+function isPropertyKey(key: string): boolean {
+  return IDENT.exec(key)?.[0] === key || isQuotedKey(key);
+}
+
+/**
+ * Index of the last line of an object literal statement starting at `lines[at]`
+ * (`export const n = {` … `} as const;`) laid out as Prettier prints it, or -1. The subset: every
+ * object is broken, one property a line (Prettier keeps an object broken when its source has a
+ * line break after `{`), each with a trailing comma, no blank line, no comment; a value is an object
+ * of the subset (at least one property), a string, number, `true`/`false`/`null` (the line within
+ * `printWidth`), or a template literal without `${` (printed verbatim; Prettier never breaks
+ * before it, so its first line may be wider).
+ */
+function objectStatementEnd(lines: readonly string[], at: number): number {
+  if (width(lines[at]!) > WIDTH) return -1;
+  const end = objectBodyEnd(lines, at + 1, '  ');
+  return end >= 0 && OBJECT_TAIL.test(lines[end] ?? '') ? end : -1;
+}
+
+/** Index of the line closing the object whose properties start at `lines[i]` at `indent`, or -1. */
+function objectBodyEnd(lines: readonly string[], i: number, indent: string): number {
+  let properties = 0;
+  for (; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (!line.startsWith(indent) || line[indent.length] === ' ') {
+      return properties > 0 && line.startsWith(indent.slice(2)) ? i : -1;
+    }
+    const m = PROPERTY.exec(line.slice(indent.length));
+    if (!m || !isPropertyKey(m[1]!)) return -1;
+    const value = m[2]!;
+    properties++;
+    if (value === '{') {
+      if (width(line) > WIDTH) return -1;
+      const close = objectBodyEnd(lines, i + 1, `${indent}  `);
+      if (close < 0 || lines[close] !== `${indent}},`) return -1;
+      i = close;
+    } else if (value.startsWith('`')) {
+      const close = templateEnd(lines, i, indent.length + m[1]!.length + 2);
+      if (close < 0) return -1;
+      i = close;
+    } else {
+      const scalar = value.slice(0, -1);
+      const ok =
+        value.endsWith(',') &&
+        (isStringLiteral(scalar) ||
+          NUMBER.exec(scalar)?.[0] === scalar ||
+          /^(?:true|false|null)$/.test(scalar));
+      if (!ok || width(line) > WIDTH) return -1;
+    }
+  }
+  return -1;
+}
+
+/**
+ * Index of the line where the template literal opened at `lines[at]`, column `col`, closes with
+ * `` `, `` at the end of the line, or -1 (also for `${` inside, and for a backtick followed by
+ * anything else).
+ */
+function templateEnd(lines: readonly string[], at: number, col: number): number {
+  for (let i = at, from = col + 1; i < lines.length; i++, from = 0) {
+    const line = lines[i]!;
+    for (let j = from; j < line.length; j++) {
+      const c = line[j];
+      if (c === '\\') j++;
+      else if (c === '$' && line[j + 1] === '{') return -1;
+      else if (c === '`') return j === line.length - 2 && line[j + 1] === ',' ? i : -1;
+    }
+  }
+  return -1;
+}
+
 /** `'a', 1, true` (or empty): the members of an enum's values array. */
 function isLiteralList(s: string): boolean {
   if (s === '') return true;
   let i = 0;
   for (;;) {
     const rest = s.slice(i);
-    const m = STRING.exec(rest) ?? NUMBER.exec(rest) ?? /^(?:true|false|null)(?![A-Za-z0-9_$])/.exec(rest);
+    const m =
+      STRING.exec(rest) ?? NUMBER.exec(rest) ?? /^(?:true|false|null)(?![A-Za-z0-9_$])/.exec(rest);
     if (!m) return false;
     i += m[0].length;
     if (i === s.length) return true;
@@ -149,9 +286,11 @@ function isLiteralList(s: string): boolean {
 /** One code line of the top level. */
 function isTopLevelStatement(line: string): boolean {
   let m: RegExpExecArray | null;
-  if ((m = IMPORT.exec(line))) return isStringLiteral(m[2]!) && (width(line) <= WIDTH || !m[1]!.includes(','));
+  if ((m = IMPORT.exec(line)))
+    return isStringLiteral(m[2]!) && (width(line) <= WIDTH || !m[1]!.includes(','));
   if ((m = EXPORT_STAR.exec(line))) return isStringLiteral(m[1]!);
-  if ((m = TYPE_ALIAS.exec(line))) return isType(m[1]!);
+  if ((m = TYPE_ALIAS.exec(line))) return isAliasType(m[1]!);
+  if (EMPTY_INTERFACE.test(line)) return true;
   if ((m = VALUES.exec(line))) return isLiteralList(m[1]!);
   return false;
 }
@@ -182,10 +321,11 @@ function brokenStatementEnd(lines: readonly string[], at: number): number {
     const next = lines[at + 1] ?? '';
     if (!next.startsWith('  | ')) {
       const type = next.slice(2, -1);
-      const members = unionMembers(type);
-      const ok =
-        next.startsWith('  ') && next.endsWith(';') && width(next) <= WIDTH && flat(type);
-      return ok && members !== null && members.length > 1 ? at + 1 : -1;
+      const members = unionMembers(type, true);
+      const ok = next.startsWith('  ') && next.endsWith(';') && width(next) <= WIDTH && flat(type);
+      // a union of two or more members, or one string literal (Prettier breaks after `=`)
+      const shape = members !== null && (members.length > 1 || isStringLiteral(type));
+      return ok && shape ? at + 1 : -1;
     }
     // else one member per line
     const members: string[] = [];
@@ -194,7 +334,7 @@ function brokenStatementEnd(lines: readonly string[], at: number): number {
       if (!line.startsWith('  | ') || width(line) > WIDTH) return -1;
       const last = line.endsWith(';');
       const member = line.slice(4, last ? -1 : undefined);
-      if (unionMembers(member)?.length !== 1) return -1;
+      if (unionMembers(member, true)?.length !== 1) return -1;
       members.push(member);
       if (last) {
         const type = members.join(' | ');
@@ -233,11 +373,16 @@ export function breakLongLines(text: string): string {
       continue;
     }
     const alias = TYPE_ALIAS.exec(line);
-    const members = alias ? unionMembers(alias[1]!) : null;
+    const members = alias ? unionMembers(alias[1]!, true) : null;
+    if (alias && members && members.length === 1 && isStringLiteral(alias[1]!)) {
+      out.push(line.slice(0, line.indexOf(' = ') + 2), `  ${alias[1]!};`);
+      continue;
+    }
     if (alias && members && members.length > 1) {
       const head = line.slice(0, line.indexOf(' = ') + 2);
       if (!tooWide(`  ${alias[1]!};`)) out.push(head, `  ${alias[1]!};`);
-      else out.push(head, ...members.map((m, i) => `  | ${m}${i === members.length - 1 ? ';' : ''}`));
+      else
+        out.push(head, ...members.map((m, i) => `  | ${m}${i === members.length - 1 ? ';' : ''}`));
       continue;
     }
     const values = VALUES.exec(line);
@@ -256,7 +401,7 @@ export function breakLongLines(text: string): string {
 /** The string literals of `'a', 'b'`, or null when it holds anything else. */
 function stringList(s: string): string[] | null {
   const out: string[] = [];
-  for (let i = 0; i < s.length; ) {
+  for (let i = 0; i < s.length;) {
     const m = STRING.exec(s.slice(i));
     if (!m) return null;
     out.push(m[0]);
@@ -275,8 +420,54 @@ function stringList(s: string): string[] | null {
  */
 export function prettierStableText(text: string): string | null {
   if (isPrettierStable(text)) return text;
-  const broken = breakLongLines(text);
+  const broken = breakLongLines(unquoteObjectKeys(closeEmptyInterfaces(text)));
   return broken !== text && isPrettierStable(broken) ? broken : null;
+}
+
+/** Words Prettier would unquote as keys too, left quoted here (so such a file is formatted). */
+const RESERVED = new Set(
+  'break case catch class const continue debugger default delete do else enum export extends false finally for function if import in instanceof new null return super switch this throw true try typeof var void while with yield let static implements interface package private protected public await'.split(
+    ' ',
+  ),
+);
+
+/**
+ * In the object literal statements of the subset, `'key': ` as Prettier prints it (`key: `) when
+ * the key is an ASCII identifier that is not a reserved word; lines inside template literals are
+ * left alone. Other text is returned unchanged.
+ */
+export function unquoteObjectKeys(text: string): string {
+  if (!text.includes("': ")) return text;
+  const lines = text.split('\n');
+  let changed = false;
+  for (let i = 0; i < lines.length; i++) {
+    if (!OBJECT_HEAD.test(lines[i]!)) continue;
+    // walk the statement: property lines, skipping template literal bodies
+    for (i++; i < lines.length && !OBJECT_TAIL.test(lines[i]!); i++) {
+      const line = lines[i]!;
+      const indent = /^ */.exec(line)![0].length;
+      const m = PROPERTY.exec(line.slice(indent));
+      if (!m) continue;
+      let key = m[1]!;
+      const bare = key.slice(1, -1);
+      if (key.startsWith("'") && /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(bare) && !RESERVED.has(bare)) {
+        key = bare;
+        lines[i] = `${line.slice(0, indent)}${key}: ${m[2]!}`;
+        changed = true;
+      }
+      if (m[2]!.startsWith('`')) {
+        const close = templateEnd(lines, i, indent + key.length + 2);
+        if (close < 0) return text;
+        i = close;
+      }
+    }
+  }
+  return changed ? lines.join('\n') : text;
+}
+
+/** `export interface N {` + `}` on the next line, as Prettier prints it: `export interface N {}`. */
+export function closeEmptyInterfaces(text: string): string {
+  return text.replace(/^(export interface [A-Za-z_$][A-Za-z0-9_$]* \{)\n\}$/gm, '$1}');
 }
 
 /** Whether Prettier prints `text` unchanged (see the module doc); false means "format it". */
@@ -313,6 +504,13 @@ export function isPrettierStable(text: string): boolean {
     }
     if (kind === 'one') {
       afterDoc = true;
+      continue;
+    }
+    if (!inInterface && OBJECT_HEAD.test(line)) {
+      const end = objectStatementEnd(lines, i);
+      if (end < 0) return false;
+      i = end;
+      afterDoc = false;
       continue;
     }
     if (!inInterface && (ALIAS_HEAD.test(line) || VALUES_HEAD.test(line))) {

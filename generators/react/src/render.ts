@@ -1,12 +1,11 @@
 /**
  * The render stage: a plan's view model + its logic-free Handlebars template → file text (then
- * Prettier, in generate.ts). Templates come from the kit's one loader (`templateSet` of
+ * Prettier, in format.ts). Templates come from the kit's one loader (`templateSet` of
  * @sync/codegen: strict, so a missing view field throws; no HTML escaping, since every value of a
  * view model is already valid TypeScript text from naming.ts; no helpers). Rendering never looks
  * at the IR nor at translate/: it takes plans only.
  */
 import { templateSet } from '@sync/codegen';
-import { format } from 'prettier';
 import type { TemplateName } from './plan.js';
 
 const templates = templateSet<TemplateName>({
@@ -32,8 +31,3 @@ export const PRETTIER_OPTIONS = {
   printWidth: 100,
   trailingComma: 'all',
 } as const;
-
-/** Formats TypeScript source with Prettier (async, pure). */
-export function formatTypeScript(source: string): Promise<string> {
-  return format(source, PRETTIER_OPTIONS);
-}
