@@ -28,20 +28,22 @@ const IMPORTED_NAMES = [
   'JsonObject', 'JsonPrimitive', 'Index', 'Flow', 'TypeConverter', 'TypeConverters', 'Synced', 'RowState',
   'LocalRows', 'ColumnText', 'JsonElement', 'JsonArray',
   'SyncConfig', 'SyncEngine', 'SyncRoute', 'SyncTable', 'RouteParam', 'ParamLocation', 'CoroutineScope', 'RoomSync',
-  'SyncOutboxRow', 'SyncShapeRow', 'SyncMetaRow', 'SyncSeenTxidRow', 'SyncDao',
+  'SyncOutboxRow', 'SyncShapeRow', 'SyncMetaRow', 'SyncSeenTxidRow', 'SyncTablesDao',
 ];
 
 /**
- * The shared sync tables' Room entities and their DAO: the same in every app, so they live in the
- * runtime's Room source set (package `io.syncpatterns.runtime.room`, file `SyncTables.kt` and
- * `SyncDao.kt`) and generated files import them.
+ * The shared sync tables' Room entities and their queries: the same in every app, so they live in
+ * the runtime's Room source set (package `io.syncpatterns.runtime.room`, `SyncTables.kt` and
+ * `SyncTablesDao.kt`) and generated files import them. Only the `@Dao` itself is generated (one
+ * line, next to the database: `SyncDao : SyncTablesDao()`), so that Room writes its
+ * implementation in the app's package.
  */
 export const SHARED_ROOM = {
   outboxRow: 'SyncOutboxRow',
   shapeRow: 'SyncShapeRow',
   metaRow: 'SyncMetaRow',
   seenTxidRow: 'SyncSeenTxidRow',
-  syncDao: 'SyncDao',
+  queries: 'SyncTablesDao',
 } as const;
 
 /** Kotlin package of the runtime's Room adapter (src/room: `RoomSync`, `RoomSqlDriver`, the shared tables). */
@@ -88,8 +90,11 @@ export interface NameTable {
   converters: string;
   /** The app's sync glue (live tables with their write routes, the engine factory). */
   liveSync: string;
-  /** Shared Room declarations of the live mode (outbox, shapes, meta, seen txids, their DAO): the runtime's. */
-  shared: typeof SHARED_ROOM;
+  /**
+   * Shared Room declarations of the live mode: the runtime's entities (outbox, shapes, meta, seen
+   * txids) and queries, and the app's `@Dao` inheriting them (`syncDao`, generated).
+   */
+  shared: typeof SHARED_ROOM & { syncDao: string };
 }
 
 /** The API class an operation belongs to: its entity, else its first tag, else `default`. */
@@ -122,6 +127,7 @@ export function buildNames(ir: SyncIR, rootPackage: string): NameTable {
     'api client',
     'sync database',
     'sync converters',
+    'sync dao',
     'live sync',
     ...ir.schemas.map((s) => s.name),
     ...groupKeys.map((k) => apiGroupRaw(k, ir)),
@@ -133,6 +139,7 @@ export function buildNames(ir: SyncIR, rootPackage: string): NameTable {
   const apiClient = next();
   const database = next();
   const converters = next();
+  const syncDao = next();
   const liveSync = next();
   const types = new Map(ir.schemas.map((s) => [s.name, next()] as const));
   const apiClasses = new Map(groupKeys.map((k) => [k, next()] as const));
@@ -140,7 +147,7 @@ export function buildNames(ir: SyncIR, rootPackage: string): NameTable {
   for (const e of ir.entities) {
     entities.set(e.name, { repository: next(), syncedRow: next(), localRow: next(), viewRow: next(), dao: next(), table: next() });
   }
-  return { packages: packagesOf(rootPackage), types, apiClasses, entities, apiClient, database, converters, liveSync, shared: SHARED_ROOM };
+  return { packages: packagesOf(rootPackage), types, apiClasses, entities, apiClient, database, converters, liveSync, shared: { ...SHARED_ROOM, syncDao } };
 }
 
 /** Type names are file names too, so clashes are case-insensitive (`Type.kt` vs `type.kt`). */

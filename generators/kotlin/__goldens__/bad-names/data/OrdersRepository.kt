@@ -4,7 +4,6 @@
 package com.example.badnames.data
 
 import com.example.badnames.model.Order
-import io.syncpatterns.runtime.room.SyncDao
 import io.syncpatterns.runtime.serial.SyncJson
 import io.syncpatterns.runtime.sync.LocalWrites
 import io.syncpatterns.runtime.sync.Synced

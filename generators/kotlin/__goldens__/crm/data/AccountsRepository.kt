@@ -7,7 +7,6 @@ import com.example.crm.model.Account
 import com.example.crm.model.AccountCreate
 import com.example.crm.model.AccountUpdate
 import io.syncpatterns.runtime.engine.SyncEngine
-import io.syncpatterns.runtime.room.SyncDao
 import io.syncpatterns.runtime.serial.SyncJson
 import io.syncpatterns.runtime.sync.LocalWrites
 import io.syncpatterns.runtime.sync.Synced

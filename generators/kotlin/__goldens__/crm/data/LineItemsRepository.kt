@@ -6,7 +6,6 @@ package com.example.crm.data
 import com.example.crm.model.LineItem
 import com.example.crm.model.LineItemCreate
 import com.example.crm.model.LineItemUpdate
-import io.syncpatterns.runtime.room.SyncDao
 import io.syncpatterns.runtime.serial.SyncJson
 import io.syncpatterns.runtime.sync.LocalWrites
 import io.syncpatterns.runtime.sync.Synced

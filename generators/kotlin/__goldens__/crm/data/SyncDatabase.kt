@@ -3,17 +3,18 @@
 // Source: fixtures/crm/openapi.yaml (Acme CRM API 1.4.0).
 package com.example.crm.data
 
+import androidx.room.Dao
 import androidx.room.Database
 import androidx.room.RoomDatabase
 import androidx.room.TypeConverters
 import androidx.room.migration.Migration
 import androidx.sqlite.db.SupportSQLiteDatabase
 import io.syncpatterns.runtime.room.RoomSqlDriver
-import io.syncpatterns.runtime.room.SyncDao
 import io.syncpatterns.runtime.room.SyncMetaRow
 import io.syncpatterns.runtime.room.SyncOutboxRow
 import io.syncpatterns.runtime.room.SyncSeenTxidRow
 import io.syncpatterns.runtime.room.SyncShapeRow
+import io.syncpatterns.runtime.room.SyncTablesDao
 import io.syncpatterns.runtime.sync.LiveTable
 import io.syncpatterns.runtime.sync.SchemaUpgrade
 
@@ -84,3 +85,10 @@ abstract class SyncDatabase : RoomDatabase() {
             }
     }
 }
+
+/**
+ * Room access to the shared sync tables: the runtime's [SyncTablesDao] queries, declared in this
+ * package so that Room writes its implementation (`SyncDao_Impl`) here.
+ */
+@Dao
+abstract class SyncDao : SyncTablesDao()

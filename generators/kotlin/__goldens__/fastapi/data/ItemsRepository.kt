@@ -6,7 +6,6 @@ package com.example.fastapi.data
 import com.example.fastapi.model.Item
 import com.example.fastapi.model.ItemCreate
 import com.example.fastapi.model.ItemUpdate
-import io.syncpatterns.runtime.room.SyncDao
 import io.syncpatterns.runtime.serial.SyncJson
 import io.syncpatterns.runtime.sync.LocalWrites
 import io.syncpatterns.runtime.sync.Synced

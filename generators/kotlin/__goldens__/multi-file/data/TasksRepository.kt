@@ -6,7 +6,6 @@ package com.example.multifile.data
 import com.example.multifile.model.Task
 import com.example.multifile.model.TaskInput
 import com.example.multifile.model.TaskPatch
-import io.syncpatterns.runtime.room.SyncDao
 import io.syncpatterns.runtime.serial.SyncJson
 import io.syncpatterns.runtime.sync.LocalWrites
 import io.syncpatterns.runtime.sync.Synced

@@ -6,7 +6,6 @@ package com.example.petstore30.data
 import com.example.petstore30.model.NewPet
 import com.example.petstore30.model.Pet
 import com.example.petstore30.model.PetUpdate
-import io.syncpatterns.runtime.room.SyncDao
 import io.syncpatterns.runtime.serial.SyncJson
 import io.syncpatterns.runtime.sync.LocalWrites
 import io.syncpatterns.runtime.sync.Synced

@@ -5,7 +5,6 @@ package com.example.todo.data
 
 import com.example.todo.model.Todo
 import com.example.todo.model.TodoPatch
-import io.syncpatterns.runtime.room.SyncDao
 import io.syncpatterns.runtime.serial.SyncJson
 import io.syncpatterns.runtime.sync.LocalWrites
 import io.syncpatterns.runtime.sync.Synced

@@ -1,12 +1,12 @@
 /**
- * Live entities → Room files (one per declaration) plus the app's `@Database`, its converters and
- * `LiveSync`. The shared sync tables and their DAO are the runtime's (`io.syncpatterns.runtime.room`:
- * the same in every app), imported where used. Each file gets exactly the imports its template uses
+ * Live entities → Room files (one per declaration) plus the app's `@Database` (with its `SyncDao`),
+ * its converters and `LiveSync`. The shared sync tables and their queries are the runtime's
+ * (`io.syncpatterns.runtime.room`: the same in every app), imported where used. Each file gets exactly the imports its template uses
  * (ktlint `no-unused-imports`).
  */
 import type { SyncIR } from '@sync/core';
 import { Imports } from '../../imports.js';
-import { memberNames, RUNTIME_PACKAGE, RUNTIME_ROOM_PACKAGE, type NameTable } from '../../naming.js';
+import { memberNames, RUNTIME_PACKAGE, RUNTIME_ROOM_PACKAGE, SHARED_ROOM, type NameTable } from '../../naming.js';
 import type { ResolvedOptions } from '../../options.js';
 import type { KotlinPlan, KotlinTemplate } from '../../plan.js';
 import { header } from '../common.js';
@@ -29,7 +29,6 @@ const TEMPLATE_IMPORTS: Partial<Record<KotlinTemplate, string[]>> = {
     `${SYNC}.LocalRecord`, `${SYNC}.LocalTableAccess`, `${SYNC}.LocalWrites`, `${SYNC}.OutboxEntry`, `${JSON}.JsonObject`, `${JSON}.JsonPrimitive`,
   ],
   'live-repository': [
-    `${RUNTIME_ROOM_PACKAGE}.SyncDao`,
     'kotlinx.coroutines.flow.Flow', 'kotlinx.coroutines.flow.combine', 'kotlinx.coroutines.flow.map', `${SYNC}.LocalWrites`, `${SYNC}.Synced`,
     'io.syncpatterns.runtime.serial.SyncJson', `${JSON}.JsonPrimitive`, `${JSON}.encodeToJsonElement`, `${JSON}.jsonObject`,
   ],
@@ -48,7 +47,8 @@ function sharedFiles(ir: SyncIR, names: NameTable, options: ResolvedOptions, con
   const s = names.shared;
   const db = new Imports(names.packages.data);
   for (const fq of [`${ROOM}.Database`, `${ROOM}.RoomDatabase`, `${ROOM}.migration.Migration`, 'androidx.sqlite.db.SupportSQLiteDatabase', `${SYNC}.LiveTable`, `${SYNC}.SchemaUpgrade`, `${RUNTIME_ROOM_PACKAGE}.RoomSqlDriver`]) db.add(fq);
-  for (const n of Object.values(s)) db.add(`${RUNTIME_ROOM_PACKAGE}.${n}`);
+  for (const n of Object.values(SHARED_ROOM)) db.add(`${RUNTIME_ROOM_PACKAGE}.${n}`);
+  db.add(`${ROOM}.Dao`);
   if (converters.length > 0) db.add(`${ROOM}.TypeConverters`);
   const ents = live.map((e) => names.entities.get(e.name)!);
   const daoMethods = memberNames([...ents.map((n) => n.dao), s.syncDao]);
@@ -65,6 +65,7 @@ function sharedFiles(ir: SyncIR, names: NameTable, options: ResolvedOptions, con
         daos: ents.map((n, i) => ({ method: daoMethods[i]!, type: n.dao })),
         syncDaoMethod: daoMethods[ents.length]!,
         syncDao: s.syncDao,
+        syncQueries: s.queries,
         tables: ents.map((n) => n.table),
         converters: converters.length > 0 ? names.converters : null,
       },

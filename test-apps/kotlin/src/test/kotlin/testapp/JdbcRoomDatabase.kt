@@ -17,11 +17,12 @@ import e2e.crm.data.ContactLocalRow
 import e2e.crm.data.ContactRow
 import e2e.crm.data.LineItemDao
 import e2e.crm.data.SyncConverters
+import e2e.crm.data.SyncDao
 import e2e.crm.data.SyncDatabase
-import io.syncpatterns.runtime.room.SyncDao
 import io.syncpatterns.runtime.room.SyncOutboxRow
 import io.syncpatterns.runtime.room.SyncSeenTxidRow
 import io.syncpatterns.runtime.room.SyncShapeRow
+import io.syncpatterns.runtime.room.SyncTablesDao
 import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.MutableStateFlow
@@ -375,7 +376,8 @@ class JdbcRoomDatabase(
     }
 
     private inner class Sync : SyncDao() {
-        private val dao = SyncDao::class.java
+        // The queries are declared (with their @Query) on the runtime's base class.
+        private val dao = SyncTablesDao::class.java
 
         override fun observePending(): Flow<List<SyncOutboxRow>> = sqlOf(dao, "observePending").let { sql -> observe { rows(sql, emptyMap(), SyncOutboxRow::class.java) } }
 

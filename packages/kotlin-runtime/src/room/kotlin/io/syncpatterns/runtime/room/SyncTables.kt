@@ -8,8 +8,9 @@ import io.syncpatterns.runtime.sync.OutboxEntry
 
 // The shared sync tables of contract §1 as Room entities, the same in every app: each generated
 // `SyncDatabase` lists them in its `@Database(entities = …)` next to its own tables. Room's
-// processor reads entities (and DAOs) from the classpath, so they need not be in the app module;
-// their column names and types are what test-apps/kotlin's SHARED_DDL (Jdbc.kt) creates.
+// processor reads the entities a database lists from the classpath, so they need not be in the
+// app module (no class is generated per entity); their column names and types are what
+// test-apps/kotlin's SHARED_DDL (Jdbc.kt) creates. Their queries: SyncTablesDao.
 
 /** `_sync_outbox` (contract §1-2): pending writes, one FIFO over every table in seq order. */
 @Entity(tableName = "_sync_outbox", indices = [Index("write_id", unique = true)])

@@ -1,17 +1,17 @@
 package io.syncpatterns.runtime.room
 
-import androidx.room.Dao
 import androidx.room.Query
 import androidx.room.Upsert
 import kotlinx.coroutines.flow.Flow
 
 /**
- * Room access to the shared sync tables (outbox, shapes, seen txids), the same in every app: each
- * generated `SyncDatabase` exposes it (`syncDao()`) and the live repositories read pending and
- * refused writes through it. Room generates its implementation when it processes that database.
+ * The queries of the shared sync tables (outbox, shapes, seen txids), the same in every app. Not a
+ * `@Dao` itself: each app's generated `@Dao abstract class SyncDao : SyncTablesDao()` (declared
+ * next to its `SyncDatabase`) inherits them, so Room writes `SyncDao_Impl` in the app's package
+ * and two generated clients in two Gradle modules never write the same class. The live
+ * repositories read pending and refused writes through it.
  */
-@Dao
-abstract class SyncDao {
+abstract class SyncTablesDao {
     /** Pending outbox rows in FIFO order. */
     @Query("SELECT * FROM \"_sync_outbox\" WHERE \"status\" = 'pending' ORDER BY \"seq\"")
     abstract fun observePending(): Flow<List<SyncOutboxRow>>
