@@ -67,6 +67,11 @@ const contacts = schema.entities.find((e) => e.table === 'contacts')!;
 const child = spawn(
   process.execPath,
   [
+    // BENCH_PROFILE=<dir>: a V8 CPU profile of the server process, written there when it stops
+    // (profile the client with `node --cpu-prof --import tsx tools/bench/initial-sync.ts`).
+    ...(process.env.BENCH_PROFILE
+      ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
+      : []),
     path.join(root, 'node_modules/tsx/dist/cli.mjs'),
     path.join(here, 'initial-sync-server.ts'),
     '--rows',
