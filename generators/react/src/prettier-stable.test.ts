@@ -295,6 +295,14 @@ describe('isPrettierStable rejects what Prettier would change', () => {
     expect(known).toBe(await prettier(text));
   });
 
+  it('leaves the text of template literals alone (no line-based rewrite inside them)', async () => {
+    const alias = `export type A = ${Array.from({ length: 14 }, (_, i) => `'value-${i}'`).join(' | ')};`;
+    const text = `${banner}export const a = {\n  'x': \`\n${alias}\nexport interface B {\n}\n\`,\n} as const;\n`;
+    const known = prettierStableText(text);
+    expect(known).toContain(alias);
+    expect(known).toBe(await prettier(text));
+  });
+
   it('lays out a long union and a long values array as Prettier does', async () => {
     const members = Array.from({ length: 14 }, (_, i) => `'value-${i}'`);
     const text = `${banner}export type A = ${members.join(' | ')};\n\nexport const aValues = [${members.join(', ')}] as const satisfies readonly A[];\n`;

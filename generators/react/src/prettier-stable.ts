@@ -192,6 +192,7 @@ const VALUES_TAIL = /^\] as const satisfies readonly [A-Za-z_$][A-Za-z0-9_$]*\[\
 const isStringLiteral = (s: string) => STRING.exec(s)?.[0] === s;
 
 const OBJECT_HEAD = /^export const [A-Za-z_$][A-Za-z0-9_$]* = \{$/;
+const OBJECT_HEAD_ANYWHERE = /^export const [A-Za-z_$][A-Za-z0-9_$]* = \{$/m;
 const OBJECT_TAIL = /^\}(?: as const)?;$/;
 const PROPERTY = /^((?:[A-Za-z_$][A-Za-z0-9_$]*|'(?:[^'\\\n]|\\.)*')): (.*)$/;
 
@@ -420,7 +421,12 @@ function stringList(s: string): string[] | null {
  */
 export function prettierStableText(text: string): string | null {
   if (isPrettierStable(text)) return text;
-  const broken = breakLongLines(unquoteObjectKeys(closeEmptyInterfaces(text)));
+  // Template literals (verbatim text) are accepted only inside object literal statements, and only
+  // `unquoteObjectKeys` knows where they are: the line-based rewrites run on text without such
+  // statements, where any template literal makes the text unknown anyway.
+  const broken = OBJECT_HEAD_ANYWHERE.test(text)
+    ? unquoteObjectKeys(text)
+    : breakLongLines(closeEmptyInterfaces(text));
   return broken !== text && isPrettierStable(broken) ? broken : null;
 }
 
