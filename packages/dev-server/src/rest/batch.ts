@@ -9,7 +9,9 @@
  * rolled back and the next one goes on; a failure that is not the client's (5xx) rolls back that
  * write, ends the batch there and commits the writes before it; the client retries from that
  * write. One transaction makes a batch of 100 writes cost about one commit; every write of it
- * shares the batch's txid (a replayed write keeps its original one).
+ * shares the batch's txid (a replayed write keeps its original one), and its consecutive creates
+ * of one table are stored by one INSERT. The same machinery runs the write groups of single
+ * requests (rest/group.ts) as independent writes.
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { JsonValue, Operation } from '@sync/core';
@@ -264,7 +266,7 @@ class Abandoned extends Error {
 }
 
 /** One write of a batch pass. */
-interface Slot_<W extends WriteItem> {
+interface Slot<W extends WriteItem> {
   index: number;
   w: W;
   /** `table \0 key`: the row the write is about. */
@@ -299,7 +301,6 @@ async function batchPass<W extends WriteItem>(
   safeFrom: number,
   { bulk = () => true, independent = false }: BatchOptions<W>,
 ): Promise<Reply[]> {
-  type Slot = Slot_<W>;
   const stored = await storedKeys(
     tx,
     writes.flatMap((w) => (w.write_id === null ? [] : [w.write_id])),
@@ -319,11 +320,11 @@ async function batchPass<W extends WriteItem>(
   let savepoint = 0;
   // writes since the last flush, in order: creates waiting on their INSERT, and the writes
   // answered after the first of them (their results go after the waiting ones')
-  let queue: Slot[] = [];
+  let queue: Slot<W>[] = [];
   let waitingTable: string | null = null;
   const waitingKeys = new Set<string>();
 
-  const nestedDb = (slot: Slot, safe: boolean, park: (() => void) | null): NestedDatabase => ({
+  const nestedDb = (slot: Slot<W>, safe: boolean, park: (() => void) | null): NestedDatabase => ({
     nested: {
       txid: readTxid,
       stored: (key) => stored.get(key) ?? null,
@@ -365,7 +366,7 @@ async function batchPass<W extends WriteItem>(
   });
 
   /** Records `reply` as the answer of `s`; true when it ends the batch (retryable). */
-  const settle = (s: Slot, reply: Reply): boolean => {
+  const settle = (s: Slot<W>, reply: Reply): boolean => {
     records.push(...s.pending);
     results.push(reply);
     // the client retries from this write: nothing after it may be applied
@@ -430,7 +431,15 @@ async function batchPass<W extends WriteItem>(
       (waitingTable === null ||
         (waitingTable === w.table && (key === null || !waitingKeys.has(key))));
     if (!mayWait && waitingTable !== null && (await flush())) return finish();
-    const slot: Slot = { index: i, w, row, pending: [], threw: false, reply: null!, parked: null };
+    const slot: Slot<W> = {
+      index: i,
+      w,
+      row,
+      pending: [],
+      threw: false,
+      reply: null!,
+      parked: null,
+    };
     let parked = (): void => undefined;
     const parks = new Promise<'parked'>((resolve) => (parked = () => resolve('parked')));
     if (isSafe) await tx.query(`SAVEPOINT sync_batch_write`);

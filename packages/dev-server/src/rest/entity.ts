@@ -297,7 +297,11 @@ export class EntityHandlers {
         });
         for (const [c, v] of values) {
           try {
-            await this.db.query(`SELECT $1::${c.pgType} AS v`, [jsonToParam(c, v)]);
+            // each probe in a transaction of its own: inside a batch or a write group (a
+            // savepoint there) a failed probe must not abort the enclosing transaction
+            await this.db.transaction((q) =>
+              q.query(`SELECT $1::${c.pgType} AS v`, [jsonToParam(c, v)]),
+            );
           } catch (probe) {
             if (!(sqlState(probe) ?? '').startsWith('22')) throw probe;
             problems.push({

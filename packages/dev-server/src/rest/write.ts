@@ -69,10 +69,13 @@ export async function storedKeys(
   q: Queryable,
   keys: readonly string[],
 ): Promise<Map<string, StoredKey>> {
+  if (keys.length === 0) return new Map();
+  // one key (a write group of one): the plain lookup; more: `= ANY(ARRAY(…))`, an index scan
+  // whatever the plan (`IN (SELECT jsonb_array_elements_text(…))` measured 5× slower on PGlite)
   const rows = await q.query<StoredKey & { key: string }>(
     `SELECT "key", "method", "path", "status", "body", "txid" FROM "_sync_idempotency"
-     WHERE "key" IN (SELECT jsonb_array_elements_text($1::jsonb))`,
-    [JSON.stringify(keys)],
+     WHERE ${keys.length === 1 ? `"key" = $1` : `"key" = ANY(ARRAY(SELECT jsonb_array_elements_text($1::jsonb)))`}`,
+    [keys.length === 1 ? keys[0]! : JSON.stringify(keys)],
   );
   return new Map(rows.map((r) => [r.key, r]));
 }
@@ -89,12 +92,18 @@ export interface KeyRecord extends StoredKey {
  */
 export async function storeKeys(q: Queryable, records: readonly KeyRecord[]): Promise<void> {
   if (records.length === 0) return;
+  const one = records.length === 1 ? records[0]! : null;
   const stored = await q.query<{ key: string }>(
-    `INSERT INTO "_sync_idempotency" ("key", "method", "path", "status", "body", "txid")
-     SELECT "key", "method", "path", "status", "body", "txid"
-       FROM jsonb_to_recordset($1::jsonb) AS x("key" text, "method" text, "path" text, "status" int4, "body" text, "txid" text)
-     ON CONFLICT ("key") DO NOTHING RETURNING "key"`,
-    [JSON.stringify(records)],
+    one !== null
+      ? `INSERT INTO "_sync_idempotency" ("key", "method", "path", "status", "body", "txid")
+         VALUES ($1, $2, $3, $4::int4, $5, $6) ON CONFLICT ("key") DO NOTHING RETURNING "key"`
+      : `INSERT INTO "_sync_idempotency" ("key", "method", "path", "status", "body", "txid")
+         SELECT "key", "method", "path", "status", "body", "txid"
+           FROM jsonb_to_recordset($1::jsonb) AS x("key" text, "method" text, "path" text, "status" int4, "body" text, "txid" text)
+         ON CONFLICT ("key") DO NOTHING RETURNING "key"`,
+    one !== null
+      ? [one.key, one.method, one.path, String(one.status), one.body, one.txid]
+      : [JSON.stringify(records)],
   );
   if (stored.length !== records.length)
     throw new Error(
