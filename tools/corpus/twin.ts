@@ -24,6 +24,15 @@ export function declaredNames(text: string): string[] {
 }
 
 /**
+ * A file's text without its leading comment lines (the generated-file banner, which names the
+ * spec it came from and so always differs between a plain spec and its annotated twin). Comments
+ * change neither what kotlinc compiles nor a declaration name.
+ */
+export function withoutBanner(text: string): string {
+  return text.replace(/^(?:\/\/[^\n]*\n)+/, '');
+}
+
+/**
  * The Kotlin files of a plain output to check against its annotated twin's classes: the files
  * that differ from (or are missing in) the twin, plus every other file naming one of their
  * declarations; null (check everything) when a plain file names a declaration only the twin has.
@@ -31,8 +40,8 @@ export function declaredNames(text: string): string[] {
 export function twinPart(plainOut: string, twinOut: string): { files: string[]; total: number } | null {
   const plain = kotlinFiles(plainOut);
   const twin = new Set(kotlinFiles(twinOut));
-  const text = new Map(plain.map((f) => [f, readFileSync(path.join(plainOut, f), 'utf8')]));
-  const changed = plain.filter((f) => !twin.has(f) || readFileSync(path.join(twinOut, f), 'utf8') !== text.get(f));
+  const text = new Map(plain.map((f) => [f, withoutBanner(readFileSync(path.join(plainOut, f), 'utf8'))]));
+  const changed = plain.filter((f) => !twin.has(f) || withoutBanner(readFileSync(path.join(twinOut, f), 'utf8')) !== text.get(f));
   const plainSet = new Set(plain);
   const names = new Set(changed.flatMap((f) => declaredNames(text.get(f)!)));
   // Declarations the twin's classes hold and the plain output does not: files only the twin has,
