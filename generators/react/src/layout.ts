@@ -1,0 +1,243 @@
+/**
+ * The render-side layout builder: prints, from a view model's data, the lines of the generated
+ * code whose layout depends on width, exactly as Prettier (`PRETTIER_OPTIONS`) lays them out, so
+ * that the templates print Prettier's output and the file can skip Prettier (see
+ * prettier-stable.ts and generate.ts). Data in, text out; the templates own every other line.
+ *
+ * Every builder also says whether it knows the layout. It knows only the common, simple cases:
+ *
+ * - a parameter list or an argument list of a fixed head and tail (`export function f(` …
+ *   `): Promise<R> {`): on one line when that line fits in `printWidth`, else one item per line
+ *   with a trailing comma (Prettier breaks the group that does not fit; the items are names with a
+ *   type of the recogniser's subset, which cannot break on their own line when it fits);
+ * - an array property of inline object literals (`params: [{ … }, { … }],`): on one line when it
+ *   fits and Prettier does not force the break (it always breaks an array of two or more objects
+ *   that each have more than one property), else one object per line, each on one line when it
+ *   fits, else one property per line (the object was written inline, so Prettier joins it when it
+ *   fits and breaks it only when it does not);
+ * - values that cannot break: string literals (single-quoted, as Prettier prints them), numbers,
+ *   booleans, `null`, names and property accesses.
+ *
+ * When it cannot tell (a value of another kind, a line too wide even when broken, a width it does
+ * not know: non-ASCII text is not measured), the builder answers `known: false` and prints the
+ * layout the templates printed before any builder existed (Prettier output does not depend on it:
+ * those groups are joined or broken by Prettier alone); the file then goes through Prettier as
+ * before. It never breaks an object literal Prettier would have joined (an object written broken
+ * stays broken in Prettier's output): it breaks one only when its one-line form is certainly too
+ * wide.
+ *
+ * `prettier-stable.test.ts` checks every file the builders vouch for, on every fixture and corpus
+ * spec and on generated data near the width limit, against Prettier.
+ */
+import { isStringLiteral, isType, WIDTH, width } from './prettier-stable.js';
+
+/** The answer of a builder: the lines it printed and whether they are Prettier's layout. */
+export interface Laid {
+  lines: string[];
+  known: boolean;
+}
+
+/** Whether a line surely fits in `printWidth` (non-ASCII code units are counted wide). */
+export function fits(line: string): boolean {
+  return width(line) <= WIDTH;
+}
+
+/** Whether a line is surely too wide (known only for printable ASCII). */
+export function tooWide(line: string): boolean {
+  return /^[\x20-\x7e]*$/.test(line) && line.length > WIDTH;
+}
+
+const ATOM = /^(?:-?(?:0|[1-9][0-9]*)(?:\.[0-9]*[1-9])?|true|false|null)$/;
+const ACCESS = /^[A-Za-z_$][A-Za-z0-9_$]*(?:\.[A-Za-z_$][A-Za-z0-9_$]*|\['(?:[^'\\\n]|\\.)*'\])*$/;
+
+/**
+ * A value Prettier prints as it is and never breaks: a string literal of the recogniser's subset,
+ * a number, a boolean, `null`, a name or a property access (`params.id`, `params['X-Id']`).
+ */
+export function isAtom(value: string): boolean {
+  if (ATOM.test(value) || isStringLiteral(value)) return true;
+  if (!ACCESS.test(value)) return false;
+  // the bracketed keys must be strings of the subset too
+  const keys = value.match(/\['(?:[^'\\\n]|\\.)*'\]/g) ?? [];
+  return keys.every((k) => isStringLiteral(k.slice(1, -1)));
+}
+
+/** `name: Type`, `name?: Type`, `name: Type = {}`: a parameter whose type is of the subset. */
+export function isSimpleParam(param: string): boolean {
+  const m = /^[A-Za-z_$][A-Za-z0-9_$]*\??: (.+?)(?: = \{\})?$/.exec(param);
+  return m !== null && isType(m[1]!);
+}
+
+/**
+ * `head` + the items joined by `, ` + `tail` at `indent`, laid out as Prettier prints a
+ * parameter or argument list: one line when it fits, else one item per line (two items or more).
+ * Unknown (the broken form, with the old template's layout) when a line does not fit either way,
+ * when the width is not known, or when an item is not `simple`. `params`: the items are the
+ * parameters of a function (one of them alone is broken too).
+ */
+export function list(
+  indent: string,
+  head: string,
+  items: readonly string[],
+  tail: string,
+  simple: (item: string) => boolean,
+  params = false,
+): Laid {
+  const flat = `${indent}${head}${items.join(', ')}${tail}`;
+  const broken = [
+    `${indent}${head}`,
+    ...items.map((p) => `${indent}  ${p},`),
+    `${indent}${tail.replace(/^\s+/, '')}`,
+  ];
+  if (!items.every(simple)) return { lines: broken, known: false };
+  if (fits(flat)) return { lines: [flat], known: true };
+  // A single argument is not broken here: Prettier may hug it (`f({` … `})`). A single
+  // parameter `name: T` is broken like several when T is not an object type (which `simple`
+  // rules out): Prettier hugs only patterns and object-typed parameters.
+  const known = tooWide(flat) && (items.length > 1 || params) && broken.every(fits);
+  return { lines: broken, known };
+}
+
+/** An object literal printed inline: `[key, value]` entries. */
+export type InlineObject = readonly (readonly [string, string])[];
+
+const flatObject = (o: InlineObject) => `{ ${o.map(([k, v]) => `${k}: ${v}`).join(', ')} }`;
+
+/**
+ * The lines of the property `key: [ …objects ],` at `indent` (the objects written inline), laid
+ * out as Prettier prints it (see the module doc). `last` is what follows the array (`,` inside an
+ * object literal).
+ */
+export function objectArray(indent: string, key: string, objects: readonly InlineObject[]): Laid {
+  if (objects.length === 0) return { lines: [`${indent}${key}: [],`], known: true };
+  const simple = objects.every(
+    (o) => o.length > 0 && o.every(([k, v]) => /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(k) && isAtom(v)),
+  );
+  const flat = `${indent}${key}: [${objects.map(flatObject).join(', ')}],`;
+  const inner = `${indent}  `;
+  // the layout of the old template: the array broken, each object inline (Prettier decides)
+  const old = [
+    `${indent}${key}: [`,
+    ...objects.map((o) => `${inner}${flatObject(o)},`),
+    `${indent}],`,
+  ];
+  if (!simple) return { lines: old, known: false };
+  const forced = objects.length > 1 && objects.every((o) => o.length > 1);
+  if (!forced && fits(flat)) return { lines: [flat], known: true };
+  if (!forced && !tooWide(flat)) return { lines: old, known: false };
+  const lines = [`${indent}${key}: [`];
+  let known = true;
+  for (const o of objects) {
+    const one = `${inner}${flatObject(o)},`;
+    if (fits(one)) lines.push(one);
+    else if (tooWide(one)) {
+      const props = o.map(([k, v]) => `${inner}  ${k}: ${v},`);
+      known &&= props.every(fits);
+      lines.push(`${inner}{`, ...props, `${inner}},`);
+    } else {
+      known = false;
+      lines.push(one);
+    }
+  }
+  lines.push(`${indent}],`);
+  return { lines, known };
+}
+
+/** What the api-group builder reads of an operation's view (translate/operation.ts). */
+interface OperationData {
+  fn: string;
+  method: string;
+  path: string;
+  hasParams: boolean;
+  paramsOptional: boolean;
+  paramsType: string;
+  params: readonly {
+    location: string;
+    name: string;
+    access: string;
+    style: string;
+    explode: boolean;
+  }[];
+  hasBody: boolean;
+  bodyOptional: boolean;
+  bodyType: string;
+  bodyKind: string;
+  resultType: string;
+  responseKind: string;
+  auth: readonly { kind: string; location: string; name: string; isApiKey: boolean }[];
+}
+
+/** The layout lines of one operation function of `api-group` (its signature and request arrays). */
+export interface OperationLayout {
+  signature: string[];
+  requestParams: string[];
+  requestAuth: string[];
+}
+
+/**
+ * Lays out an api file's operation functions: the signature and the `params`/`auth` arrays of
+ * the request; `known` when every line of every function is Prettier's (the fixed lines of the
+ * template included: `return request<R>(` and `path: '…',` are checked here).
+ */
+export function layoutOperations<T extends OperationData>(
+  operations: readonly T[],
+): { operations: (T & OperationLayout)[]; known: boolean } {
+  let known = true;
+  const out = operations.map((op) => {
+    const params = [
+      ...(op.hasParams ? [`params: ${op.paramsType}${op.paramsOptional ? ' = {}' : ''}`] : []),
+      ...(op.hasBody ? [`body${op.bodyOptional ? '?' : ''}: ${op.bodyType}`] : []),
+      'options?: RequestOptions',
+    ];
+    const signature = list(
+      '',
+      `export function ${op.fn}(`,
+      params,
+      `): Promise<${op.resultType}> {`,
+      isSimpleParam,
+      true,
+    );
+    const requestParams = objectArray(
+      '      ',
+      'params',
+      op.params.map((p) => [
+        ['in', p.location],
+        ['name', p.name],
+        ['value', p.access],
+        ['style', p.style],
+        ['explode', String(p.explode)],
+      ]),
+    );
+    const requestAuth = objectArray(
+      '      ',
+      'auth',
+      op.auth.map((a) =>
+        a.isApiKey
+          ? [
+              ['kind', a.kind],
+              ['in', a.location],
+              ['name', a.name],
+            ]
+          : [['kind', a.kind]],
+      ),
+    );
+    known &&=
+      signature.known &&
+      requestParams.known &&
+      requestAuth.known &&
+      isType(op.resultType) &&
+      fits(`  return request<${op.resultType}>(`) &&
+      isAtom(op.method) &&
+      isStringLiteral(op.path) && // a string is never broken: a long `path:` line stays
+      (!op.hasBody ||
+        (isAtom(op.bodyKind) && fits(`      body: { kind: ${op.bodyKind}, value: body },`))) &&
+      isAtom(op.responseKind);
+    return {
+      ...op,
+      signature: signature.lines,
+      requestParams: requestParams.lines,
+      requestAuth: requestAuth.lines,
+    };
+  });
+  return { operations: out, known };
+}
