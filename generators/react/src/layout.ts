@@ -89,6 +89,7 @@ export function list(
     ...items.map((p) => `${indent}  ${p},`),
     `${indent}${tail.replace(/^\s+/, '')}`,
   ];
+  if (items.length === 0) return { lines: [flat], known: fits(flat) };
   if (!items.every(simple)) return { lines: broken, known: false };
   if (fits(flat)) return { lines: [flat], known: true };
   // A single argument is not broken here: Prettier may hug it (`f({` … `})`). A single
@@ -240,4 +241,286 @@ export function layoutOperations<T extends OperationData>(
     };
   });
   return { operations: out, known };
+}
+
+/** `export function name(params) {` (or `): R {` with `tail`), laid out. */
+export function functionHead(name: string, params: readonly string[], tail = ' {'): Laid {
+  return list('', `export function ${name}(`, params, `)${tail}`, isSimpleParam, true);
+}
+
+/**
+ * `key: (params) => call,` at `indent`: one line when it fits, else broken after `=>` with the
+ * call on the next line (when both lines fit). Unknown: the one-line form.
+ */
+export function arrowProperty(indent: string, key: string, params: string, call: string): Laid {
+  const flat = `${indent}${key}: ${params} => ${call},`;
+  if (fits(flat)) return { lines: [flat], known: true };
+  const broken = [`${indent}${key}: ${params} =>`, `${indent}  ${call},`];
+  return tooWide(flat) && broken.every(fits)
+    ? { lines: broken, known: true }
+    : { lines: [flat], known: false };
+}
+
+/**
+ * `await Promise.all([a, b]);` at `indent`: one line when it fits, else one item per line (the
+ * array, the only argument, is hugged). Unknown: the broken form (the old template's).
+ */
+export function awaitAll(indent: string, items: readonly string[]): Laid {
+  const flat = `${indent}await Promise.all([${items.join(', ')}]);`;
+  const broken = [
+    `${indent}await Promise.all([`,
+    ...items.map((i) => `${indent}  ${i},`),
+    `${indent}]);`,
+  ];
+  if (fits(flat)) return { lines: [flat], known: true };
+  return { lines: broken, known: items.length > 0 && tooWide(flat) && broken.every(fits) };
+}
+
+/**
+ * `  return callee(arg, arg, (param) => ({ k: v }));` (the body of a live mutation hook): one line
+ * when it fits; else the last argument expanded (`… (param) => ({`, one property a line, `}));`)
+ * when that first line fits; else one argument per line. `values` are atoms or one inline object
+ * of atoms and a spread (`{ ...variables.body, a: params.a }`). Unknown: the one-line form.
+ */
+export function returnCallWithArrow(
+  callee: string,
+  args: readonly string[],
+  param: string,
+  entries: InlineObject,
+): Laid {
+  const object = flatObject(entries);
+  const flat = `  return ${callee}(${args.join(', ')}, ${param} => (${object}));`;
+  const simple =
+    args.every(isAtom) &&
+    entries.every(
+      ([k, v]) => /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(k) && (isAtom(v) || isSpreadObject(v)),
+    );
+  if (!simple) return { lines: [flat], known: false };
+  if (fits(flat)) return { lines: [flat], known: true };
+  if (!tooWide(flat)) return { lines: [flat], known: false };
+  const hugged = `  return ${callee}(${args.join(', ')}, ${param} => ({`;
+  if (fits(hugged)) {
+    const lines = [hugged, ...entries.map(([k, v]) => `    ${k}: ${v},`), '  }));'];
+    return { lines, known: lines.every(fits) };
+  }
+  if (!tooWide(hugged)) return { lines: [flat], known: false };
+  const lines = [
+    `  return ${callee}(`,
+    ...args.map((a) => `    ${a},`),
+    `    ${param} => (${object}),`,
+    '  );',
+  ];
+  return { lines, known: lines.every(fits) };
+}
+
+/** `{ ...name.path, key: atom, … }` on one line (keys identifiers or string literals). */
+function isSpreadObject(v: string): boolean {
+  const m = /^\{ \.\.\.([A-Za-z_$][A-Za-z0-9_$.]*)((?:, [^,]+)*) \}$/.exec(v);
+  if (!m) return false;
+  return m[2]!
+    .split(', ')
+    .slice(1)
+    .every((p) => {
+      const kv = /^([A-Za-z_$][A-Za-z0-9_$]*|'[^'\\]*'): (.+)$/.exec(p);
+      return kv !== null && isAtom(kv[2]!) && (!kv[1]!.startsWith("'") || isStringLiteral(kv[1]!));
+    });
+}
+
+/** What the hooks builder reads of a call shape (translate/call-shape.ts). */
+interface CallData {
+  fn: string;
+  hasParams: boolean;
+  paramsOptional: boolean;
+  paramsType: string;
+  byId: boolean;
+  idKey: string;
+  idType: string;
+  bodyType: string;
+}
+
+/** What the hooks builder reads of a live write (translate/live-hooks.ts). */
+interface LiveWriteData {
+  table: string;
+  row: string;
+  bodyType: string;
+  paramsType: string;
+  idType: string;
+  insertBody: boolean;
+  insertParamsBody: boolean;
+  updateById: boolean;
+  updateByParams: boolean;
+  deleteById: boolean;
+  deleteByParams: boolean;
+  key: string;
+  columns: readonly { column: string; param: string }[];
+}
+
+interface QueryData {
+  options: string;
+  hook: string;
+  call: CallData;
+  /** Lists: `.data` for a wrapped list, '' for a bare array; `?? []` after it. */
+  unwrap?: string;
+  unwrapFallback?: boolean;
+  live: { filterType: string; filterOptional: boolean } | null;
+}
+
+interface MutationData {
+  hook: string;
+  keys: string;
+  call: CallData;
+  lists: readonly string[];
+  invalidateAll: boolean;
+  live: LiveWriteData | null;
+}
+
+interface HooksData {
+  list: QueryData | null;
+  item: QueryData | null;
+  create: MutationData | null;
+  update: MutationData | null;
+  replace: MutationData | null;
+  remove: MutationData | null;
+}
+
+/** Layout lines of a query section (list, item) of `hooks`. */
+export interface QueryLayout {
+  optionsHead: string[];
+  hookHead: string[];
+  queryFn: string[];
+}
+
+/** Layout lines of a mutation section of `hooks`. */
+export interface MutationLayout {
+  hookHead: string[];
+  mutationFn: string[];
+  invalidate: string[];
+  liveCall: string[];
+}
+
+type Role = 'create' | 'update' | 'replace' | 'remove';
+
+/** The mutation function of a push mutation hook: its parameters and its call. */
+function mutationFn(role: Role, c: CallData): [string, string] {
+  const pair = (first: string, firstType: string) =>
+    `(variables: { ${first}: ${firstType}; body: ${c.bodyType} })`;
+  if (role === 'remove') {
+    if (c.byId) return [`(id: ${c.idType})`, `${c.fn}({ ${c.idKey}: id })`];
+    return c.hasParams ? [`(params: ${c.paramsType})`, `${c.fn}(params)`] : ['()', `${c.fn}()`];
+  }
+  if (role !== 'create' && c.byId)
+    return [pair('id', c.idType), `${c.fn}({ ${c.idKey}: variables.id }, variables.body)`];
+  if (c.hasParams)
+    return [pair('params', c.paramsType), `${c.fn}(variables.params, variables.body)`];
+  return [`(body: ${c.bodyType})`, `${c.fn}(body)`];
+}
+
+/** The live mutation call of a live write. */
+function liveCall(w: LiveWriteData): Laid {
+  const typesOk = [w.row, w.bodyType, w.paramsType, w.idType].every((t) => t === '' || isType(t));
+  const laid = liveCallOf(w);
+  return { lines: laid.lines, known: laid.known && typesOk };
+}
+
+function liveCallOf(w: LiveWriteData): Laid {
+  const both = (first: string, t: string) => `{ ${first}: ${t}; body: ${w.bodyType} }`;
+  const call = (row: string, vars: string, op: string, param: string, entries: InlineObject) =>
+    returnCallWithArrow(`useLiveMutation<${row}, ${vars}>`, [w.table, `'${op}'`], param, entries);
+  if (w.insertBody) return call(w.row, w.bodyType, 'insert', '(body)', [['values', 'body']]);
+  if (w.insertParamsBody) {
+    const values = w.columns.length
+      ? `{ ...variables.body${w.columns.map((c) => `, ${c.column}: ${c.param}`).join('')} }`
+      : 'variables.body';
+    return call(w.row, both('params', w.paramsType), 'insert', '(variables)', [['values', values]]);
+  }
+  if (w.updateById)
+    return call(w.row, both('id', w.idType), 'update', '(variables)', [
+      ['key', 'variables.id'],
+      ['values', 'variables.body'],
+    ]);
+  if (w.updateByParams)
+    return call(w.row, both('params', w.paramsType), 'update', '(variables)', [
+      ['key', w.key],
+      ['values', 'variables.body'],
+    ]);
+  if (w.deleteById) return call('void', w.idType, 'delete', '(id)', [['key', 'id']]);
+  return call('void', w.paramsType, 'delete', '(params)', [['key', w.key]]);
+}
+
+/**
+ * Lays out a hooks file: function heads, push mutations' `mutationFn` and invalidation, live
+ * mutations' call; `known` when every such line is Prettier's (the template's other lines are
+ * checked by the recogniser: every line of a laid-out statement within `printWidth`).
+ */
+export function layoutHooks<T extends HooksData>(view: T): { view: T; known: boolean } {
+  let known = true;
+  const take = (l: Laid) => {
+    known &&= l.known;
+    return l.lines;
+  };
+  const query = (q: QueryData | null, kind: 'list' | 'item') => {
+    if (q === null) return null;
+    const c = q.call;
+    const first =
+      kind === 'item' && c.byId
+        ? [`id: ${c.idType}`]
+        : c.hasParams
+          ? [
+              `${kind === 'list' ? 'filter' : 'params'}${kind === 'list' && c.paramsOptional ? '?' : ''}: ${c.paramsType}`,
+            ]
+          : [];
+    const hookParams =
+      kind === 'list' && q.live
+        ? q.live.filterType
+          ? [`filter${q.live.filterOptional ? '?' : ''}: ${q.live.filterType}`]
+          : []
+        : first;
+    const args = `${kind === 'item' && c.byId ? `{ ${c.idKey}: id }, ` : c.hasParams ? `${kind === 'list' ? 'filter' : 'params'}, ` : ''}{ ...options, signal }`;
+    const queryFn = q.unwrap
+      ? arrowProperty(
+          '    ',
+          'queryFn',
+          'async ({ signal })',
+          `(await ${c.fn}(${args}))${q.unwrap}${q.unwrapFallback ? ' ?? []' : ''}`,
+        )
+      : arrowProperty('    ', 'queryFn', '({ signal })', `${c.fn}(${args})`);
+    return {
+      ...q,
+      queryFn: take(queryFn),
+      optionsHead: take(functionHead(q.options, [...first, 'options?: RequestOptions'])),
+      hookHead: take(functionHead(q.hook, hookParams)),
+    };
+  };
+  const mutation = (m: MutationData | null, role: Role) => {
+    if (m === null) return null;
+    const hookHead = take(functionHead(m.hook, []));
+    if (m.live)
+      return { ...m, hookHead, mutationFn: [], invalidate: [], liveCall: take(liveCall(m.live)) };
+    const [params, call] = mutationFn(role, m.call);
+    const typesOk = [m.call.bodyType, m.call.idType, m.call.paramsType].every(
+      (t) => t === '' || isType(t),
+    );
+    known &&= typesOk;
+    const items = [
+      ...(m.invalidateAll ? [`queryClient.invalidateQueries({ queryKey: ${m.keys}.all })`] : []),
+      ...m.lists.map((k) => `queryClient.invalidateQueries({ queryKey: ${k}.lists() })`),
+    ];
+    return {
+      ...m,
+      hookHead,
+      mutationFn: take(arrowProperty('    ', 'mutationFn', params, call)),
+      invalidate: take(awaitAll('      ', items)),
+      liveCall: [],
+    };
+  };
+  const out = {
+    ...view,
+    list: query(view.list, 'list'),
+    item: query(view.item, 'item'),
+    create: mutation(view.create, 'create'),
+    update: mutation(view.update, 'update'),
+    replace: mutation(view.replace, 'replace'),
+    remove: mutation(view.remove, 'remove'),
+  };
+  return { view: out, known };
 }

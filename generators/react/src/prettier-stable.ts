@@ -543,15 +543,21 @@ export function closeEmptyInterfaces(text: string): string {
 /**
  * A statement a layout builder printed (layout.ts): from a line `export function …` or
  * `export const …` ending with an opening bracket to the first line after it at column 0 that
- * closes it (`}`, `};`, `})`…; a broken head's `): R {` goes on). Index of that line, or -1.
+ * closes it (`}`, `};`, `})`…; a broken head's `): R {` goes on), every line within `printWidth`
+ * (the builder lays out the lines whose layout depends on width; the template's other lines are
+ * Prettier's layout when they fit). Index of that last line, or -1.
  */
 function laidOutStatementEnd(lines: readonly string[], at: number): number {
-  if (!/^export (?:function|const) .*[{([]$/.test(lines[at]!)) return -1;
+  if (!/^export (?:function|const) .*[{([]$/.test(lines[at]!) || width(lines[at]!) > WIDTH)
+    return -1;
   for (let i = at + 1; i < lines.length; i++) {
     const line = lines[i]!;
-    if (line === '' || line.startsWith(' ')) continue;
+    if (line === '' || line.startsWith(' ')) {
+      if (width(line) > WIDTH) return -1; // the template's own lines: each within printWidth
+      continue;
+    }
     if (/^[}\])].*[{([]$/.test(line)) continue; // `): R {`: the head goes on
-    return /^[}\])]/.test(line) ? i : -1;
+    return /^[}\])]/.test(line) && width(line) <= WIDTH ? i : -1;
   }
   return -1;
 }

@@ -6,7 +6,7 @@
  * at the IR nor at translate/: it takes plans only.
  */
 import { templateSet } from '@sync/codegen';
-import { fits, layoutOperations } from './layout.js';
+import { fits, layoutHooks, layoutOperations } from './layout.js';
 import { isDocComment, isStringLiteral } from './prettier-stable.js';
 import type { TemplateName } from './plan.js';
 
@@ -50,6 +50,10 @@ export function renderFile(name: TemplateName, view: object): RenderedFile {
       text: templates.render(name, { ...v, operations: laid.operations }),
       laidOut: laid.known && 'statements',
     };
+  }
+  if (name === 'hooks') {
+    const laid = layoutHooks(view as Parameters<typeof layoutHooks>[0]);
+    return { text: templates.render(name, laid.view), laidOut: laid.known && 'statements' };
   }
   if (name === 'api-client') {
     const v = view as { banner: string; baseUrl: string };
