@@ -524,3 +524,173 @@ export function layoutHooks<T extends HooksData>(view: T): { view: T; known: boo
   };
   return { view: out, known };
 }
+
+/** What the live-schema builder reads of a live write (translate/live.ts `LiveOperationView`). */
+interface LiveOperationData {
+  method: string;
+  path: string;
+  params: readonly { name: string; column: string; in: string }[];
+}
+
+interface LiveEntityData {
+  name: string;
+  table: string;
+  primaryKey: string;
+  columns: readonly {
+    name: string;
+    storage: string;
+    nullable: boolean;
+    primaryKey: boolean;
+    synced: boolean;
+  }[];
+  create: LiveOperationData | null;
+  update: LiveOperationData | null;
+  remove: LiveOperationData | null;
+  schemaHash: string;
+  sqlKey: string;
+}
+
+/**
+ * `key: { method, path, params: [ … ] },` at `indent` (a `LiveOperation`, written inline): one line
+ * when it fits and the params array does not force a break, else one property a line, the params
+ * array laid out by {@link objectArray}; `key: null,` without an operation.
+ */
+export function liveOperation(indent: string, key: string, op: LiveOperationData | null): Laid {
+  if (op === null) return { lines: [`${indent}${key}: null,`], known: true };
+  const objects: InlineObject[] = op.params.map((p) => [
+    ['name', p.name],
+    ['column', p.column],
+    ...(p.in ? [['in', p.in] as const] : []),
+  ]);
+  const params = `[${objects.map(flatObject).join(', ')}]`;
+  const flat = `${indent}${key}: { method: ${op.method}, path: ${op.path}, params: ${params} },`;
+  const simple = isAtom(op.method) && isAtom(op.path);
+  const forced = objects.length > 1 && objects.every((o) => o.length > 1);
+  if (!forced && fits(flat)) {
+    const array = objectArray('', 'params', objects); // checks the values
+    return { lines: [flat], known: simple && array.known };
+  }
+  if (!simple || (!forced && !tooWide(flat))) return { lines: [flat], known: false };
+  const array = objectArray(`${indent}  `, 'params', objects);
+  const lines = [
+    `${indent}${key}: {`,
+    `${indent}  method: ${op.method},`,
+    `${indent}  path: ${op.path},`,
+    ...array.lines,
+    `${indent}},`,
+  ];
+  // only a broken array keeps its layout through Prettier when unknown: print the flat form then
+  return array.known && lines.every(fits)
+    ? { lines, known: true }
+    : { lines: [flat], known: false };
+}
+
+/** Layout lines of one entity of `live-schema`. */
+export interface LiveEntityLayout {
+  columnLines: string[];
+  operationLines: string[];
+}
+
+/**
+ * Lays out `live/schema.ts`: each entity's columns array and its three operations; `known` when
+ * these and the template's values (string literals) are Prettier's.
+ */
+export function layoutLiveSchema<E extends LiveEntityData>(
+  entities: readonly E[],
+): { entities: (E & LiveEntityLayout)[]; known: boolean } {
+  let known = true;
+  const out = entities.map((e) => {
+    const columns = objectArray(
+      '      ',
+      'columns',
+      e.columns.map((c) => [
+        ['name', c.name],
+        ['storage', c.storage],
+        ['nullable', String(c.nullable)],
+        ['primaryKey', String(c.primaryKey)],
+        ['synced', String(c.synced)],
+      ]),
+    );
+    const ops = [
+      liveOperation('        ', 'create', e.create),
+      liveOperation('        ', 'update', e.update),
+      liveOperation('        ', 'delete', e.remove),
+    ];
+    known &&=
+      columns.known &&
+      ops.every((o) => o.known) &&
+      [e.name, e.table, e.primaryKey, e.schemaHash, e.sqlKey].every(isStringLiteral);
+    return {
+      ...e,
+      columnLines: columns.lines,
+      operationLines: ops.flatMap((o) => o.lines),
+    };
+  });
+  return { entities: out, known };
+}
+
+/** What the query-keys builder reads (translate/query-keys.ts). */
+interface KeysData {
+  name: string;
+  root: string;
+  list: { hasParams: boolean; paramsOptional: boolean; paramsType: string } | null;
+  detail: { byId: boolean; hasParams: boolean; idType: string; paramsType: string } | null;
+}
+
+/** Layout lines of one entity's key factory in `query-keys`. */
+export interface KeysLayout {
+  listLines: string[];
+  detailLines: string[];
+}
+
+/**
+ * Lays out `query-keys.ts`: each factory's `list` and `detail` arrows (broken after `=>` when too
+ * wide); its objects are written broken and its other lines fit. Known when these and the values
+ * are of the subset.
+ */
+export function layoutQueryKeys<E extends KeysData>(
+  entities: readonly E[],
+): { entities: (E & KeysLayout)[]; known: boolean } {
+  let known = true;
+  const typeOk = (t: string) => t === '' || isType(t);
+  const out = entities.map((e) => {
+    const l = e.list;
+    const list = !l
+      ? { lines: [], known: true }
+      : l.hasParams
+        ? arrowProperty(
+            '  ',
+            'list',
+            `(filter${l.paramsOptional ? '?' : ''}: ${l.paramsType})`,
+            `[...${e.name}.lists(), ${l.paramsOptional ? 'filter ?? {}' : 'filter'}] as const`,
+          )
+        : arrowProperty('  ', 'list', '()', `[...${e.name}.lists(), {}] as const`);
+    const d = e.detail;
+    const detail = !d
+      ? { lines: [], known: true }
+      : d.byId
+        ? arrowProperty(
+            '  ',
+            'detail',
+            `(id: ${d.idType})`,
+            `[...${e.name}.details(), id] as const`,
+          )
+        : d.hasParams
+          ? arrowProperty(
+              '  ',
+              'detail',
+              `(params: ${d.paramsType})`,
+              `[...${e.name}.details(), params] as const`,
+            )
+          : arrowProperty('  ', 'detail', '()', `[...${e.name}.details()] as const`);
+    known &&=
+      list.known &&
+      detail.known &&
+      isStringLiteral(e.root) &&
+      typeOk(l?.paramsType ?? '') &&
+      typeOk(d?.idType ?? '') &&
+      typeOk(d?.paramsType ?? '');
+    return { ...e, listLines: list.lines, detailLines: detail.lines };
+  });
+  return { entities: out, known };
+}

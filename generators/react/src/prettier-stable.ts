@@ -210,7 +210,7 @@ function isPropertyKey(key: string): boolean {
  * (`export const n = {` … `} as const;`) laid out as Prettier prints it, or -1. The subset: every
  * object is broken, one property a line (Prettier keeps an object broken when its source has a
  * line break after `{`), each with a trailing comma, no blank line, no comment; a value is an object
- * of the subset (at least one property), a string, number, `true`/`false`/`null` (the line within
+ * of the subset (at least one property), an empty object `{}`, a string, number, `true`/`false`/`null` (the line within
  * `printWidth`), or a template literal without `${` (printed verbatim; Prettier never breaks
  * before it, so its first line may be wider).
  */
@@ -232,7 +232,10 @@ function objectBodyEnd(lines: readonly string[], i: number, indent: string): num
     if (!m || !isPropertyKey(m[1]!)) return -1;
     const value = m[2]!;
     properties++;
-    if (value === '{') {
+    if (value === '{},') {
+      // an empty object: Prettier prints `{}` (whatever the source's line breaks)
+      if (width(line) > WIDTH) return -1;
+    } else if (value === '{') {
       if (width(line) > WIDTH) return -1;
       const close = objectBodyEnd(lines, i + 1, `${indent}  `);
       if (close < 0 || lines[close] !== `${indent}},`) return -1;

@@ -6,7 +6,13 @@
  * at the IR nor at translate/: it takes plans only.
  */
 import { templateSet } from '@sync/codegen';
-import { fits, layoutHooks, layoutOperations } from './layout.js';
+import {
+  fits,
+  layoutHooks,
+  layoutLiveSchema,
+  layoutOperations,
+  layoutQueryKeys,
+} from './layout.js';
 import { isDocComment, isStringLiteral } from './prettier-stable.js';
 import type { TemplateName } from './plan.js';
 
@@ -54,6 +60,22 @@ export function renderFile(name: TemplateName, view: object): RenderedFile {
   if (name === 'hooks') {
     const laid = layoutHooks(view as Parameters<typeof layoutHooks>[0]);
     return { text: templates.render(name, laid.view), laidOut: laid.known && 'statements' };
+  }
+  if (name === 'live-schema') {
+    const v = view as { entities: Parameters<typeof layoutLiveSchema>[0] };
+    const laid = layoutLiveSchema(v.entities);
+    return {
+      text: templates.render(name, { ...v, entities: laid.entities }),
+      laidOut: laid.known && 'statements',
+    };
+  }
+  if (name === 'query-keys') {
+    const v = view as { entities: Parameters<typeof layoutQueryKeys>[0] };
+    const laid = layoutQueryKeys(v.entities);
+    return {
+      text: templates.render(name, { ...v, entities: laid.entities }),
+      laidOut: laid.known && 'statements',
+    };
   }
   if (name === 'api-client') {
     const v = view as { banner: string; baseUrl: string };
