@@ -8,7 +8,7 @@ import type { GenerateResult, GeneratedFile, SyncIR } from '@sync/core';
 import { resolveOptions, type ReactGeneratorOptions } from './options.js';
 import { formatAll } from './format.js';
 import { prettierStableText } from './prettier-stable.js';
-import { render } from './render.js';
+import { renderFile, type LaidOut } from './render.js';
 import { createContext } from './translate/context.js';
 import { translate } from './translate/index.js';
 
@@ -18,18 +18,14 @@ export async function generateReact(
   options: ReactGeneratorOptions = {},
 ): Promise<GenerateResult> {
   const resolved = resolveOptions(ir, options);
-  const ctx = createContext(ir, resolved);
-  const plans = translate(ctx);
-  const files: GeneratedFile[] = plans.map((p) => ({
-    path: p.path,
-    contents: render(p.template, p.view),
-  }));
+  const { files: rendered, diagnostics } = renderReact(ir, options);
+  const files: GeneratedFile[] = rendered.map((f) => ({ path: f.path, contents: f.contents }));
   if (resolved.format) {
-    // What Prettier would print, when known without running it (most models); else Prettier,
-    // in batches (format.ts).
+    // What Prettier would print, when known without running it (models, indexes, files the
+    // layout builders vouch for); else Prettier, in batches (format.ts).
     const unknown: GeneratedFile[] = [];
-    for (const f of files) {
-      const known = prettierStableText(f.contents);
+    for (const [i, f] of files.entries()) {
+      const known = knownText(rendered[i]!);
       if (known === null) unknown.push(f);
       else f.contents = known;
     }
@@ -37,5 +33,29 @@ export async function generateReact(
     unknown.forEach((f, i) => (f.contents = formatted[i]!));
   }
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { files, diagnostics };
+}
+
+/** A file as the templates print it, before Prettier; `laidOut`: see `RenderedFile`. */
+export interface RawFile extends GeneratedFile {
+  laidOut: LaidOut;
+}
+
+/** The raw files of `ir` (unsorted, unformatted) and the diagnostics. */
+export function renderReact(
+  ir: SyncIR,
+  options: ReactGeneratorOptions = {},
+): { files: RawFile[]; diagnostics: GenerateResult['diagnostics'] } {
+  const ctx = createContext(ir, resolveOptions(ir, options));
+  const files = translate(ctx).map((p) => {
+    const r = renderFile(p.template, p.view);
+    return { path: p.path, contents: r.text, laidOut: r.laidOut };
+  });
   return { files, diagnostics: ctx.diagnostics };
+}
+
+/** What Prettier prints for a raw file when known without running it, else null. */
+export function knownText(f: RawFile): string | null {
+  if (f.laidOut === 'file') return f.contents;
+  return prettierStableText(f.contents, f.laidOut === 'statements');
 }

@@ -35,14 +35,14 @@
  */
 
 /** Prettier's `printWidth` in `PRETTIER_OPTIONS` (render.ts). */
-const WIDTH = 100;
+export const WIDTH = 100;
 
 const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*/;
 const STRING = /^'(?:[^'\\\n]|\\(?:[\\nrt]|u[0-9a-fA-F]{4}|u\{[0-9a-fA-F]{1,6}\}))*'/;
 const NUMBER = /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]*[1-9])?(?![0-9.A-Za-z_$])/;
 
 /** Width of a code line as Prettier measures it, or more (non-ASCII code units count 2). */
-function width(line: string): number {
+export function width(line: string): number {
   let w = line.length;
   for (let i = 0; i < line.length; i++) if (line.charCodeAt(i) > 0x7e) w++;
   return w;
@@ -146,7 +146,7 @@ function unionMembers(s: string, parens = false): string[] | null {
 }
 
 /** `s` is exactly one type of the subset. */
-function isType(s: string): boolean {
+export function isType(s: string): boolean {
   return s.length > 0 && typeEnd(s, 0) === s.length;
 }
 
@@ -177,7 +177,11 @@ function isMemberKey(s: string): boolean {
 }
 
 const IMPORT =
-  /^import type \{ ([A-Za-z_$][A-Za-z0-9_$]*(?:, [A-Za-z_$][A-Za-z0-9_$]*)*) \} from (.+);$/;
+  /^import (?:type )?\{ ((?:type )?[A-Za-z_$][A-Za-z0-9_$]*(?:, (?:type )?[A-Za-z_$][A-Za-z0-9_$]*)*) \} from (.+);$/;
+/** `import {` / `import type {` of an import broken one name a line (`  name,` … `} from '…';`). */
+const IMPORT_HEAD = /^import (?:type )?\{$/;
+const IMPORT_NAME = /^ {2}(?:type )?[A-Za-z_$][A-Za-z0-9_$]*,$/;
+const IMPORT_TAIL = /^\} from ('.*');$/;
 const EXPORT_STAR = /^export \* from (.+);$/;
 const INTERFACE = /^export interface [A-Za-z_$][A-Za-z0-9_$]* \{$/;
 const EMPTY_INTERFACE = /^export interface [A-Za-z_$][A-Za-z0-9_$]* \{\}$/;
@@ -189,7 +193,7 @@ const ALIAS_HEAD = /^export type [A-Za-z_$][A-Za-z0-9_$]* =$/;
 const VALUES_HEAD = /^export const [A-Za-z_$][A-Za-z0-9_$]* = \[$/;
 const VALUES_TAIL = /^\] as const satisfies readonly [A-Za-z_$][A-Za-z0-9_$]*\[\];$/;
 
-const isStringLiteral = (s: string) => STRING.exec(s)?.[0] === s;
+export const isStringLiteral = (s: string): boolean => STRING.exec(s)?.[0] === s;
 
 const OBJECT_HEAD = /^export const [A-Za-z_$][A-Za-z0-9_$]* = \{$/;
 const OBJECT_HEAD_ANYWHERE = /^export const [A-Za-z_$][A-Za-z0-9_$]* = \{$/m;
@@ -206,7 +210,7 @@ function isPropertyKey(key: string): boolean {
  * (`export const n = {` … `} as const;`) laid out as Prettier prints it, or -1. The subset: every
  * object is broken, one property a line (Prettier keeps an object broken when its source has a
  * line break after `{`), each with a trailing comma, no blank line, no comment; a value is an object
- * of the subset (at least one property), a string, number, `true`/`false`/`null` (the line within
+ * of the subset (at least one property), an empty object `{}`, a string, number, `true`/`false`/`null` (the line within
  * `printWidth`), or a template literal without `${` (printed verbatim; Prettier never breaks
  * before it, so its first line may be wider).
  */
@@ -228,7 +232,10 @@ function objectBodyEnd(lines: readonly string[], i: number, indent: string): num
     if (!m || !isPropertyKey(m[1]!)) return -1;
     const value = m[2]!;
     properties++;
-    if (value === '{') {
+    if (value === '{},') {
+      // an empty object: Prettier prints `{}` (whatever the source's line breaks)
+      if (width(line) > WIDTH) return -1;
+    } else if (value === '{') {
       if (width(line) > WIDTH) return -1;
       const close = objectBodyEnd(lines, i + 1, `${indent}  `);
       if (close < 0 || lines[close] !== `${indent}},`) return -1;
@@ -284,11 +291,36 @@ function isLiteralList(s: string): boolean {
   }
 }
 
+/** `import { a, type B } from '…';` or `import type { A, B } from '…';`, whatever its width. */
+function isImport(line: string): boolean {
+  const m = IMPORT.exec(line);
+  return (
+    m !== null &&
+    isStringLiteral(m[2]!) &&
+    !(line.startsWith('import type ') && /(?:^|, )type /.test(m[1]!))
+  );
+}
+
+/**
+ * `text` is one JSDoc comment at the top level (`/** … *\/` on one line, or `/**`, ` * …`,
+ * ` *\/` lines), followed by a line break: Prettier prints it as it is.
+ */
+export function isDocComment(text: string): boolean {
+  if (!text.endsWith('\n') || /[\r\t\u2028\u2029\uFEFF]/.test(text)) return false;
+  const lines = text.slice(0, -1).split('\n');
+  if (lines.length === 1) return docLine(lines[0]!, '') === 'one';
+  return (
+    docLine(lines[0]!, '') === 'open' &&
+    docLine(lines[lines.length - 1]!, '') === 'close' &&
+    lines.slice(1, -1).every((l) => docLine(l, '') === 'inner')
+  );
+}
+
 /** One code line of the top level. */
 function isTopLevelStatement(line: string): boolean {
   let m: RegExpExecArray | null;
   if ((m = IMPORT.exec(line)))
-    return isStringLiteral(m[2]!) && (width(line) <= WIDTH || !m[1]!.includes(','));
+    return isImport(line) && (width(line) <= WIDTH || !m[1]!.includes(','));
   if ((m = EXPORT_STAR.exec(line))) return isStringLiteral(m[1]!);
   if ((m = TYPE_ALIAS.exec(line))) return isAliasType(m[1]!);
   if (EMPTY_INTERFACE.test(line)) return true;
@@ -361,6 +393,28 @@ function brokenStatementEnd(lines: readonly string[], at: number): number {
 }
 
 /**
+ * Index of the last line of an import broken one name a line starting at `lines[at]`, as Prettier
+ * prints it (only when its one-line form does not fit: two names or more), or -1.
+ */
+function brokenImportEnd(lines: readonly string[], at: number): number {
+  const names: string[] = [];
+  for (let i = at + 1; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (IMPORT_NAME.test(line)) {
+      names.push(line.slice(2, -1));
+      continue;
+    }
+    const tail = IMPORT_TAIL.exec(line);
+    if (!tail || names.length < 2 || !fitsWidth(line)) return -1;
+    const flat = `${lines[at]!} ${names.join(', ')} ${line}`;
+    return isImport(flat) && tooWide(flat) ? i : -1;
+  }
+  return -1;
+}
+
+const fitsWidth = (line: string) => width(line) <= WIDTH;
+
+/**
  * Lays out the lines too wide for Prettier's `printWidth` that Prettier breaks in a known way:
  * a type alias of a union (the union on the next line, else one member per line) and a values
  * array of string literals (one per line). Other lines are left as they are.
@@ -384,6 +438,17 @@ export function breakLongLines(text: string): string {
       if (!tooWide(`  ${alias[1]!};`)) out.push(head, `  ${alias[1]!};`);
       else
         out.push(head, ...members.map((m, i) => `  | ${m}${i === members.length - 1 ? ';' : ''}`));
+      continue;
+    }
+    const imp = IMPORT.exec(line);
+    if (imp && imp[1]!.includes(',') && isImport(line)) {
+      const open = line.indexOf('{') + 1;
+      const close = line.lastIndexOf('} from ');
+      out.push(
+        line.slice(0, open),
+        ...imp[1]!.split(', ').map((n) => `  ${n},`),
+        line.slice(close),
+      );
       continue;
     }
     const values = VALUES.exec(line);
@@ -419,15 +484,17 @@ function stringList(s: string): string[] | null {
  * itself, or `text` with its long lines laid out by `breakLongLines`; null when unknown (format
  * the original text).
  */
-export function prettierStableText(text: string): string | null {
-  if (isPrettierStable(text)) return text;
+export function prettierStableText(text: string, laidOut = false): string | null {
+  if (isPrettierStable(text, laidOut)) return text;
   // Template literals (verbatim text) are accepted only inside object literal statements, and only
   // `unquoteObjectKeys` knows where they are: the line-based rewrites run on text without such
   // statements, where any template literal makes the text unknown anyway.
-  const broken = OBJECT_HEAD_ANYWHERE.test(text)
-    ? unquoteObjectKeys(text)
-    : breakLongLines(closeEmptyInterfaces(text));
-  return broken !== text && isPrettierStable(broken) ? broken : null;
+  // (laid-out statements hold no template literal and no line at column 0 but their last)
+  const broken =
+    !laidOut && OBJECT_HEAD_ANYWHERE.test(text)
+      ? unquoteObjectKeys(text)
+      : breakLongLines(closeEmptyInterfaces(text));
+  return broken !== text && isPrettierStable(broken, laidOut) ? broken : null;
 }
 
 /** Words Prettier would unquote as keys too, left quoted here (so such a file is formatted). */
@@ -476,8 +543,35 @@ export function closeEmptyInterfaces(text: string): string {
   return text.replace(/^(export interface [A-Za-z_$][A-Za-z0-9_$]* \{)\n\}$/gm, '$1}');
 }
 
-/** Whether Prettier prints `text` unchanged (see the module doc); false means "format it". */
-export function isPrettierStable(text: string): boolean {
+/**
+ * A statement a layout builder printed (layout.ts): from a line `export function …` or
+ * `export const …` ending with an opening bracket to the first line after it at column 0 that
+ * closes it (`}`, `};`, `})`…; a broken head's `): R {` goes on), every line within `printWidth`
+ * (the builder lays out the lines whose layout depends on width; the template's other lines are
+ * Prettier's layout when they fit). Index of that last line, or -1.
+ */
+function laidOutStatementEnd(lines: readonly string[], at: number): number {
+  if (!/^export (?:function|const) .*[{([]$/.test(lines[at]!) || width(lines[at]!) > WIDTH)
+    return -1;
+  for (let i = at + 1; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (line === '' || line.startsWith(' ')) {
+      if (width(line) > WIDTH) return -1; // the template's own lines: each within printWidth
+      continue;
+    }
+    if (/^[}\])].*[{([]$/.test(line)) continue; // `): R {`: the head goes on
+    return /^[}\])]/.test(line) && width(line) <= WIDTH ? i : -1;
+  }
+  return -1;
+}
+
+/**
+ * Whether Prettier prints `text` unchanged (see the module doc); false means "format it".
+ * `laidOut`: the caller vouches that every top-level `export function` / `export const … {`
+ * statement ending with an opening bracket is already Prettier's layout (the layout builders of
+ * layout.ts printed them); the rest of the text is checked as usual.
+ */
+export function isPrettierStable(text: string, laidOut = false): boolean {
   if (!text.endsWith('\n') || /[\r\t\u2028\u2029\uFEFF]/.test(text)) return false;
   const lines = text.slice(0, -1).split('\n');
   if (lines[0] === '' || lines[lines.length - 1] === '') return false;
@@ -510,6 +604,21 @@ export function isPrettierStable(text: string): boolean {
     }
     if (kind === 'one') {
       afterDoc = true;
+      continue;
+    }
+    if (!inInterface && laidOut && line.startsWith('export ')) {
+      const end = laidOutStatementEnd(lines, i);
+      if (end >= 0) {
+        i = end;
+        afterDoc = false;
+        continue;
+      }
+    }
+    if (!inInterface && IMPORT_HEAD.test(line)) {
+      const end = brokenImportEnd(lines, i);
+      if (end < 0) return false;
+      i = end;
+      afterDoc = false;
       continue;
     }
     if (!inInterface && OBJECT_HEAD.test(line)) {

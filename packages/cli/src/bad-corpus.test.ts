@@ -68,4 +68,32 @@ describe('bad-spec corpus through the CLI', () => {
     expect(r.stderr).not.toMatch(/\n\s+at .*\.(ts|js):\d+/); // no stack trace
     expect(await snapshot(path.dirname(out))).toEqual(before);
   });
+
+  it('reports the spec, not the generator, when the generator fails on a spec the parser refuses', async () => {
+    // Our own passes accept this spec, so the generator starts on its IR while the parser judges
+    // it in a worker; the parser's verdict (a located schema error) is what the user sees.
+    const failing = fakeGenerator('react', () => {
+      throw new Error('generator should not matter here');
+    });
+    const before = await snapshot(path.dirname(out));
+    const r = await runCli(
+      [
+        'generate',
+        '--target',
+        'react',
+        '--spec',
+        'fixtures/bad/24-response-without-description/openapi.yaml',
+        '--out',
+        out,
+      ],
+      { cwd: repo, services, providers: [generatorProvider(failing.generator)] },
+    );
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(
+      'openapi.yaml:10:9: error SP0107: OpenAPI 3.1 schema: paths › /notes › get › responses › 200 is missing the required property "description".',
+    );
+    expect(failing.generate).toHaveBeenCalled(); // on the draft, while the parser judged
+    expect(r.stderr).not.toContain('generator');
+    expect(await snapshot(path.dirname(out))).toEqual(before);
+  });
 });

@@ -2,7 +2,7 @@
  * What `main` needs from the outside world. Everything is injectable so that tests run the CLI
  * in-process with a fake loader and a fake generator.
  */
-import type { LoadOptions, LoadResult } from '@sync/core';
+import type { LoadOptions, LoadResult, StagedLoad } from '@sync/core';
 import type { Reporter, TextSink } from './reporter.js';
 import type { TargetRegistry } from './targets.js';
 
@@ -17,6 +17,11 @@ export interface CliIO {
 /** The part of @sync/core the CLI uses at run time. */
 export interface CoreApi {
   loadSpec(file: string, options?: LoadOptions): Promise<LoadResult>;
+  /**
+   * `generate` uses it when present: the generator runs on the draft IR while the spec's validation
+   * finishes in a worker thread (test doubles may leave it out; `loadSpec` is used then).
+   */
+  loadSpecStaged?(file: string, options?: LoadOptions): Promise<StagedLoad>;
 }
 
 export interface CliServices {

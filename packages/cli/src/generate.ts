@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { realpath, stat, utimes } from 'node:fs/promises';
 import * as path from 'node:path';
-import type { Diagnostic, GenerateResult, LoadResult } from '@sync/core';
+import type { Diagnostic, GenerateResult, LoadResult, SyncIR } from '@sync/core';
 import type { ParsedArgs } from './args.js';
 import { loadConfig } from './config.js';
 import type { CommandContext } from './context.js';
@@ -199,10 +199,26 @@ export async function runGenerate(args: GenerateArgs, ctx: CommandContext): Prom
     if (args.verbose) reporter.info(`${target}: full generation (${fast.reason})`);
   }
 
-  // 2. Full path: generator, spec, generate.
+  // 2. Full path: generator, spec, generate. The spec's validation by @readme/openapi-parser runs
+  // in a worker thread meanwhile; nothing is reported or written before its verdict.
   const generator = await provider.load();
   const core = await services.loadCore();
-  const loaded: LoadResult = await core.loadSpec(specAbs, { cwd });
+  let loaded: LoadResult;
+  let generated: { result: GenerateResult } | { error: unknown } | null = null;
+  const runGenerator = async (ir: SyncIR) => {
+    try {
+      return { result: await generator.generate(ir, options) };
+    } catch (error) {
+      return { error };
+    }
+  };
+  if (core.loadSpecStaged) {
+    const staged = await core.loadSpecStaged(specAbs, { cwd, parserInWorker: true });
+    if (staged.draft) generated = await runGenerator(staged.draft);
+    loaded = await staged.result;
+  } else {
+    loaded = await core.loadSpec(specAbs, { cwd });
+  }
   const specErrors = reportDiagnostics(ctx, loaded.diagnostics);
   if (specErrors > 0 || loaded.ir === null) {
     reporter.error(
@@ -212,11 +228,11 @@ export async function runGenerate(args: GenerateArgs, ctx: CommandContext): Prom
     );
     return 1;
   }
+  // The draft is the final IR when the spec is valid; otherwise (no draft) generate now.
+  if (generated === null) generated = await runGenerator(loaded.ir);
 
-  let result: GenerateResult;
-  try {
-    result = await generator.generate(loaded.ir, options);
-  } catch (error) {
+  if ('error' in generated) {
+    const error = generated.error;
     throw new CliError(
       `the ${target} generator failed: ${(error as Error).message ?? String(error)}; nothing was written`,
       {
@@ -224,6 +240,7 @@ export async function runGenerate(args: GenerateArgs, ctx: CommandContext): Prom
       },
     );
   }
+  const result = generated.result;
   if (
     !result ||
     !Array.isArray(result.files) ||

@@ -146,7 +146,8 @@ async function runLoad(
   if (!st?.isFile()) throw new UsageError(`spec file not found: ${args.spec}`);
 
   const core = await ctx.services.loadCore();
-  const result = await core.loadSpec(specAbs, { cwd: io.cwd });
+  // The parser judges the spec in a worker thread while the IR is built here.
+  const result = await core.loadSpec(specAbs, { cwd: io.cwd, parserInWorker: true });
   const diagnostics: readonly Diagnostic[] = result.diagnostics;
   let errors = 0;
   let warnings = 0;

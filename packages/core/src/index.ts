@@ -1,7 +1,13 @@
 export * from './ir/types.js';
 export { awaitsServerValue, entityOperation, operationNamed } from './ir/lookup.js';
 export * from './generator/types.js';
-export { loadSpec, type LoadOptions, type LoadResult } from './load/load-spec.js';
+export {
+  loadSpec,
+  loadSpecStaged,
+  type LoadOptions,
+  type LoadResult,
+  type StagedLoad,
+} from './load/load-spec.js';
 export {
   formatDiagnostic,
   formatMessage,

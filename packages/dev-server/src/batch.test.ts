@@ -446,6 +446,44 @@ describe.each(BACKENDS)('batch writes ($name)', (backend) => {
     expect(await contact(ids[9]!)).toBeDefined();
   });
 
+  it('rolls the whole batch back (500) when a write_id was stored meanwhile by a concurrent request, and the retry replays it', async () => {
+    // the concurrent request is simulated by a trigger that stores the key inside the batch's
+    // transaction, after the batch read its keys
+    const raced = `raced-${randomUUID()}`;
+    await server.database
+      .query(`CREATE OR REPLACE FUNCTION race() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF NEW.first_name = 'Race' THEN
+        INSERT INTO "_sync_idempotency" ("key", "method", "path", "status", "body", "txid")
+        VALUES ('${raced}', 'POST', '/contacts', 201, '{"first_name":"Winner"}', '1');
+      END IF; RETURN NEW; END $$`);
+    await server.database.query(
+      `CREATE TRIGGER race BEFORE INSERT ON contacts FOR EACH ROW EXECUTE FUNCTION race()`,
+    );
+    const [a, b] = [randomUUID(), randomUUID()];
+    const writes = [
+      insert(a, { first_name: 'Before', email: 'before@example.com' }),
+      { ...insert(b, { first_name: 'Race', email: 'race@example.com' }), write_id: raced },
+    ];
+    try {
+      const r = await batch(writes);
+      expect(r.status).toBe(500);
+      expect(JSON.stringify(r.body)).toContain('concurrent request');
+      expect(await contact(a)).toBeUndefined();
+      expect(await contact(b)).toBeUndefined();
+    } finally {
+      await server.database.query(`DROP TRIGGER race ON contacts`);
+    }
+    await server.database
+      .query(`INSERT INTO "_sync_idempotency" ("key", "method", "path", "status", "body", "txid")
+      VALUES ('${raced}', 'POST', '/contacts', 201, '{"first_name":"Winner"}', '1')`);
+    const retry = await batch(writes);
+    expect(retry.body.results.map((x) => [x.status, x.body?.['first_name']])).toEqual([
+      [201, 'Before'],
+      [201, 'Winner'],
+    ]);
+    expect(await contact(b)).toBeUndefined();
+  });
+
   it('refuses a malformed batch as a whole with located problems, writing nothing', async () => {
     const a = randomUUID();
     const r = await batch([

@@ -85,6 +85,7 @@ function paramView(ctx: Context, p: Parameter): ParamView {
   return {
     doc: docComment(
       [p.description ?? '', p.deprecated ? '@deprecated' : ''].filter(Boolean).join('\n'),
+      '  ',
     ),
     key: propertyKey(p.wireName),
     optional: !p.required,

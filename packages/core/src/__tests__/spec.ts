@@ -23,10 +23,19 @@ export function writeSpec(
 /** Loads a spec object. `validate: false` skips the (slow) full parser validation. */
 export async function load(
   spec: object | string,
-  opts: { validate?: boolean; extra?: Record<string, string>; name?: string } = {},
+  opts: {
+    validate?: boolean;
+    extra?: Record<string, string>;
+    name?: string;
+    parserInWorker?: boolean;
+  } = {},
 ): Promise<LoadResult> {
   const { dir, file } = writeSpec(spec, opts.extra, opts.name);
-  return loadSpec(file, { cwd: dir, skipParserValidation: opts.validate === false });
+  return loadSpec(file, {
+    cwd: dir,
+    skipParserValidation: opts.validate === false,
+    parserInWorker: opts.parserInWorker === true,
+  });
 }
 
 export const ok = (description = 'ok') => ({ description });

@@ -3,6 +3,7 @@ import type { Diagnostic, SyncIR } from '../ir/types.js';
 import { buildIr } from '../normalize/build-ir.js';
 import { LoadContext, isObject } from './context.js';
 import { DocumentStore } from './documents.js';
+import { parserVerdict, parserVerdictInWorker } from './parser-validation.js';
 
 export interface LoadOptions {
   /** Folder that relative file names in diagnostics are relative to (default: process.cwd()). */
@@ -12,6 +13,11 @@ export interface LoadOptions {
    * semantic checks still run). For callers that validated the same bytes before.
    */
   skipParserValidation?: boolean;
+  /**
+   * Run @readme/openapi-parser in a worker thread, beside building the IR (the same verdicts and
+   * messages; in this thread if the worker cannot run). See {@link loadSpecStaged}.
+   */
+  parserInWorker?: boolean;
 }
 
 export interface LoadResult {
@@ -31,6 +37,29 @@ export interface LoadResult {
  * re-located in the user's file) → normalisation into the IR (sync vocabulary, types, entities).
  */
 export async function loadSpec(file: string, options: LoadOptions = {}): Promise<LoadResult> {
+  return (await loadSpecStaged(file, options)).result;
+}
+
+/** {@link loadSpecStaged}'s answer. */
+export interface StagedLoad {
+  /**
+   * The IR, available before the parser's verdict when the parser runs in a worker
+   * ({@link LoadOptions.parserInWorker}), else when `result` is settled; null when loading failed
+   * before the verdict. Not known to be valid: nothing made from it may be written or shown
+   * before `result` resolves with a non-null `ir` (which is then this same object).
+   */
+  draft: SyncIR | null;
+  /** The outcome, exactly as {@link loadSpec} answers it. */
+  result: Promise<LoadResult>;
+}
+
+/**
+ * {@link loadSpec} in two steps, for callers that can start on the IR while
+ * @readme/openapi-parser judges the document in a worker thread (the CLI generates the files
+ * meanwhile, and writes them only once the verdict says the spec is valid). The outcome, IR and
+ * diagnostics, is the same as {@link loadSpec}'s.
+ */
+export async function loadSpecStaged(file: string, options: LoadOptions = {}): Promise<StagedLoad> {
   const cwd = options.cwd ?? process.cwd();
   const absPath = path.resolve(cwd, file);
   const store = new DocumentStore(cwd);
@@ -40,41 +69,58 @@ export async function loadSpec(file: string, options: LoadOptions = {}): Promise
     diagnostics: ctx ? ctx.allDiagnostics() : [...store.diagnostics],
     files: store.files(),
   });
-  if (!root) return done(null, null);
+  const settled = (ctx: LoadContext | null, ir: SyncIR | null): StagedLoad => ({
+    draft: ir,
+    result: Promise.resolve(done(ctx, ir)),
+  });
+  if (!root) return settled(null, null);
   const ctx = new LoadContext(store, root);
 
   const version = versionGate(ctx);
-  if (!version) return done(ctx, null);
+  if (!version) return settled(ctx, null);
 
   // Before the parser or the normaliser follows a `$ref`: refs stay inside the spec folder, and
   // what the OpenAPI schema cannot see (Schema Object keywords, misplaced sync annotations).
   const { checkDocuments, checkEntityTables } = await import('../validate/document.js');
-  if (checkDocuments(ctx, version) > 0) return done(ctx, null);
+  if (checkDocuments(ctx, version) > 0) return settled(ctx, null);
 
-  if (!options.skipParserValidation) {
-    // One file: validated in memory. Several (file `$ref`s): from the file, so the parser finds them.
-    const problems = await parserValidation(
-      absPath,
-      store.files().length === 1 ? root.value : undefined,
-    );
-    if (problems) {
-      // The parser's messages point into a re-printed copy of the document. Locate the problem in
-      // the user's file: our own passes find broken refs, duplicate operationIds and undeclared
-      // path parameters; the structural pass finds schema violations. Only what neither explains
-      // is reported with the parser's own words.
-      buildIr(ctx, version);
-      if (!ctx.hasErrors()) {
-        const { locateSchemaErrors } = await import('../validate/structure.js');
-        if (locateSchemaErrors(ctx, version) === 0) {
-          for (const message of problems) ctx.report('SP0108', message, { doc: root, pointer: '' });
-        }
+  const valid = (ir: SyncIR): LoadResult => {
+    checkEntityTables(ctx, ir);
+    return done(ctx, ctx.hasErrors() ? null : ir);
+  };
+  const final = (result: LoadResult): StagedLoad => ({
+    draft: result.ir,
+    result: Promise.resolve(result),
+  });
+  if (options.skipParserValidation) return final(valid(buildIr(ctx, version)));
+
+  // One file: validated in memory. Several (file `$ref`s): from the file, so the parser finds them.
+  const inMemory = store.files().length === 1 ? root.value : undefined;
+  const judged = async (problems: string[] | null, ir: SyncIR): Promise<LoadResult> => {
+    if (!problems) return valid(ir);
+    // The parser's messages point into a re-printed copy of the document. Locate the problem in
+    // the user's file: our own passes (run by buildIr) find broken refs, duplicate operationIds and
+    // undeclared path parameters; the structural pass finds schema violations. Only what neither
+    // explains is reported with the parser's own words.
+    if (!ctx.hasErrors()) {
+      const { locateSchemaErrors } = await import('../validate/structure.js');
+      if (locateSchemaErrors(ctx, version) === 0) {
+        for (const message of problems) ctx.report('SP0108', message, { doc: root, pointer: '' });
       }
-      return done(ctx, null);
     }
+    return done(ctx, null);
+  };
+  if (options.parserInWorker) {
+    // The worker gets its copy of the document now, before anything here reads it.
+    const verdict = parserVerdictInWorker(absPath, inMemory);
+    const ir = buildIr(ctx, version);
+    return {
+      draft: ctx.hasErrors() ? null : ir,
+      result: verdict.then((problems) => judged(problems, ir)),
+    };
   }
-  const ir = buildIr(ctx, version);
-  checkEntityTables(ctx, ir);
-  return done(ctx, ctx.hasErrors() ? null : ir);
+  const problems = await parserVerdict(absPath, inMemory);
+  return final(await judged(problems, buildIr(ctx, version)));
 }
 
 /** Refuses what is not OpenAPI 3.0/3.1, with a message saying what to do. */
@@ -118,36 +164,4 @@ function versionGate(ctx: LoadContext): '3.0' | '3.1' | null {
       : undefined,
   );
   return null;
-}
-
-/**
- * Runs @readme/openapi-parser once, on the document already in memory (not a second read and
- * parse of the file); returns the first lines of its error messages, or null when valid.
- *
- * The parser dereferences what it is given in place, so it gets a copy. Given an object, it cannot
- * follow `$ref`s to other files (they would resolve against the working folder), so a document
- * it does not find valid is validated again from its file, and that verdict and its messages are
- * the ones reported: exactly what validating the file gives, for valid and invalid documents alike
- * (both parse with js-yaml's core schema, as our loader does, so they see the same values).
- */
-async function parserValidation(absPath: string, value: unknown): Promise<string[] | null> {
-  const { validate } = await import('@readme/openapi-parser');
-  const options = { validate: { errors: { colorize: false } } };
-  if (value !== undefined)
-    try {
-      const inMemory = await validate(
-        structuredClone(value) as Parameters<typeof validate>[0],
-        options,
-      );
-      if (inMemory.valid) return null;
-    } catch {
-      // judged below, from the file
-    }
-  try {
-    const result = await validate(absPath, options);
-    if (result.valid) return null;
-    return result.errors.map((e) => e.message.split('\n')[0]!.trim());
-  } catch (err) {
-    return [(err as Error).message.split('\n')[0]!];
-  }
 }

@@ -13,7 +13,7 @@ import type { RawOperation } from './operations.js';
 import {
   choosePaths,
   collectionPaths,
-  isSubEndpoint,
+  subEndpointTest,
   pathShape,
   type PathShape,
 } from './entity-paths.js';
@@ -75,9 +75,10 @@ export function detectEntities(
     ops.map((r) => r.op.path),
     (p) => listing.has(p),
   );
+  const isSubEndpoint = subEndpointTest(collections);
   for (const raw of ops) {
     const shape = pathShape(raw.op.path);
-    if (!shape || isSubEndpoint(raw.op.path, collections)) continue;
+    if (!shape || isSubEndpoint(raw.op.path)) continue;
     const role = ROLE_BY_METHOD[shape.kind][raw.op.method];
     if (!role) continue;
     // A collection GET that does not return a list of objects is a plain call (a report, a

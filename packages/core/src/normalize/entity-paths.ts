@@ -68,6 +68,19 @@ const QUERY_SEGMENT =
  *   that item rather than a nested resource (`/accounts/{id}/line-items` is one).
  */
 export function isSubEndpoint(path: string, collections: ReadonlySet<string>): boolean {
+  return subEndpointTest(collections)(path);
+}
+
+/**
+ * {@link isSubEndpoint} against one set of collections, for many paths: the collections' routes
+ * are computed once (per path, entity detection was quadratic in the number of paths).
+ */
+export function subEndpointTest(collections: ReadonlySet<string>): (path: string) => boolean {
+  const normalised = new Set([...collections].map((p) => route(segments(p))));
+  return (path) => isSubEndpointOf(path, normalised);
+}
+
+function isSubEndpointOf(path: string, normalised: ReadonlySet<string>): boolean {
   const segs = segments(path);
   if (isParam(segs.at(-1))) segs.pop();
   const resource = segs.at(-1);
@@ -75,7 +88,6 @@ export function isSubEndpoint(path: string, collections: ReadonlySet<string>): b
   if (QUERY_SEGMENT.test(resource)) return true;
   const lastParam = segs.findLastIndex((x) => isParam(x));
   if (lastParam >= 0 && segs.length - lastParam > 2) return true;
-  const normalised = new Set([...collections].map((p) => route(segments(p))));
   for (let end = segs.length - 1; end > 0; end--) {
     const prefix = segs.slice(0, end);
     if (isParam(prefix.at(-1))) return false;

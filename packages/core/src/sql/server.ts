@@ -8,6 +8,13 @@
  * change-log writers are serialised: `seq` values are allocated in commit order, and any set of
  * committed log rows is a prefix of the sequence (packages/dev-server/ARCHITECTURE.md).
  *
+ * Inserts are logged by a statement-level trigger over the statement's transition table
+ * (`REFERENCING NEW TABLE`): one `INSERT … SELECT` appends the log rows of every row the
+ * statement inserted, in the order it inserted them, so the dev server's one-statement insert of
+ * a batch's run of creates costs one trigger call, not one per row. Updates and deletes (one row
+ * per statement from the dev server; a primary-key change is logged as delete + insert) keep a
+ * row-level trigger.
+ *
  * Rows are logged as jsonb objects of Postgres *text* values (what Electric sends), produced by
  * the per-table row function that the snapshot uses too, so snapshot and tail render rows alike.
  * Server tables keep the IR's nullability: a non-nullable column is NOT NULL (the server is the
@@ -60,7 +67,10 @@ export interface ServerTable {
   pk: string;
   /** SQL function turning a row into a jsonb object of Postgres text values. */
   rowFn: string;
-  /** Trigger function appending row changes to `_sync_changes`. */
+  /**
+   * Trigger functions appending row changes to `_sync_changes`: `captureFn` (row level: updates
+   * and deletes) and `captureFn` + `_insert` (statement level: inserts).
+   */
   captureFn: string;
   /** Sequence behind a `number` (float/double/decimal) key: NestJS DTOs declare ids so. */
   keySequence: string;
@@ -142,7 +152,9 @@ export function serverTextExpr(c: ServerColumn, row: string): string {
 export function serverRowJson(t: Pick<ServerTable, 'columns'>, row: string): string {
   const parts: string[] = [];
   for (let i = 0; i < t.columns.length; i += 40) {
-    const pairs = t.columns.slice(i, i + 40).map((c) => `${literal(c.name)}, ${serverTextExpr(c, row)}`);
+    const pairs = t.columns
+      .slice(i, i + 40)
+      .map((c) => `${literal(c.name)}, ${serverTextExpr(c, row)}`);
     parts.push(`jsonb_build_object(${pairs.join(', ')})`);
   }
   return parts.join(' || ');
@@ -173,6 +185,7 @@ function tableStatements(t: ServerTable): SqlStatement[] {
   const log = (op: string, pkExpr: string, rowExpr: string, oldExpr: string): string =>
     `INSERT INTO "_sync_changes" ("tbl", "op", "pk", "row", "old") VALUES (${name}, '${op}', ${pkExpr}, ${rowExpr}, ${oldExpr});`;
   const rowFn = ident(t.rowFn);
+  const insertFn = ident(`${t.captureFn}_insert`);
   return [
     ...(pkCol.primaryKey && numericKey(pkCol)
       ? [
@@ -192,6 +205,7 @@ function tableStatements(t: ServerTable): SqlStatement[] {
       sql: `CREATE OR REPLACE FUNCTION ${rowFn}(r ${tbl}) RETURNS jsonb LANGUAGE sql STABLE AS $fn$\n  SELECT ${serverRowJson(t, 'r')}\n$fn$`,
     },
     {
+      // row level: updates and deletes
       name: 'createCaptureFunction',
       sql: `CREATE OR REPLACE FUNCTION ${ident(t.captureFn)}() RETURNS trigger LANGUAGE plpgsql
   SET "TimeZone" = 'UTC' SET "DateStyle" = 'ISO, MDY' AS $fn$
@@ -200,11 +214,9 @@ DECLARE
   old_row jsonb;
 BEGIN
   IF TG_OP <> 'DELETE' THEN new_row := ${rowFn}(NEW); END IF;
-  IF TG_OP <> 'INSERT' THEN old_row := ${rowFn}(OLD); END IF;
+  old_row := ${rowFn}(OLD);
   PERFORM pg_advisory_xact_lock(${CHANGE_LOG_LOCK});
-  IF TG_OP = 'INSERT' THEN
-    ${log('insert', pk, 'new_row', 'NULL')}
-  ELSIF TG_OP = 'DELETE' THEN
+  IF TG_OP = 'DELETE' THEN
     ${log('delete', oldPk, 'NULL', 'old_row')}
   ELSIF ${pk} IS DISTINCT FROM ${oldPk} THEN
     ${log('delete', oldPk, 'NULL', 'old_row')}
@@ -217,10 +229,35 @@ BEGIN
 END
 $fn$`,
     },
+    {
+      // statement level: every row the statement inserted, in one INSERT … SELECT, in the
+      // order of the transition table (the order the rows were inserted); a transition table's
+      // row is a plain record, cast to the table's type for the row function
+      name: 'createInsertCaptureFunction',
+      sql: `CREATE OR REPLACE FUNCTION ${insertFn}() RETURNS trigger LANGUAGE plpgsql
+  SET "TimeZone" = 'UTC' SET "DateStyle" = 'ISO, MDY' AS $fn$
+BEGIN
+  IF NOT EXISTS (SELECT FROM "_sync_inserted") THEN RETURN NULL; END IF;
+  PERFORM pg_advisory_xact_lock(${CHANGE_LOG_LOCK});
+  INSERT INTO "_sync_changes" ("tbl", "op", "pk", "row", "old")
+    SELECT ${name}, 'insert', n.${ident(t.pk)}::text, ${rowFn}(n::${tbl}), NULL FROM "_sync_inserted" n;
+  PERFORM pg_notify(${literal(NOTIFY_CHANNEL)}, ${name});
+  RETURN NULL;
+END
+$fn$`,
+    },
     { name: 'dropCaptureTrigger', sql: `DROP TRIGGER IF EXISTS "_sync_capture" ON ${tbl}` },
     {
       name: 'createCaptureTrigger',
-      sql: `CREATE TRIGGER "_sync_capture" AFTER INSERT OR UPDATE OR DELETE ON ${tbl}\n  FOR EACH ROW EXECUTE FUNCTION ${ident(t.captureFn)}()`,
+      sql: `CREATE TRIGGER "_sync_capture" AFTER UPDATE OR DELETE ON ${tbl}\n  FOR EACH ROW EXECUTE FUNCTION ${ident(t.captureFn)}()`,
+    },
+    {
+      name: 'dropInsertCaptureTrigger',
+      sql: `DROP TRIGGER IF EXISTS "_sync_capture_insert" ON ${tbl}`,
+    },
+    {
+      name: 'createInsertCaptureTrigger',
+      sql: `CREATE TRIGGER "_sync_capture_insert" AFTER INSERT ON ${tbl}\n  REFERENCING NEW TABLE AS "_sync_inserted"\n  FOR EACH STATEMENT EXECUTE FUNCTION ${insertFn}()`,
     },
   ].map((s) => ({ name: `${t.table}:${s.name}`, sql: s.sql }));
 }
@@ -229,7 +266,7 @@ $fn$`,
  * The dev server's whole schema, in execution order: the internal tables (`_sync_changes`,
  * `_sync_idempotency`, `_sync_meta`), then per table its optional key sequence, `CREATE TABLE`,
  * `ADD COLUMN IF NOT EXISTS` per non-key column (tables from an older spec), the row function
- * and the capture trigger. Idempotent: it runs at every start. Statement names are
+ * and the capture triggers (row level for updates and deletes, statement level for inserts). Idempotent: it runs at every start. Statement names are
  * `<table>:<what>` for table statements.
  */
 export function postgresServerSchema(tables: readonly ServerTable[]): SqlStatement[] {

@@ -293,4 +293,70 @@ describe('dev server schema (PGlite)', () => {
       await pg.close();
     }
   }, 60_000);
+
+  it('logs a multi-row insert with one capture call, in insert order, and updates and deletes per row', async () => {
+    const pg = await PGlite.create();
+    try {
+      const tables = serverTables(crm);
+      await pg.exec(script(postgresServerSchema(tables)));
+      await pg.exec(`SET track_functions = 'pl'`);
+      const calls = async (): Promise<number> => {
+        await pg.query(`SELECT pg_stat_force_next_flush()`);
+        const r = await pg.query<{ n: number }>(
+          `SELECT coalesce(sum(calls), 0)::int AS n FROM pg_stat_user_functions WHERE funcname LIKE '\\_sync\\_capture\\_%'`,
+        );
+        return r.rows[0]!.n;
+      };
+      const before = await calls();
+      const ids = ['c', 'a', 'e', 'b', 'd'].map((x) => `00000000-0000-4000-8000-00000000000${x}`);
+      // a psql-style multi-row insert, rows in an order that is neither key nor text order
+      await pg.query(
+        `INSERT INTO "contacts" ("id", "first_name", "last_name", "email", "phone", "status", "tags", "created_at", "updated_at")
+         SELECT x.id::uuid, 'F' || x.n, NULL, 'e' || x.n || '@example.com', NULL, 'lead', '[]', now(), now()
+           FROM unnest($1::text[]) WITH ORDINALITY AS x(id, n) ORDER BY x.n`,
+        [ids],
+      );
+      // one call of the statement-level capture, not one per row (was 5)
+      expect((await calls()) - before).toBe(1);
+      // an insert of no rows logs nothing (and wakes nobody)
+      await pg.query(`INSERT INTO "contacts" SELECT * FROM "contacts" WHERE false`);
+      await pg.query(`UPDATE "contacts" SET "first_name" = 'G' WHERE "id" = $1::uuid`, [ids[1]]);
+      await pg.query(`UPDATE "contacts" SET "id" = $2::uuid WHERE "id" = $1::uuid`, [
+        ids[2],
+        '00000000-0000-4000-8000-00000000000f',
+      ]);
+      await pg.query(`DELETE FROM "contacts" WHERE "id" = $1::uuid`, [ids[3]]);
+      const log = await pg.query<{
+        op: string;
+        pk: string;
+        row: Record<string, string> | null;
+        old: Record<string, string> | null;
+      }>(
+        `SELECT "op", "pk", "row", "old" FROM "_sync_changes" WHERE "tbl" = 'contacts' ORDER BY "seq"`,
+      );
+      expect(
+        log.rows.map((r) => [r.op, r.pk.slice(-1), r.row?.first_name, r.old?.first_name]),
+      ).toEqual([
+        ['insert', 'c', 'F1', undefined],
+        ['insert', 'a', 'F2', undefined],
+        ['insert', 'e', 'F3', undefined],
+        ['insert', 'b', 'F4', undefined],
+        ['insert', 'd', 'F5', undefined],
+        ['update', 'a', 'G', 'F2'],
+        ['delete', 'e', undefined, 'F3'],
+        ['insert', 'f', 'F3', undefined],
+        ['delete', 'b', undefined, 'F4'],
+      ]);
+      // rows logged as text values, as the row function renders them
+      expect(log.rows[0]!.row).toMatchObject({ id: ids[0], status: 'lead', tags: '[]' });
+      // statement-level capture: one transaction's rows share its txid
+      const txids = await pg.query<{ n: number }>(
+        `SELECT count(DISTINCT "txid")::int AS n FROM "_sync_changes" WHERE "tbl" = 'contacts' AND "op" = 'insert' AND "pk" = ANY($1::text[])`,
+        [ids],
+      );
+      expect(txids.rows[0]!.n).toBe(1);
+    } finally {
+      await pg.close();
+    }
+  }, 60_000);
 });
