@@ -280,6 +280,33 @@ describe.each(BACKENDS)('batch writes ($name)', (backend) => {
     expect(mid.statements).toHaveLength(3);
   });
 
+  // PGlite is one connection: the session setting reaches the server's statements
+  it.runIf(backend.name === 'pglite')(
+    "logs a run of creates with one call of the change log's capture, not one per row",
+    async () => {
+      await server.database.query(`SET track_functions = 'pl'`);
+      const calls = async (): Promise<number> => {
+        await server.database.query(`SELECT pg_stat_force_next_flush()`);
+        const r = await server.database.query<{ n: number }>(
+          `SELECT coalesce(sum(calls), 0)::int AS n FROM pg_stat_user_functions WHERE funcname LIKE '\\_sync\\_capture\\_%'`,
+        );
+        return r[0]!.n;
+      };
+      try {
+        const before = await calls();
+        const writes = Array.from({ length: 20 }, (_, i) =>
+          insert(randomUUID(), { first_name: `T${i}`, email: `t${i}@example.com` }),
+        );
+        const r = await batch(writes);
+        expect(r.body.results.map((x) => x.status)).toEqual(writes.map(() => 201));
+        // one trigger call for the run's one INSERT (a row trigger made 20)
+        expect((await calls()) - before).toBe(1);
+      } finally {
+        await server.database.query(`RESET track_functions`);
+      }
+    },
+  );
+
   it('costs one statement per other write between runs of creates', async () => {
     const a = randomUUID();
     const writes: Write[] = [

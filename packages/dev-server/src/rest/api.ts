@@ -170,6 +170,7 @@ export class Api {
     const writes = parseBatch(req.body);
     if (!Array.isArray(writes)) return writes;
     const touched = new Set<string>();
+    const touch = (t: string) => void touched.add(t);
     const replies = await runBatchWrites(
       batch.db,
       writes,
@@ -177,7 +178,7 @@ export class Api {
         const inner = new Api(
           this.model,
           this.router,
-          new EntityHandlers(q, this.model, (t) => touched.add(t), this.auth),
+          new EntityHandlers(q, this.model, touch, this.auth),
           this.auth,
         );
         const sub = await subRequest(this.model, q, w, req.headers);
@@ -311,15 +312,13 @@ export class Api {
   /** Runs a group of single writes in one transaction (rest/group.ts). */
   private async runGroup(config: WriteConfig, take: () => GroupedWrite[]): Promise<Reply[]> {
     const touched = new Set<string>();
+    const touch = (t: string) => void touched.add(t);
     const replies = await runBatchWrites(
       config.db,
       take,
       async (w, q) => {
         try {
-          return await new EntityHandlers(q, this.model, (t) => touched.add(t), this.auth).handle(
-            w.t,
-            w.req,
-          );
+          return await new EntityHandlers(q, this.model, touch, this.auth).handle(w.t, w.req);
         } catch (error) {
           return this.entityError(w.req.op, w.t, error);
         }

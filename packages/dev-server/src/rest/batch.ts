@@ -34,6 +34,7 @@ import {
   type DeferredInsert,
   type KeyRecord,
   type NestedDatabase,
+  type StoredKey,
 } from './write.js';
 
 /** Most writes one batch may carry (the runtimes send 100 by default). */
@@ -293,6 +294,115 @@ function thrownReply(error: unknown): Reply {
     : { status: 500, body: { error: 'internal_error', message } };
 }
 
+/** What the writes of one batch pass share. */
+interface PassState {
+  db: Database;
+  tx: Tracked;
+  /** The answers stored under the batch's keys before it began. */
+  stored: Map<string, StoredKey>;
+  /** The enclosing transaction's txid, read once. */
+  readTxid(): Promise<string>;
+  /** Savepoints made so far (their names). */
+  savepoint: number;
+}
+
+/**
+ * `nested` of a write's {@link SlotDatabase}. Classes rather than closures: a batch makes one
+ * per write, and a class instance costs one allocation (with tsx, as the benchmarks run the
+ * server, every named closure also costs a `defineProperty` for its name).
+ */
+class SlotNested<W extends WriteItem> {
+  constructor(
+    protected readonly pass: PassState,
+    protected readonly slot: Slot<W>,
+  ) {}
+
+  txid(): Promise<string> {
+    return this.pass.readTxid();
+  }
+
+  stored(key: string): StoredKey | null {
+    return this.pass.stored.get(key) ?? null;
+  }
+
+  remember(record: KeyRecord): void {
+    this.slot.pending.push(record);
+  }
+}
+
+/** A create that may wait: it hands its INSERT over ({@link NestedDatabase} `nested.insert`). */
+class ParkingSlotNested<W extends WriteItem> extends SlotNested<W> {
+  constructor(
+    pass: PassState,
+    slot: Slot<W>,
+    private readonly park: () => void,
+  ) {
+    super(pass, slot);
+  }
+
+  insert(insert: DeferredInsert): Promise<TextRow> {
+    return new Promise<TextRow>((resolve, reject) => {
+      this.slot.parked = { insert, resolve, reject };
+      this.park();
+    });
+  }
+}
+
+/**
+ * The database a write of a batch runs on: the batch's transaction; the write's own
+ * transactions are savepoints when the pass runs safely, else run inline (a failure then
+ * reruns the batch, see {@link runBatchWrites}).
+ */
+class SlotDatabase<W extends WriteItem> implements NestedDatabase {
+  readonly kind: Database['kind'];
+
+  constructor(
+    private readonly pass: PassState,
+    private readonly slot: Slot<W>,
+    private readonly safe: boolean,
+    readonly nested: NestedDatabase['nested'],
+  ) {
+    this.kind = pass.db.kind;
+  }
+
+  query<R extends object>(sql: string, params?: readonly SqlParam[]): Promise<R[]> {
+    return this.pass.tx.query<R>(sql, params);
+  }
+
+  async transaction<T>(fn: (q: Queryable) => Promise<T>, _isolation?: Isolation): Promise<T> {
+    const tx = this.pass.tx;
+    if (!this.safe)
+      try {
+        return await fn(tx);
+      } catch (error) {
+        this.slot.threw = true; // it may have written part of its change: only a savepoint undoes that
+        throw error;
+      }
+    const name = `sync_write_${this.pass.savepoint++}`;
+    await tx.query(`SAVEPOINT ${name}`);
+    try {
+      const result = await fn(tx);
+      await tx.query(`RELEASE SAVEPOINT ${name}`);
+      return result;
+    } catch (error) {
+      await tx.rollbackTo(name);
+      throw error;
+    }
+  }
+
+  exec(): Promise<void> {
+    return Promise.reject(new Error('exec inside a batch transaction'));
+  }
+
+  listen(channel: string, onPayload: (payload: string) => void): Promise<void> {
+    return this.pass.db.listen(channel, onPayload);
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
 async function batchPass<W extends WriteItem>(
   db: Database,
   tx: Tracked,
@@ -308,62 +418,26 @@ async function batchPass<W extends WriteItem>(
   // the enclosing transaction's id: the same for every write of the batch (a savepoint rolled
   // back does not give it back), read once (a bulk INSERT reads it too)
   let txid: Promise<string> | null = null;
-  const readTxid = () =>
-    (txid ??= tx
-      .query<{ txid: string }>(`SELECT pg_current_xact_id()::xid::text AS txid`)
-      .then((r) => r[0]?.txid ?? '0'));
+  const pass: PassState = {
+    db,
+    tx,
+    stored,
+    readTxid: () =>
+      (txid ??= tx
+        .query<{ txid: string }>(`SELECT pg_current_xact_id()::xid::text AS txid`)
+        .then((r) => r[0]?.txid ?? '0')),
+    savepoint: 0,
+  };
   const records: KeyRecord[] = [];
   const results: Reply[] = [];
   // rows with a refused write in this batch: their later writes build on it (the outbox
   // would never have sent them one by one), so they are not applied either (424)
   const refused = new Set<string>();
-  let savepoint = 0;
   // writes since the last flush, in order: creates waiting on their INSERT, and the writes
   // answered after the first of them (their results go after the waiting ones')
   let queue: Slot<W>[] = [];
   let waitingTable: string | null = null;
   const waitingKeys = new Set<string>();
-
-  const nestedDb = (slot: Slot<W>, safe: boolean, park: (() => void) | null): NestedDatabase => ({
-    nested: {
-      txid: readTxid,
-      stored: (key) => stored.get(key) ?? null,
-      remember: (record) => slot.pending.push(record),
-      ...(park !== null
-        ? {
-            insert: (insert: DeferredInsert) =>
-              new Promise<TextRow>((resolve, reject) => {
-                slot.parked = { insert, resolve, reject };
-                park();
-              }),
-          }
-        : {}),
-    },
-    kind: db.kind,
-    query: (sql, params) => tx.query(sql, params),
-    async transaction<T>(fn: (q: Queryable) => Promise<T>, _isolation?: Isolation): Promise<T> {
-      if (!safe)
-        try {
-          return await fn(tx);
-        } catch (error) {
-          slot.threw = true; // it may have written part of its change: only a savepoint undoes that
-          throw error;
-        }
-      const name = `sync_write_${savepoint++}`;
-      await tx.query(`SAVEPOINT ${name}`);
-      try {
-        const result = await fn(tx);
-        await tx.query(`RELEASE SAVEPOINT ${name}`);
-        return result;
-      } catch (error) {
-        await tx.rollbackTo(name);
-        throw error;
-      }
-    },
-    exec: () => Promise.reject(new Error('exec inside a batch transaction')),
-    listen: (channel, onPayload) => db.listen(channel, onPayload),
-    close: () => Promise.resolve(),
-  });
 
   /** Records `reply` as the answer of `s`; true when it ends the batch (retryable). */
   const settle = (s: Slot<W>, reply: Reply): boolean => {
@@ -440,8 +514,14 @@ async function batchPass<W extends WriteItem>(
       reply: null!,
       parked: null,
     };
-    let parked = (): void => undefined;
-    const parks = new Promise<'parked'>((resolve) => (parked = () => resolve('parked')));
+    // a create that may wait hands its INSERT over and resolves `parks`
+    let parks: Promise<'parked'> | null = null;
+    let park: (() => void) | null = null;
+    if (mayWait) {
+      let parked: (value: 'parked') => void = () => undefined;
+      parks = new Promise<'parked'>((resolve) => (parked = resolve));
+      park = () => parked('parked');
+    }
     if (isSafe) await tx.query(`SAVEPOINT sync_batch_write`);
     slot.reply = refused.has(row)
       ? Promise.resolve({
@@ -451,8 +531,16 @@ async function batchPass<W extends WriteItem>(
             message: `not applied: an earlier write of ${w.table} ${String(w.key)} in this batch was refused`,
           },
         })
-      : run(w, nestedDb(slot, isSafe, mayWait ? parked : null)).catch(thrownReply);
-    if ((await Promise.race([slot.reply, parks])) === 'parked') {
+      : run(
+          w,
+          new SlotDatabase(
+            pass,
+            slot,
+            isSafe,
+            park !== null ? new ParkingSlotNested(pass, slot, park) : new SlotNested(pass, slot),
+          ),
+        ).catch(thrownReply);
+    if (parks !== null && (await Promise.race([slot.reply, parks])) === 'parked') {
       queue.push(slot);
       waitingTable = w.table;
       if (key !== null) waitingKeys.add(key);
@@ -544,6 +632,9 @@ async function bulkInsert(
   return { rows: out.map((o) => o.r), txid: out[0]?.txid ?? '0' };
 }
 
+/** The IR's operations by name, per model (looked up for every write of every batch). */
+const operationsByName = new WeakMap<Model, Map<string, Operation>>();
+
 /** The operation of `t` a write goes through: create, update (else replace), delete. */
 function operationOf(model: Model, t: TableModel, op: WriteOp): Operation | undefined {
   const names = t.entity.operations;
@@ -553,7 +644,15 @@ function operationOf(model: Model, t: TableModel, op: WriteOp): Operation | unde
       : op === 'update'
         ? (names.update ?? names.replace)
         : names.delete;
-  return name === undefined ? undefined : model.ir.operations.find((o) => o.name === name);
+  if (name === undefined) return undefined;
+  let byName = operationsByName.get(model);
+  if (byName === undefined) {
+    byName = new Map();
+    // the first of a name, as `find` would
+    for (const o of model.ir.operations) if (!byName.has(o.name)) byName.set(o.name, o);
+    operationsByName.set(model, byName);
+  }
+  return byName.get(name);
 }
 
 /**
@@ -567,7 +666,7 @@ export async function subRequest(
   w: BatchWrite,
   headers: IncomingHttpHeaders,
 ): Promise<SubRequest | Reply> {
-  const t = [...model.byEntity.values()].find((x) => x.table === w.table);
+  const t = model.tables.get(w.table);
   if (t === undefined)
     return {
       status: 422,

@@ -337,9 +337,9 @@ export class EntityHandlers {
         now: new Date(),
       });
       const cols = [...values.keys()];
-      const deferred = nestedOf(this.db)?.insert;
-      if (deferred !== undefined)
-        return deferred({
+      const nested = nestedOf(this.db);
+      if (nested?.insert !== undefined)
+        return nested.insert({
           table: t,
           columns: cols,
           values: cols.map((c) => jsonToParam(c, values.get(c) ?? null)),
