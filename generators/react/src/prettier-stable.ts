@@ -556,13 +556,21 @@ function laidOutStatementEnd(lines: readonly string[], at: number): number {
   for (let i = at + 1; i < lines.length; i++) {
     const line = lines[i]!;
     if (line === '' || line.startsWith(' ')) {
-      if (width(line) > WIDTH) return -1; // the template's own lines: each within printWidth
+      // the template's own lines: each within printWidth, but for a string property with a short
+      // key (Prettier never breaks after a key narrower than tabWidth + 3 columns)
+      if (width(line) > WIDTH && !longStringProperty(line)) return -1;
       continue;
     }
     if (/^[}\])].*[{([]$/.test(line)) continue; // `): R {`: the head goes on
     return /^[}\])]/.test(line) && width(line) <= WIDTH ? i : -1;
   }
   return -1;
+}
+
+/** `  key: 'a long string',`, with a key of at most 4 characters (Prettier keeps it on its line). */
+function longStringProperty(line: string): boolean {
+  const m = /^ +[A-Za-z_$][A-Za-z0-9_$]{0,3}: (.*),$/.exec(line);
+  return m !== null && isStringLiteral(m[1]!);
 }
 
 /**
