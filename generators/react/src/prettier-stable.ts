@@ -265,15 +265,21 @@ function objectBodyEnd(lines: readonly string[], i: number, indent: string): num
 function templateEnd(lines: readonly string[], at: number, col: number): number {
   for (let i = at, from = col + 1; i < lines.length; i++, from = 0) {
     const line = lines[i]!;
-    for (let j = from; j < line.length; j++) {
+    // jump from one character that matters (`\`, `$`, a backtick) to the next: SQL lines are long
+    SPECIAL.lastIndex = from;
+    for (let m = SPECIAL.exec(line); m !== null; m = SPECIAL.exec(line)) {
+      const j = m.index;
       const c = line[j];
-      if (c === '\\') j++;
-      else if (c === '$' && line[j + 1] === '{') return -1;
-      else if (c === '`') return j === line.length - 2 && line[j + 1] === ',' ? i : -1;
+      if (c === '\\') SPECIAL.lastIndex = j + 2;
+      else if (c === '$') {
+        if (line[j + 1] === '{') return -1;
+      } else return j === line.length - 2 && line[j + 1] === ',' ? i : -1;
     }
   }
   return -1;
 }
+
+const SPECIAL = /[\\$`]/g;
 
 /** `'a', 1, true` (or empty): the members of an enum's values array. */
 function isLiteralList(s: string): boolean {
