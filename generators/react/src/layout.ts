@@ -252,13 +252,32 @@ export function functionHead(name: string, params: readonly string[], tail = ' {
  * `key: (params) => call,` at `indent`: one line when it fits, else broken after `=>` with the
  * call on the next line (when both lines fit). Unknown: the one-line form.
  */
-export function arrowProperty(indent: string, key: string, params: string, call: string): Laid {
+export function arrowProperty(
+  indent: string,
+  key: string,
+  params: string,
+  call: string,
+  hug?: ObjectParam,
+): Laid {
   const flat = `${indent}${key}: ${params} => ${call},`;
   if (fits(flat)) return { lines: [flat], known: true };
   const broken = [`${indent}${key}: ${params} =>`, `${indent}  ${call},`];
-  return tooWide(flat) && broken.every(fits)
-    ? { lines: broken, known: true }
-    : { lines: [flat], known: false };
+  if (!tooWide(flat)) return { lines: [flat], known: false };
+  if (fits(broken[0]!)) return { lines: broken, known: fits(broken[1]!) };
+  // the only parameter has an object type: Prettier hugs it and breaks the object type
+  if (!hug || !tooWide(broken[0]!)) return { lines: [flat], known: false };
+  const hugged = [
+    `${indent}${key}: (${hug.name}: {`,
+    ...hug.members.map(([k, t]) => `${indent}  ${k}: ${t};`),
+    `${indent}}) => ${call},`,
+  ];
+  return hugged.every(fits) ? { lines: hugged, known: true } : { lines: [flat], known: false };
+}
+
+/** `(name: { k: T; k2: T2 })`, the only parameter of an arrow, as data. */
+export interface ObjectParam {
+  name: string;
+  members: readonly (readonly [string, string])[];
 }
 
 /**
@@ -401,17 +420,30 @@ export interface MutationLayout {
 type Role = 'create' | 'update' | 'replace' | 'remove';
 
 /** The mutation function of a push mutation hook: its parameters and its call. */
-function mutationFn(role: Role, c: CallData): [string, string] {
+function mutationFn(role: Role, c: CallData): [string, string, ObjectParam?] {
   const pair = (first: string, firstType: string) =>
-    `(variables: { ${first}: ${firstType}; body: ${c.bodyType} })`;
+    [
+      `(variables: { ${first}: ${firstType}; body: ${c.bodyType} })`,
+      {
+        name: 'variables',
+        members: [
+          [first, firstType],
+          ['body', c.bodyType],
+        ],
+      },
+    ] as const;
   if (role === 'remove') {
     if (c.byId) return [`(id: ${c.idType})`, `${c.fn}({ ${c.idKey}: id })`];
     return c.hasParams ? [`(params: ${c.paramsType})`, `${c.fn}(params)`] : ['()', `${c.fn}()`];
   }
-  if (role !== 'create' && c.byId)
-    return [pair('id', c.idType), `${c.fn}({ ${c.idKey}: variables.id }, variables.body)`];
-  if (c.hasParams)
-    return [pair('params', c.paramsType), `${c.fn}(variables.params, variables.body)`];
+  if (role !== 'create' && c.byId) {
+    const [params, hug] = pair('id', c.idType);
+    return [params, `${c.fn}({ ${c.idKey}: variables.id }, variables.body)`, hug];
+  }
+  if (c.hasParams) {
+    const [params, hug] = pair('params', c.paramsType);
+    return [params, `${c.fn}(variables.params, variables.body)`, hug];
+  }
   return [`(body: ${c.bodyType})`, `${c.fn}(body)`];
 }
 
@@ -496,7 +528,7 @@ export function layoutHooks<T extends HooksData>(view: T): { view: T; known: boo
     const hookHead = take(functionHead(m.hook, []));
     if (m.live)
       return { ...m, hookHead, mutationFn: [], invalidate: [], liveCall: take(liveCall(m.live)) };
-    const [params, call] = mutationFn(role, m.call);
+    const [params, call, hug] = mutationFn(role, m.call);
     const typesOk = [m.call.bodyType, m.call.idType, m.call.paramsType].every(
       (t) => t === '' || isType(t),
     );
@@ -508,7 +540,7 @@ export function layoutHooks<T extends HooksData>(view: T): { view: T; known: boo
     return {
       ...m,
       hookHead,
-      mutationFn: take(arrowProperty('    ', 'mutationFn', params, call)),
+      mutationFn: take(arrowProperty('    ', 'mutationFn', params, call, hug)),
       invalidate: take(awaitAll('      ', items)),
       liveCall: [],
     };

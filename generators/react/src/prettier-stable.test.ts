@@ -183,7 +183,8 @@ describe('the accepted subset, generated', () => {
     fc
       .tuple(fc.array(fc.tuple(fc.boolean(), ident), { minLength: 1, maxLength: 8 }), str)
       .map(
-        ([ns, s]) => `import { ${ns.map(([t, n]) => (t ? `type ${n}` : n)).join(', ')} } from ${s};\n`,
+        ([ns, s]) =>
+          `import { ${ns.map(([t, n]) => (t ? `type ${n}` : n)).join(', ')} } from ${s};\n`,
       ),
     str.map((s) => `export * from ${s};\n`),
   );

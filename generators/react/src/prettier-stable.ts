@@ -265,15 +265,21 @@ function objectBodyEnd(lines: readonly string[], i: number, indent: string): num
 function templateEnd(lines: readonly string[], at: number, col: number): number {
   for (let i = at, from = col + 1; i < lines.length; i++, from = 0) {
     const line = lines[i]!;
-    for (let j = from; j < line.length; j++) {
+    // jump from one character that matters (`\`, `$`, a backtick) to the next: SQL lines are long
+    SPECIAL.lastIndex = from;
+    for (let m = SPECIAL.exec(line); m !== null; m = SPECIAL.exec(line)) {
+      const j = m.index;
       const c = line[j];
-      if (c === '\\') j++;
-      else if (c === '$' && line[j + 1] === '{') return -1;
-      else if (c === '`') return j === line.length - 2 && line[j + 1] === ',' ? i : -1;
+      if (c === '\\') SPECIAL.lastIndex = j + 2;
+      else if (c === '$') {
+        if (line[j + 1] === '{') return -1;
+      } else return j === line.length - 2 && line[j + 1] === ',' ? i : -1;
     }
   }
   return -1;
 }
+
+const SPECIAL = /[\\$`]/g;
 
 /** `'a', 1, true` (or empty): the members of an enum's values array. */
 function isLiteralList(s: string): boolean {
@@ -556,13 +562,21 @@ function laidOutStatementEnd(lines: readonly string[], at: number): number {
   for (let i = at + 1; i < lines.length; i++) {
     const line = lines[i]!;
     if (line === '' || line.startsWith(' ')) {
-      if (width(line) > WIDTH) return -1; // the template's own lines: each within printWidth
+      // the template's own lines: each within printWidth, but for a string property with a short
+      // key (Prettier never breaks after a key narrower than tabWidth + 3 columns)
+      if (width(line) > WIDTH && !longStringProperty(line)) return -1;
       continue;
     }
     if (/^[}\])].*[{([]$/.test(line)) continue; // `): R {`: the head goes on
     return /^[}\])]/.test(line) && width(line) <= WIDTH ? i : -1;
   }
   return -1;
+}
+
+/** `  key: 'a long string',`, with a key of at most 4 characters (Prettier keeps it on its line). */
+function longStringProperty(line: string): boolean {
+  const m = /^ +[A-Za-z_$][A-Za-z0-9_$]{0,3}: (.*),$/.exec(line);
+  return m !== null && isStringLiteral(m[1]!);
 }
 
 /**
