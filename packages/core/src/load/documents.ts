@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { CORE_SCHEMA, load as loadYaml, YAMLException } from 'js-yaml';
-import { findNodeAtLocation, parseTree, type Node as JsonNode } from 'jsonc-parser';
-import { isCollection, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
+import { createRequire } from 'node:module';
+import type { Node as JsonNode } from 'jsonc-parser';
+import type { Document, LineCounter, Node } from 'yaml';
 import type { Diagnostic } from '../ir/types.js';
 import { diag } from '../diagnostics/codes.js';
 import { aliasesMayExceed } from './aliases.js';
@@ -24,9 +25,21 @@ export interface SourceDocument {
   jsonTree?: JsonNode | null;
 }
 
+/**
+ * The parsers of position-bearing syntax trees, loaded on first use: only a diagnostic (or a file
+ * with suspicious aliases) needs one, and a valid spec loads without them. Both are CommonJS
+ * packages in Node, so this is the instance an `import` would give.
+ */
+const require = createRequire(import.meta.url);
+let yamlLib: typeof import('yaml') | undefined;
+let jsoncLib: typeof import('jsonc-parser') | undefined;
+const yamlTrees = () => (yamlLib ??= require('yaml') as typeof import('yaml'));
+const jsonTrees = () => (jsoncLib ??= require('jsonc-parser') as typeof import('jsonc-parser'));
+
 /** The position-bearing syntax tree of a document, parsed once, on demand. */
 function treeOf(doc: SourceDocument): { yaml: Document.Parsed; lines: LineCounter } {
   if (!doc.tree) {
+    const { LineCounter, parseDocument } = yamlTrees();
     const lines = new LineCounter();
     const yaml = parseDocument(doc.text, {
       lineCounter: lines,
@@ -195,6 +208,7 @@ export const MAX_YAML_ALIAS_COUNT = 10_000;
 /** Null when the aliases of `doc` stay within {@link MAX_YAML_ALIAS_COUNT}; else where to point. */
 function aliasBomb(doc: SourceDocument): { reason: string; pointer: string; pos: { line: number; column: number } } | null {
   const { yaml, lines } = treeOf(doc);
+  const { isCollection, isMap, isScalar, isSeq, visit } = yamlTrees();
   try {
     yaml.toJS({ maxAliasCount: MAX_YAML_ALIAS_COUNT });
     return null;
@@ -265,6 +279,7 @@ function strictJsonError(err: Error): { message: string; offset: number } {
 export function locate(doc: SourceDocument, pointer: string): { line: number; column: number } {
   if (/\.json$/i.test(doc.absPath)) return locateJson(doc, pointer);
   const { yaml, lines } = treeOf(doc);
+  const { isMap, isScalar, isSeq } = yamlTrees();
   let node: unknown = yaml.contents;
   let best: number | undefined = rangeStart(node);
   for (const token of parsePointer(pointer)) {
@@ -294,6 +309,7 @@ function rangeStart(node: unknown): number | undefined {
 
 /** {@link locate} for JSON files: the deepest existing node on the pointer's path (its key, for a property). */
 function locateJson(doc: SourceDocument, pointer: string): { line: number; column: number } {
+  const { findNodeAtLocation, parseTree } = jsonTrees();
   if (doc.jsonTree === undefined) doc.jsonTree = parseTree(doc.text) ?? null;
   const tokens = parsePointer(pointer);
   let offset = doc.jsonTree?.offset ?? 0;
