@@ -2,11 +2,11 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { CORE_SCHEMA, load as loadYaml, YAMLException } from 'js-yaml';
 import { createRequire } from 'node:module';
-import type { Node as JsonNode } from 'jsonc-parser';
 import type { Document, LineCounter, Node } from 'yaml';
 import type { Diagnostic } from '../ir/types.js';
 import { diag } from '../diagnostics/codes.js';
 import { aliasesMayExceed } from './aliases.js';
+import { JsonPositions } from './json-positions.js';
 import { parsePointer } from './pointer.js';
 
 /** One file of the spec, parsed with enough of its syntax tree kept to report line:col. */
@@ -21,20 +21,18 @@ export interface SourceDocument {
   text: string;
   /** Syntax tree with source ranges, built on first use (only diagnostics need it). */
   tree?: { yaml: Document.Parsed; lines: LineCounter };
-  /** The same for JSON files, from a JSON-only parser (an order of magnitude faster on big specs). */
-  jsonTree?: JsonNode | null;
+  /** The same for JSON files: the containers a located pointer went through, indexed on demand. */
+  jsonPositions?: JsonPositions;
 }
 
 /**
- * The parsers of position-bearing syntax trees, loaded on first use: only a diagnostic (or a file
- * with suspicious aliases) needs one, and a valid spec loads without them. Both are CommonJS
- * packages in Node, so this is the instance an `import` would give.
+ * The parser of YAML syntax trees with positions, loaded on first use: only a diagnostic (or a
+ * file with suspicious aliases) needs one, and a valid spec loads without it. It is a CommonJS
+ * package in Node, so this is the instance an `import` would give.
  */
 const require = createRequire(import.meta.url);
 let yamlLib: typeof import('yaml') | undefined;
-let jsoncLib: typeof import('jsonc-parser') | undefined;
 const yamlTrees = () => (yamlLib ??= require('yaml') as typeof import('yaml'));
-const jsonTrees = () => (jsoncLib ??= require('jsonc-parser') as typeof import('jsonc-parser'));
 
 /** The position-bearing syntax tree of a document, parsed once, on demand. */
 function treeOf(doc: SourceDocument): { yaml: Document.Parsed; lines: LineCounter } {
@@ -309,21 +307,6 @@ function rangeStart(node: unknown): number | undefined {
 
 /** {@link locate} for JSON files: the deepest existing node on the pointer's path (its key, for a property). */
 function locateJson(doc: SourceDocument, pointer: string): { line: number; column: number } {
-  const { findNodeAtLocation, parseTree } = jsonTrees();
-  if (doc.jsonTree === undefined) doc.jsonTree = parseTree(doc.text) ?? null;
-  const tokens = parsePointer(pointer);
-  let offset = doc.jsonTree?.offset ?? 0;
-  for (let depth = tokens.length; depth > 0 && doc.jsonTree; depth--) {
-    const path = tokens
-      .slice(0, depth)
-      .map((t, i) =>
-        findNodeAtLocation(doc.jsonTree!, tokens.slice(0, i))?.type === 'array' ? Number(t) : t,
-      );
-    const node = findNodeAtLocation(doc.jsonTree, path);
-    if (!node) continue;
-    // For an object member, point at its key (the property node's first child).
-    offset = node.parent?.type === 'property' ? node.parent.offset : node.offset;
-    break;
-  }
-  return lineCol(doc.text, offset, doc);
+  doc.jsonPositions ??= new JsonPositions(doc.text);
+  return lineCol(doc.text, doc.jsonPositions.offsetOf(parsePointer(pointer)), doc);
 }
