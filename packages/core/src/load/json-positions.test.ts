@@ -56,14 +56,39 @@ function random(seed: number): () => number {
   };
 }
 
-const KEYS = ['a', 'b', '', 'x/y', 'ti~lde', 'quo"te', 'back\\slash', 'uni\u00e9', 'nl\n', '{', ']', '0', '1'];
+const KEYS = [
+  'a',
+  'b',
+  '',
+  'x/y',
+  'ti~lde',
+  'quo"te',
+  'back\\slash',
+  'uni\u00e9',
+  'nl\n',
+  '{',
+  ']',
+  '0',
+  '1',
+];
 const WS = ['', ' ', '\n  ', '\t', '\r\n'];
 
 function randomJson(rand: () => number, depth = 0): string {
   const ws = () => WS[Math.floor(rand() * WS.length)]!;
   const r = rand();
   if (depth > 4 || r < 0.3) {
-    const scalars = ['1', '-2.5e3', 'true', 'false', 'null', '"s"', '"a\\"b"', '"\\\\"', '"[{"', '"\\u0041"'];
+    const scalars = [
+      '1',
+      '-2.5e3',
+      'true',
+      'false',
+      'null',
+      '"s"',
+      '"a\\"b"',
+      '"\\\\"',
+      '"[{"',
+      '"\\u0041"',
+    ];
     return scalars[Math.floor(rand() * scalars.length)]!;
   }
   if (r < 0.6) {
@@ -114,7 +139,8 @@ describe('JsonPositions', () => {
       const text = `${WS[i % WS.length]}${randomJson(rand)}${WS[(i + 2) % WS.length]}`;
       const value: unknown = JSON.parse(text);
       const index = new JsonPositions(text);
-      for (const p of pointers(value)) expect(index.offsetOf(p), `${text} ${p.join('/')}`).toBe(reference(text, p));
+      for (const p of pointers(value))
+        expect(index.offsetOf(p), `${text} ${p.join('/')}`).toBe(reference(text, p));
     }
   });
 
