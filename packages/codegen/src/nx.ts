@@ -9,13 +9,8 @@
 import { lstatSync, readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  formatDiagnostic,
-  loadSpec,
-  type BaseGeneratorOptions,
-  type Diagnostic,
-  type TargetGenerator,
-} from '@sync/core';
+import type { BaseGeneratorOptions, Diagnostic, TargetGenerator } from '@sync/core';
+import { formatDiagnostic } from '@sync/core/diagnostics/format';
 import { MANIFEST_FILE, manifestHeader, sha256 } from './manifest.js';
 import { planOutput, type EntryKind, type OutputView } from './plan.js';
 
@@ -164,6 +159,8 @@ export async function runNxClient<O extends BaseGeneratorOptions>(
 
   // 1. The spec, with the core (the same loader as the CLI).
   const specAbs = path.resolve(tree.root, run.spec);
+  // Imported here: the kit's other users (the CLI's writer) must not load the core at start-up.
+  const { loadSpec } = await import('@sync/core');
   const loaded = await loadSpec(specAbs, { cwd: tree.root });
   for (const d of loaded.diagnostics) if (d.severity !== 'error') log(formatDiagnostic(d, 'human'));
   const specErrors = errorsOf(loaded.diagnostics);

@@ -13,7 +13,8 @@
  */
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import Handlebars from 'handlebars';
+import { createRequire } from 'node:module';
+import type Handlebars from 'handlebars';
 
 export interface TemplateSetOptions {
   /** Who owns the templates, for error messages (`@sync/swift`). */
@@ -51,7 +52,9 @@ export function templateSet<Name extends string>(options: TemplateSetOptions): T
           .map((f) => fileURLToPath(f))
           .join(', ')}); the package is incomplete: reinstall it`,
       );
-    const hb = Handlebars.create();
+    // Handlebars is loaded with the first template set that is used, not with the kit (the CLI's
+    // writer imports the kit, and a no-op `generate` renders nothing).
+    const hb = (createRequire(import.meta.url)('handlebars') as typeof Handlebars).create();
     const compileOptions = {
       strict: true,
       noEscape: true,

@@ -13,7 +13,12 @@ import { DocumentStore, MAX_YAML_ALIAS_COUNT } from './documents.js';
 
 /** What the exact check (the `yaml` package's accounting) says, with limit `max`. */
 function yamlRefuses(text: string, max: number): boolean {
-  const doc = parseDocument(text, { uniqueKeys: false, prettyErrors: false, version: '1.2' });
+  const doc = parseDocument(text, {
+    uniqueKeys: false,
+    prettyErrors: false,
+    version: '1.2',
+    logLevel: 'error', // random keys that are collections: no warning per document
+  });
   try {
     doc.toJS({ maxAliasCount: max });
     return false;
@@ -39,15 +44,19 @@ function random(seed: number): () => number {
  */
 function randomDoc(rand: () => number): string {
   const anchors: string[] = [];
-  const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
   let key = 0;
   const node = (depth: number): string => {
     const r = rand();
     if (anchors.length > 0 && r < 0.35) return `*${pick(anchors)}`;
-    const anchor = rand() < 0.4 ? pick(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h']) + String(Math.floor(rand() * 3)) : null;
+    const anchor =
+      rand() < 0.4
+        ? pick(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h']) + String(Math.floor(rand() * 3))
+        : null;
     let body: string;
     if (depth > 3 || r < 0.5) body = rand() < 0.1 ? '[]' : `s${Math.floor(rand() * 5)}`;
-    else if (r < 0.75) body = `[${Array.from({ length: Math.floor(rand() * 5) }, () => node(depth + 1)).join(', ')}]`;
+    else if (r < 0.75)
+      body = `[${Array.from({ length: Math.floor(rand() * 5) }, () => node(depth + 1)).join(', ')}]`;
     else
       body = `{${Array.from({ length: Math.floor(rand() * 4) }, () => {
         const k = anchors.length > 0 && rand() < 0.1 ? `*${pick(anchors)} ` : `k${key++}`;
@@ -68,7 +77,10 @@ describe('aliasesMayExceed', () => {
       'openapi: 3.1.0',
       'x-err: &err {description: error, content: {application/json: {schema: &s {type: object}}}}',
       'paths:',
-      ...Array.from({ length: 300 }, (_, i) => `  /r${i}: {get: {responses: {'400': *err, '500': *err}}, x-s: *s}`),
+      ...Array.from(
+        { length: 300 },
+        (_, i) => `  /r${i}: {get: {responses: {'400': *err, '500': *err}}, x-s: *s}`,
+      ),
       '',
     ].join('\n');
     expect(yamlRefuses(spec, MAX_YAML_ALIAS_COUNT)).toBe(false);
@@ -77,7 +89,12 @@ describe('aliasesMayExceed', () => {
 
   it('flags a billion-laughs document', () => {
     const lines = ['x-l0: &l0 [a, a, a, a, a, a, a, a, a]'];
-    for (let i = 1; i < 9; i++) lines.push(`x-l${i}: &l${i} [${Array(9).fill(`*l${i - 1}`).join(', ')}]`);
+    for (let i = 1; i < 9; i++)
+      lines.push(
+        `x-l${i}: &l${i} [${Array(9)
+          .fill(`*l${i - 1}`)
+          .join(', ')}]`,
+      );
     const bomb = lines.join('\n');
     expect(yamlRefuses(bomb, MAX_YAML_ALIAS_COUNT)).toBe(true);
     expect(aliasesMayExceed(bomb, MAX_YAML_ALIAS_COUNT)).toBe(true);
@@ -96,7 +113,8 @@ describe('aliasesMayExceed', () => {
       const max = 1 + Math.floor(rand() * 40);
       const exact = yamlRefuses(text, max);
       const bound = aliasesMayExceed(text, max);
-      if (exact && !bound) expect.fail(`refused by yaml (maxAliasCount ${max}) but let through:\n${text}`);
+      if (exact && !bound)
+        expect.fail(`refused by yaml (maxAliasCount ${max}) but let through:\n${text}`);
       if (exact) refused++;
       if (!bound) letThrough++;
     }

@@ -68,7 +68,8 @@ export function aliasesMayExceed(text: string, max: number): boolean {
         anchors.clear();
         break;
       case EVENT_ID.SCALAR:
-        if (e.anchorStart !== -1) anchors.set(name(e), { count: 1, targets: new Set(), closed: true });
+        if (e.anchorStart !== -1)
+          anchors.set(name(e), { count: 1, targets: new Set(), closed: true });
         break;
       case EVENT_ID.SEQUENCE:
       case EVENT_ID.MAPPING: {

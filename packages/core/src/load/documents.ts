@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { CORE_SCHEMA, load as loadYaml, YAMLException } from 'js-yaml';
-import { findNodeAtLocation, parseTree, type Node as JsonNode } from 'jsonc-parser';
-import { isCollection, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
+import { createRequire } from 'node:module';
+import type { Document, LineCounter, Node } from 'yaml';
 import type { Diagnostic } from '../ir/types.js';
 import { diag } from '../diagnostics/codes.js';
 import { aliasesMayExceed } from './aliases.js';
+import { JsonPositions } from './json-positions.js';
 import { parsePointer } from './pointer.js';
 
 /** One file of the spec, parsed with enough of its syntax tree kept to report line:col. */
@@ -20,13 +21,23 @@ export interface SourceDocument {
   text: string;
   /** Syntax tree with source ranges, built on first use (only diagnostics need it). */
   tree?: { yaml: Document.Parsed; lines: LineCounter };
-  /** The same for JSON files, from a JSON-only parser (an order of magnitude faster on big specs). */
-  jsonTree?: JsonNode | null;
+  /** The same for JSON files: the containers a located pointer went through, indexed on demand. */
+  jsonPositions?: JsonPositions;
 }
+
+/**
+ * The parser of YAML syntax trees with positions, loaded on first use: only a diagnostic (or a
+ * file with suspicious aliases) needs one, and a valid spec loads without it. It is a CommonJS
+ * package in Node, so this is the instance an `import` would give.
+ */
+const require = createRequire(import.meta.url);
+let yamlLib: typeof import('yaml') | undefined;
+const yamlTrees = () => (yamlLib ??= require('yaml') as typeof import('yaml'));
 
 /** The position-bearing syntax tree of a document, parsed once, on demand. */
 function treeOf(doc: SourceDocument): { yaml: Document.Parsed; lines: LineCounter } {
   if (!doc.tree) {
+    const { LineCounter, parseDocument } = yamlTrees();
     const lines = new LineCounter();
     const yaml = parseDocument(doc.text, {
       lineCounter: lines,
@@ -195,6 +206,7 @@ export const MAX_YAML_ALIAS_COUNT = 10_000;
 /** Null when the aliases of `doc` stay within {@link MAX_YAML_ALIAS_COUNT}; else where to point. */
 function aliasBomb(doc: SourceDocument): { reason: string; pointer: string; pos: { line: number; column: number } } | null {
   const { yaml, lines } = treeOf(doc);
+  const { isCollection, isMap, isScalar, isSeq, visit } = yamlTrees();
   try {
     yaml.toJS({ maxAliasCount: MAX_YAML_ALIAS_COUNT });
     return null;
@@ -265,6 +277,7 @@ function strictJsonError(err: Error): { message: string; offset: number } {
 export function locate(doc: SourceDocument, pointer: string): { line: number; column: number } {
   if (/\.json$/i.test(doc.absPath)) return locateJson(doc, pointer);
   const { yaml, lines } = treeOf(doc);
+  const { isMap, isScalar, isSeq } = yamlTrees();
   let node: unknown = yaml.contents;
   let best: number | undefined = rangeStart(node);
   for (const token of parsePointer(pointer)) {
@@ -294,20 +307,6 @@ function rangeStart(node: unknown): number | undefined {
 
 /** {@link locate} for JSON files: the deepest existing node on the pointer's path (its key, for a property). */
 function locateJson(doc: SourceDocument, pointer: string): { line: number; column: number } {
-  if (doc.jsonTree === undefined) doc.jsonTree = parseTree(doc.text) ?? null;
-  const tokens = parsePointer(pointer);
-  let offset = doc.jsonTree?.offset ?? 0;
-  for (let depth = tokens.length; depth > 0 && doc.jsonTree; depth--) {
-    const path = tokens
-      .slice(0, depth)
-      .map((t, i) =>
-        findNodeAtLocation(doc.jsonTree!, tokens.slice(0, i))?.type === 'array' ? Number(t) : t,
-      );
-    const node = findNodeAtLocation(doc.jsonTree, path);
-    if (!node) continue;
-    // For an object member, point at its key (the property node's first child).
-    offset = node.parent?.type === 'property' ? node.parent.offset : node.offset;
-    break;
-  }
-  return lineCol(doc.text, offset, doc);
+  doc.jsonPositions ??= new JsonPositions(doc.text);
+  return lineCol(doc.text, doc.jsonPositions.offsetOf(parsePointer(pointer)), doc);
 }
