@@ -201,7 +201,8 @@ export class OutboxWorker {
       const batch = this.schema.batch;
       const batching = batch !== undefined && size > 1 && Date.now() >= this.batchOffUntil;
       const limit = batching ? size : this.concurrency;
-      const pending = ahead?.limit === limit ? ahead.rows : await this.pending(limit);
+      const pending: store.OutboxRecord[] =
+        ahead?.limit === limit ? ahead.rows : await this.pending(limit);
       ahead = null;
       if (pending.length === limit && limit > 1) await this.analyze();
       let rows = batching ? dueRun(pending) : windowOf(pending);
