@@ -17,7 +17,7 @@ import { entityOf, type LiveEntity, type LiveSchema } from '../schema.js';
 import { startConsumer, type ShapeConsumer } from '../shape/consumer.js';
 import { DEFAULT_BATCH_SIZE, OutboxWorker } from '../outbox/worker.js';
 import { DEFAULT_REQUEST_TIMEOUT_MS } from '../outbox/send.js';
-import { pruneFailed } from '../outbox/store.js';
+import { pruneFailed, type OutboxCount } from '../outbox/store.js';
 import { listFailed, type FailedWrite } from './failed.js';
 import { DEFAULT_BACKOFF, type BackoffPolicy } from '../backoff.js';
 import { entityCollection, type EntityCollection, type LiveCollection } from './collections.js';
@@ -153,8 +153,9 @@ export function createSyncClient(options: SyncClientOptions & { schema: LiveSche
     const { online, lastError } = status.getSnapshot();
     bus.post({ type: 'status', status: { online, lastError, upToDate: [...upToDate] } });
   };
-  const outboxChanged = () => {
-    refreshStatus();
+  const outboxChanged = (counts?: readonly OutboxCount[]) => {
+    if (counts && db) void status.counted(db, schema, counts).catch(() => undefined);
+    else refreshStatus();
     bus?.post({ type: 'outbox' });
   };
 

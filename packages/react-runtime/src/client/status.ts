@@ -63,18 +63,31 @@ export class StatusStore {
    * outbox) and re-lists the refused writes only when a row became or stopped being failed.
    */
   async refresh(db: SyncDb, schema: LiveSchema): Promise<void> {
-    const r = await db.query<{ table_name: string; n: number; changes: number }>(
-      `SELECT "table_name", "pending" AS n, "failed_changes"::float8 AS changes FROM "_sync_outbox_counts"`,
+    const r = await db.query<{ table_name: string; pending: number; failed_changes: number }>(
+      `SELECT "table_name", "pending", "failed_changes"::float8 AS "failed_changes" FROM "_sync_outbox_counts"`,
     );
-    const version = r.rows.reduce((n, row) => n + Number(row.changes), 0);
+    await this.counted(db, schema, r.rows);
+  }
+
+  /**
+   * The status of the counts `rows` (read by `refresh`, or by the statement that acknowledged a
+   * window of writes): re-lists the refused writes only when `failed_changes` moved.
+   */
+  async counted(
+    db: SyncDb,
+    schema: LiveSchema,
+    rows: readonly { table_name: string; pending: number; failed_changes: number }[],
+  ): Promise<void> {
+    const version = rows.reduce((n, row) => n + Number(row.failed_changes), 0);
     let failedWrites = this.snapshot.failedWrites;
     if (version !== this.failedVersion) {
       failedWrites = await listFailed(db, schema);
       this.failedVersion = version;
     }
     const pendingByEntity: Record<string, number> = {};
-    for (const row of r.rows) if (row.n > 0) pendingByEntity[this.nameOf(row.table_name)] = row.n;
-    const pendingWrites = r.rows.reduce((n, row) => n + row.n, 0);
+    for (const row of rows)
+      if (row.pending > 0) pendingByEntity[this.nameOf(row.table_name)] = row.pending;
+    const pendingWrites = rows.reduce((n, row) => n + row.pending, 0);
     this.set({ pendingWrites, pendingByEntity, failedWrites });
   }
 }

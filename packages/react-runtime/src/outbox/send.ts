@@ -288,9 +288,9 @@ export async function sendRow(
     // a non-JSON body stays text
   }
   const status = response.status;
-  const headers: Record<string, string> = {};
-  if (status >= 200 && status < 300)
-    response.headers.forEach((value, key) => (headers[key] = value));
+  // the one header a success needs (Headers.get ignores case, as txidOf does)
+  const header = status >= 200 && status < 300 ? response.headers.get('x-sync-txid') : null;
+  const headers: Record<string, string> = header !== null ? { 'x-sync-txid': header } : {};
   const retryAfterMs =
     status === 429 || status >= 500
       ? parseRetryAfter(response.headers.get('retry-after'), Date.now())

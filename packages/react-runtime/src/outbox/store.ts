@@ -253,3 +253,79 @@ export async function retryLater(tx: Queryable, row: OutboxRecord, nextAttemptAt
     [row.write_id, nextAttemptAt],
   );
 }
+
+/** A row of `_sync_outbox_counts` (kept by triggers; read with the status). */
+export interface OutboxCount {
+  table_name: string;
+  pending: number;
+  failed: number;
+  failed_changes: number;
+}
+
+/** A txid {@link acknowledgeAndPick} can compare with a snapshot in SQL (what `BigInt` reads the same). */
+export const plainTxid = (txid: string) => /^[0-9]{1,30}$/.test(txid);
+
+/**
+ * 2xx for every row of a window or batch (any tables, txids in plain decimal), as ONE statement,
+ * no transaction around it (a single statement is atomic): marks `sent` exactly the rows that
+ * {@link acknowledge} would (txid neither in `_sync_seen_txids` nor visible in the table's last
+ * shape snapshot, or the table is refetching — the same test as `visibleIn`, in SQL), and in the
+ * same statement reads the next `limit` pending rows after the window (`exclude`: its write ids)
+ * and the outbox counts. A single-write drain was six statements per window: pick, begin, meta,
+ * acknowledge, commit, and the status's count.
+ *
+ * Returns the write ids marked `sent`; the caller acknowledges the others (txid already seen:
+ * reconciled) in a transaction of their own, as before: until then they are still `pending` and
+ * unchanged, the state before the answer.
+ */
+export async function acknowledgeAndPick(
+  db: Queryable,
+  acks: readonly { row: OutboxRecord; txid: string }[],
+  exclude: readonly string[],
+  limit: number,
+): Promise<{ sent: Set<string>; next: OutboxRecord[]; counts: OutboxCount[] }> {
+  const r = await db.query<OutboxRecord & { _sent: string[]; _counts: OutboxCount[] }>(
+    `WITH "acked" AS (
+       UPDATE "_sync_outbox" o SET "status" = 'sent', "txid" = v.t
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS v(w, t, snap, refetch)
+       WHERE o."write_id" = v.w
+         AND (EXISTS (SELECT 1 FROM "_sync_meta" r WHERE r."key" = v.refetch)
+           OR (NOT EXISTS (SELECT 1 FROM "_sync_seen_txids" s WHERE s."txid" = v.t)
+             AND NOT EXISTS (
+               SELECT 1 FROM (
+                 SELECT "value"::jsonb AS j FROM "_sync_meta"
+                 WHERE "key" = v.snap AND coalesce("value", '') <> '' OFFSET 0
+               ) m
+               WHERE v.t::numeric < (m.j->>'xmin')::numeric
+                 OR (v.t::numeric < (m.j->>'xmax')::numeric
+                   AND NOT EXISTS (
+                     SELECT 1 FROM jsonb_array_elements_text(m.j->'xip_list') AS x(id)
+                     WHERE x.id::numeric = v.t::numeric)))))
+       RETURNING o."write_id"
+     )
+     SELECT n.*, a."_sent", a."_counts"
+     FROM (SELECT (SELECT coalesce(json_agg("write_id"), '[]') FROM "acked") AS "_sent",
+                  (SELECT coalesce(json_agg(c), '[]') FROM "_sync_outbox_counts" c) AS "_counts") a
+     LEFT JOIN LATERAL (
+       SELECT * FROM "_sync_outbox"
+       WHERE "status" = 'pending' AND "write_id" <> ALL ($5::text[])
+       ORDER BY "seq" LIMIT $6
+     ) n ON true`,
+    [
+      acks.map((a) => a.row.write_id),
+      acks.map((a) => a.txid),
+      acks.map((a) => snapshotKey(a.row.table_name)),
+      acks.map((a) => refetchKey(a.row.table_name)),
+      exclude,
+      limit,
+    ],
+  );
+  const first = r.rows[0];
+  const next: OutboxRecord[] = [];
+  for (const { _sent, _counts, ...row } of r.rows) if (row.seq !== null) next.push(row);
+  return {
+    sent: new Set(first?._sent ?? []),
+    next,
+    counts: (first?._counts ?? []).map((c) => ({ ...c, failed_changes: Number(c.failed_changes) })),
+  };
+}

@@ -28,7 +28,11 @@ export interface WorkerEvents {
   ): void;
   /** After every request: online state and the last error. */
   reported(result: SendResult): void;
-  changed(): void;
+  /**
+   * The outbox changed; `counts`: its counts as the transaction that changed it read them (else
+   * the status reads them again).
+   */
+  changed(counts?: readonly store.OutboxCount[]): void;
   /** Rows of `table` whose view row may have changed (acknowledged or rolled back). */
   keysChanged(table: string, keys: string[]): void;
 }
@@ -190,11 +194,18 @@ export class OutboxWorker {
    */
   private async drainAll(): Promise<void> {
     let size = this.batchSize;
+    // the pending rows the last acknowledgement read after its window, and how many it asked for
+    let ahead: { rows: store.OutboxRecord[]; limit: number } | null = null;
     for (;;) {
       if (this.closed) return;
       const batch = this.schema.batch;
       const batching = batch !== undefined && size > 1 && Date.now() >= this.batchOffUntil;
-      let rows = batching ? await this.due(size) : await this.window();
+      const limit = batching ? size : this.concurrency;
+      const pending: store.OutboxRecord[] =
+        ahead?.limit === limit ? ahead.rows : await this.pending(limit);
+      ahead = null;
+      if (pending.length === limit && limit > 1) await this.analyze();
+      let rows = batching ? dueRun(pending) : windowOf(pending);
       if (rows.length === 0) return;
       let results: SendResult[];
       if (batching) {
@@ -218,7 +229,9 @@ export class OutboxWorker {
         results = await Promise.all(
           rows.map((row) => sendRow(this.ctx, entityOf(this.schema, row.table_name), row)),
         );
-      if (await this.apply(rows, results)) return;
+      const applied = await this.apply(rows, results, limit);
+      if (applied.stop) return;
+      if (applied.next !== null) ahead = { rows: applied.next, limit };
     }
   }
 
@@ -227,9 +240,73 @@ export class OutboxWorker {
    * the worker with the shared database); events after the commit.
    * Returns true when the queue must wait (a retryable answer: later rows must not overtake it).
    */
-  private async apply(rows: store.OutboxRecord[], results: SendResult[]): Promise<boolean> {
+  private async apply(
+    rows: store.OutboxRecord[],
+    results: SendResult[],
+    limit: number,
+  ): Promise<{ stop: boolean; next: store.OutboxRecord[] | null }> {
+    const acks: { row: store.OutboxRecord; txid: string | null }[] = [];
+    for (const [i, row] of rows.entries()) {
+      const r = results[i]!;
+      if (r.kind !== 'ok' || (r.txid !== null && !store.plainTxid(r.txid))) break;
+      acks.push({ row, txid: r.txid });
+    }
+    if (acks.length === rows.length) return this.acknowledged(acks, results, limit);
+    return { stop: await this.answered(rows, results), next: null };
+  }
+
+  /**
+   * Every answer is a success (the usual case): one statement acknowledges them and reads the
+   * next pending rows and the counts (`acknowledgeAndPick`); the rows it did not mark `sent`
+   * (txid already seen, or none: reconciled at once) go through {@link answered}'s transaction.
+   * The events are those that transaction raises for a run of successes: the settlement of each
+   * write in order, one status report (the last answer's).
+   */
+  private async acknowledged(
+    acks: { row: store.OutboxRecord; txid: string | null }[],
+    results: SendResult[],
+    limit: number,
+  ): Promise<{ stop: boolean; next: store.OutboxRecord[] }> {
+    const rows = acks.map((a) => a.row);
+    const { sent, next, counts } = await store.acknowledgeAndPick(
+      this.db,
+      acks.filter((a): a is { row: store.OutboxRecord; txid: string } => a.txid !== null),
+      rows.map((r) => r.write_id),
+      limit,
+    );
+    const rest = rows.flatMap((row, i) => (sent.has(row.write_id) ? [] : [i]));
+    if (rest.length > 0)
+      await this.transaction(
+        rest.map((i) => rows[i]!),
+        rest.map((i) => results[i]!),
+      );
+    this.unreachable = false;
+    this.keysChanged(rows);
+    for (const [i, row] of rows.entries()) {
+      const result = results[i]!;
+      if (i === rows.length - 1) this.events.reported(result);
+      if (result.kind === 'ok') this.events.settled(row.write_id, { ok: true, body: result.body });
+    }
+    // reconciled rows left the outbox after the counts were read
+    this.events.changed(rest.length === 0 ? counts : undefined);
+    return { stop: false, next };
+  }
+
+  /** Announces the keys of `rows` (their view rows may have changed). */
+  private keysChanged(rows: readonly store.OutboxRecord[]): void {
+    const byTable = new Map<string, string[]>();
+    for (const r of rows) {
+      const keys = byTable.get(r.table_name);
+      if (keys) keys.push(r.pk);
+      else byTable.set(r.table_name, [r.pk]);
+    }
+    for (const [table, keys] of byTable) this.events.keysChanged(table, keys);
+  }
+
+  /** `storeAnswers` for `rows` in one transaction (one call to the worker with the shared database). */
+  private transaction(rows: store.OutboxRecord[], results: SendResult[]) {
     const tables = new Set(rows.map((r) => r.table_name));
-    const out = await transact(
+    return transact(
       this.db,
       'outbox.answers',
       {
@@ -240,14 +317,17 @@ export class OutboxWorker {
       },
       storeAnswers,
     );
+  }
+
+  /**
+   * Applies any answers to `rows` (in seq order) in one transaction (`storeAnswers`); events
+   * after the commit. Returns true when the queue must wait (a retryable answer: later rows must
+   * not overtake it).
+   */
+  private async answered(rows: store.OutboxRecord[], results: SendResult[]): Promise<boolean> {
+    const out = await this.transaction(rows, results);
     if (out.unreachable !== undefined) this.unreachable = out.unreachable;
-    const byTable = new Map<string, string[]>();
-    for (const r of rows) {
-      const keys = byTable.get(r.table_name);
-      if (keys) keys.push(r.pk);
-      else byTable.set(r.table_name, [r.pk]);
-    }
-    for (const [table, keys] of byTable) this.events.keysChanged(table, keys);
+    this.keysChanged(rows);
     for (const effect of out.effects) {
       if ('report' in effect) {
         const result = results[effect.report]!;
@@ -266,36 +346,54 @@ export class OutboxWorker {
     return out.stop;
   }
 
-  /** Up to `limit` consecutive due pending rows from the head of the outbox (by the pending index). */
-  private async due(limit: number): Promise<store.OutboxRecord[]> {
+  /** When this worker last had the outbox's statistics refreshed (ms since epoch). */
+  private analyzedAt = 0;
+
+  /**
+   * Refreshes the planner's statistics of `_sync_outbox` (at most once a minute), when a pick came
+   * back full: the queue is at least a window or a batch long. PGlite runs no autovacuum, so
+   * without statistics Postgres guesses 0.5 % of the rows are pending and picks the next `limit`
+   * of them with a bitmap scan of EVERY pending row and a sort, not the pending index in order:
+   * each window of a 2,000-write queue read 2,000 rows (LIMIT 1 already used the index).
+   */
+  private async analyze(): Promise<void> {
+    const now = Date.now();
+    if (now - this.analyzedAt < 60_000) return;
+    this.analyzedAt = now;
+    await this.db.query(`ANALYZE "_sync_outbox"`).catch(() => undefined);
+  }
+
+  /** The first `limit` pending rows (by the pending index), due or not. */
+  private async pending(limit: number): Promise<store.OutboxRecord[]> {
     const r = await this.db.query<store.OutboxRecord>(
       `SELECT * FROM "_sync_outbox" WHERE "status" = 'pending' ORDER BY "seq" LIMIT $1`,
       [limit],
     );
-    const now = Date.now();
-    const picked: store.OutboxRecord[] = [];
-    for (const row of r.rows) {
-      if (Number(row.next_attempt_at) > now) break;
-      picked.push(row);
-    }
-    return picked;
+    return r.rows;
   }
+}
 
-  /** The due head of the outbox plus (with concurrency > 1) following due rows of distinct keys. */
-  private async window(): Promise<store.OutboxRecord[]> {
-    const r = await this.db.query<store.OutboxRecord>(
-      `SELECT * FROM "_sync_outbox" WHERE "status" = 'pending' ORDER BY "seq" LIMIT $1`,
-      [this.concurrency],
-    );
-    const now = Date.now();
-    const keys = new Set<string>();
-    const picked: store.OutboxRecord[] = [];
-    for (const row of r.rows) {
-      const key = `${row.table_name}\u0000${row.pk}`;
-      if (Number(row.next_attempt_at) > now || keys.has(key)) break;
-      keys.add(key);
-      picked.push(row);
-    }
-    return picked;
+/** The consecutive due rows from the head of `pending` (a batch). */
+function dueRun(pending: readonly store.OutboxRecord[]): store.OutboxRecord[] {
+  const now = Date.now();
+  const picked: store.OutboxRecord[] = [];
+  for (const row of pending) {
+    if (Number(row.next_attempt_at) > now) break;
+    picked.push(row);
   }
+  return picked;
+}
+
+/** The due head of `pending` plus the following due rows of distinct (table, key) (a window). */
+function windowOf(pending: readonly store.OutboxRecord[]): store.OutboxRecord[] {
+  const now = Date.now();
+  const keys = new Set<string>();
+  const picked: store.OutboxRecord[] = [];
+  for (const row of pending) {
+    const key = `${row.table_name}\u0000${row.pk}`;
+    if (Number(row.next_attempt_at) > now || keys.has(key)) break;
+    keys.add(key);
+    picked.push(row);
+  }
+  return picked;
 }
