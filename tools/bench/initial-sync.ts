@@ -173,7 +173,7 @@ try {
   console.log(`   raw PGlite bulk insert: ${r.toFixed(0)} ms`);
   console.log(`   client start image (createStartImage): ${(image.size / 2 ** 20).toFixed(1)} MiB`);
   console.log(`   end to end (client start → synced): ${s.toFixed(0)} ms`);
-  // Informative only: the client's start (PGlite from the dump, local schema) is part of the goal.
+  // Informative only: the client's start (PGlite from the start image, migrate) is part of the goal.
   const after = median(syncs.map((x, i) => x - readies[i]!));
   console.log(
     `   of which client start-up (database open + local schema): ${median(readies).toFixed(0)} ms; ready → synced ${after.toFixed(0)} ms = ${((r / after) * 100).toFixed(1)} % of raw`,
