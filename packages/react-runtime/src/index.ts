@@ -42,6 +42,7 @@ export type {
 } from './schema.js';
 export { createSyncClient, type SyncClient, type SyncClientOptions } from './client/create.js';
 export type { Durability } from './db/open.js';
+export { createStartImage } from './db/image.js';
 export { SHARED_SCHEMA_SQL } from './db/shared-schema.js';
 export type { SyncStatus } from './client/status.js';
 export { fieldErrorsOf, type FailedWrite, type FieldError } from './client/failed.js';
