@@ -30,6 +30,7 @@
  * spec and on generated data near the width limit, against Prettier.
  */
 import { isStringLiteral, isType, WIDTH, width } from './prettier-stable.js';
+import type { LiveWrite } from './plan.js';
 
 /** The answer of a builder: the lines it printed and whether they are Prettier's layout. */
 export interface Laid {
@@ -357,23 +358,6 @@ interface CallData {
   bodyType: string;
 }
 
-/** What the hooks builder reads of a live write (translate/live-hooks.ts). */
-interface LiveWriteData {
-  table: string;
-  row: string;
-  bodyType: string;
-  paramsType: string;
-  idType: string;
-  insertBody: boolean;
-  insertParamsBody: boolean;
-  updateById: boolean;
-  updateByParams: boolean;
-  deleteById: boolean;
-  deleteByParams: boolean;
-  key: string;
-  columns: readonly { column: string; param: string }[];
-}
-
 interface QueryData {
   options: string;
   hook: string;
@@ -390,7 +374,7 @@ interface MutationData {
   call: CallData;
   lists: readonly string[];
   invalidateAll: boolean;
-  live: LiveWriteData | null;
+  live: LiveWrite | null;
 }
 
 interface HooksData {
@@ -448,13 +432,13 @@ function mutationFn(role: Role, c: CallData): [string, string, ObjectParam?] {
 }
 
 /** The live mutation call of a live write. */
-function liveCall(w: LiveWriteData): Laid {
+function liveCall(w: LiveWrite): Laid {
   const typesOk = [w.row, w.bodyType, w.paramsType, w.idType].every((t) => t === '' || isType(t));
   const laid = liveCallOf(w);
   return { lines: laid.lines, known: laid.known && typesOk };
 }
 
-function liveCallOf(w: LiveWriteData): Laid {
+function liveCallOf(w: LiveWrite): Laid {
   const both = (first: string, t: string) => `{ ${first}: ${t}; body: ${w.bodyType} }`;
   const call = (row: string, vars: string, op: string, param: string, entries: InlineObject) =>
     returnCallWithArrow(`useLiveMutation<${row}, ${vars}>`, [w.table, `'${op}'`], param, entries);

@@ -22,3 +22,33 @@ export type TemplateName =
 
 /** One output file of the React target. */
 export type ReactFilePlan = FilePlan<TemplateName>;
+
+/**
+ * Live mode of a mutation hook (null = push): `useLiveMutation<Row, Variables>(table, op, map)`.
+ * Exactly one of the six variable shapes is set; the live-mutation template prints its call
+ * (the runtime op, the variables type and the mapping to the row's `{ key, values }`) from it.
+ */
+export interface LiveWrite {
+  table: string;
+  row: string;
+  /** Types of the variables' parts (from the operation's call shape; '' where unused). */
+  bodyType: string;
+  paramsType: string;
+  idType: string;
+  /** `(body) => ({ values: body })`. */
+  insertBody: boolean;
+  /** `(variables: { params, body }) => ({ values: { ...variables.body, <columns> } })`. */
+  insertParamsBody: boolean;
+  /** `(variables: { id, body }) => ({ key: variables.id, values: variables.body })`. */
+  updateById: boolean;
+  /** `(variables: { params, body }) => ({ key: <key>, values: variables.body })`. */
+  updateByParams: boolean;
+  /** `(id) => ({ key: id })`. */
+  deleteById: boolean;
+  /** `(params) => ({ key: <key> })`. */
+  deleteByParams: boolean;
+  /** By-params writes: the property of the variables holding the primary key. */
+  key: string;
+  /** insertParamsBody: the create's path parameters that fill a column (key and property). */
+  columns: { column: string; param: string }[];
+}
