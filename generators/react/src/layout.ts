@@ -29,7 +29,7 @@
  * `prettier-stable.test.ts` checks every file the builders vouch for, on every fixture and corpus
  * spec and on generated data near the width limit, against Prettier.
  */
-import { isStringLiteral, isType, WIDTH, width } from './prettier-stable.js';
+import { isStringLiteral, isType, tooWide, WIDTH, width } from './prettier-stable.js';
 import type { LiveWrite } from './plan.js';
 
 /** The answer of a builder: the lines it printed and whether they are Prettier's layout. */
@@ -41,11 +41,6 @@ export interface Laid {
 /** Whether a line surely fits in `printWidth` (non-ASCII code units are counted wide). */
 export function fits(line: string): boolean {
   return width(line) <= WIDTH;
-}
-
-/** Whether a line is surely too wide (known only for printable ASCII). */
-export function tooWide(line: string): boolean {
-  return /^[\x20-\x7e]*$/.test(line) && line.length > WIDTH;
 }
 
 const ATOM = /^(?:-?(?:0|[1-9][0-9]*)(?:\.[0-9]*[1-9])?|true|false|null)$/;

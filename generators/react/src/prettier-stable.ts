@@ -52,7 +52,7 @@ export function width(line: string): number {
  * Whether a one-line form is too wide for Prettier: known exactly for printable ASCII only (the
  * width of other characters is not guessed, so a broken layout is then never assumed).
  */
-function tooWide(line: string): boolean {
+export function tooWide(line: string): boolean {
   return /^[\x20-\x7e]*$/.test(line) && line.length > WIDTH;
 }
 
