@@ -9,7 +9,8 @@
  *   `createStartImage`, made once before the runs) until the status says synced (every live shape
  *   up to date).
  * - Raw: the same rows (as the client stored them) inserted into a fresh PGlite's `contacts_synced`
- *   with `jsonb_populate_recordset`, 1,000 rows a statement.
+ *   with `jsonb_populate_recordset`, 1,000 rows a statement, on the client's Postgres start
+ *   parameters (db/start-params.ts).
  *
  * Runs alternate raw / sync `--runs` times; medians are printed with the load average, then
  * `goal initial sync: <raw ÷ sync> % of raw (target ≥ 50) met|missed`.
@@ -26,6 +27,7 @@ import { dumpEmptyPglite } from '../../packages/dev-server/src/index.ts';
 import { generateReact } from '../../generators/react/src/index.ts';
 import { createSyncClient } from '../../packages/react-runtime/src/client/create.ts';
 import { createStartImage } from '../../packages/react-runtime/src/db/image.ts';
+import { START_PARAMS } from '../../packages/react-runtime/src/db/start-params.ts';
 import type { LiveSchema } from '../../packages/react-runtime/src/schema.ts';
 import { getAuthToken } from './http.ts';
 
@@ -126,7 +128,7 @@ async function sync(): Promise<{ ms: number; readyMs: number; rows: Record<strin
 }
 
 async function raw(rows: Record<string, unknown>[]): Promise<number> {
-  const db = await PGlite.create({ loadDataDir: dump });
+  const db = await PGlite.create({ loadDataDir: dump, startParams: [...START_PARAMS] });
   await db.exec(contacts.sql.synced);
   const t0 = performance.now();
   for (let i = 0; i < rows.length; i += 1000)

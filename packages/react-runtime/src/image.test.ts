@@ -94,7 +94,7 @@ describe('createStartImage', () => {
     }
   });
 
-  it('a client started from it syncs and writes', async () => {
+  it("a client started from it syncs and writes, on the runtime's start parameters", async () => {
     await server.database.exec(
       `INSERT INTO "contacts" ("id", "first_name", "email", "status", "tags") VALUES (gen_random_uuid(), 'From image', 'img@example.com', 'lead', '[]')`,
     );
@@ -105,6 +105,10 @@ describe('createStartImage', () => {
           (await rows(c, `SELECT 1 FROM "contacts" WHERE "first_name" = 'From image'`)).length ===
           1,
       );
+      // the client's Postgres start parameters (db/start-params.ts), not PGlite's 128 MB default
+      expect(await rows(c, `SELECT current_setting('shared_buffers') AS v`)).toEqual([
+        { v: '64MB' },
+      ]);
       const id = String(
         (await c.insert('contacts', { first_name: 'Local', email: 'l@example.com' })).id,
       );

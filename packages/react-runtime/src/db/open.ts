@@ -7,6 +7,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { live, type PGliteWithLive } from '@electric-sql/pglite/live';
 import { SharedPGlite } from './shared-client.js';
 import { idbFs } from './flush.js';
+import { START_PARAMS } from './start-params.js';
 import { LEADER_MESSAGE } from './leader.js';
 
 export type SyncDb = PGliteWithLive;
@@ -46,6 +47,7 @@ export async function openDb(
   return PGlite.create({
     ...(fs !== undefined ? { fs } : dir !== undefined ? { dataDir: dir } : {}),
     relaxedDurability: durability === 'relaxed',
+    startParams: [...START_PARAMS],
     ...(loadDataDir !== undefined ? { loadDataDir } : {}),
     extensions: { live },
   });

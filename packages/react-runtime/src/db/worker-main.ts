@@ -26,6 +26,7 @@
 import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
 import { idbFs } from './flush.js';
 import { LEADER_MESSAGE } from './leader.js';
+import { START_PARAMS } from './start-params.js';
 import {
   answerChannel,
   callChannel,
@@ -66,6 +67,7 @@ export function openPglite(options: PGliteOptions): Promise<PGlite> {
     ...pgOptions,
     ...(fs !== undefined ? { fs } : dataDir !== undefined ? { dataDir } : {}),
     relaxedDurability: options.relaxedDurability ?? true,
+    startParams: [...START_PARAMS],
   });
 }
 
