@@ -300,16 +300,19 @@ export function createSyncClient(options: SyncClientOptions & { schema: LiveSche
     // Coalesced and deferred: the write's own path (commit → collection re-read → this tab's
     // optimistic row) goes first. Kicking the drain before the re-read made the POST leave
     // sooner but the row render ~10 ms later (e2e click → row p50 44.5 and 59.1 ms against a
-    // 50 ms target), so the local render keeps the first place.
+    // 50 ms target), so the local render keeps the first place. The status re-read goes one
+    // task after the kick, so that the drain's pick is queued at the database before it and
+    // the POST does not wait for it (tools/e2e/trace.ts, TRACE_MODE=ab: the POST left after
+    // three answers, now after two).
     let afterWriteQueued = false;
     const w = new Writes(d, feed, () => {
       if (afterWriteQueued) return;
       afterWriteQueued = true;
       setTimeout(() => {
         afterWriteQueued = false;
-        outboxChanged();
         if (leader) void worker?.kick();
         else bus?.post({ type: 'kick' });
+        setTimeout(() => outboxChanged(), 0);
       }, 0);
     });
     writes = w;
