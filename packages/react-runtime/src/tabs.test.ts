@@ -7,7 +7,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ChangeFeed, type ChangedKeys } from './client/changes.js';
 import { TabBus, type TabMessage } from './client/tabs.js';
-import { retryFlushes } from './db/flush.js';
 import { SyncApiError } from './outbox/send.js';
 
 const buses: TabBus[] = [];
@@ -82,30 +81,5 @@ describe('tabs sharing one database', () => {
     feed.emit('contacts', []);
     expect(local).toEqual([['1'], ['2']]);
     expect(relayed).toEqual([['1']]);
-  });
-});
-
-describe('IndexedDB flush (relaxed durability)', () => {
-  const fsError = () => Object.assign(new Error(''), { name: 'ErrnoError', errno: 44 });
-
-  it('a flush that races a file deletion is run again until it completes', async () => {
-    let calls = 0;
-    const fs = {
-      syncToFs: async () => {
-        calls++;
-        if (calls <= 3) throw fsError();
-      },
-    };
-    retryFlushes(fs, () => Promise.resolve());
-    await expect(fs.syncToFs()).resolves.toBeUndefined();
-    expect(calls).toBe(4);
-  });
-
-  it('other errors are not swallowed', async () => {
-    const fs = {
-      syncToFs: () => Promise.reject(new Error('QuotaExceededError')),
-    };
-    retryFlushes(fs, () => Promise.resolve());
-    await expect(fs.syncToFs()).rejects.toThrow('QuotaExceededError');
   });
 });

@@ -1,56 +1,19 @@
 /**
- * PGlite's relaxed durability flushes to IndexedDB in the background, without awaiting it. The
- * flush (Emscripten's IDBFS `syncfs`) lists the files, reads IndexedDB, then stats each file it
- * must copy: a query that deletes a file in between (Postgres drops temporary and old files all
- * the time) makes the stat fail with `ErrnoError` (ENOENT). Nobody awaits that promise, so the
- * page got an uncaught `ErrnoError` (issue #11) — and that flush stopped part-way, so a tab
- * closed before the next query's flush lost the newest writes.
+ * The browser database's file system: PGlite's `MemfsFrontendFS` (the data dir in memory, with
+ * every write tracked) over `IdbBlockStore` (db/idb-store.ts), which writes to IndexedDB only the
+ * blocks each commit changed.
  *
- * `retryFlushes` makes such a flush run again (the file list is read afresh each time) until it
- * completes, inside PGlite's flush mutex, so no error escapes and the data reaches IndexedDB.
+ * It replaces PGlite's `IdbFs` (Emscripten's IDBFS), whose flush listed the data dir, then
+ * stat-ed each file it had to copy: a file Postgres deleted in between made the un-awaited flush
+ * fail with an uncaught `ErrnoError` (issue #11). `MemfsFrontendFS` records the changes as they
+ * happen and snapshots them synchronously at flush time, so there is no such race; a flush that
+ * fails (IndexedDB refused it) keeps its changes pending for the next one.
  */
-import { IdbFs } from '@electric-sql/pglite';
+import { MemfsFrontendFS } from '@electric-sql/pglite/memfs-frontend';
+import { IdbBlockStore } from './idb-store.js';
 
-type Flushing = Pick<IdbFs, 'syncToFs'>;
-
-/** An Emscripten file-system error (`FS.ErrnoError`: `name` 'ErrnoError', numeric `errno`). */
-export function isFsError(e: unknown): boolean {
-  if (typeof e !== 'object' || e === null) return false;
-  const { name, errno } = e as { name?: unknown; errno?: unknown };
-  return name === 'ErrnoError' || typeof errno === 'number';
-}
-
-const ATTEMPTS = 50;
-
-export function retryFlushes<F extends Flushing>(
-  fs: F,
-  pause = (ms: number) => new Promise((r) => setTimeout(r, ms)),
-): F {
-  const flush = fs.syncToFs.bind(fs);
-  fs.syncToFs = async (relaxed?: boolean) => {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await flush(relaxed);
-      } catch (e) {
-        if (!isFsError(e)) throw e;
-        if (attempt >= ATTEMPTS) {
-          // Still racing after ~2.5 s of retries: the next query's flush copies everything.
-          console.warn('sync-patterns: an IndexedDB flush failed; the next write retries it', e);
-          return;
-        }
-        await pause(attempt < 5 ? 10 : 50);
-      }
-    }
-  };
-  return fs;
-}
-
-/**
- * PGlite's file system for an `idb://name` data dir, with `retryFlushes`, or undefined for any
- * other data dir. Given to `PGlite.create({ fs })`, so that the flushes PGlite makes while it
- * starts (a fresh database's initdb writes and deletes many files) are covered too.
- */
-export function idbFs(dataDir: string | undefined): IdbFs | undefined {
+/** PGlite's file system for an `idb://name` data dir, or undefined for any other data dir. */
+export function idbFs(dataDir: string | undefined): MemfsFrontendFS | undefined {
   if (!dataDir?.startsWith('idb://')) return undefined;
-  return retryFlushes(new IdbFs(dataDir.slice('idb://'.length)));
+  return new MemfsFrontendFS(new IdbBlockStore(dataDir.slice('idb://'.length)));
 }
