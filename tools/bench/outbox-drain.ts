@@ -1,6 +1,6 @@
 /**
  * Outbox drain benchmark (`npm run bench outbox-drain`, or `npx tsx tools/bench/outbox-drain.ts
- * [--writes 1000] [--queue 10000] [--batch-size 100] [--window 16]`): the React runtime drains
+ * [--writes 1000] [--queue 10000] [--batch-size 100] [--window 16] [--runs 3]`): the React runtime drains
  * offline writes into `sync-patterns dev` running in its own process (the CRM fixture plus the
  * batch operation of fixtures/dev-server/sync-batch.yaml), over loopback HTTP.
  *
@@ -8,6 +8,9 @@
  * 2. single drain, no batch operation declared: the same writes one request each, with the
  *    contract's opt-in window of `--window` concurrent requests for distinct keys (target ≥ 500);
  * 3. a queue of `--queue` offline writes drained with batching (s; target ≤ 10).
+ *
+ * 1 and 2 (the window) run `--runs` times each and report the median (one run of 1,000 writes
+ * lasts ~0.5 s: single runs swung 1,854–2,127 writes/s on a quiet machine).
  *
  * Baseline, in the same run against the same server process: the server alone, the same creates
  * sent straight to it, 16 concurrent requests (what no client can beat on one-request-per-write),
@@ -36,12 +39,14 @@ import { AUTH, getAuthToken, okJson, okText } from './http.ts';
 const { values } = parseArgs({
   options: {
     writes: { type: 'string', default: '1000' },
+    runs: { type: 'string', default: '3' },
     queue: { type: 'string', default: '10000' },
     'batch-size': { type: 'string', default: '100' },
     window: { type: 'string', default: '16' },
   },
 });
 const WRITES = Number(values.writes);
+const RUNS = Math.max(1, Number(values.runs));
 const QUEUE = Number(values.queue);
 const BATCH = Number(values['batch-size']);
 const WINDOW = Number(values.window);
@@ -292,6 +297,10 @@ const server = await startServer();
 const serverPid = server.child.pid;
 const goals: string[] = [];
 const storage = scratch !== null ? 'server on Postgres' : 'server on PGlite';
+/** The run with the median time (its CPU figures are printed with it). */
+const medianRun = <R extends { s: number }>(runs: R[]): R =>
+  [...runs].sort((a, b) => a.s - b.s)[Math.floor(runs.length / 2)]!;
+const rates = (runs: { s: number }[]) => runs.map((r) => (WRITES / r.s).toFixed(0)).join(', ');
 const goal = (name: string, value: number, unit: string, target: string, met: boolean) =>
   goals.push(
     `goal ${name}: ${value.toFixed(unit === 's' ? 2 : 0)} ${unit} (target ${target}; ${storage}) ${met ? 'met' : 'missed'}`,
@@ -307,11 +316,14 @@ try {
 
   // baselines before and after each measurement (the load on a shared machine drifts): the faster
   const rawBatchA = await serverBatches(server.url, WRITES, BATCH);
-  const batchRun = await drain(server.url, withBatch, WRITES, { outboxBatchSize: BATCH });
+  const batchRuns: Awaited<ReturnType<typeof drain>>[] = [];
+  for (let i = 0; i < RUNS; i++)
+    batchRuns.push(await drain(server.url, withBatch, WRITES, { outboxBatchSize: BATCH }));
+  const batchRun = medianRun(batchRuns);
   const rawBatch = Math.min(rawBatchA, await serverBatches(server.url, WRITES, BATCH));
   const batchS = batchRun.s;
   console.log(
-    `1. batch drain of ${WRITES} offline writes (batches of ${BATCH}): ${batchS.toFixed(2)} s = ${(WRITES / batchS).toFixed(0)} writes/s` +
+    `1. batch drain of ${WRITES} offline writes (batches of ${BATCH}), median of ${RUNS}: ${batchS.toFixed(2)} s = ${(WRITES / batchS).toFixed(0)} writes/s (runs: ${rates(batchRuns)})` +
       `\n   baseline, the server alone, raw batches of ${BATCH}: ${(WRITES / rawBatch).toFixed(0)} writes/s (client share ${(((batchS - rawBatch) / batchS) * 100).toFixed(0)} %)` +
       `\n   ${batchRun.cpu}`,
   );
@@ -325,12 +337,15 @@ try {
 
   const rawSingleA = await serverSingles(server.url, WRITES, 16);
   const single1Run = await drain(server.url, withoutBatch, WRITES, {});
-  const singleWRun = await drain(server.url, withoutBatch, WRITES, { outboxConcurrency: WINDOW });
+  const windowRuns: Awaited<ReturnType<typeof drain>>[] = [];
+  for (let i = 0; i < RUNS; i++)
+    windowRuns.push(await drain(server.url, withoutBatch, WRITES, { outboxConcurrency: WINDOW }));
+  const singleWRun = medianRun(windowRuns);
   const rawSingle = Math.min(rawSingleA, await serverSingles(server.url, WRITES, 16));
   const single1 = single1Run.s;
   const singleW = singleWRun.s;
   console.log(
-    `2. single drain (no batch operation) of ${WRITES} offline writes: one at a time ${(WRITES / single1).toFixed(0)} writes/s; window of ${WINDOW} distinct keys ${(WRITES / singleW).toFixed(0)} writes/s` +
+    `2. single drain (no batch operation) of ${WRITES} offline writes: one at a time ${(WRITES / single1).toFixed(0)} writes/s; window of ${WINDOW} distinct keys, median of ${RUNS}: ${(WRITES / singleW).toFixed(0)} writes/s (runs: ${rates(windowRuns)})` +
       `\n   baseline, the server alone, the same creates 16 at a time: ${(WRITES / rawSingle).toFixed(0)} writes/s` +
       `\n   one at a time: ${single1Run.cpu}\n   window of ${WINDOW}: ${singleWRun.cpu}`,
   );
