@@ -297,6 +297,12 @@ const server = await startServer();
 const serverPid = server.child.pid;
 const goals: string[] = [];
 const storage = scratch !== null ? 'server on Postgres' : 'server on PGlite';
+/** `--runs` drains of `--writes` writes, one after another. */
+async function drains(schema: LiveSchema, options: Parameters<typeof drain>[3]) {
+  const runs: Awaited<ReturnType<typeof drain>>[] = [];
+  for (let i = 0; i < RUNS; i++) runs.push(await drain(server.url, schema, WRITES, options));
+  return runs;
+}
 /** The run with the median time (its CPU figures are printed with it). */
 const medianRun = <R extends { s: number }>(runs: R[]): R =>
   [...runs].sort((a, b) => a.s - b.s)[Math.floor(runs.length / 2)]!;
@@ -316,9 +322,7 @@ try {
 
   // baselines before and after each measurement (the load on a shared machine drifts): the faster
   const rawBatchA = await serverBatches(server.url, WRITES, BATCH);
-  const batchRuns: Awaited<ReturnType<typeof drain>>[] = [];
-  for (let i = 0; i < RUNS; i++)
-    batchRuns.push(await drain(server.url, withBatch, WRITES, { outboxBatchSize: BATCH }));
+  const batchRuns = await drains(withBatch, { outboxBatchSize: BATCH });
   const batchRun = medianRun(batchRuns);
   const rawBatch = Math.min(rawBatchA, await serverBatches(server.url, WRITES, BATCH));
   const batchS = batchRun.s;
@@ -337,9 +341,7 @@ try {
 
   const rawSingleA = await serverSingles(server.url, WRITES, 16);
   const single1Run = await drain(server.url, withoutBatch, WRITES, {});
-  const windowRuns: Awaited<ReturnType<typeof drain>>[] = [];
-  for (let i = 0; i < RUNS; i++)
-    windowRuns.push(await drain(server.url, withoutBatch, WRITES, { outboxConcurrency: WINDOW }));
+  const windowRuns = await drains(withoutBatch, { outboxConcurrency: WINDOW });
   const singleWRun = medianRun(windowRuns);
   const rawSingle = Math.min(rawSingleA, await serverSingles(server.url, WRITES, 16));
   const single1 = single1Run.s;

@@ -267,7 +267,6 @@ export class IdbBlockStore implements StorageBackend {
           });
         }
       }
-      changes.ops.sort((a, b) => (a.path < b.path ? -1 : 1));
       await this.apply(changes);
     } finally {
       old.close();
